@@ -1,0 +1,176 @@
+-- PaperRun's domain: organizations, campaigns, recipients, orders, attributions,
+-- rejected input rows and order-sync checkpoints. Natural keys carry unique
+-- constraints so that every writer can upsert; the indexes are the lookups of
+-- stage A (matching) and stage B (processing).
+
+CREATE TABLE organization (
+    id                     bigserial PRIMARY KEY,
+    slug                   text NOT NULL UNIQUE,
+    name                   text,
+    email_domain           text,
+    sync_orders            boolean NOT NULL DEFAULT false,
+    blacklist_code_substrings text[] NOT NULL DEFAULT '{}',
+    created_at             timestamptz NOT NULL DEFAULT now(),
+    updated_at             timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE campaign (
+    id                     bigserial PRIMARY KEY,
+    organization_id        bigint NOT NULL REFERENCES organization(id),
+    key                    text NOT NULL,
+    name                   text,
+    status                 text NOT NULL DEFAULT 'pending'
+        CHECK (status IN ('pending','active','paused','completed','archived','error')),
+    start_date             date,
+    end_date               date,
+    first_send_date        timestamptz,          -- explicit; else the earliest sent_at of its recipients
+    flow_trigger           text NOT NULL DEFAULT 'standard'
+        CHECK (flow_trigger IN ('standard','first_purchase','bfcm')),
+    discount_code          text,
+    use_unique_discount    boolean NOT NULL DEFAULT false,
+    holdout_enabled        boolean NOT NULL DEFAULT false,
+    holdout_percentage     numeric(5,2),
+    holdout_absolute_maximum integer,
+    cost_per_piece         numeric(10,4),
+    created_at             timestamptz NOT NULL DEFAULT now(),
+    updated_at             timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (organization_id, key)
+);
+CREATE INDEX campaign_code_idx ON campaign (organization_id, upper(btrim(discount_code)))
+    WHERE discount_code IS NOT NULL;
+
+CREATE TABLE recipient (
+    id                     bigserial PRIMARY KEY,
+    campaign_id            bigint NOT NULL REFERENCES campaign(id),
+    organization_id        bigint NOT NULL REFERENCES organization(id),
+    natural_key            text NOT NULL,        -- external_id, else 'email:'||email_lower, else 'address:'||address_key
+    external_id            text,
+    status                 text NOT NULL
+        CHECK (status IN ('pending','proofing_staged','proofing','proofed','sending_staged','sending','sent',
+                          'holdout','suppressed','undeliverable','failed','cancelled')),
+    created_at             timestamptz NOT NULL,
+    sent_at                timestamptz,
+    email                  text,
+    email_lower            text,                 -- lower(btrim(email)): the matching form
+    first_name             text,
+    last_name              text,
+    address1               text,
+    address2               text,
+    city                   text,
+    region                 text,
+    zip                    text,
+    country                text NOT NULL DEFAULT 'US',
+    address_key            text,
+    discount_code          text,
+    discount_code_upper    text,                 -- upper(btrim(discount_code))
+    provider               text,
+    provider_piece_id      text,
+    idempotency_key        text,
+    cost                   numeric(10,4),
+    delivery_status        text,
+    in_home_date           date,
+    suppression_reason     text,
+    updated_at             timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (campaign_id, natural_key)
+);
+-- Stage A: email and address lookups only ever want sent or holdout recipients.
+CREATE INDEX recipient_match_email_idx ON recipient (organization_id, email_lower)
+    WHERE status IN ('sent','holdout') AND email_lower IS NOT NULL;
+CREATE INDEX recipient_match_address_idx ON recipient (organization_id, address_key)
+    WHERE status IN ('sent','holdout') AND address_key IS NOT NULL;
+-- Stage A step 3: unique codes, and a campaign's recipient by email or address.
+CREATE INDEX recipient_code_idx ON recipient (organization_id, discount_code_upper)
+    WHERE discount_code_upper IS NOT NULL;
+CREATE INDEX recipient_campaign_email_idx ON recipient (campaign_id, email_lower);
+CREATE INDEX recipient_campaign_address_idx ON recipient (campaign_id, address_key);
+-- A campaign's first send: min(sent_at) by campaign.
+CREATE INDEX recipient_campaign_sent_idx ON recipient (campaign_id, sent_at) WHERE sent_at IS NOT NULL;
+
+CREATE TABLE customer_order (
+    id                     bigserial PRIMARY KEY,
+    organization_id        bigint NOT NULL REFERENCES organization(id),
+    provider               text NOT NULL,        -- csv, shopify, klaviyo, ometria
+    provider_order_id      text NOT NULL,
+    ordered_at             timestamptz NOT NULL,
+    email                  text,
+    email_lower            text,
+    total                  numeric(14,2) NOT NULL,
+    currency               text,
+    discount_codes         text[] NOT NULL DEFAULT '{}',
+    shipping_address1      text,
+    shipping_address2      text,
+    shipping_city          text,
+    shipping_region        text,
+    shipping_zip           text,
+    shipping_country       text,
+    address_key            text,
+    active_subscription_start timestamptz,
+    internal               boolean NOT NULL DEFAULT false,
+    blacklisted            boolean NOT NULL DEFAULT false,
+    synced_at              timestamptz NOT NULL DEFAULT now(),
+    updated_at             timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (organization_id, provider, provider_order_id)
+);
+CREATE INDEX customer_order_time_idx ON customer_order (organization_id, ordered_at, id);
+
+CREATE TABLE attribution (
+    id                     bigserial PRIMARY KEY,
+    order_id               bigint NOT NULL UNIQUE REFERENCES customer_order(id),
+    organization_id        bigint NOT NULL REFERENCES organization(id),
+    campaign_id            bigint NOT NULL REFERENCES campaign(id),
+    recipient_id           bigint REFERENCES recipient(id),
+    method                 text NOT NULL CHECK (method IN ('email','physical_address','discount_code')),
+    holdout                boolean NOT NULL DEFAULT false,
+    ordered_at             timestamptz NOT NULL, -- the order's time, kept here for the stage B lookups
+    duplicate_candidates   integer NOT NULL DEFAULT 0,
+    processed              boolean NOT NULL DEFAULT false,
+    passes_rules           boolean,
+    order_count            integer,
+    archived               boolean NOT NULL DEFAULT false,
+    created_at             timestamptz NOT NULL DEFAULT now(),
+    updated_at             timestamptz NOT NULL DEFAULT now()
+);
+-- Stage B: a recipient's attributions in a campaign, in order (repeat orders, order_count).
+CREATE INDEX attribution_recipient_idx ON attribution (recipient_id, campaign_id, ordered_at, order_id)
+    WHERE recipient_id IS NOT NULL;
+CREATE INDEX attribution_unprocessed_idx ON attribution (id) WHERE NOT processed;
+CREATE INDEX attribution_campaign_idx ON attribution (campaign_id);
+
+CREATE TABLE rejected_row (
+    id                     bigserial PRIMARY KEY,
+    job_instance_id        bigint NOT NULL,
+    job_execution_id       bigint NOT NULL,
+    source                 text NOT NULL,        -- the file, or the provider
+    line                   bigint NOT NULL,      -- the line in the file, or the record's position
+    record_id              text,
+    reason                 text NOT NULL,
+    raw                    text,
+    created_at             timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (job_instance_id, source, line)
+);
+
+CREATE TABLE order_sync_checkpoint (
+    organization_id        bigint NOT NULL REFERENCES organization(id),
+    provider               text NOT NULL,
+    last_order_at          timestamptz NOT NULL,
+    updated_at             timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (organization_id, provider)
+);
+
+CREATE TABLE order_sync_run (
+    job_execution_id       bigint NOT NULL,
+    organization_id        bigint NOT NULL REFERENCES organization(id),
+    provider               text NOT NULL,
+    checkpoint_before      timestamptz,
+    checkpoint_after       timestamptz,
+    orders_read            bigint NOT NULL DEFAULT 0,
+    orders_new             bigint NOT NULL DEFAULT 0,
+    orders_updated         bigint NOT NULL DEFAULT 0,
+    orders_matched         bigint NOT NULL DEFAULT 0,
+    orders_internal        bigint NOT NULL DEFAULT 0,
+    orders_blacklisted     bigint NOT NULL DEFAULT 0,
+    orders_skipped         bigint NOT NULL DEFAULT 0,
+    started_at             timestamptz NOT NULL DEFAULT now(),
+    finished_at            timestamptz,
+    PRIMARY KEY (job_execution_id, organization_id)
+);

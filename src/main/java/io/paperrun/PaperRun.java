@@ -1,0 +1,139 @@
+package io.paperrun;
+
+import io.paperrun.cli.ApplyCommand;
+import io.paperrun.cli.ExecutionsCommand;
+import io.paperrun.cli.ExitCode;
+import io.paperrun.cli.ExportCommand;
+import io.paperrun.cli.ImportCommand;
+import io.paperrun.cli.RestartCommand;
+import io.paperrun.cli.RunCommand;
+import io.paperrun.cli.Session;
+import io.paperrun.cli.StopCommand;
+import io.paperrun.database.DataDirectory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TimeZone;
+import java.util.concurrent.Callable;
+
+/**
+ * The {@code paperrun} command line. It parses the command first and starts the
+ * database and the Spring application only for commands that need them.
+ */
+@Command(name = "paperrun", mixinStandardHelpOptions = true, versionProvider = PaperRun.Version.class,
+        usageHelpAutoWidth = true,
+        description = {"Postcard campaigns for e-commerce: recipients, orders and their attribution.", "",
+                "Data lives in an embedded PostgreSQL in the data directory (--data-dir, else $PAPERRUN_DATA_DIR, "
+                        + "else ./data), or in the PostgreSQL server named by $SPRING_DATASOURCE_URL."},
+        subcommands = {ApplyCommand.class, ImportCommand.class, RunCommand.class, ExecutionsCommand.class,
+                RestartCommand.class, StopCommand.class, ExportCommand.class, CommandLine.HelpCommand.class},
+        footerHeading = "%nExit codes:%n",
+        footer = {"  0  completed", "  1  failed (the execution can be restarted)", "  2  bad usage or bad input",
+                "  3  another execution of the same job is already running, or the data directory is in use"})
+public class PaperRun implements Callable<Integer> {
+
+    @Option(names = "--data-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
+            description = "Where the embedded database keeps its files (default: $PAPERRUN_DATA_DIR, else ./data).")
+    private Path dataDir;
+
+    private final Map<String, String> environment;
+    private final Session.Opener opener;
+    private final PrintWriter out;
+    private final PrintWriter err;
+
+    public PaperRun(Map<String, String> environment, Session.Opener opener, PrintWriter out, PrintWriter err) {
+        this.environment = environment;
+        this.opener = opener;
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        int code = new PaperRun(System.getenv(), Session.Opener.DEFAULT, out, err).execute(args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /** Runs one command; returns its exit code. */
+    public int execute(String... args) {
+        CommandLine commandLine = new CommandLine(this, new CommandFactory());
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setParameterExceptionHandler((e, a) -> {
+            err.println("paperrun: " + e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+            err.println("See '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            return ExitCode.BAD_INPUT;
+        });
+        commandLine.setExecutionExceptionHandler((e, cl, parsed) -> {
+            if (e instanceof DataDirectory.DataDirectoryInUseException) {
+                err.println("paperrun: " + e.getMessage());
+                return ExitCode.ALREADY_RUNNING;
+            }
+            err.println("paperrun: " + oneLine(e));
+            return ExitCode.FAILED;
+        });
+        return commandLine.execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        new CommandLine(this).usage(out);
+        return ExitCode.BAD_INPUT;
+    }
+
+    /** Opens the database and the application for a command that needs them. */
+    public Session open() throws Exception {
+        Path dir = dataDir != null ? dataDir
+                : environment.get("PAPERRUN_DATA_DIR") != null && !environment.get("PAPERRUN_DATA_DIR").isBlank()
+                ? Path.of(environment.get("PAPERRUN_DATA_DIR")) : Path.of("data");
+        return opener.open(dir, environment);
+    }
+
+    public PrintWriter out() {
+        return out;
+    }
+
+    public PrintWriter err() {
+        return err;
+    }
+
+    public static String oneLine(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return message.lines().findFirst().orElse(message);
+    }
+
+    /** Commands get this instance through their constructor. */
+    private final class CommandFactory implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            try {
+                return type.getDeclaredConstructor(PaperRun.class).newInstance(PaperRun.this);
+            } catch (NoSuchMethodException e) {
+                return CommandLine.defaultFactory().create(type);
+            }
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = PaperRun.class.getPackage().getImplementationVersion();
+            return new String[] {"paperrun " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package io.paperrun.attribution;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Stores stage A's results: one attribution per order, written only where the
+ * match changed. Whatever changes queues stage B for the attribution and for
+ * the same recipient's later attributions in the campaign, whose repeat-order
+ * rule and order_count depend on it.
+ */
+@Repository
+public class AttributionStore {
+
+    private final JdbcClient jdbc;
+
+    public AttributionStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** An order of the chunk and what stage A decided for it. */
+    public record Matched(long orderId, Instant orderedAt, MatchResult result, boolean orderIsNew,
+                          boolean reprocess) {
+    }
+
+    private record Existing(long campaignId, Long recipientId, String method, boolean holdout, Instant orderedAt,
+                            int duplicates) {
+    }
+
+    /**
+     * Writes a chunk's attributions.
+     *
+     * @return the ids of the holdout attributions that now wait for stage B (processed at once by the caller)
+     */
+    public List<Long> store(long organizationId, List<Matched> chunk) {
+        long[] known = chunk.stream().filter(m -> !m.orderIsNew()).mapToLong(Matched::orderId).toArray();
+        Map<Long, Existing> existing = new HashMap<>();
+        if (known.length > 0) {
+            jdbc.sql("""
+                    SELECT order_id, campaign_id, recipient_id, method, holdout, ordered_at, duplicate_candidates
+                    FROM attribution WHERE order_id = ANY(?)
+                    """).param(known)
+                    .query((rs, i) -> existing.put(rs.getLong(1), new Existing(rs.getLong(2),
+                            (Long) rs.getObject(3), rs.getString(4), rs.getBoolean(5),
+                            rs.getTimestamp(6).toInstant(), rs.getInt(7))))
+                    .list();
+        }
+        List<Long> deletes = new ArrayList<>();
+        List<Matched> writes = new ArrayList<>();
+        List<Long> requeue = new ArrayList<>();
+        Dependents dependents = new Dependents();
+        for (Matched m : chunk) {
+            Existing old = existing.get(m.orderId());
+            MatchResult r = m.result();
+            Existing now = r.isAttributed() ? new Existing(r.campaignId(), r.recipientId(), r.method().code(),
+                    r.holdout(), m.orderedAt(), r.duplicateCandidates()) : null;
+            if (Objects.equals(old, now)) {
+                if (now != null && m.reprocess()) {
+                    requeue.add(m.orderId());
+                    dependents.add(now);
+                }
+                continue;
+            }
+            if (now == null) {
+                deletes.add(m.orderId());
+            } else {
+                writes.add(m);
+                dependents.add(now);
+            }
+            if (old != null) {
+                dependents.add(old);
+            }
+        }
+        if (!deletes.isEmpty()) {
+            jdbc.sql("DELETE FROM attribution WHERE order_id = ANY(?)")
+                    .param(deletes.stream().mapToLong(Long::longValue).toArray()).update();
+        }
+        if (!writes.isEmpty()) {
+            upsert(organizationId, writes);
+        }
+        if (!requeue.isEmpty()) {
+            jdbc.sql("UPDATE attribution SET processed = false, updated_at = now() WHERE order_id = ANY(?)")
+                    .param(requeue.stream().mapToLong(Long::longValue).toArray()).update();
+        }
+        dependents.requeue(jdbc);
+        long[] holdoutOrders = chunk.stream()
+                .filter(m -> m.result().isAttributed() && m.result().holdout())
+                .mapToLong(Matched::orderId).toArray();
+        if (holdoutOrders.length == 0) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT id FROM attribution WHERE order_id = ANY(?) AND NOT processed")
+                .param(holdoutOrders).query(Long.class).list();
+    }
+
+    private void upsert(long organizationId, List<Matched> writes) {
+        int n = writes.size();
+        long[] orders = new long[n], campaigns = new long[n];
+        Long[] recipients = new Long[n];
+        String[] methods = new String[n], times = new String[n];
+        boolean[] holdouts = new boolean[n];
+        int[] duplicates = new int[n];
+        for (int i = 0; i < n; i++) {
+            Matched m = writes.get(i);
+            orders[i] = m.orderId();
+            campaigns[i] = m.result().campaignId();
+            recipients[i] = m.result().recipientId();
+            methods[i] = m.result().method().code();
+            holdouts[i] = m.result().holdout();
+            times[i] = m.orderedAt().toString();
+            duplicates[i] = m.result().duplicateCandidates();
+        }
+        jdbc.sql("""
+                INSERT INTO attribution (order_id, organization_id, campaign_id, recipient_id, method, holdout,
+                    ordered_at, duplicate_candidates, processed, passes_rules, order_count, archived)
+                SELECT t.order_id, :org, t.campaign_id, t.recipient_id, t.method, t.holdout, t.ordered_at,
+                    t.duplicates, false, NULL, NULL, false
+                FROM unnest(:orders::bigint[], :campaigns::bigint[], :recipients::bigint[], :methods::text[],
+                    :holdouts::boolean[], :times::timestamptz[], :duplicates::int[])
+                    AS t(order_id, campaign_id, recipient_id, method, holdout, ordered_at, duplicates)
+                ON CONFLICT (order_id) DO UPDATE SET campaign_id = EXCLUDED.campaign_id,
+                    recipient_id = EXCLUDED.recipient_id, method = EXCLUDED.method, holdout = EXCLUDED.holdout,
+                    ordered_at = EXCLUDED.ordered_at, duplicate_candidates = EXCLUDED.duplicate_candidates,
+                    processed = false, passes_rules = NULL, order_count = NULL, archived = false,
+                    updated_at = now()
+                """)
+                .param("org", organizationId).param("orders", orders).param("campaigns", campaigns)
+                .param("recipients", recipients).param("methods", methods).param("holdouts", holdouts)
+                .param("times", times).param("duplicates", duplicates)
+                .update();
+    }
+
+    /** The (recipient, campaign) pairs a chunk touched, from the earliest order time touched. */
+    private static final class Dependents {
+        private final Map<List<Long>, Instant> from = new HashMap<>();
+
+        void add(Existing a) {
+            if (a.recipientId() != null) {
+                from.merge(List.of(a.recipientId(), a.campaignId()), a.orderedAt(),
+                        (x, y) -> x.isBefore(y) ? x : y);
+            }
+        }
+
+        void requeue(JdbcClient jdbc) {
+            if (from.isEmpty()) {
+                return;
+            }
+            int n = from.size();
+            long[] recipients = new long[n], campaigns = new long[n];
+            String[] times = new String[n];
+            int i = 0;
+            for (Map.Entry<List<Long>, Instant> e : from.entrySet()) {
+                recipients[i] = e.getKey().get(0);
+                campaigns[i] = e.getKey().get(1);
+                times[i++] = e.getValue().toString();
+            }
+            jdbc.sql("""
+                    UPDATE attribution a SET processed = false, updated_at = now()
+                    FROM unnest(:recipients::bigint[], :campaigns::bigint[], :times::timestamptz[]) AS d(r, c, t)
+                    WHERE a.recipient_id = d.r AND a.campaign_id = d.c AND a.ordered_at >= d.t AND a.processed
+                    """)
+                    .param("recipients", recipients).param("campaigns", campaigns).param("times", times)
+                    .update();
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package io.paperrun.attribution;
+
+import io.paperrun.campaign.CampaignStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Stage A for a chunk of orders of one organization, set-based: one query per
+ * kind of lookup for the whole chunk (emails, address keys, unique codes,
+ * campaign codes, and the code campaigns' recipients), then {@link OrderMatcher}
+ * per order in memory.
+ */
+@Component
+public class OrderMatching {
+
+    private static final String CANDIDATE_COLUMNS = """
+            r.id, r.campaign_id, r.status, r.created_at, r.sent_at, r.email_lower, r.address_key,
+            r.discount_code_upper, c.status AS campaign_status, c.use_unique_discount
+            """;
+
+    private final JdbcClient jdbc;
+
+    public OrderMatching(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public List<MatchResult> match(long organizationId, OrganizationRules rules, List<OrderFacts> orders) {
+        Set<String> emails = new LinkedHashSet<>();
+        Set<String> keys = new LinkedHashSet<>();
+        Set<String> codes = new LinkedHashSet<>();
+        for (OrderFacts o : orders) {
+            if (o.emailLower() != null) {
+                emails.add(o.emailLower());
+            }
+            if (o.addressKey() != null) {
+                keys.add(o.addressKey());
+            }
+            codes.addAll(o.codesUpper());
+        }
+        Map<String, List<MatchCandidate>> byEmail = group(candidates("""
+                r.organization_id = :org AND r.email_lower = ANY(:values) AND r.status IN ('sent','holdout')
+                """, organizationId, emails), MatchCandidate::emailLower);
+        Map<String, List<MatchCandidate>> byAddress = group(candidates("""
+                r.organization_id = :org AND r.address_key = ANY(:values) AND r.status IN ('sent','holdout')
+                """, organizationId, keys), MatchCandidate::addressKey);
+        Map<String, List<MatchCandidate>> byUniqueCode = group(candidates("""
+                r.organization_id = :org AND r.discount_code_upper = ANY(:values) AND c.use_unique_discount
+                AND r.status <> 'holdout'
+                """, organizationId, codes), MatchCandidate::discountCodeUpper);
+        List<CampaignCode> campaignCodes = campaignCodes(organizationId, codes);
+        List<MatchCandidate> codeCampaignRecipients = codeCampaignRecipients(campaignCodes, emails, keys);
+        Map<Long, List<MatchCandidate>> codeRecipientsByCampaign = new HashMap<>();
+        for (MatchCandidate c : codeCampaignRecipients) {
+            codeRecipientsByCampaign.computeIfAbsent(c.campaignId(), k -> new ArrayList<>()).add(c);
+        }
+
+        List<MatchResult> results = new ArrayList<>(orders.size());
+        for (OrderFacts o : orders) {
+            List<MatchCandidate> owners = new ArrayList<>();
+            List<CampaignCode> orderCampaignCodes = new ArrayList<>();
+            List<MatchCandidate> orderCodeRecipients = new ArrayList<>();
+            for (String code : o.codesUpper()) {
+                owners.addAll(byUniqueCode.getOrDefault(code, List.of()));
+            }
+            for (CampaignCode cc : campaignCodes) {
+                if (o.codesUpper().contains(cc.codeUpper())) {
+                    orderCampaignCodes.add(cc);
+                    orderCodeRecipients.addAll(codeRecipientsByCampaign.getOrDefault(cc.campaignId(), List.of()));
+                }
+            }
+            results.add(OrderMatcher.match(o, rules,
+                    o.emailLower() == null ? List.of() : byEmail.getOrDefault(o.emailLower(), List.of()),
+                    o.addressKey() == null ? List.of() : byAddress.getOrDefault(o.addressKey(), List.of()),
+                    owners, orderCampaignCodes, orderCodeRecipients));
+        }
+        return results;
+    }
+
+    private List<MatchCandidate> candidates(String where, long organizationId, Collection<String> values) {
+        if (values.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT " + CANDIDATE_COLUMNS + " FROM recipient r JOIN campaign c ON c.id = r.campaign_id "
+                        + "WHERE " + where)
+                .param("org", organizationId).param("values", values.toArray(String[]::new))
+                .query(OrderMatching::candidate).list();
+    }
+
+    private List<CampaignCode> campaignCodes(long organizationId, Collection<String> codes) {
+        if (codes.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                SELECT id, upper(btrim(discount_code)), start_date FROM campaign
+                WHERE organization_id = :org AND discount_code IS NOT NULL AND upper(btrim(discount_code)) = ANY(:codes)
+                """)
+                .param("org", organizationId).param("codes", codes.toArray(String[]::new))
+                .query((rs, i) -> new CampaignCode(rs.getLong(1), rs.getString(2),
+                        rs.getObject(3, LocalDate.class)))
+                .list();
+    }
+
+    private List<MatchCandidate> codeCampaignRecipients(List<CampaignCode> campaignCodes, Collection<String> emails,
+                                                        Collection<String> keys) {
+        if (campaignCodes.isEmpty() || (emails.isEmpty() && keys.isEmpty())) {
+            return List.of();
+        }
+        long[] campaignIds = campaignCodes.stream().mapToLong(CampaignCode::campaignId).distinct().toArray();
+        return jdbc.sql("SELECT " + CANDIDATE_COLUMNS + """
+                         FROM recipient r JOIN campaign c ON c.id = r.campaign_id
+                        WHERE r.campaign_id = ANY(:campaigns)
+                          AND (r.email_lower = ANY(:emails) OR r.address_key = ANY(:keys))
+                        """)
+                .param("campaigns", campaignIds).param("emails", emails.toArray(String[]::new))
+                .param("keys", keys.toArray(String[]::new))
+                .query(OrderMatching::candidate).list();
+    }
+
+    private static <K> Map<K, List<MatchCandidate>> group(List<MatchCandidate> candidates,
+                                                          java.util.function.Function<MatchCandidate, K> key) {
+        Map<K, List<MatchCandidate>> out = new HashMap<>();
+        for (MatchCandidate c : candidates) {
+            out.computeIfAbsent(key.apply(c), k -> new ArrayList<>()).add(c);
+        }
+        return out;
+    }
+
+    static MatchCandidate candidate(ResultSet rs, int row) throws SQLException {
+        return new MatchCandidate(rs.getLong("id"), rs.getLong("campaign_id"), rs.getString("status"),
+                instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("sent_at")),
+                rs.getString("email_lower"), rs.getString("address_key"), rs.getString("discount_code_upper"),
+                CampaignStatus.of(rs.getString("campaign_status")), rs.getBoolean("use_unique_discount"));
+    }
+
+    private static Instant instant(Timestamp ts) {
+        return ts == null ? null : ts.toInstant();
+    }
+}

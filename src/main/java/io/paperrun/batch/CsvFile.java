@@ -1,0 +1,112 @@
+package io.paperrun.batch;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * An input CSV file: UTF-8, a header row, columns in any order. Checked before a
+ * job is launched, so that an unreadable file or a wrong header changes nothing.
+ */
+public final class CsvFile {
+
+    public static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder()
+            .setHeader()
+            .setSkipHeaderRecord(true)
+            .setIgnoreEmptyLines(true)
+            .setIgnoreSurroundingSpaces(true)
+            .setAllowMissingColumnNames(false)
+            .get();
+
+    private CsvFile() {
+    }
+
+    /** The file cannot be used at all; nothing was imported. */
+    public static final class UnusableFileException extends IOException {
+        public UnusableFileException(String message) {
+            super(message);
+        }
+    }
+
+    /** What a file's header says: the columns that will be ignored. */
+    public record Header(List<String> columns, List<String> unknownColumns) {
+    }
+
+    /**
+     * Reads the header and checks it: every column in {@code required} is present (and, when
+     * {@code oneOf} is not empty, at least one column of it), no column appears twice.
+     */
+    public static Header checkHeader(Path file, Set<String> known, Set<String> required, Set<String> oneOf)
+            throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new UnusableFileException(file + ": no such file");
+        }
+        if (!Files.isReadable(file)) {
+            throw new UnusableFileException(file + ": not readable");
+        }
+        List<String> columns;
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+             CSVParser parser = CSVParser.builder().setReader(reader).setFormat(FORMAT).get()) {
+            columns = parser.getHeaderNames();
+        } catch (NoSuchFileException e) {
+            throw new UnusableFileException(file + ": no such file");
+        } catch (IllegalArgumentException | IOException | java.io.UncheckedIOException e) {
+            throw new UnusableFileException(file + ": cannot read the header row: " + e.getMessage());
+        }
+        if (columns.isEmpty()) {
+            throw new UnusableFileException(file + ": empty, or no header row");
+        }
+        Set<String> seen = new LinkedHashSet<>();
+        for (String c : columns) {
+            if (!seen.add(c.toLowerCase(Locale.ROOT))) {
+                throw new UnusableFileException(file + ": column '" + c + "' appears twice in the header");
+            }
+        }
+        List<String> missing = required.stream().filter(r -> !columns.contains(r)).sorted().toList();
+        if (!missing.isEmpty()) {
+            throw new UnusableFileException(file + ": the header lacks required column(s) " + String.join(", ", missing)
+                    + " (header: " + String.join(",", columns) + ")");
+        }
+        if (!oneOf.isEmpty() && oneOf.stream().noneMatch(columns::contains)) {
+            throw new UnusableFileException(file + ": the header needs at least one of "
+                    + String.join(", ", oneOf.stream().sorted().toList()));
+        }
+        List<String> unknown = new ArrayList<>();
+        for (String c : columns) {
+            if (!known.contains(c)) {
+                unknown.add(c);
+            }
+        }
+        return new Header(columns, unknown);
+    }
+
+    /** SHA-256 of the file's bytes: part of an import's identity. */
+    public static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                digest.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.paperrun.batch;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import java.time.LocalDateTime;
+import java.util.List;
+
+/** The job executions in the job repository, with their counts, newest first. */
+@Repository
+public class ExecutionHistory {
+
+    private final JdbcClient jdbc;
+
+    public ExecutionHistory(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public record Execution(long id, long instanceId, String job, String status, LocalDateTime started,
+                            LocalDateTime ended, long read, long written, long rejected, String parameters,
+                            String exitMessage) {
+    }
+
+    public List<Execution> list(String job, String status, int limit) {
+        return jdbc.sql("""
+                SELECT e.job_execution_id, i.job_instance_id, i.job_name, e.status, e.start_time, e.end_time,
+                       COALESCE((SELECT sum(s.read_count) FROM batch_step_execution s
+                                 WHERE s.job_execution_id = e.job_execution_id), 0) AS read,
+                       COALESCE((SELECT sum(s.write_count) FROM batch_step_execution s
+                                 WHERE s.job_execution_id = e.job_execution_id), 0) AS written,
+                       (SELECT count(*) FROM rejected_row r WHERE r.job_execution_id = e.job_execution_id) AS rejected,
+                       COALESCE((SELECT string_agg(p.parameter_name || '=' || p.parameter_value, ' '
+                                                   ORDER BY p.parameter_name)
+                                 FROM batch_job_execution_params p
+                                 WHERE p.job_execution_id = e.job_execution_id AND p.parameter_name <> 'sha256'), '')
+                           AS parameters,
+                       e.exit_message
+                FROM batch_job_execution e JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id
+                WHERE (CAST(:job AS text) IS NULL OR i.job_name = :job)
+                  AND (CAST(:status AS text) IS NULL OR e.status = upper(:status))
+                ORDER BY e.job_execution_id DESC
+                LIMIT :limit
+                """)
+                .param("job", job).param("status", status).param("limit", limit)
+                .query((rs, i) -> new Execution(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                        rs.getObject(5, LocalDateTime.class), rs.getObject(6, LocalDateTime.class), rs.getLong(7),
+                        rs.getLong(8), rs.getLong(9), rs.getString(10), rs.getString(11)))
+                .list();
+    }
+}

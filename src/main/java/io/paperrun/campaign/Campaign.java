@@ -1,0 +1,37 @@
+package io.paperrun.campaign;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+
+/** A campaign as declared in an apply file and stored. */
+public record Campaign(
+        Long id,
+        long organizationId,
+        String key,
+        String name,
+        CampaignStatus status,
+        LocalDate startDate,
+        LocalDate endDate,
+        Instant firstSendDate,
+        FlowTrigger flowTrigger,
+        String discountCode,
+        boolean useUniqueDiscount,
+        boolean holdoutEnabled,
+        BigDecimal holdoutPercentage,
+        Integer holdoutAbsoluteMaximum,
+        BigDecimal costPerPiece) {
+
+    public Campaign withId(Long newId) {
+        return new Campaign(newId, organizationId, key, name, status, startDate, endDate, firstSendDate, flowTrigger,
+                discountCode, useUniqueDiscount, holdoutEnabled, holdoutPercentage, holdoutAbsoluteMaximum,
+                costPerPiece);
+    }
+
+    /** Whether stage B's inputs differ between two versions of a campaign. */
+    public boolean processingSettingsDiffer(Campaign other) {
+        return status != other.status || flowTrigger != other.flowTrigger || holdoutEnabled != other.holdoutEnabled
+                || !java.util.Objects.equals(endDate, other.endDate)
+                || !java.util.Objects.equals(firstSendDate, other.firstSendDate);
+    }
+}

@@ -1,0 +1,100 @@
+package io.paperrun.cli;
+
+import io.paperrun.PaperRun;
+import io.paperrun.attribution.AttributionExport;
+import io.paperrun.organization.Organization;
+import io.paperrun.organization.OrganizationRepository;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDate;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+@Command(name = "export", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        description = "Write data out as CSV.", subcommands = ExportCommand.Attributions.class)
+public class ExportCommand implements Callable<Integer> {
+
+    private final PaperRun paperRun;
+
+    public ExportCommand(PaperRun paperRun) {
+        this.paperRun = paperRun;
+    }
+
+    @Override
+    public Integer call() {
+        paperRun.err().println("paperrun export: say what to export: attributions (see 'paperrun export --help')");
+        return ExitCode.BAD_INPUT;
+    }
+
+    @Command(name = "attributions", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+            description = {"Write an organization's attributions, one row per attributed order, ordered by "
+                    + "order_created_at then order_id.",
+                    "Columns: order_id, order_created_at, order_value, campaign, recipient_external_id, "
+                            + "recipient_email, method, holdout, passes_rules, order_count, archived.",
+                    "passes_rules and order_count are empty for an attribution not processed yet."})
+    public static class Attributions implements Callable<Integer> {
+
+        @Option(names = "--org", required = true, paramLabel = "ORG", description = "The organization's slug.")
+        String org;
+
+        @Option(names = "--from", paramLabel = "DATE", description = "Orders placed on or after this UTC date.")
+        LocalDate from;
+
+        @Option(names = "--to", paramLabel = "DATE", description = "Orders placed before this UTC date (exclusive).")
+        LocalDate to;
+
+        @Option(names = "--out", required = true, paramLabel = "F.csv", description = "The file to write; - for stdout.")
+        String out;
+
+        private final PaperRun paperRun;
+
+        public Attributions(PaperRun paperRun) {
+            this.paperRun = paperRun;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            if (from != null && to != null && !from.isBefore(to)) {
+                paperRun.err().println("paperrun export attributions: --from " + from + " must be before --to " + to);
+                return ExitCode.BAD_INPUT;
+            }
+            try (Session session = paperRun.open()) {
+                Optional<Organization> organization = session.bean(OrganizationRepository.class).findBySlug(org);
+                if (organization.isEmpty()) {
+                    paperRun.err().println("paperrun export attributions: unknown organization '" + org + "'");
+                    return ExitCode.BAD_INPUT;
+                }
+                AttributionExport export = session.bean(AttributionExport.class);
+                AttributionExport.Summary summary;
+                if (out.equals("-")) {
+                    Writer writer = paperRun.out();
+                    summary = export.write(organization.get().id(), from, to, writer);
+                    writer.flush();
+                } else {
+                    // Written beside the target, then moved: a failed export never leaves half a file.
+                    Path target = Path.of(out).toAbsolutePath();
+                    Path partial = target.resolveSibling(target.getFileName() + ".partial");
+                    try (Writer writer = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(partial),
+                            StandardCharsets.UTF_8))) {
+                        summary = export.write(organization.get().id(), from, to, writer);
+                    }
+                    Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    paperRun.err().println(summary.rows() + " attributions written to " + target);
+                }
+                if (summary.unprocessed() > 0) {
+                    paperRun.err().println("note: " + summary.unprocessed() + " of them are not processed yet "
+                            + "(passes_rules empty); run 'paperrun run attribution-processing'");
+                }
+                return ExitCode.OK;
+            }
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package io.paperrun.cli;
+
+import io.paperrun.PaperRun;
+import io.paperrun.batch.CsvFile;
+import io.paperrun.batch.JobLaunches;
+import io.paperrun.batch.RejectedRows;
+import io.paperrun.order.CsvOrderSource;
+import io.paperrun.order.OrderSyncCheckpoints;
+import io.paperrun.order.OrderSyncJobConfig;
+import io.paperrun.organization.Organization;
+import io.paperrun.organization.OrganizationRepository;
+import io.paperrun.recipient.CsvAudienceSource;
+import io.paperrun.recipient.RecipientSyncJobConfig;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+@Command(name = "import", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        description = "Load recipients or orders from a CSV file.",
+        subcommands = {ImportCommand.Recipients.class, ImportCommand.Orders.class})
+public class ImportCommand implements Callable<Integer> {
+
+    private final PaperRun paperRun;
+
+    public ImportCommand(PaperRun paperRun) {
+        this.paperRun = paperRun;
+    }
+
+    @Override
+    public Integer call() {
+        paperRun.err().println("paperrun import: say what to import: recipients or orders (see 'paperrun import "
+                + "--help')");
+        return ExitCode.BAD_INPUT;
+    }
+
+    /** What both imports share: the file check, the launch and the report. */
+    abstract static class FileImport implements Callable<Integer> {
+
+        @Option(names = "--org", required = true, paramLabel = "ORG", description = "The organization's slug.")
+        String org;
+
+        @Option(names = "--file", required = true, paramLabel = "F.csv", description = "The CSV file (UTF-8, header row).")
+        Path file;
+
+        final PaperRun paperRun;
+
+        FileImport(PaperRun paperRun) {
+            this.paperRun = paperRun;
+        }
+
+        abstract String jobName();
+
+        abstract CsvFile.Header checkHeader(Path file) throws IOException;
+
+        abstract String stepName();
+
+        /** Prints what only this import counts (matches, checkpoints). */
+        void details(io.paperrun.cli.Session session, Organization organization, JobExecution execution) {
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = paperRun.out();
+            PrintWriter err = paperRun.err();
+            Path path = file.toAbsolutePath().normalize();
+            CsvFile.Header header;
+            try {
+                header = checkHeader(path);
+            } catch (CsvFile.UnusableFileException e) {
+                err.println("paperrun import: " + e.getMessage() + "; nothing was imported");
+                return ExitCode.BAD_INPUT;
+            }
+            if (!header.unknownColumns().isEmpty()) {
+                err.println(path + ": unknown column(s) ignored: " + String.join(", ", header.unknownColumns()));
+            }
+            String sha256 = CsvFile.sha256(path);
+            try (Session session = paperRun.open()) {
+                Optional<Organization> organization = session.bean(OrganizationRepository.class).findBySlug(org);
+                if (organization.isEmpty()) {
+                    err.println("paperrun import: unknown organization '" + org + "'; declare it with paperrun apply");
+                    return ExitCode.BAD_INPUT;
+                }
+                JobParameters parameters = new JobParametersBuilder()
+                        .addString("org", org)
+                        .addString("file", path.toString())
+                        .addString("sha256", sha256)
+                        .toJobParameters();
+                JobLaunches.Launch launch = session.bean(JobLaunches.class).launch(jobName(), parameters, false);
+                int code = LaunchReport.outcome(launch, out, err);
+                JobExecution execution = launch.execution();
+                if (launch.how() != JobLaunches.How.ALREADY_COMPLETED && execution.getStatus() != BatchStatus.COMPLETED) {
+                    return code;
+                }
+                long rejected = launch.how() == JobLaunches.How.ALREADY_COMPLETED
+                        ? session.bean(RejectedRows.class).count(execution.getJobInstance().getInstanceId())
+                        : LaunchReport.rejected(session.bean(RejectedRows.class), execution, err);
+                long read = LaunchReport.linesRead(session.bean(JobRepository.class), execution, stepName());
+                out.println((read - rejected) + " imported, " + rejected + " rejected");
+                details(session, organization.get(), execution);
+                return rejected > 0 && launch.how() != JobLaunches.How.ALREADY_COMPLETED ? ExitCode.BAD_INPUT : code;
+            }
+        }
+    }
+
+    @Command(name = "recipients", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+            description = {"Load recipients: new audiences, or mailings done elsewhere, for matchback.",
+                    "Columns: campaign, external_id, email, first_name, last_name, address1, address2, city, "
+                            + "region, zip, country, status, created_at, sent_at, discount_code.",
+                    "campaign and email (or a full address: address1, city, zip) are required; status is pending "
+                            + "(default), sent (needs sent_at) or holdout.",
+                    "Importing the same file again changes nothing. Rejected rows are listed; exit 2 if any."})
+    public static class Recipients extends FileImport {
+        public Recipients(PaperRun paperRun) {
+            super(paperRun);
+        }
+
+        @Override
+        String jobName() {
+            return RecipientSyncJobConfig.JOB;
+        }
+
+        @Override
+        CsvFile.Header checkHeader(Path file) throws IOException {
+            return CsvAudienceSource.checkHeader(file);
+        }
+
+        @Override
+        String stepName() {
+            return "recipient-sync-csv";
+        }
+
+    }
+
+    @Command(name = "orders", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+            description = {"Sync orders from a CSV file and match them to recipients (stage A).",
+                    "Columns: order_id, created_at, email, total, currency, discount_codes (';'-separated), "
+                            + "shipping_address1, shipping_address2, shipping_city, shipping_region, shipping_zip, "
+                            + "shipping_country, active_subscription_start_date.",
+                    "order_id, created_at and total are required. Re-importing an order updates it.",
+                    "Then run 'paperrun run attribution-processing' to decide which attributions pass the rules."})
+    public static class Orders extends FileImport {
+        public Orders(PaperRun paperRun) {
+            super(paperRun);
+        }
+
+        @Override
+        String jobName() {
+            return OrderSyncJobConfig.JOB;
+        }
+
+        @Override
+        CsvFile.Header checkHeader(Path file) throws IOException {
+            return CsvOrderSource.checkHeader(file);
+        }
+
+        @Override
+        String stepName() {
+            return "order-sync-orders";
+        }
+
+
+        @Override
+        void details(Session session, Organization organization, JobExecution execution) {
+            session.bean(OrderSyncCheckpoints.class).run(execution.getId(), organization.id()).ifPresent(run ->
+                    paperRun.out().println("this run: " + run.read() + " read, " + run.created() + " new, "
+                            + run.updated() + " updated, " + run.matched() + " matched, " + run.internal()
+                            + " internal, " + run.blacklisted() + " blacklisted, " + run.skipped() + " skipped; "
+                            + "checkpoint " + (run.checkpointBefore() == null ? "none" : run.checkpointBefore())
+                            + " -> " + (run.checkpointAfter() == null ? "none" : run.checkpointAfter())));
+        }
+    }
+}

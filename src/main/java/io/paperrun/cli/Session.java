@@ -1,0 +1,74 @@
+package io.paperrun.cli;
+
+import io.paperrun.PaperRunApplication;
+import io.paperrun.database.EmbeddedDatabase;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The database and the Spring application, open for the length of one command. */
+public interface Session extends AutoCloseable {
+
+    <T> T bean(Class<T> type);
+
+    @Override
+    void close() throws Exception;
+
+    /** How a command opens its session. */
+    @FunctionalInterface
+    interface Opener {
+        Session open(Path dataDir, Map<String, String> environment) throws Exception;
+
+        /**
+         * The product's: the server of {@code SPRING_DATASOURCE_URL} when it is set, else the
+         * embedded PostgreSQL in the data directory.
+         */
+        Opener DEFAULT = (dataDir, environment) -> {
+            Map<String, Object> properties = new HashMap<>();
+            EmbeddedDatabase embedded = null;
+            boolean configured = isSet(environment.get("SPRING_DATASOURCE_URL"))
+                    || isSet(System.getProperty("spring.datasource.url"));
+            if (!configured) {
+                embedded = EmbeddedDatabase.start(dataDir);
+                properties.putAll(embedded.datasourceProperties());
+            }
+            try {
+                ConfigurableApplicationContext context = new SpringApplicationBuilder(PaperRunApplication.class)
+                        .web(WebApplicationType.NONE)
+                        .properties(properties)
+                        .run();
+                EmbeddedDatabase database = embedded;
+                return new Session() {
+                    @Override
+                    public <T> T bean(Class<T> type) {
+                        return context.getBean(type);
+                    }
+
+                    @Override
+                    public void close() throws Exception {
+                        try {
+                            context.close();
+                        } finally {
+                            if (database != null) {
+                                database.close();
+                            }
+                        }
+                    }
+                };
+            } catch (RuntimeException e) {
+                if (embedded != null) {
+                    embedded.close();
+                }
+                throw e;
+            }
+        };
+
+        private static boolean isSet(String value) {
+            return value != null && !value.isBlank();
+        }
+    }
+}

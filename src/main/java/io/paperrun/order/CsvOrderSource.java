@@ -1,0 +1,86 @@
+package io.paperrun.order;
+
+import io.paperrun.batch.CsvFile;
+import io.paperrun.batch.CsvLineReader;
+import io.paperrun.batch.CsvRow;
+import io.paperrun.batch.ImportLine;
+import io.paperrun.batch.RejectedRowException;
+import io.paperrun.enrichment.AddressKey;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/** Orders from a CSV file, in the format of the interface spec ({@code import orders}). */
+public class CsvOrderSource implements OrderSource {
+
+    public static final Set<String> COLUMNS = Set.of("order_id", "created_at", "email", "total", "currency",
+            "discount_codes", "shipping_address1", "shipping_address2", "shipping_city", "shipping_region",
+            "shipping_zip", "shipping_country", "active_subscription_start_date");
+    public static final Set<String> REQUIRED_COLUMNS = Set.of("order_id", "created_at", "total");
+
+    private final Path file;
+
+    public CsvOrderSource(Path file) {
+        this.file = file;
+    }
+
+    /** Checks the file can be read and its header is right, before anything is imported. */
+    public static CsvFile.Header checkHeader(Path file) throws IOException {
+        return CsvFile.checkHeader(file, COLUMNS, REQUIRED_COLUMNS, Set.of());
+    }
+
+    @Override
+    public String provider() {
+        return "csv";
+    }
+
+    @Override
+    public String location() {
+        return file.toString();
+    }
+
+    @Override
+    public ItemStreamReader<ImportLine<IncomingOrder>> reader(Instant since) {
+        return new CsvLineReader<>("orderCsvReader", file, "order_id", CsvOrderSource::map);
+    }
+
+    static IncomingOrder map(CsvRow row) throws RejectedRowException {
+        String orderId = row.required("order_id");
+        Instant createdAt = row.instant("created_at");
+        if (createdAt == null) {
+            throw new RejectedRowException("created_at is required");
+        }
+        BigDecimal total = row.decimal("total");
+        if (total == null) {
+            throw new RejectedRowException("total is required");
+        }
+        if (total.signum() < 0) {
+            throw new RejectedRowException("total " + total.toPlainString() + " is negative");
+        }
+        if (total.scale() > 2) {
+            throw new RejectedRowException("total " + total.toPlainString() + " has more than 2 decimals");
+        }
+        String email = row.text("email");
+        if (email != null && !email.contains("@")) {
+            throw new RejectedRowException("email '" + email + "' is not an email address");
+        }
+        String codes = row.text("discount_codes");
+        List<String> discountCodes = codes == null ? List.of()
+                : Arrays.stream(codes.split(";")).map(String::trim).filter(c -> !c.isEmpty()).toList();
+        String currency = row.text("currency");
+        String country = row.text("shipping_country");
+        String address1 = row.text("shipping_address1");
+        String address2 = row.text("shipping_address2");
+        String zip = row.text("shipping_zip");
+        return new IncomingOrder(orderId, createdAt, email, total, currency == null ? null : currency.toUpperCase(),
+                discountCodes, address1, address2, row.text("shipping_city"), row.text("shipping_region"), zip,
+                country == null ? null : country.toUpperCase(), AddressKey.of(address1, address2, zip, country),
+                row.instantOrDate("active_subscription_start_date"));
+    }
+}

@@ -1,0 +1,81 @@
+package io.paperrun.order;
+
+import io.paperrun.attribution.AttributionProcessor;
+import io.paperrun.attribution.AttributionStore;
+import io.paperrun.attribution.MatchResult;
+import io.paperrun.attribution.OrderMatching;
+import io.paperrun.batch.ImportWriter;
+import io.paperrun.batch.RejectedRows;
+import io.paperrun.organization.Organization;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes a chunk of synced orders in one transaction: stage A for the whole
+ * chunk, the orders upserted with their internal/blacklisted flags, the
+ * attributions stored (holdout ones processed at once), the rejected rows
+ * recorded and the run's counts and checkpoint advanced.
+ */
+public class OrderSyncWriter extends ImportWriter<IncomingOrder> {
+
+    private final Organization organization;
+    private final OrderSource source;
+    private final OrderRepository orders;
+    private final OrderMatching matching;
+    private final AttributionStore attributions;
+    private final AttributionProcessor processor;
+    private final OrderSyncCheckpoints checkpoints;
+
+    public OrderSyncWriter(Organization organization, OrderSource source, OrderRepository orders,
+                           OrderMatching matching, AttributionStore attributions, AttributionProcessor processor,
+                           OrderSyncCheckpoints checkpoints, RejectedRows rejectedRows) {
+        super(source.location(), rejectedRows, IncomingOrder::providerOrderId);
+        this.organization = organization;
+        this.source = source;
+        this.orders = orders;
+        this.matching = matching;
+        this.attributions = attributions;
+        this.processor = processor;
+        this.checkpoints = checkpoints;
+    }
+
+    @Override
+    protected void writeAccepted(List<IncomingOrder> incoming, int lines, int rejected) {
+        List<MatchResult> results = incoming.isEmpty() ? List.of()
+                : matching.match(organization.id(), organization.rules(),
+                incoming.stream().map(IncomingOrder::facts).toList());
+        List<OrderRepository.OrderRow> rows = new ArrayList<>(incoming.size());
+        for (int i = 0; i < incoming.size(); i++) {
+            MatchResult r = results.get(i);
+            rows.add(new OrderRepository.OrderRow(incoming.get(i), r.outcome() == MatchResult.Outcome.INTERNAL,
+                    r.outcome() == MatchResult.Outcome.BLACKLISTED));
+        }
+        List<StoredOrder> stored = rows.isEmpty() ? List.of() : orders.upsert(organization.id(), source.provider(), rows);
+
+        long created = 0, updated = 0, matched = 0, internal = 0, blacklisted = 0;
+        Instant latestTime = null;
+        List<AttributionStore.Matched> matches = new ArrayList<>(stored.size());
+        for (int i = 0; i < stored.size(); i++) {
+            StoredOrder s = stored.get(i);
+            IncomingOrder o = incoming.get(i);
+            MatchResult r = results.get(i);
+            matches.add(new AttributionStore.Matched(s.id(), o.orderedAt(), r, s.change() == StoredOrder.Change.NEW,
+                    s.change() == StoredOrder.Change.UPDATED));
+            created += s.change() == StoredOrder.Change.NEW ? 1 : 0;
+            updated += s.change() == StoredOrder.Change.UPDATED ? 1 : 0;
+            matched += r.isAttributed() ? 1 : 0;
+            internal += r.outcome() == MatchResult.Outcome.INTERNAL ? 1 : 0;
+            blacklisted += r.outcome() == MatchResult.Outcome.BLACKLISTED ? 1 : 0;
+            if (latestTime == null || o.orderedAt().isAfter(latestTime)) {
+                latestTime = o.orderedAt();
+            }
+        }
+        if (!matches.isEmpty()) {
+            processor.process(attributions.store(organization.id(), matches));
+        }
+        checkpoints.addChunk(jobExecutionId(), organization.id(), new OrderSyncCheckpoints.ChunkCounts(lines,
+                created, updated, matched, internal, blacklisted, rejected, latestTime));
+    }
+}

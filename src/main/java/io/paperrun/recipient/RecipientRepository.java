@@ -1,0 +1,97 @@
+package io.paperrun.recipient;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import java.util.List;
+import java.util.Locale;
+
+@Repository
+public class RecipientRepository {
+
+    private final JdbcClient jdbc;
+
+    public RecipientRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** How many rows of an upsert were created and how many changed. */
+    public record Upserted(int created, int updated) {
+    }
+
+    /**
+     * Upserts a chunk by {@code (campaign, natural key)} in one statement. {@code created_at} is set
+     * when the recipient is created, and {@code sent_at} once: neither changes afterwards. Natural
+     * keys must be unique within the chunk.
+     */
+    public Upserted upsert(long organizationId, List<IncomingRecipient> rows) {
+        int n = rows.size();
+        long[] campaigns = new long[n];
+        String[] keys = new String[n], externalIds = new String[n], statuses = new String[n],
+                created = new String[n], sent = new String[n], emails = new String[n], emailsLower = new String[n],
+                first = new String[n], last = new String[n], a1 = new String[n], a2 = new String[n],
+                city = new String[n], region = new String[n], zip = new String[n], country = new String[n],
+                addressKeys = new String[n], codes = new String[n], codesUpper = new String[n];
+        for (int i = 0; i < n; i++) {
+            IncomingRecipient r = rows.get(i);
+            campaigns[i] = r.campaignId();
+            keys[i] = r.naturalKey();
+            externalIds[i] = r.externalId();
+            statuses[i] = r.status();
+            created[i] = r.createdAt().toString();
+            sent[i] = r.sentAt() == null ? null : r.sentAt().toString();
+            emails[i] = r.email();
+            emailsLower[i] = r.emailLower();
+            first[i] = r.firstName();
+            last[i] = r.lastName();
+            a1[i] = r.address1();
+            a2[i] = r.address2();
+            city[i] = r.city();
+            region[i] = r.region();
+            zip[i] = r.zip();
+            country[i] = r.country();
+            addressKeys[i] = r.addressKey();
+            codes[i] = r.discountCode();
+            codesUpper[i] = r.discountCode() == null ? null : r.discountCode().trim().toUpperCase(Locale.ROOT);
+        }
+        List<Boolean> inserted = jdbc.sql("""
+                INSERT INTO recipient AS r (campaign_id, organization_id, natural_key, external_id, status,
+                    created_at, sent_at, email, email_lower, first_name, last_name, address1, address2, city, region,
+                    zip, country, address_key, discount_code, discount_code_upper)
+                SELECT t.campaign_id, :org, t.natural_key, t.external_id, t.status, t.created_at, t.sent_at, t.email,
+                    t.email_lower, t.first_name, t.last_name, t.address1, t.address2, t.city, t.region, t.zip,
+                    t.country, t.address_key, t.code, t.code_upper
+                FROM unnest(:campaigns::bigint[], :keys::text[], :externalIds::text[], :statuses::text[],
+                    :created::timestamptz[], :sent::timestamptz[], :emails::text[], :emailsLower::text[],
+                    :first::text[], :last::text[], :a1::text[], :a2::text[], :city::text[], :region::text[],
+                    :zip::text[], :country::text[], :addressKeys::text[], :codes::text[], :codesUpper::text[])
+                    AS t(campaign_id, natural_key, external_id, status, created_at, sent_at, email, email_lower,
+                         first_name, last_name, address1, address2, city, region, zip, country, address_key, code,
+                         code_upper)
+                ON CONFLICT (campaign_id, natural_key) DO UPDATE SET
+                    external_id = EXCLUDED.external_id, status = EXCLUDED.status,
+                    sent_at = COALESCE(r.sent_at, EXCLUDED.sent_at), email = EXCLUDED.email,
+                    email_lower = EXCLUDED.email_lower, first_name = EXCLUDED.first_name,
+                    last_name = EXCLUDED.last_name, address1 = EXCLUDED.address1, address2 = EXCLUDED.address2,
+                    city = EXCLUDED.city, region = EXCLUDED.region, zip = EXCLUDED.zip, country = EXCLUDED.country,
+                    address_key = EXCLUDED.address_key, discount_code = EXCLUDED.discount_code,
+                    discount_code_upper = EXCLUDED.discount_code_upper, updated_at = now()
+                WHERE (r.external_id, r.status, r.sent_at, r.email, r.first_name, r.last_name, r.address1,
+                       r.address2, r.city, r.region, r.zip, r.country, r.discount_code)
+                  IS DISTINCT FROM
+                      (EXCLUDED.external_id, EXCLUDED.status, COALESCE(r.sent_at, EXCLUDED.sent_at), EXCLUDED.email,
+                       EXCLUDED.first_name, EXCLUDED.last_name, EXCLUDED.address1, EXCLUDED.address2, EXCLUDED.city,
+                       EXCLUDED.region, EXCLUDED.zip, EXCLUDED.country, EXCLUDED.discount_code)
+                RETURNING (r.xmax = 0)
+                """)
+                .param("org", organizationId).param("campaigns", campaigns).param("keys", keys)
+                .param("externalIds", externalIds).param("statuses", statuses).param("created", created)
+                .param("sent", sent).param("emails", emails).param("emailsLower", emailsLower).param("first", first)
+                .param("last", last).param("a1", a1).param("a2", a2).param("city", city).param("region", region)
+                .param("zip", zip).param("country", country).param("addressKeys", addressKeys)
+                .param("codes", codes).param("codesUpper", codesUpper)
+                .query(Boolean.class).list();
+        int createdCount = (int) inserted.stream().filter(Boolean::booleanValue).count();
+        return new Upserted(createdCount, inserted.size() - createdCount);
+    }
+}

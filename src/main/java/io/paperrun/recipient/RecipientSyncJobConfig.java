@@ -1,0 +1,82 @@
+package io.paperrun.recipient;
+
+import io.paperrun.batch.ImportLine;
+import io.paperrun.batch.JobLifecycleListener;
+import io.paperrun.batch.RejectedRows;
+import io.paperrun.campaign.Campaign;
+import io.paperrun.campaign.CampaignRepository;
+import io.paperrun.organization.Organization;
+import io.paperrun.organization.OrganizationRepository;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * recipient-sync: loads an organization's recipients from an audience source.
+ * Today the source is a CSV file ({@code import recipients}); parameters
+ * {@code org}, {@code file} and {@code sha256} make the import's identity.
+ */
+@Configuration
+public class RecipientSyncJobConfig {
+
+    public static final String JOB = "recipient-sync";
+
+    @Bean
+    public Job recipientSyncJob(JobRepository jobRepository, Step recipientSyncStep, JobLifecycleListener lifecycle) {
+        return new JobBuilder(JOB, jobRepository).start(recipientSyncStep).listener(lifecycle).build();
+    }
+
+    @Bean
+    public Step recipientSyncStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+                                  ItemStreamReader<ImportLine<IncomingRecipient>> recipientSyncReader,
+                                  RecipientSyncWriter recipientSyncWriter,
+                                  @Value("${paperrun.batch.chunk-size}") int chunkSize) {
+        return new StepBuilder("recipient-sync-csv", jobRepository)
+                .<ImportLine<IncomingRecipient>, ImportLine<IncomingRecipient>>chunk(chunkSize)
+                .transactionManager(transactionManager)
+                .reader(recipientSyncReader)
+                .writer(recipientSyncWriter)
+                .listener(recipientSyncWriter)
+                .build();
+    }
+
+    @Bean
+    @StepScope
+    public ItemStreamReader<ImportLine<IncomingRecipient>> recipientSyncReader(
+            @Value("#{jobParameters['org']}") String org, @Value("#{jobParameters['file']}") String file,
+            @Value("#{stepExecution}") StepExecution stepExecution, JobRepository jobRepository,
+            OrganizationRepository organizations, CampaignRepository campaigns) {
+        Organization organization = organizations.findBySlug(org)
+                .orElseThrow(() -> new IllegalStateException("unknown organization '" + org + "'"));
+        Map<String, Long> campaignIds = new HashMap<>();
+        for (Campaign c : campaigns.findByOrganization(organization.id())) {
+            campaignIds.put(c.key(), c.id());
+        }
+        return new CsvAudienceSource(Path.of(file), campaignIds,
+                JobLifecycleListener.firstLaunch(jobRepository, stepExecution.getJobExecution())).reader();
+    }
+
+    @Bean
+    @StepScope
+    public RecipientSyncWriter recipientSyncWriter(@Value("#{jobParameters['org']}") String org,
+                                                   @Value("#{jobParameters['file']}") String file,
+                                                   OrganizationRepository organizations,
+                                                   RecipientRepository recipients, RejectedRows rejectedRows) {
+        long organizationId = organizations.findBySlug(org)
+                .orElseThrow(() -> new IllegalStateException("unknown organization '" + org + "'")).id();
+        return new RecipientSyncWriter(organizationId, file, recipients, rejectedRows);
+    }
+}

@@ -1,0 +1,27 @@
+package io.paperrun.recipient;
+
+import io.paperrun.batch.ImportWriter;
+import io.paperrun.batch.RejectedRows;
+
+import java.util.List;
+
+/** Writes a chunk of recipient rows: upserts the good ones, records the rejected ones, in one transaction. */
+public class RecipientSyncWriter extends ImportWriter<IncomingRecipient> {
+
+    private final long organizationId;
+    private final RecipientRepository recipients;
+
+    public RecipientSyncWriter(long organizationId, String source, RecipientRepository recipients,
+                               RejectedRows rejectedRows) {
+        super(source, rejectedRows, r -> List.of(r.campaignId(), r.naturalKey()));
+        this.organizationId = organizationId;
+        this.recipients = recipients;
+    }
+
+    @Override
+    protected void writeAccepted(List<IncomingRecipient> values, int lines, int rejected) {
+        if (!values.isEmpty()) {
+            recipients.upsert(organizationId, values);
+        }
+    }
+}

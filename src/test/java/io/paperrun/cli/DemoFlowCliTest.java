@@ -1,0 +1,56 @@
+package io.paperrun.cli;
+
+import io.paperrun.support.Cli;
+import io.paperrun.support.DatabaseTest;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The README's demo, command by command, on the sample files. */
+class DemoFlowCliTest extends DatabaseTest {
+
+    private static final String EXAMPLES = "jobs-config/examples/";
+
+    @Test
+    void matchbackOnTheSampleFilesAttributesAsTheRulesSay() {
+        Cli cli = cli();
+        Cli.Result apply = cli.run("apply", "-f", EXAMPLES + "acme.yaml");
+        assertThat(apply.exitCode()).as(apply.toString()).isZero();
+        Cli.Result recipients = cli.run("import", "recipients", "--org", "acme", "--file", EXAMPLES + "recipients.csv");
+        assertThat(recipients.exitCode()).as(recipients.toString()).isZero();
+        assertThat(recipients.out()).contains("14 imported, 0 rejected");
+        Cli.Result orders = cli.run("import", "orders", "--org", "acme", "--file", EXAMPLES + "orders.csv");
+        assertThat(orders.exitCode()).as(orders.toString()).isZero();
+        assertThat(orders.out()).contains("19 imported, 0 rejected")
+                .contains("15 matched, 1 internal, 1 blacklisted");
+        Cli.Result processing = cli.run("run", "attribution-processing");
+        assertThat(processing.exitCode()).as(processing.toString()).isZero();
+        Cli.Result export = cli.run("export", "attributions", "--org", "acme", "--out", "-");
+        assertThat(export.exitCode()).as(export.toString()).isZero();
+        assertThat(export.out()).isEqualTo("""
+                order_id,order_created_at,order_value,campaign,recipient_external_id,recipient_email,method,holdout,passes_rules,order_count,archived
+                1009,2024-01-06T09:00:00Z,40.00,winback-2024,wb-005,eve@example.com,email,false,false,1,false
+                1001,2024-01-10T15:00:00Z,59.90,winback-2024,wb-001,ann@example.com,email,false,true,1,false
+                1002,2024-01-12T10:30:00Z,120.00,winback-2024,wb-002,bob@example.com,physical_address,false,true,1,false
+                1003,2024-01-15T18:45:00Z,45.00,winback-2024,,,discount_code,false,true,1,false
+                1004,2024-01-20T11:00:00Z,80.00,winback-2024,wb-006,fay@example.com,email,true,true,1,false
+                1008,2024-01-24T09:00:00Z,0.00,winback-2024,wb-004,dan@example.com,email,false,false,1,false
+                1011,2024-02-10T12:00:00Z,95.00,welcome-2024,wl-001,ivy@example.com,discount_code,false,true,1,false
+                1012,2024-02-11T12:00:00Z,50.00,welcome-2024,wl-003,kim@example.com,discount_code,false,true,1,false
+                1013,2024-02-12T12:00:00Z,70.00,welcome-2024,wl-002,jay@example.com,email,false,true,1,false
+                1010,2024-04-20T09:00:00Z,65.00,winback-2024,wb-001,ann@example.com,email,false,true,2,false
+                1014,2024-11-20T12:00:00Z,150.00,bfcm-2024,bf-001,lou@example.com,email,false,true,1,false
+                1017,2024-11-28T12:00:00Z,85.00,bfcm-2024,bf-003,ned@example.com,email,false,true,1,false
+                1016,2024-11-29T12:00:00Z,60.00,bfcm-2024,,,discount_code,false,true,1,false
+                1015,2024-12-05T12:00:00Z,110.00,bfcm-2024,bf-002,max@example.com,email,false,false,1,false
+                1018,2024-12-20T12:00:00Z,45.00,bfcm-2024,bf-003,ned@example.com,email,false,false,2,false
+                """);
+
+        // Importing the same files again changes nothing and exits 0.
+        Cli.Result again = cli.run("import", "orders", "--org", "acme", "--file", EXAMPLES + "orders.csv");
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+        assertThat(again.out()).contains("already completed");
+        assertThat(count("customer_order")).isEqualTo(19);
+        assertThat(count("attribution")).isEqualTo(15);
+    }
+}

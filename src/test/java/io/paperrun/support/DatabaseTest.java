@@ -1,0 +1,52 @@
+package io.paperrun.support;
+
+import io.paperrun.PaperRunApplication;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of the tests that need the application and its database: one Spring
+ * context and one embedded PostgreSQL for the whole run, every table emptied
+ * before each test.
+ */
+@SpringBootTest(classes = PaperRunApplication.class)
+public abstract class DatabaseTest {
+
+    @Autowired
+    protected JdbcClient jdbc;
+
+    @Autowired
+    protected ApplicationContext context;
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", TestDatabase::jdbcUrl);
+        registry.add("spring.datasource.username", () -> "postgres");
+        registry.add("spring.datasource.password", () -> "");
+    }
+
+    @BeforeEach
+    void emptyTables() {
+        jdbc.sql("""
+                TRUNCATE attribution, customer_order, recipient, campaign, order_sync_run, order_sync_checkpoint,
+                    rejected_row, organization,
+                    batch_step_execution_context, batch_step_execution, batch_job_execution_context,
+                    batch_job_execution_params, batch_job_execution, batch_job_instance
+                RESTART IDENTITY CASCADE
+                """).update();
+    }
+
+    /** Runs commands of the real command line in this process, against this test's database. */
+    protected Cli cli() {
+        return new Cli(context);
+    }
+
+    protected long count(String table) {
+        return jdbc.sql("SELECT count(*) FROM " + table).query(Long.class).single();
+    }
+}

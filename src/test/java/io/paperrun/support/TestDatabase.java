@@ -1,0 +1,39 @@
+package io.paperrun.support;
+
+import io.paperrun.database.EmbeddedDatabase;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The one embedded PostgreSQL of a test run: started on first use, shared by
+ * every test (each cleans the tables it needs), stopped when the JVM exits.
+ */
+public final class TestDatabase {
+
+    private static EmbeddedDatabase database;
+
+    private TestDatabase() {
+    }
+
+    public static synchronized String jdbcUrl() {
+        if (database == null) {
+            try {
+                Path dir = Files.createTempDirectory("paperrun-test-db");
+                database = EmbeddedDatabase.start(dir);
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    try {
+                        database.close();
+                    } catch (IOException ignored) {
+                        // The JVM is exiting.
+                    }
+                }));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return database.jdbcUrl();
+    }
+}
