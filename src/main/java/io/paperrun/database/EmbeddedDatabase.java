@@ -5,6 +5,9 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 /**
@@ -28,8 +31,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         try {
             Path files = dir.postgresFiles();
             Files.createDirectories(files);
-            // A process killed hard leaves postmaster.pid behind; we hold the directory lock, so it is stale.
-            Files.deleteIfExists(files.resolve("postmaster.pid"));
+            stopOrphanedServer(files);
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(files)
                     .setCleanDataDirectory(false)
@@ -45,6 +47,58 @@ public final class EmbeddedDatabase implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             dir.close();
             throw e;
+        }
+    }
+
+    /**
+     * A paperrun process killed hard (SIGKILL, OOM) leaves its PostgreSQL running on the data
+     * directory. We hold the directory lock, so that server has no live owner: shut it down (fast
+     * shutdown, then a kill if it does not go) before starting our own, never two on the same files.
+     */
+    static void stopOrphanedServer(Path files) throws IOException {
+        Path pidFile = files.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        List<String> lines = Files.readAllLines(pidFile);
+        long pid;
+        try {
+            pid = lines.isEmpty() ? -1 : Long.parseLong(lines.get(0).trim());
+        } catch (NumberFormatException e) {
+            pid = -1;
+        }
+        Optional<ProcessHandle> server = pid > 0 ? ProcessHandle.of(pid) : Optional.empty();
+        if (server.isPresent() && server.get().isAlive()
+                && server.get().info().command().map(c -> c.contains("postgres")).orElse(false)) {
+            signal(pid, "INT");
+            if (!waitForExit(server.get(), Duration.ofSeconds(30))) {
+                signal(pid, "KILL");
+                waitForExit(server.get(), Duration.ofSeconds(10));
+            }
+        }
+        Files.deleteIfExists(pidFile);
+    }
+
+    private static void signal(long pid, String signal) throws IOException {
+        try {
+            new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while stopping an orphaned PostgreSQL", e);
+        }
+    }
+
+    private static boolean waitForExit(ProcessHandle process, Duration timeout) {
+        try {
+            process.onExit().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return !process.isAlive();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !process.isAlive();
         }
     }
 
