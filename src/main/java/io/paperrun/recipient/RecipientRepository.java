@@ -21,8 +21,8 @@ public class RecipientRepository {
 
     /**
      * Upserts a chunk by {@code (campaign, natural key)} in one statement. {@code created_at} is set
-     * when the recipient is created, and {@code sent_at} once: neither changes afterwards. Natural
-     * keys must be unique within the chunk.
+     * when the recipient is created, and {@code sent_at} once: neither changes afterwards, and a
+     * recipient that was sent keeps its status. Natural keys must be unique within the chunk.
      */
     public Upserted upsert(long organizationId, List<IncomingRecipient> rows) {
         int n = rows.size();
@@ -69,7 +69,8 @@ public class RecipientRepository {
                          first_name, last_name, address1, address2, city, region, zip, country, address_key, code,
                          code_upper)
                 ON CONFLICT (campaign_id, natural_key) DO UPDATE SET
-                    external_id = EXCLUDED.external_id, status = EXCLUDED.status,
+                    external_id = EXCLUDED.external_id,
+                    status = CASE WHEN r.sent_at IS NOT NULL THEN r.status ELSE EXCLUDED.status END,
                     sent_at = COALESCE(r.sent_at, EXCLUDED.sent_at), email = EXCLUDED.email,
                     email_lower = EXCLUDED.email_lower, first_name = EXCLUDED.first_name,
                     last_name = EXCLUDED.last_name, address1 = EXCLUDED.address1, address2 = EXCLUDED.address2,
@@ -79,7 +80,8 @@ public class RecipientRepository {
                 WHERE (r.external_id, r.status, r.sent_at, r.email, r.first_name, r.last_name, r.address1,
                        r.address2, r.city, r.region, r.zip, r.country, r.discount_code)
                   IS DISTINCT FROM
-                      (EXCLUDED.external_id, EXCLUDED.status, COALESCE(r.sent_at, EXCLUDED.sent_at), EXCLUDED.email,
+                      (EXCLUDED.external_id, CASE WHEN r.sent_at IS NOT NULL THEN r.status ELSE EXCLUDED.status END,
+                       COALESCE(r.sent_at, EXCLUDED.sent_at), EXCLUDED.email,
                        EXCLUDED.first_name, EXCLUDED.last_name, EXCLUDED.address1, EXCLUDED.address2, EXCLUDED.city,
                        EXCLUDED.region, EXCLUDED.zip, EXCLUDED.country, EXCLUDED.discount_code)
                 RETURNING (r.xmax = 0)
