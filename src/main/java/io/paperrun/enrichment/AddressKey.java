@@ -18,6 +18,8 @@ public final class AddressKey {
             Map.entry("suite", "ste"), Map.entry("north", "n"), Map.entry("south", "s"),
             Map.entry("east", "e"), Map.entry("west", "w"));
 
+    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("(?U)\\s+");
+
     private AddressKey() {
     }
 
@@ -39,7 +41,7 @@ public final class AddressKey {
             return "";
         }
         StringBuilder key = new StringBuilder(line.length());
-        for (String word : line.toLowerCase(Locale.ROOT).split("(?U)\\s+")) {
+        for (String word : WHITESPACE.split(line.toLowerCase(Locale.ROOT))) {
             String bare = stripPunctuation(word);
             key.append(ABBREVIATIONS.getOrDefault(bare, bare));
         }

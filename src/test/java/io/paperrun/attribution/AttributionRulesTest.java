@@ -312,6 +312,20 @@ class AttributionRulesTest {
         }
 
         @Test
+        void bfcmCutoffIsAbsoluteEvenForDiscountCodesOfUnsentOrMissingRecipients() {
+            // Step 1 says "go to step 5", but the window section says an order after the cutoff fails
+            // "whatever else holds": the cutoff is absolute (see the closing note of the foundation issue).
+            Attributed codeBefore = experimental(1, Instant.parse("2025-11-30T12:00:00Z"), VALUE,
+                    AttributionMethod.DISCOUNT_CODE);
+            Attributed codeAfter = experimental(2, Instant.parse("2025-12-01T12:00:00Z"), VALUE,
+                    AttributionMethod.DISCOUNT_CODE);
+            assertPasses(decideAlone(codeBefore, unsentRecipient(), bfcm));
+            assertPasses(decideAlone(codeBefore, null, bfcm));
+            assertFails(decideAlone(codeAfter, unsentRecipient(), bfcm));
+            assertFails(decideAlone(codeAfter, null, bfcm));
+        }
+
+        @Test
         void bfcmCutoffStillAppliesToHoldoutEnabledBfcmCampaigns() {
             Campaign holdoutBfcm = campaign(FlowTrigger.BFCM, true, LocalDate.of(2025, 11, 28),
                     Instant.parse("2025-11-01T00:00:00Z"));
