@@ -315,9 +315,9 @@ class AttributionRulesTest {
         void bfcmCutoffIsAbsoluteEvenForDiscountCodesOfUnsentOrMissingRecipients() {
             // Step 1 says "go to step 5", but the window section says an order after the cutoff fails
             // "whatever else holds": the cutoff is absolute (see the closing note of the foundation issue).
-            Attributed codeBefore = experimental(1, Instant.parse("2025-11-30T12:00:00Z"), VALUE,
+            Attributed codeBefore = experimental(1, Instant.parse("2025-11-30T12:00:00Z"), "42.50",
                     AttributionMethod.DISCOUNT_CODE);
-            Attributed codeAfter = experimental(2, Instant.parse("2025-12-01T12:00:00Z"), VALUE,
+            Attributed codeAfter = experimental(2, Instant.parse("2025-12-01T12:00:00Z"), "42.50",
                     AttributionMethod.DISCOUNT_CODE);
             assertPasses(decideAlone(codeBefore, unsentRecipient(), bfcm));
             assertPasses(decideAlone(codeBefore, null, bfcm));
