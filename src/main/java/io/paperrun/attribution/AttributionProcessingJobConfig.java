@@ -1,5 +1,6 @@
 package io.paperrun.attribution;
 
+import io.paperrun.batch.IdKeysetReader;
 import io.paperrun.batch.JobLifecycleListener;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -8,9 +9,6 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
-import org.springframework.batch.infrastructure.item.database.Order;
-import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
-import org.springframework.batch.infrastructure.item.database.support.PostgresPagingQueryProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -66,25 +64,12 @@ public class AttributionProcessingJobConfig {
     /** Unprocessed attributions, of one organization (by slug) or all, by id. */
     static JdbcPagingItemReader<Long> unprocessedReader(String name, DataSource dataSource, String org,
                                                         int chunkSize) throws Exception {
-        PostgresPagingQueryProvider query = new PostgresPagingQueryProvider();
-        query.setSelectClause("SELECT a.id");
-        query.setFromClause("FROM attribution a");
         Map<String, Object> parameters = new HashMap<>();
-        if (org == null || org.isBlank()) {
-            query.setWhereClause("WHERE NOT a.processed");
-        } else {
-            query.setWhereClause("WHERE NOT a.processed AND a.organization_id = "
-                    + "(SELECT o.id FROM organization o WHERE o.slug = :org)");
+        String where = "WHERE NOT a.processed";
+        if (org != null && !org.isBlank()) {
+            where += " AND a.organization_id = (SELECT o.id FROM organization o WHERE o.slug = :org)";
             parameters.put("org", org);
         }
-        query.setSortKeys(Map.of("id", Order.ASCENDING));
-        return new JdbcPagingItemReaderBuilder<Long>()
-                .name(name)
-                .dataSource(dataSource)
-                .queryProvider(query)
-                .parameterValues(parameters)
-                .pageSize(chunkSize)
-                .rowMapper((rs, i) -> rs.getLong(1))
-                .build();
+        return IdKeysetReader.of(name, dataSource, "a", "FROM attribution a", where, parameters, chunkSize);
     }
 }

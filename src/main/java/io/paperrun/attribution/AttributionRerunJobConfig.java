@@ -1,5 +1,6 @@
 package io.paperrun.attribution;
 
+import io.paperrun.batch.IdKeysetReader;
 import io.paperrun.batch.JobLifecycleListener;
 import io.paperrun.organization.OrganizationRepository;
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -9,9 +10,6 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
-import org.springframework.batch.infrastructure.item.database.Order;
-import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
-import org.springframework.batch.infrastructure.item.database.support.PostgresPagingQueryProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -81,9 +79,6 @@ public class AttributionRerunJobConfig {
                                                        @Value("#{jobParameters['org']}") String org,
                                                        @Value("${paperrun.batch.chunk-size}") int chunkSize)
             throws Exception {
-        PostgresPagingQueryProvider query = new PostgresPagingQueryProvider();
-        query.setSelectClause("SELECT o.id");
-        query.setFromClause("FROM customer_order o");
         Map<String, Object> parameters = new HashMap<>();
         parameters.put("from", java.sql.Timestamp.from(LocalDate.parse(from).atStartOfDay(ZoneOffset.UTC).toInstant()));
         parameters.put("to", java.sql.Timestamp.from(LocalDate.parse(to).atStartOfDay(ZoneOffset.UTC).toInstant()));
@@ -92,15 +87,7 @@ public class AttributionRerunJobConfig {
             where += " AND o.organization_id = (SELECT g.id FROM organization g WHERE g.slug = :org)";
             parameters.put("org", org);
         }
-        query.setWhereClause(where);
-        query.setSortKeys(Map.of("id", Order.ASCENDING));
-        return new JdbcPagingItemReaderBuilder<Long>()
-                .name("rerunOrderReader")
-                .dataSource(dataSource)
-                .queryProvider(query)
-                .parameterValues(parameters)
-                .pageSize(chunkSize)
-                .rowMapper((rs, i) -> rs.getLong(1))
-                .build();
+        return IdKeysetReader.of("rerunOrderReader", dataSource, "o", "FROM customer_order o", where, parameters,
+                chunkSize);
     }
 }

@@ -1,0 +1,42 @@
+package io.paperrun.batch;
+
+import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
+import org.springframework.batch.infrastructure.item.database.Order;
+import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
+import org.springframework.batch.infrastructure.item.database.support.PostgresPagingQueryProvider;
+
+import javax.sql.DataSource;
+import java.util.Map;
+
+/**
+ * Reads the ids of a table's rows in id order, a page at a time with keyset
+ * paging ({@code id > last id}): a restart resumes after the last committed
+ * chunk, and rows the job has already changed out of the filter are not skipped over.
+ */
+public final class IdKeysetReader {
+
+    private IdKeysetReader() {
+    }
+
+    /**
+     * @param from  e.g. {@code FROM attribution a}; the id column must be named {@code id}
+     * @param where e.g. {@code WHERE NOT a.processed}, with named parameters
+     */
+    public static JdbcPagingItemReader<Long> of(String name, DataSource dataSource, String alias, String from,
+                                                String where, Map<String, Object> parameters, int pageSize)
+            throws Exception {
+        PostgresPagingQueryProvider query = new PostgresPagingQueryProvider();
+        query.setSelectClause("SELECT " + alias + ".id");
+        query.setFromClause(from);
+        query.setWhereClause(where);
+        query.setSortKeys(Map.of("id", Order.ASCENDING));
+        return new JdbcPagingItemReaderBuilder<Long>()
+                .name(name)
+                .dataSource(dataSource)
+                .queryProvider(query)
+                .parameterValues(parameters)
+                .pageSize(pageSize)
+                .rowMapper((rs, i) -> rs.getLong(1))
+                .build();
+    }
+}
