@@ -28,11 +28,15 @@ public class AttributionProcessor {
         this.jdbc = jdbc;
     }
 
-    private record Pending(long id, long campaignId, Long recipientId, AttributionRules.Attributed attributed,
-                           AttributionRules.Recipient recipient) {
+    private record Pending(long id, String version, long campaignId, Long recipientId,
+                           AttributionRules.Attributed attributed, AttributionRules.Recipient recipient) {
     }
 
-    /** Decides and stores the given attributions; returns how many passed the rules. */
+    /**
+     * Decides and stores the given attributions; returns how many passed the rules. An attribution
+     * that another transaction changed since it was read here (a concurrent sync re-matched it) is
+     * left unprocessed, for the next run to decide on its new state.
+     */
     public int process(List<Long> attributionIds) {
         if (attributionIds.isEmpty()) {
             return 0;
@@ -40,13 +44,13 @@ public class AttributionProcessor {
         long[] ids = attributionIds.stream().mapToLong(Long::longValue).toArray();
         List<Pending> pending = jdbc.sql("""
                 SELECT a.id, a.campaign_id, a.recipient_id, a.order_id, a.ordered_at, o.total, a.method, a.holdout,
-                       r.created_at, r.sent_at
+                       r.created_at, r.sent_at, a.xmin::text
                 FROM attribution a
                 JOIN customer_order o ON o.id = a.order_id
                 LEFT JOIN recipient r ON r.id = a.recipient_id
                 WHERE a.id = ANY(?)
                 """).param(ids)
-                .query((rs, i) -> new Pending(rs.getLong(1), rs.getLong(2), (Long) rs.getObject(3),
+                .query((rs, i) -> new Pending(rs.getLong(1), rs.getString(11), rs.getLong(2), (Long) rs.getObject(3),
                         new AttributionRules.Attributed(rs.getLong(4), rs.getTimestamp(5).toInstant(),
                                 rs.getBigDecimal(6), AttributionMethod.of(rs.getString(7)), rs.getBoolean(8)),
                         rs.getObject(3) == null ? null : new AttributionRules.Recipient(
@@ -60,6 +64,7 @@ public class AttributionProcessor {
 
         int n = pending.size();
         long[] outIds = new long[n];
+        String[] versions = new String[n];
         boolean[] passes = new boolean[n];
         int[] counts = new int[n];
         boolean[] archived = new boolean[n];
@@ -71,6 +76,7 @@ public class AttributionProcessor {
             AttributionRules.Decision d = AttributionRules.decide(p.attributed(), p.recipient(),
                     campaigns.get(p.campaignId()), others);
             outIds[i] = p.id();
+            versions[i] = p.version();
             passes[i] = d.passesRules();
             counts[i] = d.orderCount();
             archived[i] = d.archived();
@@ -79,11 +85,12 @@ public class AttributionProcessor {
         jdbc.sql("""
                 UPDATE attribution a SET processed = true, passes_rules = d.passes, order_count = d.order_count,
                     archived = d.archived, updated_at = now()
-                FROM unnest(:ids::bigint[], :passes::boolean[], :counts::int[], :archived::boolean[])
-                    AS d(id, passes, order_count, archived)
-                WHERE a.id = d.id
+                FROM unnest(:ids::bigint[], :versions::text[], :passes::boolean[], :counts::int[],
+                    :archived::boolean[]) AS d(id, version, passes, order_count, archived)
+                WHERE a.id = d.id AND a.xmin::text = d.version
                 """)
-                .param("ids", outIds).param("passes", passes).param("counts", counts).param("archived", archived)
+                .param("ids", outIds).param("versions", versions).param("passes", passes).param("counts", counts)
+                .param("archived", archived)
                 .update();
         return passed;
     }

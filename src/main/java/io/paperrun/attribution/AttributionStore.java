@@ -137,7 +137,11 @@ public class AttributionStore {
                 .update();
     }
 
-    /** The (recipient, campaign) pairs a chunk touched, from the earliest order time touched. */
+    /**
+     * The (recipient, campaign) pairs a chunk touched, from the earliest order time touched. Their
+     * later attributions are queued again even when already waiting, so that a processor that read
+     * them before this change (and decides on the old history) finds their version changed.
+     */
     private static final class Dependents {
         private final Map<List<Long>, Instant> from = new HashMap<>();
 
@@ -164,7 +168,7 @@ public class AttributionStore {
             jdbc.sql("""
                     UPDATE attribution a SET processed = false, updated_at = now()
                     FROM unnest(:recipients::bigint[], :campaigns::bigint[], :times::timestamptz[]) AS d(r, c, t)
-                    WHERE a.recipient_id = d.r AND a.campaign_id = d.c AND a.ordered_at >= d.t AND a.processed
+                    WHERE a.recipient_id = d.r AND a.campaign_id = d.c AND a.ordered_at >= d.t
                     """)
                     .param("recipients", recipients).param("campaigns", campaigns).param("times", times)
                     .update();
