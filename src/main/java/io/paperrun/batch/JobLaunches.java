@@ -169,7 +169,12 @@ public class JobLaunches {
     }
 
     public JobExecution execution(long executionId) {
-        JobExecution execution = jobRepository.getJobExecution(executionId);
+        JobExecution execution;
+        try {
+            execution = jobRepository.getJobExecution(executionId);
+        } catch (org.springframework.dao.EmptyResultDataAccessException none) {
+            execution = null;
+        }
         if (execution == null) {
             throw new LaunchRefusedException("no execution " + executionId);
         }
