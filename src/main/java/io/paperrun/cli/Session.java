@@ -39,6 +39,9 @@ public interface Session extends AutoCloseable {
             try {
                 ConfigurableApplicationContext context = new SpringApplicationBuilder(PaperRunApplication.class)
                         .web(WebApplicationType.NONE)
+                        // The command closes the context itself. Boot's hook would close the connection pool
+                        // while the job's SIGTERM hook still needs it to stop at a chunk boundary.
+                        .registerShutdownHook(false)
                         .properties(properties)
                         .run();
                 EmbeddedDatabase database = embedded;
