@@ -1,7 +1,10 @@
 -- PaperRun's domain: organizations, campaigns, recipients, orders, attributions,
 -- rejected input rows and order-sync checkpoints. Natural keys carry unique
 -- constraints so that every writer can upsert; the indexes are the lookups of
--- stage A (matching) and stage B (processing).
+-- stage A (matching) and stage B (processing). Keys that are only ever compared
+-- for equality (ids from providers, matching forms of emails, addresses and
+-- codes) use the "C" collation: byte comparison, much cheaper to index than a
+-- linguistic collation, and the same on every server.
 
 CREATE TABLE organization (
     id                     bigserial PRIMARY KEY,
@@ -43,7 +46,7 @@ CREATE TABLE recipient (
     id                     bigserial PRIMARY KEY,
     campaign_id            bigint NOT NULL REFERENCES campaign(id),
     organization_id        bigint NOT NULL REFERENCES organization(id),
-    natural_key            text NOT NULL,        -- external_id, else 'email:'||email_lower, else 'address:'||address_key
+    natural_key            text COLLATE "C" NOT NULL,        -- external_id, else 'email:'||email_lower, else 'address:'||address_key
     external_id            text,
     status                 text NOT NULL
         CHECK (status IN ('pending','proofing_staged','proofing','proofed','sending_staged','sending','sent',
@@ -51,7 +54,7 @@ CREATE TABLE recipient (
     created_at             timestamptz NOT NULL,
     sent_at                timestamptz,
     email                  text,
-    email_lower            text,                 -- lower(btrim(email)): the matching form
+    email_lower            text COLLATE "C",     -- lower(btrim(email)): the matching form
     first_name             text,
     last_name              text,
     address1               text,
@@ -60,9 +63,9 @@ CREATE TABLE recipient (
     region                 text,
     zip                    text,
     country                text NOT NULL DEFAULT 'US',
-    address_key            text,
+    address_key            text COLLATE "C",
     discount_code          text,
-    discount_code_upper    text,                 -- upper(btrim(discount_code))
+    discount_code_upper    text COLLATE "C",     -- upper(btrim(discount_code))
     provider               text,
     provider_piece_id      text,
     idempotency_key        text,
@@ -73,27 +76,23 @@ CREATE TABLE recipient (
     updated_at             timestamptz NOT NULL DEFAULT now(),
     UNIQUE (campaign_id, natural_key)
 );
--- Stage A: email and address lookups only ever want sent or holdout recipients.
-CREATE INDEX recipient_match_email_idx ON recipient (organization_id, email_lower)
-    WHERE status IN ('sent','holdout') AND email_lower IS NOT NULL;
-CREATE INDEX recipient_match_address_idx ON recipient (organization_id, address_key)
-    WHERE status IN ('sent','holdout') AND address_key IS NOT NULL;
--- Stage A step 3: unique codes, and a campaign's recipient by email or address.
+-- Stage A: recipients by email and by address key within the organization (steps 1,
+-- 2 and 4 filter on status; step 3b on the code's campaign), and by unique code.
+CREATE INDEX recipient_email_idx ON recipient (organization_id, email_lower) WHERE email_lower IS NOT NULL;
+CREATE INDEX recipient_address_idx ON recipient (organization_id, address_key) WHERE address_key IS NOT NULL;
 CREATE INDEX recipient_code_idx ON recipient (organization_id, discount_code_upper)
     WHERE discount_code_upper IS NOT NULL;
-CREATE INDEX recipient_campaign_email_idx ON recipient (campaign_id, email_lower);
-CREATE INDEX recipient_campaign_address_idx ON recipient (campaign_id, address_key);
 -- A campaign's first send: min(sent_at) by campaign.
 CREATE INDEX recipient_campaign_sent_idx ON recipient (campaign_id, sent_at) WHERE sent_at IS NOT NULL;
 
 CREATE TABLE customer_order (
     id                     bigserial PRIMARY KEY,
     organization_id        bigint NOT NULL REFERENCES organization(id),
-    provider               text NOT NULL,        -- csv, shopify, klaviyo, ometria
-    provider_order_id      text NOT NULL,
+    provider               text COLLATE "C" NOT NULL, -- csv, shopify, klaviyo, ometria
+    provider_order_id      text COLLATE "C" NOT NULL,
     ordered_at             timestamptz NOT NULL,
     email                  text,
-    email_lower            text,
+    email_lower            text COLLATE "C",
     total                  numeric(14,2) NOT NULL,
     currency               text,
     discount_codes         text[] NOT NULL DEFAULT '{}',
@@ -103,7 +102,7 @@ CREATE TABLE customer_order (
     shipping_region        text,
     shipping_zip           text,
     shipping_country       text,
-    address_key            text,
+    address_key            text COLLATE "C",
     active_subscription_start timestamptz,
     internal               boolean NOT NULL DEFAULT false,
     blacklisted            boolean NOT NULL DEFAULT false,
@@ -111,17 +110,24 @@ CREATE TABLE customer_order (
     updated_at             timestamptz NOT NULL DEFAULT now(),
     UNIQUE (organization_id, provider, provider_order_id)
 );
-CREATE INDEX customer_order_time_idx ON customer_order (organization_id, ordered_at, id);
+-- Re-runs and exports select orders by time. A btree on order time cost as much as
+-- the rest of an order's insert (orders arrive out of time order); a BRIN index is
+-- nearly free to keep and serves syncs, whose orders arrive roughly in time order.
+CREATE INDEX customer_order_time_idx ON customer_order USING brin (ordered_at);
 
+-- One per order. Only the order is a foreign key: organization, campaign and
+-- recipient are written by the transaction that has just read them, and checking
+-- them again (a locking read of each) doubled the cost of an attribution insert.
 CREATE TABLE attribution (
     id                     bigserial PRIMARY KEY,
     order_id               bigint NOT NULL UNIQUE REFERENCES customer_order(id),
-    organization_id        bigint NOT NULL REFERENCES organization(id),
-    campaign_id            bigint NOT NULL REFERENCES campaign(id),
-    recipient_id           bigint REFERENCES recipient(id),
+    organization_id        bigint NOT NULL,
+    campaign_id            bigint NOT NULL,
+    recipient_id           bigint,
     method                 text NOT NULL CHECK (method IN ('email','physical_address','discount_code')),
     holdout                boolean NOT NULL DEFAULT false,
-    ordered_at             timestamptz NOT NULL, -- the order's time, kept here for the stage B lookups
+    ordered_at             timestamptz NOT NULL, -- the order's time and value, kept here for stage B
+    order_value            numeric(14,2) NOT NULL,
     duplicate_candidates   integer NOT NULL DEFAULT 0,
     processed              boolean NOT NULL DEFAULT false,
     passes_rules           boolean,
@@ -134,7 +140,14 @@ CREATE TABLE attribution (
 CREATE INDEX attribution_recipient_idx ON attribution (recipient_id, campaign_id, ordered_at, order_id)
     WHERE recipient_id IS NOT NULL;
 CREATE INDEX attribution_unprocessed_idx ON attribution (id) WHERE NOT processed;
-CREATE INDEX attribution_campaign_idx ON attribution (campaign_id);
+
+-- The orders an attribution-rerun instance re-attributes, selected once when it starts
+-- (one set-based statement), then read by key; removed when it completes.
+CREATE TABLE attribution_rerun_order (
+    job_instance_id        bigint NOT NULL,
+    order_id               bigint NOT NULL,
+    PRIMARY KEY (job_instance_id, order_id)
+);
 
 CREATE TABLE rejected_row (
     id                     bigserial PRIMARY KEY,

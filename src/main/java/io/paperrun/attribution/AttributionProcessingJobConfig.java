@@ -65,11 +65,11 @@ public class AttributionProcessingJobConfig {
     static JdbcPagingItemReader<Long> unprocessedReader(String name, DataSource dataSource, String org,
                                                         int chunkSize) throws Exception {
         Map<String, Object> parameters = new HashMap<>();
-        String where = "WHERE NOT a.processed";
+        String where = "WHERE NOT processed";
         if (org != null && !org.isBlank()) {
-            where += " AND a.organization_id = (SELECT o.id FROM organization o WHERE o.slug = :org)";
+            where += " AND organization_id = (SELECT o.id FROM organization o WHERE o.slug = :org)";
             parameters.put("org", org);
         }
-        return IdKeysetReader.of(name, dataSource, "a", "FROM attribution a", where, parameters, chunkSize);
+        return IdKeysetReader.of(name, dataSource, "id", "FROM attribution", where, parameters, chunkSize);
     }
 }

@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * Stage B for a chunk of attributions, set-based: three reads (the attributions
- * with their orders and recipients, their campaigns with first send dates, and
+ * with their recipients, their campaigns with first send dates, and
  * every attribution of their recipients) and one update, with
  * {@link AttributionRules} deciding each in memory.
  */
@@ -43,12 +43,11 @@ public class AttributionProcessor {
         }
         long[] ids = attributionIds.stream().mapToLong(Long::longValue).toArray();
         List<Pending> pending = jdbc.sql("""
-                SELECT a.id, a.campaign_id, a.recipient_id, a.order_id, a.ordered_at, o.total, a.method, a.holdout,
-                       r.created_at, r.sent_at, a.xmin::text
-                FROM attribution a
-                JOIN customer_order o ON o.id = a.order_id
+                SELECT a.id, a.campaign_id, a.recipient_id, a.order_id, a.ordered_at, a.order_value, a.method,
+                       a.holdout, r.created_at, r.sent_at, a.xmin::text
+                FROM unnest(?::bigint[]) AS p(id)
+                JOIN attribution a ON a.id = p.id
                 LEFT JOIN recipient r ON r.id = a.recipient_id
-                WHERE a.id = ANY(?)
                 """).param(ids)
                 .query((rs, i) -> new Pending(rs.getLong(1), rs.getString(11), rs.getLong(2), (Long) rs.getObject(3),
                         new AttributionRules.Attributed(rs.getLong(4), rs.getTimestamp(5).toInstant(),
@@ -118,9 +117,9 @@ public class AttributionProcessor {
             return out;
         }
         jdbc.sql("""
-                SELECT a.recipient_id, a.campaign_id, a.order_id, a.ordered_at, o.total, a.method, a.holdout
-                FROM attribution a JOIN customer_order o ON o.id = a.order_id
-                WHERE a.recipient_id = ANY(?)
+                SELECT a.recipient_id, a.campaign_id, a.order_id, a.ordered_at, a.order_value, a.method, a.holdout
+                FROM unnest(?::bigint[]) AS r(id)
+                JOIN attribution a ON a.recipient_id = r.id
                 """).param(recipientIds)
                 .query((rs, i) -> out.computeIfAbsent(List.of(rs.getLong(1), rs.getLong(2)), k -> new ArrayList<>())
                         .add(new AttributionRules.Attributed(rs.getLong(3), rs.getTimestamp(4).toInstant(),

@@ -8,8 +8,10 @@ import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,9 +19,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import javax.sql.DataSource;
+import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -27,6 +29,10 @@ import java.util.Map;
  * dates; optional {@code org}), stage A then stage B, touching only those orders
  * and the same recipients' later attributions in the same campaigns. Repeatable
  * and restartable with the same result.
+ * <p>
+ * Steps: select the range's orders once (one set-based statement into
+ * {@code attribution_rerun_order}), match them again chunk by chunk, decide the
+ * attributions this queued, and clear the selection.
  */
 @Configuration
 public class AttributionRerunJobConfig {
@@ -34,10 +40,42 @@ public class AttributionRerunJobConfig {
     public static final String JOB = "attribution-rerun";
 
     @Bean
-    public Job attributionRerunJob(JobRepository jobRepository, Step attributionRerunMatchStep,
-                                   Step attributionRerunProcessStep, JobLifecycleListener lifecycle) {
-        return new JobBuilder(JOB, jobRepository).start(attributionRerunMatchStep).next(attributionRerunProcessStep)
+    public Job attributionRerunJob(JobRepository jobRepository, Step attributionRerunSelectStep,
+                                   Step attributionRerunMatchStep, Step attributionRerunProcessStep,
+                                   Step attributionRerunClearStep, JobLifecycleListener lifecycle) {
+        return new JobBuilder(JOB, jobRepository)
+                .start(attributionRerunSelectStep)
+                .next(attributionRerunMatchStep)
+                .next(attributionRerunProcessStep)
+                .next(attributionRerunClearStep)
                 .listener(lifecycle).build();
+    }
+
+    @Bean
+    public Step attributionRerunSelectStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+                                           JdbcClient jdbc) {
+        return new StepBuilder("attribution-rerun-select", jobRepository)
+                .tasklet((contribution, chunkContext) -> {
+                    StepExecution step = contribution.getStepExecution();
+                    var parameters = step.getJobExecution().getJobParameters();
+                    String org = parameters.getString("org");
+                    int selected = jdbc.sql("""
+                            INSERT INTO attribution_rerun_order (job_instance_id, order_id)
+                            SELECT :instance, o.id FROM customer_order o
+                            WHERE o.ordered_at >= :from AND o.ordered_at < :to
+                              AND (CAST(:org AS text) IS NULL
+                                   OR o.organization_id = (SELECT g.id FROM organization g WHERE g.slug = :org))
+                            ON CONFLICT DO NOTHING
+                            """)
+                            .param("instance", step.getJobExecution().getJobInstance().getInstanceId())
+                            .param("from", startOfDay(parameters.getString("from")))
+                            .param("to", startOfDay(parameters.getString("to")))
+                            .param("org", org == null || org.isBlank() ? null : org)
+                            .update();
+                    step.setWriteCount(selected);
+                    return RepeatStatus.FINISHED;
+                }, transactionManager)
+                .build();
     }
 
     @Bean
@@ -64,30 +102,41 @@ public class AttributionRerunJobConfig {
     }
 
     @Bean
-    @StepScope
-    public JdbcPagingItemReader<Long> rerunUnprocessedReader(DataSource dataSource,
-                                                             @Value("#{jobParameters['org']}") String org,
-                                                             @Value("${paperrun.batch.chunk-size}") int chunkSize) throws Exception {
-        return AttributionProcessingJobConfig.unprocessedReader("rerunUnprocessedReader", dataSource, org, chunkSize);
+    public Step attributionRerunClearStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+                                          JdbcClient jdbc) {
+        return new StepBuilder("attribution-rerun-clear", jobRepository)
+                .tasklet((contribution, chunkContext) -> {
+                    jdbc.sql("DELETE FROM attribution_rerun_order WHERE job_instance_id = ?")
+                            .param(contribution.getStepExecution().getJobExecution().getJobInstance()
+                                    .getInstanceId())
+                            .update();
+                    return RepeatStatus.FINISHED;
+                }, transactionManager)
+                .build();
     }
 
     @Bean
     @StepScope
+    public JdbcPagingItemReader<Long> rerunUnprocessedReader(DataSource dataSource,
+                                                             @Value("#{jobParameters['org']}") String org,
+                                                             @Value("${paperrun.batch.chunk-size}") int chunkSize)
+            throws Exception {
+        return AttributionProcessingJobConfig.unprocessedReader("rerunUnprocessedReader", dataSource, org, chunkSize);
+    }
+
+    /** The orders the select step chose for this job instance, by id. */
+    @Bean
+    @StepScope
     public JdbcPagingItemReader<Long> rerunOrderReader(DataSource dataSource,
-                                                       @Value("#{jobParameters['from']}") String from,
-                                                       @Value("#{jobParameters['to']}") String to,
-                                                       @Value("#{jobParameters['org']}") String org,
+                                                       @Value("#{stepExecution}") StepExecution stepExecution,
                                                        @Value("${paperrun.batch.chunk-size}") int chunkSize)
             throws Exception {
-        Map<String, Object> parameters = new HashMap<>();
-        parameters.put("from", java.sql.Timestamp.from(LocalDate.parse(from).atStartOfDay(ZoneOffset.UTC).toInstant()));
-        parameters.put("to", java.sql.Timestamp.from(LocalDate.parse(to).atStartOfDay(ZoneOffset.UTC).toInstant()));
-        String where = "WHERE o.ordered_at >= :from AND o.ordered_at < :to";
-        if (org != null && !org.isBlank()) {
-            where += " AND o.organization_id = (SELECT g.id FROM organization g WHERE g.slug = :org)";
-            parameters.put("org", org);
-        }
-        return IdKeysetReader.of("rerunOrderReader", dataSource, "o", "FROM customer_order o", where, parameters,
-                chunkSize);
+        return IdKeysetReader.of("rerunOrderReader", dataSource, "order_id", "FROM attribution_rerun_order",
+                "WHERE job_instance_id = :instance",
+                Map.of("instance", stepExecution.getJobExecution().getJobInstance().getInstanceId()), chunkSize);
+    }
+
+    private static Timestamp startOfDay(String date) {
+        return Timestamp.from(LocalDate.parse(date).atStartOfDay(ZoneOffset.UTC).toInstant());
     }
 }

@@ -3,6 +3,7 @@ package io.paperrun.attribution;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,12 +27,12 @@ public class AttributionStore {
     }
 
     /** An order of the chunk and what stage A decided for it. */
-    public record Matched(long orderId, Instant orderedAt, MatchResult result, boolean orderIsNew,
-                          boolean reprocess) {
+    public record Matched(long orderId, Instant orderedAt, BigDecimal orderValue, MatchResult result,
+                          boolean orderIsNew, boolean reprocess) {
     }
 
     private record Existing(long campaignId, Long recipientId, String method, boolean holdout, Instant orderedAt,
-                            int duplicates) {
+                            BigDecimal orderValue, int duplicates) {
     }
 
     /**
@@ -44,12 +45,13 @@ public class AttributionStore {
         Map<Long, Existing> existing = new HashMap<>();
         if (known.length > 0) {
             jdbc.sql("""
-                    SELECT order_id, campaign_id, recipient_id, method, holdout, ordered_at, duplicate_candidates
+                    SELECT order_id, campaign_id, recipient_id, method, holdout, ordered_at, order_value,
+                           duplicate_candidates
                     FROM attribution WHERE order_id = ANY(?)
                     """).param(known)
                     .query((rs, i) -> existing.put(rs.getLong(1), new Existing(rs.getLong(2),
                             (Long) rs.getObject(3), rs.getString(4), rs.getBoolean(5),
-                            rs.getTimestamp(6).toInstant(), rs.getInt(7))))
+                            rs.getTimestamp(6).toInstant(), rs.getBigDecimal(7), rs.getInt(8))))
                     .list();
         }
         List<Long> deletes = new ArrayList<>();
@@ -60,7 +62,7 @@ public class AttributionStore {
             Existing old = existing.get(m.orderId());
             MatchResult r = m.result();
             Existing now = r.isAttributed() ? new Existing(r.campaignId(), r.recipientId(), r.method().code(),
-                    r.holdout(), m.orderedAt(), r.duplicateCandidates()) : null;
+                    r.holdout(), m.orderedAt(), m.orderValue(), r.duplicateCandidates()) : null;
             if (Objects.equals(old, now)) {
                 if (now != null && m.reprocess()) {
                     requeue.add(m.orderId());
@@ -104,7 +106,7 @@ public class AttributionStore {
         int n = writes.size();
         long[] orders = new long[n], campaigns = new long[n];
         Long[] recipients = new Long[n];
-        String[] methods = new String[n], times = new String[n];
+        String[] methods = new String[n], times = new String[n], values = new String[n];
         boolean[] holdouts = new boolean[n];
         int[] duplicates = new int[n];
         for (int i = 0; i < n; i++) {
@@ -115,25 +117,27 @@ public class AttributionStore {
             methods[i] = m.result().method().code();
             holdouts[i] = m.result().holdout();
             times[i] = m.orderedAt().toString();
+            values[i] = m.orderValue().toPlainString();
             duplicates[i] = m.result().duplicateCandidates();
         }
         jdbc.sql("""
                 INSERT INTO attribution (order_id, organization_id, campaign_id, recipient_id, method, holdout,
-                    ordered_at, duplicate_candidates, processed, passes_rules, order_count, archived)
+                    ordered_at, order_value, duplicate_candidates, processed, passes_rules, order_count, archived)
                 SELECT t.order_id, :org, t.campaign_id, t.recipient_id, t.method, t.holdout, t.ordered_at,
-                    t.duplicates, false, NULL, NULL, false
+                    t.order_value, t.duplicates, false, NULL, NULL, false
                 FROM unnest(:orders::bigint[], :campaigns::bigint[], :recipients::bigint[], :methods::text[],
-                    :holdouts::boolean[], :times::timestamptz[], :duplicates::int[])
-                    AS t(order_id, campaign_id, recipient_id, method, holdout, ordered_at, duplicates)
+                    :holdouts::boolean[], :times::timestamptz[], :values::numeric[], :duplicates::int[])
+                    AS t(order_id, campaign_id, recipient_id, method, holdout, ordered_at, order_value, duplicates)
                 ON CONFLICT (order_id) DO UPDATE SET campaign_id = EXCLUDED.campaign_id,
                     recipient_id = EXCLUDED.recipient_id, method = EXCLUDED.method, holdout = EXCLUDED.holdout,
-                    ordered_at = EXCLUDED.ordered_at, duplicate_candidates = EXCLUDED.duplicate_candidates,
+                    ordered_at = EXCLUDED.ordered_at, order_value = EXCLUDED.order_value,
+                    duplicate_candidates = EXCLUDED.duplicate_candidates,
                     processed = false, passes_rules = NULL, order_count = NULL, archived = false,
                     updated_at = now()
                 """)
                 .param("org", organizationId).param("orders", orders).param("campaigns", campaigns)
                 .param("recipients", recipients).param("methods", methods).param("holdouts", holdouts)
-                .param("times", times).param("duplicates", duplicates)
+                .param("times", times).param("values", values).param("duplicates", duplicates)
                 .update();
     }
 
@@ -169,6 +173,7 @@ public class AttributionStore {
                     UPDATE attribution a SET processed = false, updated_at = now()
                     FROM unnest(:recipients::bigint[], :campaigns::bigint[], :times::timestamptz[]) AS d(r, c, t)
                     WHERE a.recipient_id = d.r AND a.campaign_id = d.c AND a.ordered_at >= d.t
+                      AND a.updated_at <> now() -- not the rows this transaction has just written
                     """)
                     .param("recipients", recipients).param("campaigns", campaigns).param("times", times)
                     .update();

@@ -61,7 +61,25 @@ public class OrderMatching {
                 AND r.status <> 'holdout'
                 """, organizationId, codes), MatchCandidate::discountCodeUpper);
         List<CampaignCode> campaignCodes = campaignCodes(organizationId, codes);
-        List<MatchCandidate> codeCampaignRecipients = codeCampaignRecipients(campaignCodes, emails, keys);
+        // A campaign code's recipient is looked up by the email or address of the orders carrying that code.
+        Set<String> codeEmails = new LinkedHashSet<>();
+        Set<String> codeKeys = new LinkedHashSet<>();
+        if (!campaignCodes.isEmpty()) {
+            Set<String> campaignCodeValues = new java.util.HashSet<>();
+            campaignCodes.forEach(cc -> campaignCodeValues.add(cc.codeUpper()));
+            for (OrderFacts o : orders) {
+                if (o.codesUpper().stream().anyMatch(campaignCodeValues::contains)) {
+                    if (o.emailLower() != null) {
+                        codeEmails.add(o.emailLower());
+                    }
+                    if (o.addressKey() != null) {
+                        codeKeys.add(o.addressKey());
+                    }
+                }
+            }
+        }
+        List<MatchCandidate> codeCampaignRecipients = codeCampaignRecipients(organizationId, campaignCodes, codeEmails,
+                codeKeys);
         Map<Long, List<MatchCandidate>> codeRecipientsByCampaign = new HashMap<>();
         for (MatchCandidate c : codeCampaignRecipients) {
             codeRecipientsByCampaign.computeIfAbsent(c.campaignId(), k -> new ArrayList<>()).add(c);
@@ -113,18 +131,19 @@ public class OrderMatching {
                 .list();
     }
 
-    private List<MatchCandidate> codeCampaignRecipients(List<CampaignCode> campaignCodes, Collection<String> emails,
-                                                        Collection<String> keys) {
+    private List<MatchCandidate> codeCampaignRecipients(long organizationId, List<CampaignCode> campaignCodes,
+                                                        Collection<String> emails, Collection<String> keys) {
         if (campaignCodes.isEmpty() || (emails.isEmpty() && keys.isEmpty())) {
             return List.of();
         }
         long[] campaignIds = campaignCodes.stream().mapToLong(CampaignCode::campaignId).distinct().toArray();
         return jdbc.sql("SELECT " + CANDIDATE_COLUMNS + """
                          FROM recipient r JOIN campaign c ON c.id = r.campaign_id
-                        WHERE r.campaign_id = ANY(:campaigns)
+                        WHERE r.organization_id = :org
                           AND (r.email_lower = ANY(:emails) OR r.address_key = ANY(:keys))
+                          AND r.campaign_id = ANY(:campaigns)
                         """)
-                .param("campaigns", campaignIds).param("emails", emails.toArray(String[]::new))
+                .param("org", organizationId).param("campaigns", campaignIds).param("emails", emails.toArray(String[]::new))
                 .param("keys", keys.toArray(String[]::new))
                 .query(OrderMatching::candidate).list();
     }

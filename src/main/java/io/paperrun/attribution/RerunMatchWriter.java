@@ -80,7 +80,7 @@ public class RerunMatchWriter implements ItemWriter<Long> {
                 internal[i] = r.outcome() == MatchResult.Outcome.INTERNAL;
                 blacklisted[i] = r.outcome() == MatchResult.Outcome.BLACKLISTED;
                 matched.add(new AttributionStore.Matched(orders.get(i).orderId(), orders.get(i).facts().orderedAt(),
-                        r, false, true));
+                        orders.get(i).facts().total(), r, false, true));
             }
             jdbc.sql("""
                     UPDATE customer_order o SET internal = d.internal, blacklisted = d.blacklisted, updated_at = now()

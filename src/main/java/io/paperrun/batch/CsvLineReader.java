@@ -2,6 +2,7 @@ package io.paperrun.batch;
 
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.springframework.batch.infrastructure.item.ItemStreamException;
 import org.springframework.batch.infrastructure.item.support.AbstractItemCountingItemStreamItemReader;
 
 import java.io.Reader;
@@ -9,11 +10,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Reads a CSV file record by record and maps each to an {@link ImportLine}: the
- * mapped value, or the reason the row is rejected. Restartable: the number of
- * records read is kept in the step's execution context, and a restart skips them.
+ * mapped value, or the reason the row is rejected.
+ * <p>
+ * Parsing and mapping run ahead on a thread of their own, a bounded number of
+ * lines ahead, so that they overlap with the writer's database work. The lines
+ * are still handed to the step one at a time and in order, and the restart
+ * state is the number of lines handed over (kept by the superclass in the
+ * step's execution context), never the number parsed ahead: a restart skips
+ * exactly the lines of the committed chunks.
  */
 public class CsvLineReader<T> extends AbstractItemCountingItemStreamItemReader<ImportLine<T>> {
 
@@ -23,12 +33,16 @@ public class CsvLineReader<T> extends AbstractItemCountingItemStreamItemReader<I
         T map(CsvRow row) throws RejectedRowException;
     }
 
+    private static final int LINES_AHEAD = 4096;
+    private static final Object END = new Object();
+
     private final Path file;
     private final RowMapper<T> mapper;
     private final String recordIdColumn;
-    private CSVParser parser;
-    private Iterator<CSVRecord> records;
-    private int headerSize;
+    private BlockingQueue<Object> lines;
+    private Thread parser;
+    private volatile boolean closing;
+    private boolean ended;
 
     public CsvLineReader(String name, Path file, String recordIdColumn, RowMapper<T> mapper) {
         setName(name);
@@ -37,21 +51,49 @@ public class CsvLineReader<T> extends AbstractItemCountingItemStreamItemReader<I
         this.recordIdColumn = recordIdColumn;
     }
 
-    @Override
-    protected void doOpen() throws Exception {
-        Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-        parser = CSVParser.builder().setReader(reader).setFormat(CsvFile.FORMAT).get();
-        headerSize = parser.getHeaderNames().size();
-        records = parser.iterator();
+    /** Raised on the step's thread when parsing failed on the parser's. */
+    private record Failure(Exception cause) {
     }
 
     @Override
-    protected ImportLine<T> doRead() {
-        if (!records.hasNext()) {
-            return null;
+    protected void doOpen() throws Exception {
+        Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        CSVParser csv = CSVParser.builder().setReader(reader).setFormat(CsvFile.FORMAT).get();
+        lines = new ArrayBlockingQueue<>(LINES_AHEAD);
+        closing = false;
+        ended = false;
+        parser = new Thread(() -> parse(csv), getExecutionContextKey("parser"));
+        parser.setDaemon(true);
+        parser.start();
+    }
+
+    private void parse(CSVParser csv) {
+        try (csv) {
+            int headerSize = csv.getHeaderNames().size();
+            Iterator<CSVRecord> records = csv.iterator();
+            while (!closing && records.hasNext()) {
+                CSVRecord record = records.next();
+                put(toLine(record, csv.getCurrentLineNumber(), headerSize));
+            }
+            put(END);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            try {
+                put(new Failure(e));
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
         }
-        CSVRecord record = records.next();
-        long line = parser.getCurrentLineNumber();
+    }
+
+    private void put(Object line) throws InterruptedException {
+        while (!closing && !lines.offer(line, 100, TimeUnit.MILLISECONDS)) {
+            // The step is busy writing; wait for room.
+        }
+    }
+
+    private ImportLine<T> toLine(CSVRecord record, long line, int headerSize) {
         String recordId = record.isMapped(recordIdColumn) && record.isSet(recordIdColumn)
                 ? record.get(recordIdColumn).trim() : null;
         if (record.size() != headerSize) {
@@ -65,15 +107,37 @@ public class CsvLineReader<T> extends AbstractItemCountingItemStreamItemReader<I
         }
     }
 
+    @Override
+    @SuppressWarnings("unchecked")
+    protected ImportLine<T> doRead() throws Exception {
+        if (ended) {
+            return null;
+        }
+        Object next = lines.take();
+        if (next == END) {
+            ended = true;
+            return null;
+        }
+        if (next instanceof Failure failure) {
+            ended = true;
+            throw new ItemStreamException(file + ": cannot be read past the last good line: "
+                    + failure.cause().getMessage(), failure.cause());
+        }
+        return (ImportLine<T>) next;
+    }
+
     private static String raw(CSVRecord record) {
         return String.join(",", record.toList());
     }
 
     @Override
     protected void doClose() throws Exception {
+        closing = true;
         if (parser != null) {
-            parser.close();
+            parser.interrupt();
+            parser.join(TimeUnit.SECONDS.toMillis(10));
             parser = null;
         }
+        lines = null;
     }
 }

@@ -19,17 +19,18 @@ public final class IdKeysetReader {
     }
 
     /**
-     * @param from  e.g. {@code FROM attribution a}; the id column must be named {@code id}
-     * @param where e.g. {@code WHERE NOT a.processed}, with named parameters
+     * @param idColumn the unique id column (unqualified), read and sorted on
+     * @param from     e.g. {@code FROM attribution}
+     * @param where    e.g. {@code WHERE NOT processed}, with named parameters
      */
-    public static JdbcPagingItemReader<Long> of(String name, DataSource dataSource, String alias, String from,
+    public static JdbcPagingItemReader<Long> of(String name, DataSource dataSource, String idColumn, String from,
                                                 String where, Map<String, Object> parameters, int pageSize)
             throws Exception {
         PostgresPagingQueryProvider query = new PostgresPagingQueryProvider();
-        query.setSelectClause("SELECT " + alias + ".id");
+        query.setSelectClause("SELECT " + idColumn);
         query.setFromClause(from);
         query.setWhereClause(where);
-        query.setSortKeys(Map.of("id", Order.ASCENDING));
+        query.setSortKeys(Map.of(idColumn, Order.ASCENDING));
         return new JdbcPagingItemReaderBuilder<Long>()
                 .name(name)
                 .dataSource(dataSource)

@@ -7,7 +7,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
-/** An order as an order source delivers it, before it is stored. */
+/**
+ * An order as an order source delivers it, before it is stored, with the forms
+ * stage A matches on (email trimmed and lowercase, codes trimmed and uppercase)
+ * computed once.
+ */
 public record IncomingOrder(
         String providerOrderId,
         Instant orderedAt,
@@ -22,19 +26,22 @@ public record IncomingOrder(
         String shippingZip,
         String shippingCountry,
         String addressKey,
-        Instant activeSubscriptionStart) {
+        Instant activeSubscriptionStart,
+        String emailLower,
+        List<String> codesUpper) {
 
-    /** The matching form of the email: trimmed, lowercase; null when there is none. */
-    public String emailLower() {
-        if (email == null || email.isBlank()) {
-            return null;
-        }
-        return email.trim().toLowerCase(Locale.ROOT);
-    }
-
-    public List<String> codesUpper() {
-        return discountCodes.stream().map(c -> c.trim().toUpperCase(Locale.ROOT)).filter(c -> !c.isEmpty())
-                .distinct().toList();
+    /** An order, with its matching forms derived from its email and codes. */
+    public static IncomingOrder of(String providerOrderId, Instant orderedAt, String email, BigDecimal total,
+                                   String currency, List<String> discountCodes, String shippingAddress1,
+                                   String shippingAddress2, String shippingCity, String shippingRegion,
+                                   String shippingZip, String shippingCountry, String addressKey,
+                                   Instant activeSubscriptionStart) {
+        String emailLower = email == null || email.isBlank() ? null : email.trim().toLowerCase(Locale.ROOT);
+        List<String> codesUpper = discountCodes.stream().map(c -> c.trim().toUpperCase(Locale.ROOT))
+                .filter(c -> !c.isEmpty()).distinct().toList();
+        return new IncomingOrder(providerOrderId, orderedAt, email, total, currency, discountCodes, shippingAddress1,
+                shippingAddress2, shippingCity, shippingRegion, shippingZip, shippingCountry, addressKey,
+                activeSubscriptionStart, emailLower, codesUpper);
     }
 
     public OrderFacts facts() {
