@@ -2,6 +2,7 @@ package io.paperrun.attribution;
 
 import io.paperrun.campaign.CampaignStatus;
 import io.paperrun.campaign.FlowTrigger;
+import io.paperrun.batch.TextArray;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -88,7 +89,7 @@ public class AttributionProcessor {
                     :archived::boolean[]) AS d(id, version, passes, order_count, archived)
                 WHERE a.id = d.id AND a.xmin::text = d.version
                 """)
-                .param("ids", outIds).param("versions", versions).param("passes", passes).param("counts", counts)
+                .param("ids", outIds).param("versions", TextArray.of(versions)).param("passes", passes).param("counts", counts)
                 .param("archived", archived)
                 .update();
         return passed;

@@ -1,5 +1,6 @@
 package io.paperrun.attribution;
 
+import io.paperrun.batch.TextArray;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -136,8 +137,8 @@ public class AttributionStore {
                     updated_at = now()
                 """)
                 .param("org", organizationId).param("orders", orders).param("campaigns", campaigns)
-                .param("recipients", recipients).param("methods", methods).param("holdouts", holdouts)
-                .param("times", times).param("values", values).param("duplicates", duplicates)
+                .param("recipients", recipients).param("methods", TextArray.of(methods)).param("holdouts", holdouts)
+                .param("times", TextArray.of(times)).param("values", TextArray.of(values)).param("duplicates", duplicates)
                 .update();
     }
 
@@ -175,7 +176,7 @@ public class AttributionStore {
                     WHERE a.recipient_id = d.r AND a.campaign_id = d.c AND a.ordered_at >= d.t
                       AND a.updated_at <> now() -- not the rows this transaction has just written
                     """)
-                    .param("recipients", recipients).param("campaigns", campaigns).param("times", times)
+                    .param("recipients", recipients).param("campaigns", campaigns).param("times", TextArray.of(times))
                     .update();
         }
     }

@@ -1,6 +1,7 @@
 package io.paperrun.attribution;
 
 import io.paperrun.campaign.CampaignStatus;
+import io.paperrun.batch.TextArray;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -51,13 +52,13 @@ public class OrderMatching {
             codes.addAll(o.codesUpper());
         }
         Map<String, List<MatchCandidate>> byEmail = group(candidates("""
-                r.organization_id = :org AND r.email_lower = ANY(:values) AND r.status IN ('sent','holdout')
+                r.organization_id = :org AND r.email_lower = ANY(:values::text[]) AND r.status IN ('sent','holdout')
                 """, organizationId, emails), MatchCandidate::emailLower);
         Map<String, List<MatchCandidate>> byAddress = group(candidates("""
-                r.organization_id = :org AND r.address_key = ANY(:values) AND r.status IN ('sent','holdout')
+                r.organization_id = :org AND r.address_key = ANY(:values::text[]) AND r.status IN ('sent','holdout')
                 """, organizationId, keys), MatchCandidate::addressKey);
         Map<String, List<MatchCandidate>> byUniqueCode = group(candidates("""
-                r.organization_id = :org AND r.discount_code_upper = ANY(:values) AND c.use_unique_discount
+                r.organization_id = :org AND r.discount_code_upper = ANY(:values::text[]) AND c.use_unique_discount
                 AND r.status <> 'holdout'
                 """, organizationId, codes), MatchCandidate::discountCodeUpper);
         List<CampaignCode> campaignCodes = campaignCodes(organizationId, codes);
@@ -113,7 +114,7 @@ public class OrderMatching {
         }
         return jdbc.sql("SELECT " + CANDIDATE_COLUMNS + " FROM recipient r JOIN campaign c ON c.id = r.campaign_id "
                         + "WHERE " + where)
-                .param("org", organizationId).param("values", values.toArray(String[]::new))
+                .param("org", organizationId).param("values", TextArray.of(values))
                 .query(OrderMatching::candidate).list();
     }
 
@@ -123,9 +124,9 @@ public class OrderMatching {
         }
         return jdbc.sql("""
                 SELECT id, upper(btrim(discount_code)), start_date FROM campaign
-                WHERE organization_id = :org AND discount_code IS NOT NULL AND upper(btrim(discount_code)) = ANY(:codes)
+                WHERE organization_id = :org AND discount_code IS NOT NULL AND upper(btrim(discount_code)) = ANY(:codes::text[])
                 """)
-                .param("org", organizationId).param("codes", codes.toArray(String[]::new))
+                .param("org", organizationId).param("codes", TextArray.of(codes))
                 .query((rs, i) -> new CampaignCode(rs.getLong(1), rs.getString(2),
                         rs.getObject(3, LocalDate.class)))
                 .list();
@@ -140,11 +141,11 @@ public class OrderMatching {
         return jdbc.sql("SELECT " + CANDIDATE_COLUMNS + """
                          FROM recipient r JOIN campaign c ON c.id = r.campaign_id
                         WHERE r.organization_id = :org
-                          AND (r.email_lower = ANY(:emails) OR r.address_key = ANY(:keys))
+                          AND (r.email_lower = ANY(:emails::text[]) OR r.address_key = ANY(:keys::text[]))
                           AND r.campaign_id = ANY(:campaigns)
                         """)
-                .param("org", organizationId).param("campaigns", campaignIds).param("emails", emails.toArray(String[]::new))
-                .param("keys", keys.toArray(String[]::new))
+                .param("org", organizationId).param("campaigns", campaignIds).param("emails", TextArray.of(emails))
+                .param("keys", TextArray.of(keys))
                 .query(OrderMatching::candidate).list();
     }
 

@@ -1,5 +1,6 @@
 package io.paperrun.order;
 
+import io.paperrun.batch.TextArray;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -89,10 +90,10 @@ public class OrderRepository {
                 RETURNING o.id, o.provider_order_id, (o.xmax = 0) AS inserted
                 """)
                 .param("org", organizationId).param("provider", provider)
-                .param("ids", ids).param("times", times).param("emails", emails).param("emailsLower", emailsLower)
-                .param("totals", totals).param("currencies", currencies).param("codes", codes).param("a1", a1)
-                .param("a2", a2).param("city", city).param("region", region).param("zip", zip)
-                .param("country", country).param("keys", keys).param("subs", subs).param("internal", internal)
+                .param("ids", TextArray.of(ids)).param("times", TextArray.of(times)).param("emails", TextArray.of(emails)).param("emailsLower", TextArray.of(emailsLower))
+                .param("totals", TextArray.of(totals)).param("currencies", TextArray.of(currencies)).param("codes", TextArray.of(codes)).param("a1", TextArray.of(a1))
+                .param("a2", TextArray.of(a2)).param("city", TextArray.of(city)).param("region", TextArray.of(region)).param("zip", TextArray.of(zip))
+                .param("country", TextArray.of(country)).param("keys", TextArray.of(keys)).param("subs", TextArray.of(subs)).param("internal", internal)
                 .param("blacklisted", blacklisted)
                 .query((rs, i) -> new StoredOrder(rs.getLong(1), rs.getString(2),
                         rs.getBoolean(3) ? StoredOrder.Change.NEW : StoredOrder.Change.UPDATED))
@@ -106,8 +107,8 @@ public class OrderRepository {
                 }
             }
             jdbc.sql("SELECT id, provider_order_id FROM customer_order WHERE organization_id = ? AND provider = ? "
-                            + "AND provider_order_id = ANY(?)")
-                    .param(organizationId).param(provider).param(unchanged.toArray(String[]::new))
+                            + "AND provider_order_id = ANY(?::text[])")
+                    .param(organizationId).param(provider).param(TextArray.of(unchanged))
                     .query((rs, i) -> new StoredOrder(rs.getLong(1), rs.getString(2), StoredOrder.Change.UNCHANGED))
                     .list()
                     .forEach(s -> stored.put(s.providerOrderId(), s));

@@ -1,5 +1,6 @@
 package io.paperrun.recipient;
 
+import io.paperrun.batch.TextArray;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -86,12 +87,12 @@ public class RecipientRepository {
                        EXCLUDED.region, EXCLUDED.zip, EXCLUDED.country, EXCLUDED.discount_code)
                 RETURNING (r.xmax = 0)
                 """)
-                .param("org", organizationId).param("campaigns", campaigns).param("keys", keys)
-                .param("externalIds", externalIds).param("statuses", statuses).param("created", created)
-                .param("sent", sent).param("emails", emails).param("emailsLower", emailsLower).param("first", first)
-                .param("last", last).param("a1", a1).param("a2", a2).param("city", city).param("region", region)
-                .param("zip", zip).param("country", country).param("addressKeys", addressKeys)
-                .param("codes", codes).param("codesUpper", codesUpper)
+                .param("org", organizationId).param("campaigns", campaigns).param("keys", TextArray.of(keys))
+                .param("externalIds", TextArray.of(externalIds)).param("statuses", TextArray.of(statuses)).param("created", TextArray.of(created))
+                .param("sent", TextArray.of(sent)).param("emails", TextArray.of(emails)).param("emailsLower", TextArray.of(emailsLower)).param("first", TextArray.of(first))
+                .param("last", TextArray.of(last)).param("a1", TextArray.of(a1)).param("a2", TextArray.of(a2)).param("city", TextArray.of(city)).param("region", TextArray.of(region))
+                .param("zip", TextArray.of(zip)).param("country", TextArray.of(country)).param("addressKeys", TextArray.of(addressKeys))
+                .param("codes", TextArray.of(codes)).param("codesUpper", TextArray.of(codesUpper))
                 .query(Boolean.class).list();
         int createdCount = (int) inserted.stream().filter(Boolean::booleanValue).count();
         return new Upserted(createdCount, inserted.size() - createdCount);
