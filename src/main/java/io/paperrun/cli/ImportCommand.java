@@ -62,12 +62,6 @@ public class ImportCommand implements Callable<Integer> {
 
         abstract CsvFile.Header checkHeader(Path file) throws IOException;
 
-        abstract String stepName();
-
-        /** Prints what only this import counts (matches, checkpoints). */
-        void details(io.paperrun.cli.Session session, Organization organization, JobExecution execution) {
-        }
-
         @Override
         public Integer call() throws Exception {
             PrintWriter out = paperRun.out();
@@ -97,17 +91,7 @@ public class ImportCommand implements Callable<Integer> {
                         .toJobParameters();
                 JobLaunches.Launch launch = session.bean(JobLaunches.class).launch(jobName(), parameters, false);
                 int code = LaunchReport.outcome(launch, out, err);
-                JobExecution execution = launch.execution();
-                if (launch.how() != JobLaunches.How.ALREADY_COMPLETED && execution.getStatus() != BatchStatus.COMPLETED) {
-                    return code;
-                }
-                long rejected = launch.how() == JobLaunches.How.ALREADY_COMPLETED
-                        ? session.bean(RejectedRows.class).count(execution.getJobInstance().getInstanceId())
-                        : LaunchReport.rejected(session.bean(RejectedRows.class), execution, err);
-                long read = LaunchReport.linesRead(session.bean(JobRepository.class), execution, stepName());
-                out.println((read - rejected) + " imported, " + rejected + " rejected");
-                details(session, organization.get(), execution);
-                return rejected > 0 && launch.how() != JobLaunches.How.ALREADY_COMPLETED ? ExitCode.BAD_INPUT : code;
+                return Math.max(code, LaunchReport.importSummary(session, launch, out, err));
             }
         }
     }
@@ -133,12 +117,6 @@ public class ImportCommand implements Callable<Integer> {
         CsvFile.Header checkHeader(Path file) throws IOException {
             return CsvAudienceSource.checkHeader(file);
         }
-
-        @Override
-        String stepName() {
-            return "recipient-sync-csv";
-        }
-
     }
 
     @Command(name = "orders", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
@@ -161,22 +139,6 @@ public class ImportCommand implements Callable<Integer> {
         @Override
         CsvFile.Header checkHeader(Path file) throws IOException {
             return CsvOrderSource.checkHeader(file);
-        }
-
-        @Override
-        String stepName() {
-            return "order-sync-orders";
-        }
-
-
-        @Override
-        void details(Session session, Organization organization, JobExecution execution) {
-            session.bean(OrderSyncCheckpoints.class).run(execution.getId(), organization.id()).ifPresent(run ->
-                    paperRun.out().println("this run: " + run.read() + " read, " + run.created() + " new, "
-                            + run.updated() + " updated, " + run.matched() + " matched, " + run.internal()
-                            + " internal, " + run.blacklisted() + " blacklisted, " + run.skipped() + " skipped; "
-                            + "checkpoint " + (run.checkpointBefore() == null ? "none" : run.checkpointBefore())
-                            + " -> " + (run.checkpointAfter() == null ? "none" : run.checkpointAfter())));
         }
     }
 }

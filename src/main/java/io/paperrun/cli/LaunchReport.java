@@ -47,6 +47,42 @@ final class LaunchReport {
         return ExitCode.FAILED;
     }
 
+    /** The step of each import job, whose lines are counted. */
+    private static final java.util.Map<String, String> IMPORT_STEPS = java.util.Map.of(
+            io.paperrun.recipient.RecipientSyncJobConfig.JOB, "recipient-sync-csv",
+            io.paperrun.order.OrderSyncJobConfig.JOB, "order-sync-orders");
+
+    /**
+     * For an import that completed (now or earlier): prints {@code N imported, M rejected} (and the
+     * rejected rows when it ran now) and, for orders, what the run matched.
+     *
+     * @return the exit code: 2 when this run rejected rows, else 0; 0 for anything but an import
+     */
+    static int importSummary(Session session, JobLaunches.Launch launch, PrintWriter out, PrintWriter err) {
+        JobExecution execution = launch.execution();
+        String step = IMPORT_STEPS.get(execution.getJobInstance().getJobName());
+        if (step == null || execution.getStatus() != BatchStatus.COMPLETED) {
+            return ExitCode.OK;
+        }
+        boolean ranNow = launch.how() != JobLaunches.How.ALREADY_COMPLETED;
+        long rejected = ranNow ? rejected(session.bean(RejectedRows.class), execution, err)
+                : session.bean(RejectedRows.class).count(execution.getJobInstance().getInstanceId());
+        long lines = linesRead(session.bean(JobRepository.class), execution, step);
+        out.println((lines - rejected) + " imported, " + rejected + " rejected");
+        String org = execution.getJobParameters().getString("org");
+        if (io.paperrun.order.OrderSyncJobConfig.JOB.equals(execution.getJobInstance().getJobName()) && org != null) {
+            session.bean(io.paperrun.organization.OrganizationRepository.class).findBySlug(org)
+                    .flatMap(o -> session.bean(io.paperrun.order.OrderSyncCheckpoints.class)
+                            .run(execution.getId(), o.id()))
+                    .ifPresent(run -> out.println("this run: " + run.read() + " read, " + run.created() + " new, "
+                            + run.updated() + " updated, " + run.matched() + " matched, " + run.internal()
+                            + " internal, " + run.blacklisted() + " blacklisted, " + run.skipped() + " skipped; "
+                            + "checkpoint " + (run.checkpointBefore() == null ? "none" : run.checkpointBefore())
+                            + " -> " + (run.checkpointAfter() == null ? "none" : run.checkpointAfter())));
+        }
+        return ranNow && rejected > 0 ? ExitCode.BAD_INPUT : ExitCode.OK;
+    }
+
     /** Lines an import step wrote (accepted or rejected), over every execution of the job instance. */
     static long linesRead(JobRepository repository, JobExecution execution, String stepName) {
         StepExecution step = repository.getLastStepExecution(execution.getJobInstance(), stepName);

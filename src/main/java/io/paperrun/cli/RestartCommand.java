@@ -44,7 +44,9 @@ public class RestartCommand implements Callable<Integer> {
                         return ExitCode.BAD_INPUT;
                     }
                 }
-                return LaunchReport.outcome(launches.restart(executionId), paperRun.out(), paperRun.err());
+                JobLaunches.Launch launch = launches.restart(executionId);
+                int code = LaunchReport.outcome(launch, paperRun.out(), paperRun.err());
+                return Math.max(code, LaunchReport.importSummary(session, launch, paperRun.out(), paperRun.err()));
             } catch (JobLaunches.LaunchRefusedException e) {
                 paperRun.err().println("paperrun restart: " + e.getMessage());
                 return ExitCode.BAD_INPUT;

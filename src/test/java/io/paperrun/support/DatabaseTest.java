@@ -31,7 +31,7 @@ public abstract class DatabaseTest {
     }
 
     @BeforeEach
-    void emptyTables() {
+    protected void emptyTables() {
         jdbc.sql("""
                 TRUNCATE attribution, customer_order, recipient, campaign, order_sync_run, order_sync_checkpoint,
                     rejected_row, organization,

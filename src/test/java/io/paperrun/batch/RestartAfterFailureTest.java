@@ -1,0 +1,153 @@
+package io.paperrun.batch;
+
+import io.paperrun.support.Cli;
+import io.paperrun.support.DatabaseTest;
+import io.paperrun.support.Snapshot;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A job that fails part-way (a trigger injects the failure in the database) and is
+ * restarted with {@code paperrun restart ID} ends with exactly the rows of an
+ * uninterrupted run: nothing duplicated, nothing lost. Chunks of 3 lines, so that
+ * some chunks commit before the failure.
+ */
+@TestPropertySource(properties = "paperrun.batch.chunk-size=3")
+class RestartAfterFailureTest extends DatabaseTest {
+
+    private static final String EXAMPLES = "jobs-config/examples/";
+
+    @AfterEach
+    void dropInjectedFailures() {
+        jdbc.sql("DROP TRIGGER IF EXISTS inject_failure ON customer_order").update();
+        jdbc.sql("DROP TRIGGER IF EXISTS inject_failure ON recipient").update();
+        jdbc.sql("DROP TRIGGER IF EXISTS inject_failure ON attribution").update();
+        jdbc.sql("DROP FUNCTION IF EXISTS inject_failure()").update();
+    }
+
+    @Test
+    void importOrdersFailedPartWayAndRestartedEqualsAnUninterruptedRun() {
+        List<String> uninterrupted = matchback(this::importRecipients, this::importOrders);
+        emptyTables();
+        List<String> restarted = matchback(this::importRecipients, () -> {
+            // Order 1010 is the 10th line: chunks 1-3 commit, chunk 4 fails.
+            failOn("customer_order", "INSERT", "NEW.provider_order_id = '1010'");
+            Cli.Result failed = run(1, "import", "orders", "--org", "acme", "--file", EXAMPLES + "orders.csv");
+            assertThat(failed.err()).contains("FAILED").contains("injected failure")
+                    .contains("paperrun restart");
+            assertThat(count("customer_order")).isEqualTo(9);
+            dropInjectedFailures();
+            Cli.Result restart = run(0, "restart", lastExecutionId());
+            assertThat(restart.out()).contains("19 imported, 0 rejected").doesNotContain("1 rejected");
+        });
+        assertThat(restarted).isEqualTo(uninterrupted);
+        assertThat(jdbc.sql("SELECT status FROM batch_job_execution ORDER BY job_execution_id")
+                .query(String.class).list()).containsSubsequence("FAILED", "COMPLETED");
+    }
+
+    @Test
+    void importRecipientsFailedPartWayAndRestartedEqualsAnUninterruptedRun() {
+        List<String> uninterrupted = matchback(this::importRecipients, this::importOrders);
+        emptyTables();
+        List<String> restarted = matchback(() -> {
+            // wl-001 is the 9th line: chunks 1-2 commit, chunk 3 fails.
+            failOn("recipient", "INSERT", "NEW.natural_key = 'wl-001'");
+            run(1, "import", "recipients", "--org", "acme", "--file", EXAMPLES + "recipients.csv");
+            assertThat(count("recipient")).isEqualTo(6);
+            dropInjectedFailures();
+            run(0, "restart", lastExecutionId());
+        }, this::importOrders);
+        assertThat(restarted).isEqualTo(uninterrupted);
+    }
+
+    @Test
+    void attributionProcessingFailedPartWayAndRelaunchedEqualsAnUninterruptedRun() {
+        List<String> uninterrupted = matchback(this::importRecipients, this::importOrders);
+        emptyTables();
+        apply();
+        importRecipients();
+        importOrders();
+        failOn("attribution", "UPDATE", "NEW.processed AND NEW.order_id = "
+                + "(SELECT id FROM customer_order WHERE provider_order_id = '1013')");
+        run(1, "run", "attribution-processing");
+        assertThat(jdbc.sql("SELECT count(*) FROM attribution WHERE processed").query(Long.class).single())
+                .isBetween(1L, 14L);
+        dropInjectedFailures();
+        // Launching it again with the same parameters restarts the failed run.
+        Cli.Result relaunched = run(0, "run", "attribution-processing");
+        assertThat(relaunched.out()).contains("restarted as execution");
+        assertThat(Snapshot.of(jdbc)).isEqualTo(uninterrupted);
+    }
+
+    @Test
+    void attributionRerunFailedPartWayAndRestartedEqualsAnUninterruptedRun() {
+        List<String> uninterrupted = matchback(this::importRecipients, this::importOrders);
+        run(0, "run", "attribution-rerun", "from=2024-01-01", "to=2025-01-01", "org=acme");
+        assertThat(Snapshot.of(jdbc)).as("a re-run gives what the live run gave").isEqualTo(uninterrupted);
+
+        failOn("attribution", "UPDATE", "NEW.processed AND NEW.order_id = "
+                + "(SELECT id FROM customer_order WHERE provider_order_id = '1013')");
+        run(1, "run", "attribution-rerun", "from=2024-01-01", "to=2025-01-01", "org=acme");
+        dropInjectedFailures();
+        run(0, "restart", lastExecutionId());
+        assertThat(Snapshot.of(jdbc)).isEqualTo(uninterrupted);
+        assertThat(count("attribution_rerun_order")).as("the re-run's selection is cleared").isZero();
+    }
+
+    @Test
+    void importingTheSameFilesAgainChangesNothing() {
+        List<String> once = matchback(this::importRecipients, this::importOrders);
+        long executions = count("batch_job_execution");
+        Cli.Result recipients = run(0, "import", "recipients", "--org", "acme", "--file",
+                EXAMPLES + "recipients.csv");
+        Cli.Result orders = run(0, "import", "orders", "--org", "acme", "--file", EXAMPLES + "orders.csv");
+        assertThat(recipients.out()).contains("already completed");
+        assertThat(orders.out()).contains("already completed");
+        assertThat(count("batch_job_execution")).isEqualTo(executions);
+        assertThat(Snapshot.of(jdbc)).isEqualTo(once);
+    }
+
+    /** apply, recipients, orders, attribution-processing; returns the resulting rows. */
+    private List<String> matchback(Runnable recipients, Runnable orders) {
+        apply();
+        recipients.run();
+        orders.run();
+        run(0, "run", "attribution-processing");
+        return Snapshot.of(jdbc);
+    }
+
+    private void importOrders() {
+        run(0, "import", "orders", "--org", "acme", "--file", EXAMPLES + "orders.csv");
+    }
+
+    private void apply() {
+        run(0, "apply", "-f", EXAMPLES + "acme.yaml");
+    }
+
+    private void importRecipients() {
+        run(0, "import", "recipients", "--org", "acme", "--file", EXAMPLES + "recipients.csv");
+    }
+
+    private Cli.Result run(int expectedExit, String... args) {
+        Cli.Result result = cli().run(args);
+        assertThat(result.exitCode()).as(String.join(" ", args) + "\n" + result).isEqualTo(expectedExit);
+        return result;
+    }
+
+    private String lastExecutionId() {
+        return jdbc.sql("SELECT max(job_execution_id) FROM batch_job_execution").query(Long.class).single()
+                .toString();
+    }
+
+    private void failOn(String table, String event, String condition) {
+        jdbc.sql("CREATE OR REPLACE FUNCTION inject_failure() RETURNS trigger AS $$ BEGIN IF " + condition
+                + " THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql").update();
+        jdbc.sql("CREATE TRIGGER inject_failure BEFORE " + event + " ON " + table
+                + " FOR EACH ROW EXECUTE FUNCTION inject_failure()").update();
+    }
+}

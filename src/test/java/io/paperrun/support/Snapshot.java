@@ -1,0 +1,40 @@
+package io.paperrun.support;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import java.util.List;
+
+/**
+ * The business content of the tables, as sorted lines without surrogate ids or
+ * bookkeeping times: two runs that should leave the same data compare equal.
+ */
+public final class Snapshot {
+
+    private Snapshot() {
+    }
+
+    public static List<String> of(JdbcClient jdbc) {
+        return jdbc.sql("""
+                SELECT 'order ' || o.provider || '/' || o.provider_order_id || ' ' || o.ordered_at || ' '
+                       || o.total || ' ' || coalesce(o.email, '') || ' internal=' || o.internal
+                       || ' blacklisted=' || o.blacklisted AS line
+                FROM customer_order o
+                UNION ALL
+                SELECT 'attribution ' || o.provider_order_id || ' ' || c.key || ' '
+                       || coalesce(r.natural_key, '-') || ' ' || a.method || ' holdout=' || a.holdout
+                       || ' processed=' || a.processed || ' passes=' || coalesce(a.passes_rules::text, '-')
+                       || ' count=' || coalesce(a.order_count::text, '-') || ' archived=' || a.archived
+                       || ' dup=' || a.duplicate_candidates || ' value=' || a.order_value
+                FROM attribution a JOIN customer_order o ON o.id = a.order_id
+                JOIN campaign c ON c.id = a.campaign_id LEFT JOIN recipient r ON r.id = a.recipient_id
+                UNION ALL
+                SELECT 'recipient ' || c.key || '/' || r.natural_key || ' ' || r.status || ' ' || r.created_at
+                       || ' ' || coalesce(r.sent_at::text, '-') || ' ' || coalesce(r.email_lower, '-') || ' '
+                       || coalesce(r.address_key, '-') || ' ' || coalesce(r.discount_code_upper, '-')
+                FROM recipient r JOIN campaign c ON c.id = r.campaign_id
+                UNION ALL
+                SELECT 'rejected ' || source || ':' || line || ' ' || reason FROM rejected_row
+                ORDER BY 1
+                """).query(String.class).list();
+    }
+}
