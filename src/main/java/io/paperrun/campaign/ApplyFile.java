@@ -174,9 +174,9 @@ public final class ApplyFile {
         }
 
         CampaignSpec campaign(JsonNode node, String path) {
-            unknownFields(node, path, CAMPAIGN_FIELDS);
             String key = requiredText(node, path, "key");
             String label = key == null ? path : path + " (" + key + ")";
+            unknownFields(node, label, CAMPAIGN_FIELDS);
             String org = requiredText(node, label, "organization");
             CampaignStatus status = enumValue(node, label, "status", CampaignStatus::of, CampaignStatus.PENDING,
                     "pending, active, paused, completed, archived or error");

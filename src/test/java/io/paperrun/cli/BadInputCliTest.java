@@ -1,0 +1,221 @@
+package io.paperrun.cli;
+
+import io.paperrun.support.Cli;
+import io.paperrun.support.DatabaseTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Bad input: rejected rows are recorded, printed and counted; unusable files and apply files change nothing. */
+class BadInputCliTest extends DatabaseTest {
+
+    private static final String ORDERS_HEADER = "order_id,created_at,email,total\n";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void rejectedOrderRowsAreRecordedPrintedAndCountedAndTheRestIsImported() throws IOException {
+        apply();
+        Path file = write("orders.csv", ORDERS_HEADER
+                + "1,2024-01-01T00:00:00Z,a@b.com,10.00\n"
+                + "2,notadate,a@b.com,10.00\n"
+                + "\n"
+                + "3,2024-01-01T00:00:00Z,x@y.com,\n"
+                + "4,2024-01-01T00:00:00Z,x@y.com,-1\n"
+                + "5,2024-01-01T00:00:00Z\n"
+                + "6,2024-01-02T00:00:00+02:00,not-an-email,1.00\n"
+                + "7,2024-01-01T00:00:00Z,c@d.com,7.5");
+        Cli.Result result = cli().run("import", "orders", "--org", "acme", "--file", file.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.out()).contains("2 imported, 5 rejected");
+        String path = file.toAbsolutePath().toString();
+        assertThat(result.err())
+                .contains("rejected " + path + ":3: created_at 'notadate' is not an ISO-8601 instant with offset or Z")
+                .contains("rejected " + path + ":5: total is required")
+                .contains("rejected " + path + ":6: total -1 is negative")
+                .contains("rejected " + path + ":7: has 2 fields, the header has 4")
+                .contains("rejected " + path + ":8: email 'not-an-email' is not an email address");
+        assertThat(jdbc.sql("SELECT source || ':' || line || ' ' || coalesce(record_id, '-') FROM rejected_row "
+                + "ORDER BY line").query(String.class).list())
+                .containsExactly(path + ":3 2", path + ":5 3", path + ":6 4", path + ":7 5", path + ":8 6");
+        assertThat(jdbc.sql("SELECT provider_order_id FROM customer_order ORDER BY 1").query(String.class).list())
+                .containsExactly("1", "7");
+        assertThat(jdbc.sql("SELECT orders_read || '/' || orders_new || '/' || orders_skipped FROM order_sync_run")
+                .query(String.class).single()).isEqualTo("7/2/5");
+    }
+
+    @Test
+    void rejectedRecipientRowsSayWhy() throws IOException {
+        apply();
+        Path file = write("recipients.csv", "campaign,external_id,email,address1,city,zip,status,sent_at\n"
+                + "winback-2024,r1,a@b.com,,,,sent,2024-01-05T00:00:00Z\n"
+                + "nosuch,r2,b@b.com,,,,,\n"
+                + "winback-2024,r3,,,,,,\n"
+                + "winback-2024,r4,c@b.com,,,,sent,\n"
+                + "winback-2024,r5,d@b.com,,,,holdout,2024-01-05T00:00:00Z\n"
+                + "winback-2024,r6,e@b.com,,,,mailed,\n"
+                + "winback-2024,r7,,1 Main St,Town,12345,holdout,\n");
+        Cli.Result result = cli().run("import", "recipients", "--org", "acme", "--file", file.toString());
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.out()).contains("2 imported, 5 rejected");
+        assertThat(result.err())
+                .contains(":3: campaign 'nosuch' is not a campaign of this organization")
+                .contains(":4: needs an email or a full address (address1, city, zip)")
+                .contains(":5: status sent needs sent_at")
+                .contains(":6: sent_at is given but status is holdout")
+                .contains(":7: status 'mailed' is not pending, sent or holdout");
+        assertThat(jdbc.sql("SELECT natural_key FROM recipient ORDER BY 1").query(String.class).list())
+                .containsExactly("r1", "r7");
+    }
+
+    @Test
+    void aMissingFileChangesNothing() {
+        apply();
+        Cli.Result result = cli().run("import", "orders", "--org", "acme", "--file", dir.resolve("nope.csv").toString());
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("nope.csv: no such file").contains("nothing was imported");
+        assertNothingImported();
+    }
+
+    @Test
+    void aWrongHeaderChangesNothing() throws IOException {
+        apply();
+        Path file = write("orders.csv", "id,created_at,total\n1,2024-01-01T00:00:00Z,1.00\n");
+        Cli.Result result = cli().run("import", "orders", "--org", "acme", "--file", file.toString());
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("the header lacks required column(s) order_id");
+        assertNothingImported();
+    }
+
+    @Test
+    void anEmptyFileChangesNothing() throws IOException {
+        apply();
+        Path file = write("empty.csv", "");
+        Cli.Result result = cli().run("import", "recipients", "--org", "acme", "--file", file.toString());
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("empty, or no header row");
+        assertNothingImported();
+    }
+
+    @Test
+    void unknownColumnsAreReportedAndIgnored() throws IOException {
+        apply();
+        Path file = write("orders.csv", "order_id,created_at,total,loyalty_tier\n1,2024-01-01T00:00:00Z,1.00,gold\n");
+        Cli.Result result = cli().run("import", "orders", "--org", "acme", "--file", file.toString());
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.err()).contains("unknown column(s) ignored: loyalty_tier");
+        assertThat(count("customer_order")).isEqualTo(1);
+    }
+
+    @Test
+    void anUnknownOrganizationChangesNothing() throws IOException {
+        Path file = write("orders.csv", ORDERS_HEADER + "1,2024-01-01T00:00:00Z,a@b.com,10.00\n");
+        Cli.Result result = cli().run("import", "orders", "--org", "globex", "--file", file.toString());
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("unknown organization 'globex'");
+        assertNothingImported();
+    }
+
+    @Test
+    void aBfcmCampaignWithoutEndDateRefusesTheWholeApplyFileNamingTheField() throws IOException {
+        Path file = write("apply.yaml", """
+                organizations:
+                  - slug: acme
+                    email_domain: acmeco.com
+                campaigns:
+                  - key: fine
+                    organization: acme
+                    status: active
+                  - key: bfcm-2025
+                    organization: acme
+                    flow_trigger: bfcm
+                """);
+        Cli.Result result = cli().run("apply", "-f", file.toString());
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("nothing was changed")
+                .contains("campaigns[1] (bfcm-2025).end_date: required for flow_trigger bfcm");
+        assertThat(count("organization")).isZero();
+        assertThat(count("campaign")).isZero();
+    }
+
+    @Test
+    void anInvalidApplyFileListsEveryProblem() throws IOException {
+        Path file = write("apply.yaml", """
+                organizations:
+                  - slug: Acme Co
+                    sync_orders: yes please
+                campaigns:
+                  - key: late
+                    organization: acme
+                    flow_trigger: bfcm
+                    end_date: 2025-10-01
+                    status: running
+                    holdout: { enabled: true, percentage: 120 }
+                    colour: blue
+                """);
+        Cli.Result result = cli().run("apply", "-f", file.toString());
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err())
+                .contains("organizations[0].slug: 'Acme Co' must be lowercase letters, digits, '-' or '_'")
+                .contains("organizations[0].sync_orders: must be true or false")
+                .contains("campaigns[0] (late).end_date: 2025-10-01 is not between 13 November and 31 December")
+                .contains("campaigns[0] (late).status: 'running' is not one of")
+                .contains("campaigns[0] (late).holdout.percentage: 120 is not between 0 and 100")
+                .contains("campaigns[0] (late).colour: unknown field");
+        assertThat(count("organization")).isZero();
+    }
+
+    @Test
+    void aCampaignOfAnUnknownOrganizationRefusesTheWholeFile() throws IOException {
+        Path file = write("apply.yaml", """
+                organizations:
+                  - slug: acme
+                campaigns:
+                  - key: one
+                    organization: acme
+                  - key: two
+                    organization: globex
+                """);
+        Cli.Result result = cli().run("apply", "-f", file.toString());
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("(two).organization: 'globex' is neither declared in this file nor known");
+        assertThat(count("organization")).isZero();
+        assertThat(count("campaign")).isZero();
+    }
+
+    @Test
+    void applyingTheSameFileTwiceChangesNothing() {
+        apply();
+        Cli.Result again = cli().run("apply", "-f", "jobs-config/examples/acme.yaml");
+        assertThat(again.exitCode()).isZero();
+        assertThat(again.out().lines().toList()).containsExactly("organization acme: unchanged",
+                "campaign acme/winback-2024: unchanged", "campaign acme/welcome-2024: unchanged",
+                "campaign acme/bfcm-2024: unchanged");
+    }
+
+    private void assertNothingImported() {
+        assertThat(count("customer_order") + count("recipient") + count("rejected_row")).isZero();
+        assertThat(count("batch_job_execution")).isZero();
+    }
+
+    private void apply() {
+        Cli.Result apply = cli().run("apply", "-f", "jobs-config/examples/acme.yaml");
+        assertThat(apply.exitCode()).as(apply.toString()).isZero();
+    }
+
+    private Path write(String name, String content) throws IOException {
+        return Files.writeString(dir.resolve(name), content);
+    }
+
+    static List<String> lines(String s) {
+        return s.lines().toList();
+    }
+}
