@@ -76,9 +76,15 @@ public class PaperRun implements Callable<Integer> {
             return ExitCode.BAD_INPUT;
         });
         commandLine.setExecutionExceptionHandler((e, cl, parsed) -> {
-            if (e instanceof DataDirectory.DataDirectoryInUseException) {
+            if (e instanceof DataDirectory.DataDirectoryInUseException
+                    || e instanceof io.paperrun.batch.JobRunGuard.JobAlreadyRunningException
+                    || e instanceof org.springframework.batch.core.launch.JobExecutionAlreadyRunningException) {
                 err.println("paperrun: " + e.getMessage());
                 return ExitCode.ALREADY_RUNNING;
+            }
+            if (e instanceof io.paperrun.batch.JobLaunches.LaunchRefusedException) {
+                err.println("paperrun: " + e.getMessage());
+                return ExitCode.BAD_INPUT;
             }
             err.println("paperrun: " + oneLine(e));
             return ExitCode.FAILED;

@@ -33,11 +33,16 @@ public abstract class DatabaseTest {
     @BeforeEach
     protected void emptyTables() {
         jdbc.sql("""
-                TRUNCATE attribution, customer_order, recipient, campaign, order_sync_run, order_sync_checkpoint,
+                TRUNCATE attribution, attribution_rerun_order, customer_order, recipient, campaign, order_sync_run, order_sync_checkpoint,
                     rejected_row, organization,
                     batch_step_execution_context, batch_step_execution, batch_job_execution_context,
                     batch_job_execution_params, batch_job_execution, batch_job_instance
                 RESTART IDENTITY CASCADE
+                """).update();
+        jdbc.sql("""
+                ALTER SEQUENCE batch_job_instance_seq RESTART;
+                ALTER SEQUENCE batch_job_execution_seq RESTART;
+                ALTER SEQUENCE batch_step_execution_seq RESTART
                 """).update();
     }
 
