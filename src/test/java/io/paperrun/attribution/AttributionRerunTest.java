@@ -1,0 +1,106 @@
+package io.paperrun.attribution;
+
+import io.paperrun.support.Cli;
+import io.paperrun.support.DatabaseTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** attribution-rerun: what the live run gave, on today's data, touching only the range and its dependents. */
+class AttributionRerunTest extends DatabaseTest {
+
+    private static final String EXAMPLES = "jobs-config/examples/";
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void matchback() {
+        run(0, "apply", "-f", EXAMPLES + "acme.yaml");
+        run(0, "import", "recipients", "--org", "acme", "--file", EXAMPLES + "recipients.csv");
+        run(0, "import", "orders", "--org", "acme", "--file", EXAMPLES + "orders.csv");
+        run(0, "run", "attribution-processing");
+    }
+
+    @Test
+    void aRerunGivesExactlyWhatTheLiveRunGaveAndCanBeRunAgain() {
+        String live = export();
+        run(0, "run", "attribution-rerun", "from=2024-01-01", "to=2025-01-01");
+        assertThat(export()).isEqualTo(live);
+        Cli.Result again = run(0, "run", "attribution-rerun", "from=2024-01-01", "to=2025-01-01");
+        assertThat(again.out()).contains("execution 5 completed");
+        assertThat(export()).isEqualTo(live);
+    }
+
+    @Test
+    void aRerunTouchesOnlyItsRangeAndTheSameRecipientsLaterOrders() {
+        Map<String, String> before = versions();
+        // January 2024; ann's 1001 (10 Jan) is in it, her 1010 (20 Apr) depends on it.
+        run(0, "run", "attribution-rerun", "from=2024-01-01", "to=2024-02-01", "org=acme");
+        Map<String, String> after = versions();
+        List<String> touched = before.keySet().stream().filter(k -> !before.get(k).equals(after.get(k))).sorted()
+                .toList();
+        assertThat(touched).containsExactly("1001", "1002", "1003", "1004", "1008", "1009", "1010");
+    }
+
+    @Test
+    void aRerunAppliesTodaysCampaignsAndRecipients() throws IOException {
+        // Order 1002's email turns out to have been mailed by the welcome campaign: email beats address.
+        Path more = Files.writeString(dir.resolve("more.csv"), "campaign,external_id,email,status,created_at,sent_at\n"
+                + "welcome-2024,wl-bob,robert.baker@gmail.com,sent,2024-01-03T00:00:00Z,2024-01-04T00:00:00Z\n");
+        run(0, "import", "recipients", "--org", "acme", "--file", more.toString());
+        String live = export();
+        assertThat(live).contains("1002,2024-01-12T10:30:00Z,120.00,winback-2024,wb-002");
+
+        run(0, "run", "attribution-rerun", "from=2024-01-12", "to=2024-01-13", "org=acme");
+        String rerun = export();
+        assertThat(rerun).contains(
+                "1002,2024-01-12T10:30:00Z,120.00,welcome-2024,wl-bob,robert.baker@gmail.com,email,false,true,1,false");
+        assertThat(lines(rerun).stream().filter(l -> !l.startsWith("1002,")).toList())
+                .isEqualTo(lines(live).stream().filter(l -> !l.startsWith("1002,")).toList());
+    }
+
+    @Test
+    void archivingACampaignByApplyQueuesItsAttributionsForProcessing() throws IOException {
+        String yaml = Files.readString(Path.of(EXAMPLES + "acme.yaml"))
+                .replaceFirst("status: active", "status: archived");
+        Path file = Files.writeString(dir.resolve("archived.yaml"), yaml);
+        Cli.Result apply = run(0, "apply", "-f", file.toString());
+        assertThat(apply.out()).contains("campaign acme/winback-2024: updated (7 attributions queued for processing)");
+        run(0, "run", "attribution-processing");
+        assertThat(lines(export()).stream().filter(l -> l.contains(",winback-2024,"))
+                .allMatch(l -> l.endsWith(",true"))).isTrue();
+        assertThat(lines(export()).stream().filter(l -> l.contains(",bfcm-2024,"))
+                .allMatch(l -> l.endsWith(",false"))).isTrue();
+    }
+
+    private Map<String, String> versions() {
+        return jdbc.sql("SELECT o.provider_order_id, a.xmin::text FROM attribution a "
+                        + "JOIN customer_order o ON o.id = a.order_id")
+                .query((rs, i) -> Map.entry(rs.getString(1), rs.getString(2))).list().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    private String export() {
+        return run(0, "export", "attributions", "--org", "acme", "--out", "-").out();
+    }
+
+    private static List<String> lines(String s) {
+        return s.lines().toList();
+    }
+
+    private Cli.Result run(int expectedExit, String... args) {
+        Cli.Result result = cli().run(args);
+        assertThat(result.exitCode()).as(String.join(" ", args) + "\n" + result).isEqualTo(expectedExit);
+        return result;
+    }
+}

@@ -1,0 +1,81 @@
+package io.paperrun.attribution;
+
+import io.paperrun.support.DatabaseTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import javax.sql.DataSource;
+import java.lang.reflect.Proxy;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Stage A is set-based: one query per kind of lookup for a whole chunk, never one per order. */
+class OrderMatchingSetBasedTest extends DatabaseTest {
+
+    @Autowired
+    DataSource dataSource;
+
+    @Test
+    void theNumberOfQueriesDoesNotGrowWithTheChunk() {
+        assertThat(cli().run("apply", "-f", "jobs-config/examples/acme.yaml").exitCode()).isZero();
+        assertThat(cli().run("import", "recipients", "--org", "acme", "--file",
+                "jobs-config/examples/recipients.csv").exitCode()).isZero();
+        long org = jdbc.sql("SELECT id FROM organization").query(Long.class).single();
+
+        AtomicInteger statements = new AtomicInteger();
+        OrderMatching matching = new OrderMatching(JdbcClient.create(counting(dataSource, statements)));
+        OrganizationRules rules = new OrganizationRules("acmeco.com", List.of("wholesale"));
+
+        List<MatchResult> small = matching.match(org, rules, orders(50));
+        int forFifty = statements.getAndSet(0);
+        List<MatchResult> large = matching.match(org, rules, orders(1000));
+        int forAThousand = statements.get();
+
+        assertThat(forFifty).isBetween(1, 5);
+        assertThat(forAThousand).isEqualTo(forFifty);
+        assertThat(small).hasSize(50);
+        assertThat(large).hasSize(1000);
+        assertThat(large.stream().filter(MatchResult::isAttributed).count()).isGreaterThan(300);
+    }
+
+    /** Orders that exercise every lookup: emails, addresses, unique codes and campaign codes. */
+    private static List<OrderFacts> orders(int n) {
+        String[] emails = {"ann@example.com", "fay@example.com", "nobody@example.com", "x@acmeco.com"};
+        List<OrderFacts> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            List<String> codes = switch (i % 4) {
+                case 0 -> List.of("WELCOME-IVY");
+                case 1 -> List.of("WINBACK10");
+                default -> List.of();
+            };
+            String email = emails[i % emails.length];
+            out.add(new OrderFacts(Instant.parse("2024-02-15T00:00:00Z"), email, email,
+                    i % 3 == 0 ? "34elmaveapt262702" : null, codes, new BigDecimal("20.00"), null));
+        }
+        return out;
+    }
+
+    private static DataSource counting(DataSource target, AtomicInteger statements) {
+        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                    Object result = method.invoke(target, args);
+                    if (result instanceof Connection connection) {
+                        return Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                                new Class<?>[] {Connection.class}, (p, m, a) -> {
+                                    if (m.getName().startsWith("prepare") || m.getName().equals("createStatement")) {
+                                        statements.incrementAndGet();
+                                    }
+                                    return m.invoke(connection, a);
+                                });
+                    }
+                    return result;
+                });
+    }
+}
