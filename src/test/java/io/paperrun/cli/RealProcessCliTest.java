@@ -1,0 +1,143 @@
+package io.paperrun.cli;
+
+import io.paperrun.database.DataDirectory;
+import io.paperrun.support.Cli;
+import io.paperrun.support.DatabaseTest;
+import io.paperrun.support.Snapshot;
+import io.paperrun.support.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The command line as separate processes: the embedded database, its data directory, a process killed hard. */
+class RealProcessCliTest extends DatabaseTest {
+
+    private static final String EXAMPLES = "jobs-config/examples/";
+
+    @TempDir
+    Path dir;
+
+    record Exit(int code, String out, String err) {
+    }
+
+    @Test
+    void withNoDatabaseConfiguredTheEmbeddedOneKeepsItsDataInTheDataDirectory() throws Exception {
+        Path data = dir.resolve("data");
+        Exit first = paperrun(Map.of(), "--data-dir", data.toString(), "apply", "-f", EXAMPLES + "acme.yaml");
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(first.out()).contains("organization acme: created");
+        // $PAPERRUN_DATA_DIR names the same directory; the data is still there.
+        Exit second = paperrun(Map.of("PAPERRUN_DATA_DIR", data.toString()), "apply", "-f", EXAMPLES + "acme.yaml");
+        assertThat(second.code()).as(second.err()).isZero();
+        assertThat(second.out()).contains("organization acme: unchanged");
+        assertThat(data.resolve("postgres/PG_VERSION")).exists();
+    }
+
+    @Test
+    void aSecondProcessOnTheSameDataDirectoryFailsWithAClearMessage() throws Exception {
+        Path data = dir.resolve("busy");
+        try (DataDirectory held = DataDirectory.lock(data)) {
+            Exit second = paperrun(Map.of(), "--data-dir", data.toString(), "executions");
+            assertThat(second.code()).isEqualTo(3);
+            assertThat(second.err()).contains("data directory " + data.toAbsolutePath()
+                    + " is in use by another paperrun process (pid " + ProcessHandle.current().pid() + ")");
+        }
+    }
+
+    @Test
+    void anImportKilledHardIsRecoveredAndCompletedByRestart() throws Exception {
+        Cli cli = cli();
+        assertThat(cli.run("apply", "-f", EXAMPLES + "acme.yaml").exitCode()).isZero();
+        assertThat(cli.run("import", "recipients", "--org", "acme", "--file", EXAMPLES + "recipients.csv").exitCode())
+                .isZero();
+        assertThat(cli.run("import", "orders", "--org", "acme", "--file", EXAMPLES + "orders.csv").exitCode())
+                .isZero();
+        assertThat(cli.run("run", "attribution-processing").exitCode()).isZero();
+        List<String> uninterrupted = Snapshot.of(jdbc);
+        emptyTables();
+        assertThat(cli.run("apply", "-f", EXAMPLES + "acme.yaml").exitCode()).isZero();
+        assertThat(cli.run("import", "recipients", "--org", "acme", "--file", EXAMPLES + "recipients.csv").exitCode())
+                .isZero();
+
+        // The import hangs on order 1010 (chunk 4 of 3 lines), after three chunks have committed.
+        jdbc.sql("CREATE FUNCTION hang() RETURNS trigger AS $$ BEGIN IF NEW.provider_order_id = '1010' THEN "
+                + "PERFORM pg_sleep(120); END IF; RETURN NEW; END $$ LANGUAGE plpgsql").update();
+        jdbc.sql("CREATE TRIGGER hang BEFORE INSERT ON customer_order FOR EACH ROW EXECUTE FUNCTION hang()").update();
+        Process importing = start(Map.of("SPRING_DATASOURCE_URL", TestDatabase.jdbcUrl(),
+                        "SPRING_DATASOURCE_USERNAME", "postgres"), List.of("-Dpaperrun.batch.chunk-size=3"),
+                "import", "orders", "--org", "acme", "--file", EXAMPLES + "orders.csv").process();
+        try {
+            awaitOrders(9, Duration.ofSeconds(60));
+            importing.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        } finally {
+            importing.destroyForcibly();
+            jdbc.sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'INSERT INTO customer_order%' "
+                    + "AND pid <> pg_backend_pid()").query(Boolean.class).list();
+            jdbc.sql("DROP TRIGGER hang ON customer_order").update();
+            jdbc.sql("DROP FUNCTION hang()").update();
+        }
+        long execution = jdbc.sql("SELECT max(job_execution_id) FROM batch_job_execution").query(Long.class).single();
+        assertThat(jdbc.sql("SELECT status FROM batch_job_execution WHERE job_execution_id = ?").param(execution)
+                .query(String.class).single()).as("a killed process leaves its execution STARTED").isEqualTo("STARTED");
+
+        Cli.Result restart = cli.run("restart", Long.toString(execution));
+        assertThat(restart.exitCode()).as(restart.toString()).isZero();
+        assertThat(restart.out()).contains("restarted as execution").contains("19 imported, 0 rejected");
+        assertThat(cli.run("run", "attribution-processing").exitCode()).isZero();
+        assertThat(Snapshot.of(jdbc)).isEqualTo(uninterrupted);
+        assertThat(jdbc.sql("SELECT status FROM batch_job_execution WHERE job_execution_id = ?").param(execution)
+                .query(String.class).single()).isEqualTo("FAILED");
+    }
+
+    private void awaitOrders(long orders, Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (count("customer_order") < orders) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("the import never committed " + orders + " orders");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private Exit paperrun(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        Started started = start(env, List.of(), args);
+        if (!started.process().waitFor(120, TimeUnit.SECONDS)) {
+            started.process().destroyForcibly();
+            throw new AssertionError("paperrun " + String.join(" ", args) + " did not finish");
+        }
+        return new Exit(started.process().exitValue(), Files.readString(started.out()), Files.readString(started.err()));
+    }
+
+    private record Started(Process process, Path out, Path err) {
+    }
+
+    /** {@code java -cp <this test run's class path> io.paperrun.PaperRun args}, with only the given environment. */
+    private Started start(Map<String, String> env, List<String> jvmOptions, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx512m");
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add("io.paperrun.PaperRun");
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().keySet().removeIf(k -> k.startsWith("SPRING_") || k.startsWith("PAPERRUN_"));
+        builder.environment().putAll(env);
+        Path out = dir.resolve("stdout-" + System.nanoTime());
+        Path err = dir.resolve("stderr-" + System.nanoTime());
+        builder.redirectOutput(out.toFile()).redirectError(err.toFile());
+        return new Started(builder.start(), out, err);
+    }
+}
