@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Benchmarks the product on a deterministic synthetic organization, against a
+# PostgreSQL-only floor and the one-order-at-a-time baseline, in one run:
+#   scripts/bench.sh attribution --recipients N --orders M [--baseline-orders K] [--seed S]
+# Starts its own embedded PostgreSQL in a temporary directory (removed at the end).
+#   PAPERRUN_BENCH_JAVA_OPTS   JVM options (default: -Xmx1g, the heap goal)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+jar="$root/target/paperrun.jar"
+if [ ! -f "$jar" ] || [ -n "$(find "$root/src/main" "$root/sql" "$root/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]; then
+  echo "bench: building $jar ..." >&2
+  (cd "$root" && ./mvnw -q -B -DskipTests package) >&2
+fi
+cd "$root"
+# shellcheck disable=SC2086
+exec java ${PAPERRUN_BENCH_JAVA_OPTS:--Xmx1g} -Duser.timezone=UTC -cp "$jar" \
+  -Dloader.main=io.paperrun.bench.AttributionBenchmark org.springframework.boot.loader.launch.PropertiesLauncher "$@"
