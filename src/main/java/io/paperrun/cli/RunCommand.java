@@ -125,7 +125,7 @@ public class RunCommand implements Callable<Integer> {
             if (launch.status() == BatchStatus.COMPLETED) {
                 printCounts(launch.execution());
             }
-            return code;
+            return Math.max(code, LaunchReport.importSummary(session, launch, paperRun.out(), paperRun.err()));
         }
     }
 

@@ -53,6 +53,16 @@ class BadInputCliTest extends DatabaseTest {
     }
 
     @Test
+    void theOrderSyncJobRunByNameReportsAndExitsLikeTheImport() throws IOException {
+        apply();
+        Path file = write("orders.csv", ORDERS_HEADER + "1,2024-01-01T00:00:00Z,a@b.com,10.00\n2,never,a@b.com,1\n");
+        Cli.Result result = cli().run("run", "order-sync", "org=acme", "file=" + file);
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.out()).contains("1 imported, 1 rejected");
+        assertThat(result.err()).contains(":3: created_at 'never' is not an ISO-8601 instant");
+    }
+
+    @Test
     void rejectedRecipientRowsSayWhy() throws IOException {
         apply();
         Path file = write("recipients.csv", "campaign,external_id,email,address1,city,zip,status,sent_at\n"
