@@ -37,7 +37,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setCleanDataDirectory(false)
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("max_connections", "50")
-                    .setServerConfig("shared_buffers", "256MB")
+                    .setServerConfig("shared_buffers", "1GB")
                     .setServerConfig("work_mem", "32MB")
                     .setServerConfig("maintenance_work_mem", "128MB")
                     .setServerConfig("max_wal_size", "2GB")
