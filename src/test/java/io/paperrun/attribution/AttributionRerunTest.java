@@ -98,9 +98,4 @@ class AttributionRerunTest extends DatabaseTest {
         return s.lines().toList();
     }
 
-    private Cli.Result run(int expectedExit, String... args) {
-        Cli.Result result = cli().run(args);
-        assertThat(result.exitCode()).as(String.join(" ", args) + "\n" + result).isEqualTo(expectedExit);
-        return result;
-    }
 }

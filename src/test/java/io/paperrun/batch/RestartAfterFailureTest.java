@@ -133,11 +133,6 @@ class RestartAfterFailureTest extends DatabaseTest {
         run(0, "import", "recipients", "--org", "acme", "--file", EXAMPLES + "recipients.csv");
     }
 
-    private Cli.Result run(int expectedExit, String... args) {
-        Cli.Result result = cli().run(args);
-        assertThat(result.exitCode()).as(String.join(" ", args) + "\n" + result).isEqualTo(expectedExit);
-        return result;
-    }
 
     private String lastExecutionId() {
         return jdbc.sql("SELECT max(job_execution_id) FROM batch_job_execution").query(Long.class).single()

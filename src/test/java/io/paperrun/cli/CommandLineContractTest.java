@@ -139,9 +139,4 @@ class CommandLineContractTest extends DatabaseTest {
         run(0, "run", "attribution-processing");
     }
 
-    private Cli.Result run(int expectedExit, String... args) {
-        Cli.Result result = cli().run(args);
-        assertThat(result.exitCode()).as(String.join(" ", args) + "\n" + result).isEqualTo(expectedExit);
-        return result;
-    }
 }

@@ -134,9 +134,4 @@ class OrderSyncTest extends DatabaseTest {
         run(0, "import", "orders", "--org", "acme", "--file", file.toString());
     }
 
-    private Cli.Result run(int expectedExit, String... args) {
-        Cli.Result result = cli().run(args);
-        assertThat(result.exitCode()).as(String.join(" ", args) + "\n" + result).isEqualTo(expectedExit);
-        return result;
-    }
 }

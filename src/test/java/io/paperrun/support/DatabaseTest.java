@@ -51,6 +51,14 @@ public abstract class DatabaseTest {
         return new Cli(context);
     }
 
+    /** Runs a command, asserting its exit code (the command and its output are the failure message). */
+    protected Cli.Result run(int expectedExit, String... args) {
+        Cli.Result result = cli().run(args);
+        org.assertj.core.api.Assertions.assertThat(result.exitCode())
+                .as(String.join(" ", args) + "\n" + result).isEqualTo(expectedExit);
+        return result;
+    }
+
     protected long count(String table) {
         return jdbc.sql("SELECT count(*) FROM " + table).query(Long.class).single();
     }
