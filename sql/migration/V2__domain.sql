@@ -137,8 +137,9 @@ CREATE TABLE attribution (
     updated_at             timestamptz NOT NULL DEFAULT now()
 );
 -- Stage B: a recipient's attributions in a campaign, in order (repeat orders, order_count).
-CREATE INDEX attribution_recipient_idx ON attribution (recipient_id, campaign_id, ordered_at, order_id)
-    WHERE recipient_id IS NOT NULL;
+-- Not partial: it is reached through joins (unnest of recipient ids), where the
+-- planner cannot prove a partial index's predicate and fell back to scanning.
+CREATE INDEX attribution_recipient_idx ON attribution (recipient_id, campaign_id, ordered_at, order_id);
 CREATE INDEX attribution_unprocessed_idx ON attribution (id) WHERE NOT processed;
 
 -- The orders an attribution-rerun instance re-attributes, selected once when it starts
