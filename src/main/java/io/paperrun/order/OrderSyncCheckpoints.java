@@ -46,8 +46,31 @@ public class OrderSyncCheckpoints {
                 .orElse(null);
     }
 
-    /** Records that a run starts (idempotent for the same execution). */
-    public void startRun(long jobExecutionId, long organizationId, String provider, Instant checkpointBefore) {
+    /** Where the earlier executions of a restarted job instance started, and the latest order they committed. */
+    public record Resumed(Instant checkpointBefore, Instant checkpointAfter) {
+    }
+
+    /** The run records of the given earlier executions (of the same job instance), if any. */
+    public Optional<Resumed> resumed(java.util.List<Long> earlierExecutionIds, long organizationId) {
+        if (earlierExecutionIds.isEmpty()) {
+            return Optional.empty();
+        }
+        return jdbc.sql("""
+                SELECT (array_agg(checkpoint_before ORDER BY job_execution_id))[1], max(checkpoint_after)
+                FROM order_sync_run WHERE job_execution_id = ANY(?) AND organization_id = ?
+                HAVING count(*) > 0
+                """)
+                .param(earlierExecutionIds.stream().mapToLong(Long::longValue).toArray()).param(organizationId)
+                .query((rs, i) -> new Resumed(instant(rs.getTimestamp(1)), instant(rs.getTimestamp(2))))
+                .optional();
+    }
+
+    /**
+     * Records that a run starts (idempotent for the same execution): from {@code checkpointBefore}, having got
+     * to {@code checkpointAfter} already (a restart carries on from its failed executions' committed chunks).
+     */
+    public void startRun(long jobExecutionId, long organizationId, String provider, Instant checkpointBefore,
+                         Instant checkpointAfter) {
         jdbc.sql("""
                 INSERT INTO order_sync_run (job_execution_id, organization_id, provider, checkpoint_before,
                     checkpoint_after)
@@ -55,7 +78,7 @@ public class OrderSyncCheckpoints {
                 ON CONFLICT (job_execution_id, organization_id) DO NOTHING
                 """)
                 .params(jobExecutionId, organizationId, provider, timestamp(checkpointBefore),
-                        timestamp(checkpointBefore))
+                        timestamp(checkpointAfter))
                 .update();
     }
 

@@ -97,21 +97,31 @@ public class OrderSyncJobConfig {
     public static class OrderSyncRunListener implements JobExecutionListener {
         private final OrganizationRepository organizations;
         private final OrderSyncCheckpoints checkpoints;
+        private final JobRepository jobRepository;
 
-        public OrderSyncRunListener(OrganizationRepository organizations, OrderSyncCheckpoints checkpoints) {
+        public OrderSyncRunListener(OrganizationRepository organizations, OrderSyncCheckpoints checkpoints,
+                                    JobRepository jobRepository) {
             this.organizations = organizations;
             this.checkpoints = checkpoints;
+            this.jobRepository = jobRepository;
         }
 
         @Override
         public void beforeJob(JobExecution execution) {
             Organization organization = organization(organizations, execution.getJobParameters().getString("org"));
             String provider = source(execution.getJobParameters().getString("file")).provider();
-            java.time.Instant before = checkpoints.startingPoint(organization.id(), provider);
+            // A restart carries on from where its instance's first execution started and what the failed ones
+            // committed, so that it ends at the checkpoint an uninterrupted run would have reached.
+            java.util.List<Long> earlier = jobRepository.getJobExecutions(execution.getJobInstance()).stream()
+                    .map(JobExecution::getId).filter(id -> id.longValue() != execution.getId()).toList();
+            java.util.Optional<OrderSyncCheckpoints.Resumed> resumed = checkpoints.resumed(earlier, organization.id());
+            java.time.Instant before = resumed.isPresent() ? resumed.get().checkpointBefore()
+                    : checkpoints.startingPoint(organization.id(), provider);
+            java.time.Instant after = resumed.isPresent() ? resumed.get().checkpointAfter() : before;
             if (before != null) {
                 execution.getExecutionContext().putLong("checkpoint.before", before.toEpochMilli());
             }
-            checkpoints.startRun(execution.getId(), organization.id(), provider, before);
+            checkpoints.startRun(execution.getId(), organization.id(), provider, before, after);
         }
 
         @Override

@@ -1,0 +1,82 @@
+package io.paperrun.cli;
+
+import io.paperrun.support.Cli;
+import io.paperrun.support.DatabaseTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Exit codes of the interface spec beyond {@link CommandLineContractTest}: 3 for every job whose lock
+ * another process holds, 2 for usage errors the parser catches, and the rejected-row count of
+ * {@code executions}.
+ */
+class ExitCodesCliTest extends DatabaseTest {
+
+    private static final String EXAMPLES = "jobs-config/examples/";
+
+    @Autowired
+    DataSource dataSource;
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "attribution-processing | run attribution-processing",
+            "attribution-rerun      | run attribution-rerun from=2024-01-01 to=2024-02-01",
+            "recipient-sync         | import recipients --org acme --file jobs-config/examples/recipients.csv",
+            "order-sync             | run order-sync org=acme file=jobs-config/examples/orders.csv"})
+    void aJobWhoseLockAnotherProcessHoldsExitsThreeAndLeavesNoTrace(String job, String command) throws Exception {
+        run(0, "apply", "-f", EXAMPLES + "acme.yaml");
+        try (Connection other = dataSource.getConnection(); Statement st = other.createStatement()) {
+            st.execute("SELECT pg_advisory_lock(hashtext('paperrun.job'), hashtext('" + job + "'))");
+            Cli.Result busy = run(3, command.split(" "));
+            assertThat(busy.err()).contains("another execution of " + job + " is already running");
+        }
+        assertThat(count("batch_job_execution")).isZero();
+        assertThat(count("recipient") + count("customer_order") + count("attribution")).isZero();
+        // Once the lock is released, the same command runs.
+        run(0, command.split(" "));
+    }
+
+    @Test
+    void usageErrorsExitTwoAndPointToTheHelp() {
+        assertThat(run(2, "frobnicate").err()).contains("Unmatched argument at index 0: 'frobnicate'")
+                .contains("See 'paperrun --help'.");
+        assertThat(run(2, "import", "orders", "--file", EXAMPLES + "orders.csv").err())
+                .contains("Missing required option: '--org=ORG'").contains("See 'paperrun import orders --help'.");
+        assertThat(run(2, "import").err()).contains("say what to import: recipients or orders");
+        assertThat(run(2, "export").err()).contains("say what to export: attributions");
+        assertThat(run(2, "export", "attributions", "--org", "acme", "--from", "2024-13-01", "--out", "-").err())
+                .contains("Invalid value for option '--from'");
+        assertThat(run(2, "restart").err()).contains("Missing required parameter: 'EXECUTION_ID'");
+        assertThat(run(2, "executions", "--limit", "0").err()).contains("--limit must be at least 1");
+        assertThat(run(2).out()).startsWith("Usage: paperrun");
+        assertThat(run(0, "--version").out()).startsWith("paperrun ");
+        assertThat(run(0, "help", "import").out()).startsWith("Usage: paperrun import");
+        assertThat(count("batch_job_execution")).isZero();
+    }
+
+    @Test
+    void executionsCountTheRowsEachImportRejected() throws IOException {
+        run(0, "apply", "-f", EXAMPLES + "acme.yaml");
+        Path file = Files.writeString(dir.resolve("orders.csv"), "order_id,created_at,total\n"
+                + "1,2024-01-01T00:00:00Z,1.00\n2,yesterday,1.00\n3,2024-01-01T00:00:00Z,\n");
+        run(2, "import", "orders", "--org", "acme", "--file", file.toString());
+        assertThat(run(0, "executions", "--job", "order-sync").out().lines().skip(1).toList())
+                .singleElement().asString().matches("1\\s+order-sync\\s+COMPLETED\\s.*\\s3\\s+3\\s+2\\s+file=.*");
+        assertThat(run(0, "executions", "--job", "recipient-sync").out().lines().toList()).hasSize(1);
+    }
+}

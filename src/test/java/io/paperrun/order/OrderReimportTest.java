@@ -1,0 +1,108 @@
+package io.paperrun.order;
+
+import io.paperrun.support.Cli;
+import io.paperrun.support.DatabaseTest;
+import io.paperrun.support.Snapshot;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Re-importing orders (same order ids): an unchanged order changes nothing, not even the decisions already
+ * made; a changed one is updated in place and matched and decided again, with the same recipient's later
+ * orders.
+ */
+class OrderReimportTest extends DatabaseTest {
+
+    private static final String EXAMPLES = "jobs-config/examples/";
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void matchback() {
+        run(0, "apply", "-f", EXAMPLES + "acme.yaml");
+        run(0, "import", "recipients", "--org", "acme", "--file", EXAMPLES + "recipients.csv");
+        run(0, "import", "orders", "--org", "acme", "--file", EXAMPLES + "orders.csv");
+        run(0, "run", "attribution-processing");
+    }
+
+    @Test
+    void theSameOrdersFromAnotherFileChangeNothingAndQueueNothing() throws IOException {
+        List<String> before = Snapshot.of(jdbc);
+        String versions = versions();
+        Path copy = Files.copy(Path.of(EXAMPLES + "orders.csv"), dir.resolve("orders-again.csv"));
+
+        Cli.Result again = run(0, "import", "orders", "--org", "acme", "--file", copy.toString());
+        assertThat(again.out()).contains("19 imported, 0 rejected")
+                .contains("this run: 19 read, 0 new, 0 updated, 15 matched, 1 internal, 1 blacklisted, 0 skipped");
+        assertThat(Snapshot.of(jdbc)).isEqualTo(before);
+        assertThat(versions()).as("no order or attribution row was written").isEqualTo(versions);
+        assertThat(run(0, "run", "attribution-processing").out()).contains("0 read");
+    }
+
+    @Test
+    void anOrderMovedBeforeTheMailingLosesItsAttributionAndTheRecipientsLaterOrderIsDecidedAgain() throws IOException {
+        assertThat(attribution("1010")).isEqualTo("wb-001 passes=true count=2");
+        // Ann's first order, 1001, turns out to have been placed before her postcard was sent (5 January).
+        reimport("1001,2024-01-04T15:00:00Z,ANN@example.com ,59.90,USD,,12 Oak Street,,Springfield,IL,62701,US,");
+        assertThat(attribution("1001")).isNull();
+        assertThat(count("customer_order")).isEqualTo(19);
+        assertThat(jdbc.sql("SELECT ordered_at::text FROM customer_order WHERE provider_order_id = '1001'")
+                .query(String.class).single()).isEqualTo("2024-01-04 15:00:00+00");
+
+        run(0, "run", "attribution-processing");
+        // 1010 (20 April) is now her first order, outside the window, with no earlier passing order.
+        assertThat(attribution("1010")).isEqualTo("wb-001 passes=false count=1");
+    }
+
+    @Test
+    void anOrderWhoseTotalChangesToZeroIsDecidedAgainAndFails() throws IOException {
+        assertThat(attribution("1002")).isEqualTo("wb-002 passes=true count=1");
+        reimport("1002,2024-01-12T10:30:00Z,robert.baker@gmail.com,0.00,USD,,34 Elm Ave.,Apt. 2,Springfield,IL,62702,US,");
+        assertThat(jdbc.sql("SELECT processed::text || ' ' || order_value FROM attribution a JOIN customer_order o "
+                + "ON o.id = a.order_id WHERE o.provider_order_id = '1002'").query(String.class).single())
+                .isEqualTo("false 0.00");
+        run(0, "run", "attribution-processing");
+        assertThat(attribution("1002")).isEqualTo("wb-002 passes=false count=1");
+        assertThat(count("attribution")).isEqualTo(15);
+    }
+
+    @Test
+    void anOrderWithANewEmailMatchesTheRecipientOfThatEmail() throws IOException {
+        // 1019 matched nobody; now it carries Cat's email (sent 5 January, winback-2024).
+        reimport("1019,2024-01-25T12:00:00Z,cat@example.com,30.00,USD,,1 Nowhere Road,,Nowhere,IL,60000,US,");
+        run(0, "run", "attribution-processing");
+        assertThat(attribution("1019")).isEqualTo("wb-003 passes=true count=1");
+        assertThat(count("attribution")).isEqualTo(16);
+    }
+
+    private void reimport(String row) throws IOException {
+        String header = Files.readAllLines(Path.of(EXAMPLES + "orders.csv")).get(0);
+        Path file = Files.writeString(dir.resolve("changed.csv"), header + "\n" + row + "\n");
+        Cli.Result result = run(0, "import", "orders", "--org", "acme", "--file", file.toString());
+        assertThat(result.out()).contains("this run: 1 read, 0 new, 1 updated");
+    }
+
+    private String attribution(String orderId) {
+        return jdbc.sql("""
+                SELECT coalesce(r.natural_key, '-') || ' passes=' || coalesce(a.passes_rules::text, '-')
+                       || ' count=' || coalesce(a.order_count::text, '-')
+                FROM attribution a JOIN customer_order o ON o.id = a.order_id LEFT JOIN recipient r ON r.id = a.recipient_id
+                WHERE o.provider_order_id = ?
+                """).param(orderId).query(String.class).optional().orElse(null);
+    }
+
+    private String versions() {
+        return String.join(",", jdbc.sql("""
+                SELECT 'o' || xmin::text FROM customer_order UNION ALL SELECT 'a' || xmin::text FROM attribution ORDER BY 1
+                """).query(String.class).list());
+    }
+}
