@@ -43,6 +43,16 @@ public final class CsvFile {
         }
     }
 
+    /** Opens a file as UTF-8 text, past a byte-order mark if it has one (as spreadsheets write them). */
+    public static Reader open(Path file) throws IOException {
+        java.io.BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        reader.mark(1);
+        if (reader.read() != '\uFEFF') {
+            reader.reset();
+        }
+        return reader;
+    }
+
     /** What a file's header says: the columns that will be ignored. */
     public record Header(List<String> columns, List<String> unknownColumns) {
     }
@@ -60,12 +70,17 @@ public final class CsvFile {
             throw new UnusableFileException(file + ": not readable");
         }
         List<String> columns;
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        try (Reader reader = open(file);
              CSVParser parser = CSVParser.builder().setReader(reader).setFormat(FORMAT).get()) {
             columns = parser.getHeaderNames();
         } catch (NoSuchFileException e) {
             throw new UnusableFileException(file + ": no such file");
-        } catch (IllegalArgumentException | IOException | java.io.UncheckedIOException e) {
+        } catch (java.nio.charset.CharacterCodingException | java.io.UncheckedIOException e) {
+            boolean encoding = e instanceof java.nio.charset.CharacterCodingException
+                    || e.getCause() instanceof java.nio.charset.CharacterCodingException;
+            throw new UnusableFileException(file + ": cannot read the header row: "
+                    + (encoding ? "not valid UTF-8 text" : e.getMessage()));
+        } catch (IllegalArgumentException | IOException e) {
             throw new UnusableFileException(file + ": cannot read the header row: " + e.getMessage());
         }
         if (columns.isEmpty()) {

@@ -6,8 +6,6 @@ import org.springframework.batch.infrastructure.item.ItemStreamException;
 import org.springframework.batch.infrastructure.item.support.AbstractItemCountingItemStreamItemReader;
 
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -57,7 +55,7 @@ public class CsvLineReader<T> extends AbstractItemCountingItemStreamItemReader<I
 
     @Override
     protected void doOpen() throws Exception {
-        Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        Reader reader = CsvFile.open(file);
         CSVParser csv = CSVParser.builder().setReader(reader).setFormat(CsvFile.FORMAT).get();
         lines = new ArrayBlockingQueue<>(LINES_AHEAD);
         closing = false;
@@ -71,9 +69,23 @@ public class CsvLineReader<T> extends AbstractItemCountingItemStreamItemReader<I
         try (csv) {
             int headerSize = csv.getHeaderNames().size();
             Iterator<CSVRecord> records = csv.iterator();
-            while (!closing && records.hasNext()) {
-                CSVRecord record = records.next();
-                put(toLine(record, csv.getCurrentLineNumber(), headerSize));
+            long lastLine = csv.getCurrentLineNumber();
+            while (!closing) {
+                CSVRecord record;
+                try {
+                    if (!records.hasNext()) {
+                        break;
+                    }
+                    record = records.next();
+                } catch (java.io.UncheckedIOException | IllegalStateException unreadable) {
+                    // Past this point the file cannot be split into records (an unclosed quote, bytes that are
+                    // not UTF-8): the lines before are kept, this one is rejected, and the rest is not read.
+                    put(new ImportLine.Rejected<T>(lastLine + 1, null, "cannot be parsed from here ("
+                            + unreadableReason(unreadable) + "); the rest of the file was not read", ""));
+                    break;
+                }
+                lastLine = csv.getCurrentLineNumber();
+                put(toLine(record, lastLine, headerSize));
             }
             put(END);
         } catch (InterruptedException e) {
@@ -124,6 +136,15 @@ public class CsvLineReader<T> extends AbstractItemCountingItemStreamItemReader<I
                     + failure.cause().getMessage(), failure.cause());
         }
         return (ImportLine<T>) next;
+    }
+
+    private static String unreadableReason(RuntimeException e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof java.nio.charset.CharacterCodingException) {
+            return "not valid UTF-8";
+        }
+        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return message.lines().findFirst().orElse(message);
     }
 
     private static String raw(CSVRecord record) {

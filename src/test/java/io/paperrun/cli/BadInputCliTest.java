@@ -87,6 +87,55 @@ class BadInputCliTest extends DatabaseTest {
     }
 
     @Test
+    void aFileThatCannotBeParsedPastSomeLineKeepsTheLinesBeforeAndRejectsTheRest() throws IOException {
+        apply();
+        StringBuilder rows = new StringBuilder(ORDERS_HEADER);
+        for (int i = 1; i <= 2500; i++) {
+            rows.append(i).append(",2024-01-01T00:00:00Z,a@b.com,1.00\n");
+        }
+        rows.append("2501,2024-01-01T00:00:00Z,\"unclosed,1.00\n2502,2024-01-01T00:00:00Z,a@b.com,1.00\n");
+        Path file = write("orders.csv", rows.toString());
+        Cli.Result result = cli().run("import", "orders", "--org", "acme", "--file", file.toString());
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.out()).contains("2500 imported, 1 rejected");
+        assertThat(result.err()).contains(":2502: cannot be parsed from here (")
+                .contains("the rest of the file was not read");
+        assertThat(count("customer_order")).isEqualTo(2500);
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreRejectedWithTheLinesBeforeKept() throws IOException {
+        apply();
+        StringBuilder rows = new StringBuilder(ORDERS_HEADER);
+        for (int i = 1; i <= 2000; i++) {
+            rows.append(i).append(",2024-01-01T00:00:00Z,a@b.com,1.00\n");
+        }
+        rows.append("2001,2024-01-01T00:00:00Z,caf\u00e9@b.com,1.00\n");
+        Path file = dir.resolve("latin1.csv");
+        Files.write(file, rows.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        Cli.Result result = cli().run("import", "orders", "--org", "acme", "--file", file.toString());
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.err()).contains("cannot be parsed from here (not valid UTF-8)");
+        assertThat(count("customer_order")).isBetween(1L, 2000L);
+
+        Path small = dir.resolve("small-latin1.csv");
+        Files.write(small, (ORDERS_HEADER + "1,2024-01-01T00:00:00Z,caf\u00e9@b.com,1.00\n")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        Cli.Result header = cli().run("import", "orders", "--org", "acme", "--file", small.toString());
+        assertThat(header.exitCode()).isEqualTo(2);
+        assertThat(header.err()).contains("cannot read the header row: not valid UTF-8 text; nothing was imported");
+    }
+
+    @Test
+    void aByteOrderMarkBeforeTheHeaderIsSkipped() throws IOException {
+        apply();
+        Path file = write("bom.csv", "\uFEFF" + ORDERS_HEADER + "1,2024-01-01T00:00:00Z,a@b.com,10.00\n");
+        Cli.Result result = cli().run("import", "orders", "--org", "acme", "--file", file.toString());
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(count("customer_order")).isEqualTo(1);
+    }
+
+    @Test
     void aMissingFileChangesNothing() {
         apply();
         Cli.Result result = cli().run("import", "orders", "--org", "acme", "--file", dir.resolve("nope.csv").toString());
