@@ -1,217 +1,524 @@
 package io.paperrun.bench;
 
 import io.paperrun.PaperRun;
+import io.paperrun.attribution.OrganizationRules;
 import io.paperrun.cli.Session;
 import io.paperrun.database.EmbeddedDatabase;
-import org.postgresql.PGConnection;
 
+import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Reader;
+import java.io.StringWriter;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TimeZone;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * {@code scripts/bench.sh attribution --recipients N --orders M}: generates a deterministic synthetic
- * organization, runs import, matching and processing through the product's command line on a fresh
- * embedded PostgreSQL, and, on the same data in the same run, two references: PostgreSQL alone (COPY of
- * the orders and one set-based matching statement: about as fast as this machine goes) and the seed's
- * approach (one order at a time, one query per lookup, on a sample of the orders). Prints orders per
- * second, peak heap and the ratios.
+ * {@code scripts/bench.sh attribution --recipients N --orders M [--baseline-orders K] [--seed S] [--pg-stats]}
+ * <p>
+ * Generates a deterministic synthetic organization ({@link SyntheticMerchant}), starts an embedded
+ * PostgreSQL in a fresh temporary directory, and runs the product through its own command line,
+ * in this process: {@code apply}, {@code import recipients} (setup), then, measured, {@code import
+ * orders} (sync and stage A) and {@code run attribution-processing} (stage B). On the same data, in
+ * the same database, it then runs two references: the floor, PostgreSQL alone ({@link PostgresFloor}:
+ * COPY and one set-based matching statement), and the baseline, the seed's one order at a time with one
+ * query per lookup ({@link OneOrderAtATime}, on a sample of the orders). It prints orders per second,
+ * peak heap, where the CPU went, the ratios against the goals and the attribution counts of all three.
+ * With {@code --pg-stats} it restarts the database with pg_stat_statements and prints the product's
+ * statements by total time (a profile; it slows the product a little); with {@code --keep} it leaves the
+ * files and the (stopped) database in place for inspection.
  */
 public final class AttributionBenchmark {
+
+    private static final double GOAL_RATE = 50_000;
+    private static final double GOAL_FLOOR_RATIO = 4;
+    private static final double GOAL_BASELINE_SPEEDUP = 20;
+    private static final long GOAL_HEAP = 1L << 30;
 
     private final int recipients;
     private final int orders;
     private final int baselineOrders;
     private final long seed;
+    private final boolean pgStats;
+    private final boolean keep;
+    private final String commandLine;
     private final PrintWriter out = new PrintWriter(System.out, true);
 
-    private AttributionBenchmark(int recipients, int orders, int baselineOrders, long seed) {
+    private AttributionBenchmark(int recipients, int orders, int baselineOrders, long seed, boolean pgStats,
+                                 boolean keep, String commandLine) {
         this.recipients = recipients;
         this.orders = orders;
         this.baselineOrders = baselineOrders;
         this.seed = seed;
+        this.pgStats = pgStats;
+        this.keep = keep;
+        this.commandLine = commandLine;
     }
 
     public static void main(String[] args) throws Exception {
         TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
-        if (args.length == 0 || !args[0].equals("attribution") || args.length % 2 == 0) {
-            usage();
-            return;
+        if (args.length == 0 || !args[0].equals("attribution")) {
+            usage("the benchmark's first argument is 'attribution'");
         }
         Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 1; i + 1 < args.length; i += 2) {
-            options.put(args[i], args[i + 1]);
+        boolean pgStats = false;
+        boolean keep = false;
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--pg-stats")) {
+                pgStats = true;
+            } else if (a.equals("--keep")) {
+                keep = true;
+            } else if (a.equals("-h") || a.equals("--help")) {
+                usage(null);
+            } else if (List.of("--recipients", "--orders", "--baseline-orders", "--seed").contains(a)
+                    && i + 1 < args.length) {
+                options.put(a, args[++i]);
+            } else {
+                usage("unknown or incomplete option '" + a + "'");
+            }
         }
-        int n = Integer.parseInt(options.getOrDefault("--recipients", "100000"));
-        int m = Integer.parseInt(options.getOrDefault("--orders", "100000"));
-        int k = Integer.parseInt(options.getOrDefault("--baseline-orders", Integer.toString(Math.min(m, 20000))));
-        long seed = Long.parseLong(options.getOrDefault("--seed", "20241122"));
-        options.keySet().removeAll(java.util.Set.of("--recipients", "--orders", "--baseline-orders", "--seed"));
-        if (!options.isEmpty() || n < 1 || m < 1 || k < 1) {
-            usage();
+        int n;
+        int m;
+        int k;
+        long seed;
+        try {
+            n = Integer.parseInt(options.getOrDefault("--recipients", "100000"));
+            m = Integer.parseInt(options.getOrDefault("--orders", "100000"));
+            k = Integer.parseInt(options.getOrDefault("--baseline-orders", Integer.toString(Math.min(m, 50_000))));
+            seed = Long.parseLong(options.getOrDefault("--seed", "20241122"));
+        } catch (NumberFormatException e) {
+            usage("not a number: " + e.getMessage());
             return;
         }
-        new AttributionBenchmark(n, m, Math.min(k, m), seed).run();
+        if (n < SyntheticMerchant.MINIMUM_RECIPIENTS || m < 1 || k < 0) {
+            usage("--recipients must be at least " + SyntheticMerchant.MINIMUM_RECIPIENTS
+                    + ", --orders at least 1, --baseline-orders at least 0");
+        }
+        String command = "scripts/bench.sh " + String.join(" ", args);
+        try {
+            new AttributionBenchmark(n, m, Math.min(k, m), seed, pgStats, keep, command).run();
+        } catch (Exception e) {
+            System.out.flush();
+            System.err.println("bench: failed: " + e);
+            e.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
     }
 
-    private static void usage() {
+    private static void usage(String problem) {
+        if (problem != null) {
+            System.err.println("bench: " + problem);
+        }
         System.err.println("usage: scripts/bench.sh attribution --recipients N --orders M [--baseline-orders K] "
-                + "[--seed S]");
-        System.exit(2);
+                + "[--seed S] [--pg-stats] [--keep]");
+        System.err.println("  --baseline-orders K  orders the one-at-a-time baseline runs (default min(M, 50000); "
+                + "0 skips it)");
+        System.err.println("  --pg-stats           profile the product's SQL with pg_stat_statements");
+        System.err.println("  --keep               keep the generated files and the database (stopped) for inspection");
+        System.err.println("  JVM options: PAPERRUN_BENCH_JAVA_OPTS (default -Xmx1g), e.g. "
+                + "-Dpaperrun.batch.chunk-size=5000");
+        System.exit(problem == null ? 0 : 2);
     }
 
     private void run() throws Exception {
         Path work = Files.createTempDirectory("paperrun-bench");
-        try (EmbeddedDatabase database = EmbeddedDatabase.start(work.resolve("data"))) {
+        EmbeddedDatabase database = null;
+        try {
+            database = EmbeddedDatabase.start(work.resolve("data"));
+            if (pgStats) {
+                database = withPgStatStatements(database, work.resolve("data"));
+            }
             System.setProperty("spring.datasource.url", database.jdbcUrl());
             System.setProperty("spring.datasource.username", "postgres");
             System.setProperty("spring.datasource.password", "");
-            out.printf("paperrun attribution benchmark: %,d recipients, %,d orders (seed %d)%n", recipients, orders,
-                    seed);
-            out.printf("machine: %d cores, %s, max heap %d MiB%n", Runtime.getRuntime().availableProcessors(),
-                    System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
-                    Runtime.getRuntime().maxMemory() >> 20);
-
-            long t = System.nanoTime();
-            SyntheticMerchant merchant = new SyntheticMerchant(recipients, orders, seed);
-            Path apply = merchant.applyFile(work);
-            Path recipientsFile = merchant.recipientsFile(work);
-            Path[] ordersFiles = merchant.ordersFiles(work);
-            out.printf("generated the files in %.1f s%n%n", seconds(t));
-
-            paperrun("apply", "-f", apply.toString());
-            t = System.nanoTime();
-            paperrun("import", "recipients", "--org", SyntheticMerchant.ORG, "--file", recipientsFile.toString());
-            double recipientsSeconds = seconds(t);
-
-            resetPeaks();
-            t = System.nanoTime();
-            paperrun("import", "orders", "--org", SyntheticMerchant.ORG, "--file", ordersFiles[0].toString());
-            double importSeconds = seconds(t);
-            t = System.nanoTime();
-            paperrun("run", "attribution-processing");
-            double processingSeconds = seconds(t);
-            long peakHeap = peakHeap();
-            double productSeconds = importSeconds + processingSeconds;
-
             try (Connection db = DriverManager.getConnection(database.jdbcUrl(), "postgres", "")) {
-                Map<String, Long> methods = counts(db, "SELECT method || CASE WHEN holdout THEN ' (holdout)' ELSE '' "
-                        + "END || CASE WHEN passes_rules THEN ', passing' ELSE '' END, count(*) FROM attribution "
-                        + "GROUP BY 1 ORDER BY 1");
-                double floorSeconds = floor(db, ordersFiles[1]);
-                long floorMatched = single(db, "SELECT count(*) FROM bench_floor.attribution");
-                double baselineSeconds = baseline(db, ordersFiles[0]);
-
-                out.printf("%n%-44s %10s %14s%n", "phase", "seconds", "orders/s");
-                out.printf("%-44s %10.1f %14s%n", "import recipients (setup, " + String.format("%,d", recipients)
-                        + ")", recipientsSeconds, "-");
-                out.printf("%-44s %10.1f %,14.0f%n", "import orders (sync + stage A)", importSeconds,
-                        orders / importSeconds);
-                out.printf("%-44s %10.1f %,14.0f%n", "run attribution-processing (stage B)", processingSeconds,
-                        orders / processingSeconds);
-                out.printf("%-44s %10.1f %,14.0f%n", "product, end to end", productSeconds, orders / productSeconds);
-                out.printf("%-44s %10.1f %,14.0f%n", "floor: PostgreSQL alone (COPY + 1 statement)", floorSeconds,
-                        orders / floorSeconds);
-                out.printf("%-44s %10.1f %,14.0f%n", "baseline: one order at a time (" + String.format("%,d",
-                        baselineOrders) + " orders)", baselineSeconds, baselineOrders / baselineSeconds);
-                double baselineRate = baselineOrders / baselineSeconds;
-                out.printf("%npeak heap during import and processing: %d MiB%n", peakHeap >> 20);
-                out.printf("product / floor time: %.2fx   product / baseline speed: %.1fx%n",
-                        productSeconds / floorSeconds, (orders / productSeconds) / baselineRate);
-                out.printf("goals: >= 50,000 orders/s end to end: %s; within 4x of the floor: %s; "
-                                + ">= 20x the baseline: %s; heap < 1 GiB: %s%n",
-                        verdict(orders / productSeconds >= 50000), verdict(productSeconds / floorSeconds <= 4),
-                        verdict((orders / productSeconds) / baselineRate >= 20), verdict(peakHeap < (1L << 30)));
-                out.printf("%nattributions by method (product): %s%n", methods);
-                out.printf("floor matched %,d orders by email, address or campaign code (stage A steps 1-3, "
-                        + "approximated)%n", floorMatched);
+                run(db, work);
             }
         } finally {
-            try (Stream<Path> files = Files.walk(work)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            if (database != null) {
+                database.close();
+            }
+            if (keep) {
+                System.out.println("kept: " + work + " (files; PostgreSQL data directory " + work.resolve("data")
+                        .resolve("postgres") + ")");
+            } else {
+                delete(work);
             }
         }
     }
 
+    private void run(Connection db, Path work) throws Exception {
+        Cpu cpu = new Cpu(work);
+        out.println("PaperRun attribution benchmark");
+        out.println("command:  " + commandLine);
+        out.printf("machine:  %d cores (nproc), %s %s, %s %s (%s), max heap %d MiB, %s; %s; load average %s%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
+                System.getProperty("os.arch"), System.getProperty("java.vm.name"),
+                System.getProperty("java.runtime.version"), System.getProperty("java.vm.vendor"),
+                Runtime.getRuntime().maxMemory() >> 20, gcNames(), text(db, "SELECT split_part(version(), ' on ', 1)"),
+                Cpu.loadAverage());
+        String chunk = System.getProperty("paperrun.batch.chunk-size");
+        out.printf("settings: JVM %s; paperrun.batch.chunk-size=%s%s%n",
+                String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()),
+                chunk == null ? "2000 (default)" : chunk, pgStats ? "; pg_stat_statements on (--pg-stats)" : "");
+
+        long t = System.nanoTime();
+        SyntheticMerchant merchant = new SyntheticMerchant(recipients, orders, seed);
+        Path apply = merchant.applyFile(work);
+        Path recipientsFile = merchant.recipientsFile(work);
+        Path[] ordersFiles = merchant.ordersFiles(work);
+        out.printf("data:     seed %d, %,d recipients (%s), %,d orders (%s), generated in %.1f s%n", seed,
+                recipients, size(recipientsFile), orders, size(ordersFiles[0]), seconds(t));
+        StringBuilder kinds = new StringBuilder();
+        merchant.generatedKinds().forEach((kind, count) -> kinds.append(kinds.isEmpty() ? "" : ", ")
+                .append(kind.name().toLowerCase()).append(' ').append(String.format("%,d", count)));
+        out.println("          orders generated by kind: " + kinds);
+        out.println();
+
+        // Setup, not measured against the goals.
+        paperrun("apply", "-f", apply.toString());
+        Phase recipientsImport = new Phase("import recipients (setup)", cpu);
+        paperrun("import", "recipients", "--org", SyntheticMerchant.ORG, "--file", recipientsFile.toString());
+        recipientsImport.end();
+        double recipientsStep = stepSeconds(db, "recipient-sync");
+        // Orders arrive in a database that has settled since its recipients were loaded: autovacuum has
+        // vacuumed and analyzed them (here at once, rather than in the middle of the measured phase), and
+        // the measured phases start without pending dirty buffers.
+        execute(db, "VACUUM ANALYZE");
+        execute(db, "CHECKPOINT");
+
+        // The product, measured.
+        resetPeaks();
+        long[] gcBefore = gc();
+        if (pgStats) {
+            execute(db, "SELECT pg_stat_statements_reset()");
+        }
+        Phase importOrders = new Phase("import orders (sync + stage A)", cpu);
+        paperrun("import", "orders", "--org", SyntheticMerchant.ORG, "--file", ordersFiles[0].toString());
+        importOrders.end();
+        List<String> importStatements = pgStats ? topStatements(db) : List.of();
+        if (pgStats) {
+            execute(db, "SELECT pg_stat_statements_reset()");
+        }
+        Phase processing = new Phase("run attribution-processing (stage B)", cpu);
+        paperrun("run", "attribution-processing");
+        processing.end();
+        long peakHeap = peakHeap();
+        long[] gcAfter = gc();
+        List<String> processingStatements = pgStats ? topStatements(db) : List.of();
+        double importStep = stepSeconds(db, "order-sync");
+        double processingStep = stepSeconds(db, "attribution-processing");
+        Phase product = Phase.sum("product, end to end", importOrders, processing);
+        Map<String, Long> productCounts = counts(db, """
+                SELECT method || CASE WHEN holdout THEN ' holdout' ELSE '' END, count(*) FROM attribution
+                GROUP BY 1""");
+        Map<String, Long> productPassing = counts(db, """
+                SELECT method || CASE WHEN holdout THEN ' holdout' ELSE '' END, count(*) FROM attribution
+                WHERE passes_rules GROUP BY 1""");
+        long unprocessed = single(db, "SELECT count(*) FROM attribution WHERE NOT processed");
+        Map<String, Long> flags = counts(db, """
+                SELECT 'internal', count(*) FROM customer_order WHERE internal
+                UNION ALL SELECT 'blacklisted', count(*) FROM customer_order WHERE blacklisted
+                UNION ALL SELECT 'orders', count(*) FROM customer_order""");
+
+        long org = single(db, "SELECT id FROM organization WHERE slug = '" + SyntheticMerchant.ORG + "'");
+
+        // The floor: PostgreSQL alone, on a settled database (no autovacuum of the product's new rows meanwhile).
+        execute(db, "VACUUM ANALYZE");
+        PostgresFloor.prepare(db);
+        execute(db, "CHECKPOINT");
+        Phase floor = new Phase("floor: PostgreSQL alone", cpu);
+        double[] floorParts = PostgresFloor.run(db, org, ordersFiles[1]);
+        floor.end();
+        Map<String, Long> floorCounts = counts(db, """
+                SELECT method || CASE WHEN holdout THEN ' holdout' ELSE '' END, count(*) FROM bench_floor.attribution
+                GROUP BY 1""");
+
+        // The baseline: one order at a time, on a sample.
+        Phase baseline = null;
+        Map<String, Long> baselineCounts = Map.of();
+        if (baselineOrders > 0) {
+            OneOrderAtATime.prepare(db);
+            execute(db, "CHECKPOINT");
+            OrganizationRules rules = new OrganizationRules("benchco.com", List.of("wholesale"));
+            baseline = new Phase("baseline: one order at a time", cpu);
+            new OneOrderAtATime(db, org, rules).run(ordersFiles[0], baselineOrders);
+            baseline.end();
+            baselineCounts = counts(db, """
+                    SELECT method || CASE WHEN holdout THEN ' holdout' ELSE '' END, count(*)
+                    FROM bench_base.attribution GROUP BY 1""");
+        }
+
+        // The report.
+        String header = "%-46s %9s %11s %10s %10s %10s%n";
+        String row = "%-46s %9.1f %11s %10.1f %10.1f %10.1f%n";
+        out.printf(header, "phase", "seconds", "orders/s", "java cpu", "pg cpu", "other cpu");
+        out.printf(row, recipientsImport.name + String.format(", %,.0f recipients/s", recipients
+                        / recipientsImport.seconds), recipientsImport.seconds, "-", recipientsImport.javaCpu,
+                recipientsImport.pgCpu, recipientsImport.otherCpu);
+        for (Phase p : List.of(importOrders, processing, product, floor)) {
+            out.printf(row, p.name, p.seconds, rate(orders, p.seconds), p.javaCpu, p.pgCpu, p.otherCpu);
+        }
+        if (baseline != null) {
+            out.printf(row, baseline.name + String.format(" (sample %,d)", baselineOrders), baseline.seconds,
+                    rate(baselineOrders, baseline.seconds), baseline.javaCpu, baseline.pgCpu, baseline.otherCpu);
+        }
+        out.printf("%n  of which: import orders' step %.1f s, processing's step %.1f s (the rest: the command's start "
+                        + "and stop, Spring context, job launch); recipients' step %.1f s%n", importStep,
+                processingStep, recipientsStep);
+        out.printf("  floor: COPY %.1f s + matching statement %.1f s%n", floorParts[0], floorParts[1]);
+        if (baseline != null) {
+            out.printf("  baseline ran on the first %,d of the %,d orders (one transaction per order); at its rate "
+                    + "all of them would take %.0f s%n", baselineOrders, orders, orders / (baselineOrders / baseline.seconds));
+        }
+        out.println("  cpu columns: seconds of CPU of this JVM, of the PostgreSQL server, and of everything else on "
+                + "the machine (another load there makes the figures unreliable)");
+
+        double productRate = orders / product.seconds;
+        double floorRatio = product.seconds / floor.seconds;
+        double speedup = baseline == null ? Double.NaN : productRate / (baselineOrders / baseline.seconds);
+        out.printf("%npeak heap during import orders + processing: %,d MiB (sum of the heap pools' peaks; max heap %,d"
+                + " MiB); GC: %d collections, %.1f s%n", peakHeap >> 20, Runtime.getRuntime().maxMemory() >> 20,
+                gcAfter[0] - gcBefore[0], (gcAfter[1] - gcBefore[1]) / 1e3);
+        out.printf("product end to end: %,.0f orders/s; product/floor time: %.2fx; product/baseline speed: %s%n",
+                productRate, floorRatio, baseline == null ? "n/a" : String.format("%.1fx", speedup));
+        out.println("goals:");
+        out.printf("  >= %,.0f orders/s end to end      %-8s (%,.0f)%n", GOAL_RATE, verdict(productRate >= GOAL_RATE),
+                productRate);
+        out.printf("  within %.0fx of the floor            %-8s (%.2fx)%n", GOAL_FLOOR_RATIO,
+                verdict(floorRatio <= GOAL_FLOOR_RATIO), floorRatio);
+        out.printf("  >= %.0fx the one-at-a-time baseline  %-8s (%s)%n", GOAL_BASELINE_SPEEDUP,
+                baseline == null ? "n/a" : verdict(speedup >= GOAL_BASELINE_SPEEDUP),
+                baseline == null ? "skipped" : String.format("%.1fx", speedup));
+        out.printf("  heap under 1 GiB                   %-8s (%,d MiB)%n", verdict(peakHeap < GOAL_HEAP),
+                peakHeap >> 20);
+
+        out.printf("%nsanity: attributions by method (holdout = control group)%n");
+        out.printf("  %-26s %12s %12s %12s %14s%n", "method", "product", "passing", "floor",
+                baseline == null ? "" : "baseline*");
+        TreeMap<String, Long> all = new TreeMap<>(productCounts);
+        floorCounts.keySet().forEach(key -> all.putIfAbsent(key, 0L));
+        for (String key : all.keySet()) {
+            out.printf("  %-26s %,12d %,12d %,12d %14s%n", key, productCounts.getOrDefault(key, 0L),
+                    productPassing.getOrDefault(key, 0L), floorCounts.getOrDefault(key, 0L),
+                    baseline == null ? "" : String.format("%,d", baselineCounts.getOrDefault(key, 0L)));
+        }
+        out.printf("  %-26s %,12d %,12d %,12d %14s%n", "total", sum(productCounts), sum(productPassing),
+                sum(floorCounts), baseline == null ? "" : String.format("%,d", sum(baselineCounts)));
+        out.printf("  product: %,d orders stored, %,d internal, %,d blacklisted, %,d attributions left unprocessed%n",
+                flags.get("orders"), flags.get("internal"), flags.get("blacklisted"), unprocessed);
+        if (baseline != null) {
+            out.printf("  * baseline: on its sample of %,d orders only%n", baselineOrders);
+        }
+        long productEmail = productCounts.getOrDefault("email", 0L);
+        long floorEmail = floorCounts.getOrDefault("email", 0L);
+        double emailGap = Math.abs(productEmail - floorEmail) / (double) Math.max(1, Math.max(productEmail, floorEmail));
+        out.printf("  email matches: product %,d, floor %,d: %s (%.2f%% apart)%n", productEmail, floorEmail,
+                emailGap <= 0.01 ? "agree" : "DISAGREE", emailGap * 100);
+
+        if (pgStats) {
+            out.printf("%npg_stat_statements, import orders (total ms, calls, mean ms, rows, statement):%n");
+            importStatements.forEach(s -> out.println("  " + s));
+            out.printf("pg_stat_statements, attribution-processing:%n");
+            processingStatements.forEach(s -> out.println("  " + s));
+        }
+        out.flush();
+        if (emailGap > 0.01 || unprocessed > 0) {
+            throw new IllegalStateException("the product's attributions do not look right (see sanity above)");
+        }
+    }
+
+    /** Runs one command of the product's command line in this process; fails unless it exits 0. */
     private void paperrun(String... args) {
-        PrintWriter quiet = new PrintWriter(java.io.Writer.nullWriter());
-        PrintWriter err = new PrintWriter(System.err, true);
-        int code = new PaperRun(Map.of(), Session.Opener.DEFAULT, quiet, err).execute(args);
+        StringWriter output = new StringWriter();
+        StringWriter errors = new StringWriter();
+        int code = new PaperRun(Map.of(), Session.Opener.DEFAULT, new PrintWriter(output, true),
+                new PrintWriter(errors, true)).execute(args);
         if (code != 0) {
+            System.err.print(output);
+            System.err.print(errors);
             throw new IllegalStateException("paperrun " + String.join(" ", args) + " exited " + code);
         }
     }
 
-    /** COPY of the orders into a bare table, then one set-based statement for stage A's steps 1-3. */
-    private double floor(Connection db, Path floorCsv) throws Exception {
-        long org = single(db, "SELECT id FROM organization WHERE slug = '" + SyntheticMerchant.ORG + "'");
-        try (Statement st = db.createStatement()) {
-            st.execute("CREATE SCHEMA bench_floor");
-            st.execute("CREATE TABLE bench_floor.orders (order_id text COLLATE \"C\", ordered_at timestamptz, "
-                    + "email_lower text COLLATE \"C\", total numeric(14,2), codes text, address_key text COLLATE \"C\")");
-            st.execute("CREATE TABLE bench_floor.attribution (order_id text, recipient_id bigint, campaign_id bigint, "
-                    + "method text)");
+    /** Restarts the database with pg_stat_statements loaded (the data directory is kept). */
+    private static EmbeddedDatabase withPgStatStatements(EmbeddedDatabase database, Path dir) throws Exception {
+        try (Connection db = DriverManager.getConnection(database.jdbcUrl(), "postgres", "")) {
+            execute(db, "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'");
+            execute(db, "ALTER SYSTEM SET pg_stat_statements.max = 1000");
         }
-        long t = System.nanoTime();
-        try (Reader reader = Files.newBufferedReader(floorCsv, StandardCharsets.UTF_8)) {
-            db.unwrap(PGConnection.class).getCopyAPI()
-                    .copyIn("COPY bench_floor.orders FROM STDIN WITH (FORMAT csv)", reader);
+        database.close();
+        EmbeddedDatabase restarted = EmbeddedDatabase.start(dir);
+        try (Connection db = DriverManager.getConnection(restarted.jdbcUrl(), "postgres", "")) {
+            execute(db, "CREATE EXTENSION pg_stat_statements");
         }
-        try (Statement st = db.createStatement()) {
-            st.execute("""
-                    INSERT INTO bench_floor.attribution
-                    SELECT DISTINCT ON (m.order_id) m.order_id, m.recipient_id, m.campaign_id, m.method
-                    FROM (
-                        SELECT o.order_id, r.id AS recipient_id, r.campaign_id, 'email' AS method, 1 AS step,
-                               r.created_at, r.id
-                        FROM bench_floor.orders o
-                        JOIN recipient r ON r.organization_id = %1$d AND r.email_lower = o.email_lower
-                         AND r.status = 'sent' AND r.sent_at <= o.ordered_at
-                        UNION ALL
-                        SELECT o.order_id, r.id, r.campaign_id, 'physical_address', 2, r.created_at, r.id
-                        FROM bench_floor.orders o
-                        JOIN recipient r ON r.organization_id = %1$d AND r.address_key = o.address_key
-                         AND r.status = 'sent' AND r.sent_at <= o.ordered_at
-                        UNION ALL
-                        SELECT o.order_id, NULL, c.id, 'discount_code', 3, NULL, c.id
-                        FROM bench_floor.orders o
-                        JOIN campaign c ON c.organization_id = %1$d AND c.discount_code IS NOT NULL
-                         AND upper(c.discount_code) = ANY (string_to_array(o.codes, ';'))
-                        WHERE o.codes <> ''
-                    ) m
-                    ORDER BY m.order_id, m.step, m.created_at DESC NULLS LAST, m.id DESC
-                    """.formatted(org));
+        return restarted;
+    }
+
+    private static List<String> topStatements(Connection db) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("""
+                SELECT total_exec_time, calls, mean_exec_time, rows,
+                       regexp_replace(query, '\\s+', ' ', 'g') FROM pg_stat_statements
+                WHERE query NOT LIKE '%pg_stat_statements%' ORDER BY total_exec_time DESC LIMIT 15""")) {
+            double total = single(db, "SELECT sum(total_exec_time)::bigint FROM pg_stat_statements "
+                    + "WHERE query NOT LIKE '%pg_stat_statements%'");
+            rows.add(String.format("all statements: %,.0f ms", total));
+            while (rs.next()) {
+                String q = rs.getString(5);
+                rows.add(String.format("%,10.0f %8d %9.2f %10d  %s", rs.getDouble(1), rs.getLong(2), rs.getDouble(3),
+                        rs.getLong(4), q.length() > 150 ? q.substring(0, 150) + "..." : q));
+            }
         }
-        return seconds(t);
+        return rows;
+    }
+
+    /** The duration of the last execution's step(s) of a job, from Spring Batch's tables. */
+    private static double stepSeconds(Connection db, String job) throws Exception {
+        try (PreparedStatement st = db.prepareStatement("""
+                SELECT COALESCE(sum(EXTRACT(EPOCH FROM s.end_time - s.start_time)), 0)
+                FROM batch_step_execution s
+                WHERE s.job_execution_id = (SELECT max(e.job_execution_id) FROM batch_job_execution e
+                                            JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id
+                                            WHERE i.job_name = ?)""")) {
+            st.setString(1, job);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getDouble(1);
+            }
+        }
+    }
+
+    /** Wall time and CPU time (this JVM, PostgreSQL, the rest of the machine) of one phase. */
+    private static final class Phase {
+        final String name;
+        private final Cpu cpu;
+        private final long start;
+        private final double[] cpuStart;
+        double seconds;
+        double javaCpu;
+        double pgCpu;
+        double otherCpu;
+
+        Phase(String name, Cpu cpu) {
+            this.name = name;
+            this.cpu = cpu;
+            this.cpuStart = cpu == null ? null : cpu.sample();
+            this.start = System.nanoTime();
+        }
+
+        void end() {
+            seconds = (System.nanoTime() - start) / 1e9;
+            double[] now = cpu.sample();
+            javaCpu = now[0] - cpuStart[0];
+            pgCpu = now[1] - cpuStart[1];
+            otherCpu = Math.max(0, now[2] - cpuStart[2] - javaCpu - pgCpu);
+        }
+
+        static Phase sum(String name, Phase a, Phase b) {
+            Phase p = new Phase(name, null);
+            p.seconds = a.seconds + b.seconds;
+            p.javaCpu = a.javaCpu + b.javaCpu;
+            p.pgCpu = a.pgCpu + b.pgCpu;
+            p.otherCpu = a.otherCpu + b.otherCpu;
+            return p;
+        }
     }
 
     /**
-     * The seed's approach on the first K orders, against copies of the product's tables: for each order,
-     * upsert it, look for a recipient by email, then by address, then by codes, then a holdout, insert the
-     * attribution, then decide it, one query per lookup, each order in its own transaction.
+     * CPU seconds from /proc (Linux): this JVM's, the PostgreSQL server's (postmaster, its live children,
+     * and its reaped children), and the whole machine's busy time. NaN elsewhere.
      */
-    private double baseline(Connection db, Path ordersCsv) throws Exception {
-        try (Statement st = db.createStatement()) {
-            st.execute("CREATE SCHEMA bench_base");
-            st.execute("CREATE TABLE bench_base.customer_order (LIKE customer_order INCLUDING ALL)");
-            st.execute("CREATE TABLE bench_base.attribution (LIKE attribution INCLUDING ALL)");
+    private static final class Cpu {
+        private final Path work;
+        private final double tick = 100.0; // USER_HZ, 100 on Linux
+
+        Cpu(Path work) {
+            this.work = work;
         }
-        long org = single(db, "SELECT id FROM organization WHERE slug = '" + SyntheticMerchant.ORG + "'");
-        return new OneOrderAtATime(db, org).run(ordersCsv, baselineOrders);
+
+        double[] sample() {
+            double java = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime() / 1e9;
+            return new double[] {java, postgres(), machine()};
+        }
+
+        private double postgres() {
+            try {
+                Path pidFile = work.resolve("data").resolve("postgres").resolve("postmaster.pid");
+                long postmaster = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+                long[] main = stat(postmaster);
+                double ticks = main[1] + main[2] + main[3] + main[4];
+                try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+                    for (Path p : (Iterable<Path>) procs::iterator) {
+                        String name = p.getFileName().toString();
+                        if (!name.chars().allMatch(Character::isDigit)) {
+                            continue;
+                        }
+                        long[] s = stat(Long.parseLong(name));
+                        if (s != null && s[0] == postmaster) {
+                            ticks += s[1] + s[2];
+                        }
+                    }
+                }
+                return ticks / tick;
+            } catch (Exception e) {
+                return Double.NaN;
+            }
+        }
+
+        /** {ppid, utime, stime, cutime, cstime}, or null when the process is gone. */
+        private static long[] stat(long pid) {
+            try {
+                String s = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+                String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+                return new long[] {Long.parseLong(f[1]), Long.parseLong(f[11]), Long.parseLong(f[12]),
+                        Long.parseLong(f[13]), Long.parseLong(f[14])};
+            } catch (Exception e) {
+                return null;
+            }
+        }
+
+        private double machine() {
+            try {
+                String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                long busy = 0;
+                for (int i = 1; i < f.length && i <= 8; i++) {
+                    if (i != 4 && i != 5) { // not idle, not iowait
+                        busy += Long.parseLong(f[i]);
+                    }
+                }
+                return busy / tick;
+            } catch (Exception e) {
+                return Double.NaN;
+            }
+        }
+
+        static String loadAverage() {
+            try {
+                String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+                return f[0] + " " + f[1] + " " + f[2];
+            } catch (IOException e) {
+                return "n/a";
+            }
+        }
     }
 
     private static Map<String, Long> counts(Connection db, String sql) throws Exception {
@@ -224,10 +531,27 @@ public final class AttributionBenchmark {
         return out;
     }
 
+    private static long sum(Map<String, Long> counts) {
+        return counts.values().stream().mapToLong(Long::longValue).sum();
+    }
+
     static long single(Connection db, String sql) throws Exception {
         try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
+        }
+    }
+
+    private static String text(Connection db, String sql) throws Exception {
+        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static void execute(Connection db, String sql) throws Exception {
+        try (Statement st = db.createStatement()) {
+            st.execute(sql);
         }
     }
 
@@ -243,11 +567,44 @@ public final class AttributionBenchmark {
                 .sum();
     }
 
+    /** {collections, milliseconds} of all collectors so far. */
+    private static long[] gc() {
+        long count = 0;
+        long millis = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, gc.getCollectionCount());
+            millis += Math.max(0, gc.getCollectionTime());
+        }
+        return new long[] {count, millis};
+    }
+
+    private static String gcNames() {
+        return String.join("/", ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(GarbageCollectorMXBean::getName).toList());
+    }
+
+    private static String size(Path file) throws IOException {
+        return String.format("%,d MiB", Files.size(file) >> 20);
+    }
+
+    private static String rate(long count, double seconds) {
+        return String.format("%,.0f", count / seconds);
+    }
+
     private static double seconds(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
     private static String verdict(boolean met) {
-        return met ? "met" : "NOT met";
+        return met ? "met" : "NOT MET";
+    }
+
+    private static void delete(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 }
