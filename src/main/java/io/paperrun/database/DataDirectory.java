@@ -63,6 +63,9 @@ public final class DataDirectory implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        if (!channel.isOpen()) {
+            return; // closed already (a failed start closes it before its caller does)
+        }
         try {
             lock.release();
         } finally {
