@@ -96,9 +96,10 @@ public class AttributionRerunJobConfig {
     public Step attributionRerunProcessStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
                                             JdbcPagingItemReader<Long> rerunUnprocessedReader,
                                             AttributionProcessor processor,
-                                            @Value("${paperrun.batch.chunk-size}") int chunkSize) {
+                                            @Value("${paperrun.batch.chunk-size}") int chunkSize,
+                                            @Value("${paperrun.batch.partitions}") int partitions) {
         return AttributionProcessingJobConfig.processingStep("attribution-rerun-decide", jobRepository,
-                transactionManager, rerunUnprocessedReader, processor, chunkSize);
+                transactionManager, rerunUnprocessedReader, processor, chunkSize, partitions);
     }
 
     @Bean
@@ -119,9 +120,12 @@ public class AttributionRerunJobConfig {
     @StepScope
     public JdbcPagingItemReader<Long> rerunUnprocessedReader(DataSource dataSource,
                                                              @Value("#{jobParameters['org']}") String org,
+                                                             @Value("#{stepExecutionContext['partition']}") Integer partition,
+                                                             @Value("#{stepExecutionContext['partitions']}") Integer partitions,
                                                              @Value("${paperrun.batch.chunk-size}") int chunkSize)
             throws Exception {
-        return AttributionProcessingJobConfig.unprocessedReader("rerunUnprocessedReader", dataSource, org, chunkSize);
+        return AttributionProcessingJobConfig.unprocessedReader("rerunUnprocessedReader", dataSource, org, partition,
+                partitions, chunkSize);
     }
 
     /** The orders the select step chose for this job instance, by id. */

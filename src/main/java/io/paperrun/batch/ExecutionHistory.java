@@ -6,7 +6,10 @@ import org.springframework.stereotype.Repository;
 import java.time.LocalDateTime;
 import java.util.List;
 
-/** The job executions in the job repository, with their counts, newest first. */
+/**
+ * The job executions in the job repository, with their counts, newest first. A partitioned step's
+ * partitions ({@code step:partitionN}) are left out of the sums: their step's own counts add them up.
+ */
 @Repository
 public class ExecutionHistory {
 
@@ -25,9 +28,11 @@ public class ExecutionHistory {
         return jdbc.sql("""
                 SELECT e.job_execution_id, i.job_instance_id, i.job_name, e.status, e.start_time, e.end_time,
                        COALESCE((SELECT sum(s.read_count) FROM batch_step_execution s
-                                 WHERE s.job_execution_id = e.job_execution_id), 0) AS read,
+                                 WHERE s.job_execution_id = e.job_execution_id
+                                   AND s.step_name NOT LIKE '%:%'), 0) AS read,
                        COALESCE((SELECT sum(s.write_count) FROM batch_step_execution s
-                                 WHERE s.job_execution_id = e.job_execution_id), 0) AS written,
+                                 WHERE s.job_execution_id = e.job_execution_id
+                                   AND s.step_name NOT LIKE '%:%'), 0) AS written,
                        (SELECT count(*) FROM rejected_row r WHERE r.job_execution_id = e.job_execution_id) AS rejected,
                        COALESCE((SELECT string_agg(p.parameter_name || '=' || p.parameter_value, ' '
                                                    ORDER BY p.parameter_name)

@@ -395,7 +395,8 @@ public final class AttributionBenchmark {
         try (PreparedStatement st = db.prepareStatement("""
                 SELECT COALESCE(sum(EXTRACT(EPOCH FROM s.end_time - s.start_time)), 0)
                 FROM batch_step_execution s
-                WHERE s.job_execution_id = (SELECT max(e.job_execution_id) FROM batch_job_execution e
+                WHERE s.step_name NOT LIKE '%:%' -- a partition's time is within its step's
+                  AND s.job_execution_id = (SELECT max(e.job_execution_id) FROM batch_job_execution e
                                             JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id
                                             WHERE i.job_name = ?)""")) {
             st.setString(1, job);

@@ -8,6 +8,8 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /** Prints what a launch did, and turns it into the exit code of the interface spec. */
@@ -37,14 +39,30 @@ final class LaunchReport {
             out.println(job + ": " + verb + e.getId() + " completed");
             return ExitCode.OK;
         }
-        String reason = e.getAllFailureExceptions().isEmpty() ? e.getExitStatus().getExitDescription()
-                : io.paperrun.PaperRun.oneLine(e.getAllFailureExceptions().get(0));
+        Throwable cause = firstCause(e);
+        String reason = cause == null ? e.getExitStatus().getExitDescription() : io.paperrun.PaperRun.oneLine(cause);
         err.println(job + ": " + verb + e.getId() + " " + status
                 + (reason == null || reason.isBlank() ? "" : ": " + reason.lines().findFirst().orElse(reason)));
         if (status == BatchStatus.FAILED || status == BatchStatus.STOPPED) {
             err.println("restart it from its last committed chunk with: paperrun restart " + e.getId());
         }
         return ExitCode.FAILED;
+    }
+
+    /**
+     * What made the execution fail: a partition's own failure first (its step's failure only says a
+     * partition failed), then a step's, then the job's.
+     */
+    static Throwable firstCause(JobExecution e) {
+        List<StepExecution> steps = new ArrayList<>(e.getStepExecutions());
+        steps.sort(Comparator.comparing((StepExecution s) -> !s.getStepName().contains(":"))
+                .thenComparing(StepExecution::getId, Comparator.nullsLast(Comparator.naturalOrder())));
+        for (StepExecution step : steps) {
+            if (!step.getFailureExceptions().isEmpty()) {
+                return step.getFailureExceptions().get(0);
+            }
+        }
+        return e.getFailureExceptions().isEmpty() ? null : e.getFailureExceptions().get(0);
     }
 
     /** The step of each import job, whose lines are counted. */

@@ -131,6 +131,9 @@ public class RunCommand implements Callable<Integer> {
 
     private void printCounts(JobExecution execution) {
         for (StepExecution step : execution.getStepExecutions()) {
+            if (step.getStepName().contains(":")) {
+                continue; // a partition ("step:partitionN"); its step's line has the partitions' sums
+            }
             paperRun.out().println("  " + step.getStepName() + ": " + step.getReadCount() + " read, "
                     + step.getWriteCount() + " written, " + step.getCommitCount() + " commits");
         }

@@ -72,6 +72,63 @@ class RestartAndRecoveryTest extends DatabaseTest {
     }
 
     @Test
+    void attributionProcessingRunsInTwoPartitionsAndARestartRunsAgainOnlyThePartitionThatFailed() {
+        List<String> uninterrupted = matchback();
+        long waiting = jdbc.sql("SELECT count(*) FROM attribution WHERE NOT holdout").query(Long.class).single();
+        long uninterruptedId = lastExecutionId();
+        assertThat(stepCounts(uninterruptedId)).containsExactly(
+                "attribution-processing-decide COMPLETED read=" + waiting,
+                "attribution-processing-decide:partition0 COMPLETED read=" + partitionSize(0),
+                "attribution-processing-decide:partition1 COMPLETED read=" + partitionSize(1));
+        assertThat(partitionSize(0)).isPositive();
+        assertThat(partitionSize(1)).isPositive();
+        assertThat(run(0, "executions", "--job", "attribution-processing").out())
+                .as("the partitions are not counted twice").containsPattern(uninterruptedId
+                        + "\\s+attribution-processing\\s+COMPLETED\\s.*\\s" + waiting + "\\s+" + waiting + "\\s");
+
+        emptyTables();
+        apply();
+        importRecipients();
+        importOrders();
+        String failing = "1013";
+        int failingPartition = (int) Math.floorMod(jdbc.sql("SELECT recipient_id FROM attribution WHERE order_id = ?")
+                .param(orderId(failing)).query(Long.class).single(), 2L);
+        long failedId;
+        try (InjectedFailure ignored = failOnProcessing(failing)) {
+            run(1, "run", "attribution-processing");
+            failedId = lastExecutionId();
+        }
+        assertThat(stepStatuses(failedId)).containsExactly(
+                "attribution-processing-decide FAILED",
+                "attribution-processing-decide:partition0 " + (failingPartition == 0 ? "FAILED" : "COMPLETED"),
+                "attribution-processing-decide:partition1 " + (failingPartition == 1 ? "FAILED" : "COMPLETED"));
+        assertThat(stepCounts(failedId)).contains("attribution-processing-decide:partition" + (1 - failingPartition)
+                + " COMPLETED read=" + partitionSize(1 - failingPartition));
+        run(0, "restart", Long.toString(failedId));
+        assertThat(stepStatuses(failedId + 1)).as("the completed partition is not run again").containsExactly(
+                "attribution-processing-decide COMPLETED",
+                "attribution-processing-decide:partition" + failingPartition + " COMPLETED");
+        assertThat(Snapshot.of(jdbc)).isEqualTo(uninterrupted);
+    }
+
+    /** Attributions stage B decided in partition {@code i} of 2 (the uninterrupted run's own rows). */
+    private long partitionSize(int i) {
+        return jdbc.sql("SELECT count(*) FROM attribution WHERE NOT holdout AND mod(COALESCE(recipient_id, id), 2) = ?")
+                .param(i).query(Long.class).single();
+    }
+
+    /** "step STATUS read=N" of an execution's steps, by step name. */
+    private List<String> stepCounts(long execution) {
+        return jdbc.sql("SELECT step_name || ' ' || status || ' read=' || read_count FROM batch_step_execution "
+                        + "WHERE job_execution_id = ? ORDER BY step_name")
+                .param(execution).query(String.class).list();
+    }
+
+    private List<String> stepStatuses(long execution) {
+        return stepCounts(execution).stream().map(c -> c.substring(0, c.indexOf(" read="))).toList();
+    }
+
+    @Test
     void attributionRerunFailedInItsMatchingStepAndRestartedEqualsTheLiveRun() {
         List<String> live = matchback();
         long failedId;
