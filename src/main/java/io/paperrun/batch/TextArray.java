@@ -37,6 +37,10 @@ public final class TextArray {
             return;
         }
         literal.append('"');
+        if (value.indexOf('"') < 0 && value.indexOf('\\') < 0) {
+            literal.append(value).append('"'); // nothing to escape: copied whole (most values)
+            return;
+        }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c == '"' || c == '\\') {
