@@ -2,19 +2,22 @@ package io.paperrun.attribution;
 
 import io.paperrun.batch.IdKeysetReader;
 import io.paperrun.batch.JobLifecycleListener;
+import io.paperrun.batch.Partitions;
+import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
-import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.step.builder.StepBuilder;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemReader;
 import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import javax.sql.DataSource;
@@ -32,83 +35,99 @@ public class AttributionProcessingJobConfig {
     public static final String JOB = "attribution-processing";
 
     @Bean
-    public Job attributionProcessingJob(JobRepository jobRepository, Step attributionProcessingStep,
-                                        JobLifecycleListener lifecycle) {
-        return new JobBuilder(JOB, jobRepository).start(attributionProcessingStep).listener(lifecycle).build();
+    public Job attributionProcessingJob(JobRepository jobRepository, Step attributionRequeueStep,
+                                        Step attributionProcessingStep, JobLifecycleListener lifecycle) {
+        return new JobBuilder(JOB, jobRepository).start(attributionRequeueStep).next(attributionProcessingStep)
+                .listener(lifecycle).build();
+    }
+
+    /**
+     * First, the re-queueing an order sync recorded and did not get to apply (it stopped before its
+     * requeue step and was not restarted): nothing it recorded is lost.
+     */
+    @Bean
+    public Step attributionRequeueStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+                                       AttributionStore attributions, JdbcClient jdbc) {
+        return new StepBuilder("attribution-processing-requeue", jobRepository)
+                .tasklet((contribution, chunkContext) -> {
+                    String org = contribution.getStepExecution().getJobExecution().getJobParameters().getString("org");
+                    Long organizationId = org == null || org.isBlank() ? null
+                            : jdbc.sql("SELECT id FROM organization WHERE slug = ?").param(org).query(Long.class)
+                                    .optional().orElse(null);
+                    if (org == null || org.isBlank() || organizationId != null) {
+                        contribution.getStepExecution().setWriteCount(attributions.requeuePending(organizationId));
+                    }
+                    return RepeatStatus.FINISHED;
+                }, transactionManager)
+                .build();
     }
 
     @Bean
     public Step attributionProcessingStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
                                           JdbcPagingItemReader<Long> unprocessedAttributionReader,
-                                          AttributionProcessor processor,
+                                          AttributionProcessor processor, Partitioner unprocessedRanges,
                                           @Value("${paperrun.batch.chunk-size}") int chunkSize,
                                           @Value("${paperrun.batch.partitions}") int partitions) {
         return processingStep("attribution-processing-decide", jobRepository, transactionManager,
-                unprocessedAttributionReader, processor, chunkSize, partitions);
+                unprocessedAttributionReader, processor, unprocessedRanges, chunkSize, partitions);
     }
 
     /**
-     * Stage B in {@code partitions} partitions by recipient, run side by side, each a chunk step of its own
-     * (restartable from its own step metadata: a restart runs again only the partitions that did not
-     * complete). A decision reads the recipient's other attributions but no other decision, so the
-     * partitions never wait on each other; by recipient, each reads a history no other one reads.
+     * Stage B in {@code partitions} partitions by ranges of attribution ids, run side by side
+     * ({@link Partitions}). A decision reads the recipient's other attributions but no other decision, so
+     * the partitions never wait on each other.
      */
     static Step processingStep(String name, JobRepository jobRepository, PlatformTransactionManager transactionManager,
-                               JdbcPagingItemReader<Long> reader, AttributionProcessor processor, int chunkSize,
-                               int partitions) {
-        Step worker = new StepBuilder(name, jobRepository) // its executions: name:partitionN
+                               JdbcPagingItemReader<Long> reader, AttributionProcessor processor,
+                               Partitioner ranges, int chunkSize, int partitions) {
+        Step worker = decideStep(name, jobRepository, transactionManager, reader, processor, chunkSize);
+        return Partitions.of(name, jobRepository, worker, ranges, partitions); // partitions: name:partitionN
+    }
+
+    /** Stage B, chunk by chunk, for the attribution ids {@code reader} gives. */
+    public static Step decideStep(String name, JobRepository jobRepository,
+                                  PlatformTransactionManager transactionManager, ItemReader<Long> reader,
+                                  AttributionProcessor processor, int chunkSize) {
+        return new StepBuilder(name, jobRepository)
                 .<Long, Long>chunk(chunkSize)
                 .transactionManager(transactionManager)
                 .reader(reader)
                 .writer(chunk -> processor.process(new java.util.ArrayList<>(chunk.getItems())))
                 .build();
-        SimpleAsyncTaskExecutor threads = new SimpleAsyncTaskExecutor(name + "-");
-        threads.setConcurrencyLimit(partitions);
-        return new StepBuilder(name, jobRepository)
-                .partitioner(name, byRecipient())
-                .step(worker)
-                .gridSize(partitions)
-                .taskExecutor(threads)
-                .build();
     }
 
-    /** Partition {@code i} of {@code n}: the attributions whose recipient (or, without one, own id) is i mod n. */
-    static Partitioner byRecipient() {
-        return gridSize -> {
-            Map<String, ExecutionContext> out = new java.util.LinkedHashMap<>();
-            for (int i = 0; i < gridSize; i++) {
-                ExecutionContext context = new ExecutionContext();
-                context.putInt(PARTITION, i);
-                context.putInt(PARTITIONS, gridSize);
-                out.put("partition" + i, context);
-            }
-            return out;
-        };
+    /** The unprocessed attributions' ids (of the job's organization, if it has one), split in equal spans. */
+    @Bean
+    @JobScope
+    public Partitioner unprocessedRanges(JdbcClient jdbc, @Value("#{jobParameters['org']}") String org) {
+        return Partitions.byIdRange(() -> jdbc.sql("""
+                        SELECT min(id), max(id) FROM attribution
+                        WHERE NOT processed AND (CAST(:org AS text) IS NULL
+                              OR organization_id = (SELECT o.id FROM organization o WHERE o.slug = :org))
+                        """)
+                .param("org", org == null || org.isBlank() ? null : org)
+                .query((rs, i) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getObject(1) == null ? 0 : 1})
+                .list().stream().filter(b -> b[2] == 1).findFirst().orElse(null));
     }
-
-    static final String PARTITION = "partition";
-    static final String PARTITIONS = "partitions";
 
     @Bean
     @StepScope
     public JdbcPagingItemReader<Long> unprocessedAttributionReader(
             DataSource dataSource, @Value("#{jobParameters['org']}") String org,
-            @Value("#{stepExecutionContext['partition']}") Integer partition,
-            @Value("#{stepExecutionContext['partitions']}") Integer partitions,
+            @Value("#{stepExecutionContext['from']}") Long from, @Value("#{stepExecutionContext['to']}") Long to,
             @Value("${paperrun.batch.chunk-size}") int chunkSize) throws Exception {
-        return unprocessedReader("unprocessedAttributionReader", dataSource, org, partition, partitions, chunkSize);
+        return unprocessedReader("unprocessedAttributionReader", dataSource, org, from, to, chunkSize);
     }
 
-    /** Unprocessed attributions, of one organization (by slug) or all, of one partition (or all), by id. */
-    static JdbcPagingItemReader<Long> unprocessedReader(String name, DataSource dataSource, String org,
-                                                        Integer partition, Integer partitions, int chunkSize)
-            throws Exception {
+    /** Unprocessed attributions, of one organization (by slug) or all, with ids in [from, to) (or all), by id. */
+    static JdbcPagingItemReader<Long> unprocessedReader(String name, DataSource dataSource, String org, Long from,
+                                                        Long to, int chunkSize) throws Exception {
         Map<String, Object> parameters = new HashMap<>();
         String where = "WHERE NOT processed";
-        if (partition != null && partitions != null && partitions > 1) {
-            where += " AND mod(COALESCE(recipient_id, id), :partitions) = :partition";
-            parameters.put("partitions", partitions);
-            parameters.put("partition", partition);
+        if (from != null && to != null) {
+            where += " AND id >= :from AND id < :to";
+            parameters.put("from", from);
+            parameters.put("to", to);
         }
         if (org != null && !org.isBlank()) {
             where += " AND organization_id = (SELECT o.id FROM organization o WHERE o.slug = :org)";

@@ -4,6 +4,7 @@ import io.paperrun.batch.IdKeysetReader;
 import io.paperrun.batch.JobLifecycleListener;
 import io.paperrun.organization.OrganizationRepository;
 import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
@@ -95,11 +96,11 @@ public class AttributionRerunJobConfig {
     @Bean
     public Step attributionRerunProcessStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
                                             JdbcPagingItemReader<Long> rerunUnprocessedReader,
-                                            AttributionProcessor processor,
+                                            AttributionProcessor processor, Partitioner unprocessedRanges,
                                             @Value("${paperrun.batch.chunk-size}") int chunkSize,
                                             @Value("${paperrun.batch.partitions}") int partitions) {
         return AttributionProcessingJobConfig.processingStep("attribution-rerun-decide", jobRepository,
-                transactionManager, rerunUnprocessedReader, processor, chunkSize, partitions);
+                transactionManager, rerunUnprocessedReader, processor, unprocessedRanges, chunkSize, partitions);
     }
 
     @Bean
@@ -120,12 +121,12 @@ public class AttributionRerunJobConfig {
     @StepScope
     public JdbcPagingItemReader<Long> rerunUnprocessedReader(DataSource dataSource,
                                                              @Value("#{jobParameters['org']}") String org,
-                                                             @Value("#{stepExecutionContext['partition']}") Integer partition,
-                                                             @Value("#{stepExecutionContext['partitions']}") Integer partitions,
+                                                             @Value("#{stepExecutionContext['from']}") Long from,
+                                                             @Value("#{stepExecutionContext['to']}") Long to,
                                                              @Value("${paperrun.batch.chunk-size}") int chunkSize)
             throws Exception {
-        return AttributionProcessingJobConfig.unprocessedReader("rerunUnprocessedReader", dataSource, org, partition,
-                partitions, chunkSize);
+        return AttributionProcessingJobConfig.unprocessedReader("rerunUnprocessedReader", dataSource, org, from, to,
+                chunkSize);
     }
 
     /** The orders the select step chose for this job instance, by id. */

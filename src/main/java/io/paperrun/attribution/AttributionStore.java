@@ -36,12 +36,24 @@ public class AttributionStore {
                             BigDecimal orderValue, int duplicates) {
     }
 
+    /** When the attributions that depend on a chunk's changes are queued again for stage B. */
+    public enum Dependents {
+        /** In the chunk's transaction. */
+        NOW,
+        /**
+         * Recorded in the chunk's transaction ({@code attribution_requeue}), queued by
+         * {@link #requeuePending} later: for writers running side by side, which must not wait on
+         * (or miss) each other's rows.
+         */
+        DEFERRED
+    }
+
     /**
      * Writes a chunk's attributions.
      *
      * @return the ids of the holdout attributions that now wait for stage B (processed at once by the caller)
      */
-    public List<Long> store(long organizationId, List<Matched> chunk) {
+    public List<Long> store(long organizationId, List<Matched> chunk, Dependents when) {
         long[] known = chunk.stream().filter(m -> !m.orderIsNew()).mapToLong(Matched::orderId).toArray();
         Map<Long, Existing> existing = new HashMap<>();
         if (known.length > 0) {
@@ -58,7 +70,7 @@ public class AttributionStore {
         List<Long> deletes = new ArrayList<>();
         List<Matched> writes = new ArrayList<>();
         List<Long> requeue = new ArrayList<>();
-        Dependents dependents = new Dependents();
+        Affected dependents = new Affected();
         for (Matched m : chunk) {
             Existing old = existing.get(m.orderId());
             MatchResult r = m.result();
@@ -92,7 +104,11 @@ public class AttributionStore {
             jdbc.sql("UPDATE attribution SET processed = false, updated_at = now() WHERE order_id = ANY(?)")
                     .param(requeue.stream().mapToLong(Long::longValue).toArray()).update();
         }
-        dependents.requeue(jdbc);
+        if (when == Dependents.NOW) {
+            dependents.requeue(jdbc);
+        } else {
+            dependents.record(jdbc, organizationId);
+        }
         long[] holdoutOrders = chunk.stream()
                 .filter(m -> m.result().isAttributed() && m.result().holdout())
                 .mapToLong(Matched::orderId).toArray();
@@ -147,7 +163,7 @@ public class AttributionStore {
      * later attributions are queued again even when already waiting, so that a processor that read
      * them before this change (and decides on the old history) finds their version changed.
      */
-    private static final class Dependents {
+    private static final class Affected {
         private final Map<List<Long>, Instant> from = new HashMap<>();
 
         void add(Existing a) {
@@ -161,15 +177,8 @@ public class AttributionStore {
             if (from.isEmpty()) {
                 return;
             }
-            int n = from.size();
-            long[] recipients = new long[n], campaigns = new long[n];
-            String[] times = new String[n];
-            int i = 0;
-            for (Map.Entry<List<Long>, Instant> e : from.entrySet()) {
-                recipients[i] = e.getKey().get(0);
-                campaigns[i] = e.getKey().get(1);
-                times[i++] = e.getValue().toString();
-            }
+            long[] recipients = recipients(), campaigns = campaigns();
+            String[] times = times();
             jdbc.sql("""
                     UPDATE attribution a SET processed = false, updated_at = now()
                     FROM unnest(:recipients::bigint[], :campaigns::bigint[], :times::timestamptz[]) AS d(r, c, t)
@@ -179,5 +188,63 @@ public class AttributionStore {
                     .param("recipients", recipients).param("campaigns", campaigns).param("times", TextArray.of(times))
                     .update();
         }
+
+        void record(JdbcClient jdbc, long organizationId) {
+            if (from.isEmpty()) {
+                return;
+            }
+            // Only where a decided attribution depends on the change: an undecided one waits for stage B
+            // already, and none is decided before the requeue step (the holdout step comes after it, and
+            // no other job that writes attributions runs meanwhile).
+            jdbc.sql("""
+                    INSERT INTO attribution_requeue (organization_id, recipient_id, campaign_id, from_time)
+                    SELECT :org, d.r, d.c, d.t
+                    FROM unnest(:recipients::bigint[], :campaigns::bigint[], :times::timestamptz[]) AS d(r, c, t)
+                    WHERE EXISTS (SELECT 1 FROM attribution a
+                                  WHERE a.recipient_id = d.r AND a.campaign_id = d.c AND a.ordered_at >= d.t
+                                    AND a.processed)
+                    """)
+                    .param("org", organizationId).param("recipients", recipients()).param("campaigns", campaigns())
+                    .param("times", TextArray.of(times()))
+                    .update();
+        }
+
+        private long[] recipients() {
+            return from.keySet().stream().mapToLong(k -> k.get(0)).toArray();
+        }
+
+        private long[] campaigns() {
+            return from.keySet().stream().mapToLong(k -> k.get(1)).toArray();
+        }
+
+        private String[] times() {
+            return from.values().stream().map(Instant::toString).toArray(String[]::new);
+        }
+    }
+
+    /**
+     * Queues again, for stage B, the attributions that the recorded changes affect (deferred by
+     * writers that ran side by side), and forgets the records, in one statement. Only decided
+     * attributions need it: the others wait for stage B already, and no stage B runs meanwhile
+     * (the jobs that write attributions run one at a time).
+     *
+     * @param organizationId one organization's, or null for all
+     * @return how many attributions were queued again
+     */
+    public int requeuePending(Long organizationId) {
+        return jdbc.sql("""
+                WITH pending AS (
+                    DELETE FROM attribution_requeue
+                    WHERE CAST(:org AS bigint) IS NULL OR organization_id = :org
+                    RETURNING recipient_id, campaign_id, from_time),
+                affected AS (
+                    SELECT recipient_id, campaign_id, min(from_time) AS from_time FROM pending GROUP BY 1, 2)
+                UPDATE attribution a SET processed = false, updated_at = now()
+                FROM affected d
+                WHERE a.recipient_id = d.recipient_id AND a.campaign_id = d.campaign_id
+                  AND a.ordered_at >= d.from_time AND a.processed
+                """)
+                .param("org", organizationId)
+                .update();
     }
 }

@@ -89,7 +89,7 @@ public class RerunMatchWriter implements ItemWriter<Long> {
                     WHERE o.id = d.id AND (o.internal, o.blacklisted) IS DISTINCT FROM (d.internal, d.blacklisted)
                     """)
                     .param("ids", orderIds).param("internal", internal).param("blacklisted", blacklisted).update();
-            processor.process(attributions.store(organization.id(), matched));
+            processor.process(attributions.store(organization.id(), matched, AttributionStore.Dependents.NOW));
         }
     }
 }

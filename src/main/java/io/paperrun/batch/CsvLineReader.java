@@ -41,12 +41,22 @@ public class CsvLineReader<T> extends AbstractItemCountingItemStreamItemReader<I
     private Thread parser;
     private volatile boolean closing;
     private boolean ended;
+    private Partitions.Slice slice = Partitions.Slice.ALL;
 
     public CsvLineReader(String name, Path file, String recordIdColumn, RowMapper<T> mapper) {
         setName(name);
         this.file = file;
         this.mapper = mapper;
         this.recordIdColumn = recordIdColumn;
+    }
+
+    /**
+     * Reads only the lines of one slice of the file: those whose record id (trimmed) hashes into it, or,
+     * without an id, whose line number does. Lines with the same id are all in the same slice, in order.
+     */
+    public CsvLineReader<T> slice(Partitions.Slice slice) {
+        this.slice = slice;
+        return this;
     }
 
     /** Raised on the step's thread when parsing failed on the parser's. */
@@ -80,12 +90,16 @@ public class CsvLineReader<T> extends AbstractItemCountingItemStreamItemReader<I
                 } catch (java.io.UncheckedIOException | IllegalStateException unreadable) {
                     // Past this point the file cannot be split into records (an unclosed quote, bytes that are
                     // not UTF-8): the lines before are kept, this one is rejected, and the rest is not read.
-                    put(new ImportLine.Rejected<T>(lastLine + 1, null, "cannot be parsed from here ("
-                            + unreadableReason(unreadable) + "); the rest of the file was not read", ""));
+                    if (slice.holds(lastLine + 1)) {
+                        put(new ImportLine.Rejected<T>(lastLine + 1, null, "cannot be parsed from here ("
+                                + unreadableReason(unreadable) + "); the rest of the file was not read", ""));
+                    }
                     break;
                 }
                 lastLine = csv.getCurrentLineNumber();
-                put(toLine(record, lastLine, headerSize));
+                if (slice.isAll() || slice.holds(sliceKey(record, lastLine))) {
+                    put(toLine(record, lastLine, headerSize));
+                }
             }
             put(END);
         } catch (InterruptedException e) {
@@ -105,9 +119,18 @@ public class CsvLineReader<T> extends AbstractItemCountingItemStreamItemReader<I
         }
     }
 
+    private long sliceKey(CSVRecord record, long line) {
+        String recordId = recordId(record);
+        return recordId == null || recordId.isEmpty() ? line : recordId.hashCode();
+    }
+
+    private String recordId(CSVRecord record) {
+        return record.isMapped(recordIdColumn) && record.isSet(recordIdColumn) ? record.get(recordIdColumn).trim()
+                : null;
+    }
+
     private ImportLine<T> toLine(CSVRecord record, long line, int headerSize) {
-        String recordId = record.isMapped(recordIdColumn) && record.isSet(recordIdColumn)
-                ? record.get(recordIdColumn).trim() : null;
+        String recordId = recordId(record);
         if (record.size() != headerSize) {
             return new ImportLine.Rejected<>(line, recordId,
                     "has " + record.size() + " fields, the header has " + headerSize, raw(record));

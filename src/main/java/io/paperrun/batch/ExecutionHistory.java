@@ -7,13 +7,22 @@ import java.time.LocalDateTime;
 import java.util.List;
 
 /**
- * The job executions in the job repository, with their counts, newest first. A partitioned step's
- * partitions ({@code step:partitionN}) are left out of the sums: their step's own counts add them up.
+ * The job executions in the job repository, with their counts, newest first. A job's counts are those
+ * of its main step ({@link #COUNTED_STEPS}: the lines of an import, the attributions decided, the orders
+ * re-matched), not of the steps that follow it up; another job's are its steps' sums. A partitioned
+ * step's partitions ({@code step:partitionN}) are left out: their step's own counts add them up.
  */
 @Repository
 public class ExecutionHistory {
 
     private final JdbcClient jdbc;
+
+    /** Job name to the step whose counts are the job's. */
+    static final java.util.Map<String, String> COUNTED_STEPS = java.util.Map.of(
+            "recipient-sync", "recipient-sync-csv",
+            "order-sync", "order-sync-orders",
+            "attribution-processing", "attribution-processing-decide",
+            "attribution-rerun", "attribution-rerun-match");
 
     public ExecutionHistory(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -28,11 +37,11 @@ public class ExecutionHistory {
         return jdbc.sql("""
                 SELECT e.job_execution_id, i.job_instance_id, i.job_name, e.status, e.start_time, e.end_time,
                        COALESCE((SELECT sum(s.read_count) FROM batch_step_execution s
-                                 WHERE s.job_execution_id = e.job_execution_id
-                                   AND s.step_name NOT LIKE '%:%'), 0) AS read,
+                                 WHERE s.job_execution_id = e.job_execution_id AND s.step_name NOT LIKE '%:%'
+                                   AND (s.step_name = ANY(CAST(:counted AS text[])) OR i.job_name <> ALL(CAST(:jobs AS text[])))), 0) AS read,
                        COALESCE((SELECT sum(s.write_count) FROM batch_step_execution s
-                                 WHERE s.job_execution_id = e.job_execution_id
-                                   AND s.step_name NOT LIKE '%:%'), 0) AS written,
+                                 WHERE s.job_execution_id = e.job_execution_id AND s.step_name NOT LIKE '%:%'
+                                   AND (s.step_name = ANY(CAST(:counted AS text[])) OR i.job_name <> ALL(CAST(:jobs AS text[])))), 0) AS written,
                        (SELECT count(*) FROM rejected_row r WHERE r.job_execution_id = e.job_execution_id) AS rejected,
                        COALESCE((SELECT string_agg(p.parameter_name || '=' || p.parameter_value, ' '
                                                    ORDER BY p.parameter_name)
@@ -47,6 +56,8 @@ public class ExecutionHistory {
                 LIMIT :limit
                 """)
                 .param("job", job).param("status", status).param("limit", limit)
+                .param("counted", TextArray.of(COUNTED_STEPS.values()))
+                .param("jobs", TextArray.of(COUNTED_STEPS.keySet()))
                 .query((rs, i) -> new Execution(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
                         rs.getObject(5, LocalDateTime.class), rs.getObject(6, LocalDateTime.class), rs.getLong(7),
                         rs.getLong(8), rs.getLong(9), rs.getString(10), rs.getString(11)))

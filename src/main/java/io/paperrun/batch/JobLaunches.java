@@ -83,7 +83,7 @@ public class JobLaunches {
         if (job == null) {
             throw new LaunchRefusedException("unknown job '" + jobName + "'; jobs: " + String.join(", ", jobNames()));
         }
-        try (JobRunGuard.Lease ignored = guard.acquire(jobName)) {
+        try (JobRunGuard.Lease ignored = guard.acquireToRun(jobName)) {
             Optional<JobExecution> previous = repeatable
                     ? lastOfSameKey(jobName, parameters)
                     : Optional.ofNullable(jobRepository.getLastJobExecution(jobName, parameters));
@@ -118,7 +118,7 @@ public class JobLaunches {
             throw new LaunchRefusedException("execution " + executionId + " is of job '" + jobName
                     + "', which this version cannot run");
         }
-        try (JobRunGuard.Lease ignored = guard.acquire(jobName)) {
+        try (JobRunGuard.Lease ignored = guard.acquireToRun(jobName)) {
             JobExecution last = jobRepository.getLastJobExecution(execution.getJobInstance());
             if (last != null && last.getId() != executionId && last.getStatus() != BatchStatus.FAILED
                     && last.getStatus() != BatchStatus.STOPPED && !last.isRunning()) {

@@ -13,11 +13,23 @@ import java.sql.SQLException;
  * session advisory lock per job name, held on a dedicated connection for as
  * long as the execution runs. PostgreSQL releases it when the process dies, so
  * holding the lock also proves that an execution left STARTED has no live owner.
+ * <p>
+ * The jobs that write attributions ({@link #ATTRIBUTION_WRITERS}) also take one lock
+ * they share, so that they run one at a time: order-sync writes in partitions side
+ * by side and leaves the re-queueing of the attributions its changes affect, and the
+ * holdout decisions, to its last steps; a stage B decision made in between would
+ * read a history that is about to change.
  */
 @Component
 public class JobRunGuard {
 
     private final DataSource dataSource;
+
+    /** Jobs that run one at a time among themselves, not only each with itself. */
+    public static final java.util.Set<String> ATTRIBUTION_WRITERS =
+            java.util.Set.of("order-sync", "attribution-processing", "attribution-rerun");
+
+    private static final String ATTRIBUTION_WRITERS_LOCK = "attribution-writers";
 
     public JobRunGuard(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -27,6 +39,11 @@ public class JobRunGuard {
     public static final class JobAlreadyRunningException extends RuntimeException {
         public JobAlreadyRunningException(String jobName) {
             super("another execution of " + jobName + " is already running");
+        }
+
+        private JobAlreadyRunningException(String jobName, boolean ofTheGroup) {
+            super(jobName + " cannot start while another job that writes attributions is running ("
+                    + String.join(", ", new java.util.TreeSet<>(ATTRIBUTION_WRITERS)) + " run one at a time)");
         }
     }
 
@@ -48,23 +65,47 @@ public class JobRunGuard {
         }
     }
 
+    /** The job's own lock: no other execution of this job runs while it is held. */
     public Lease acquire(String jobName) {
+        return acquire(jobName, false);
+    }
+
+    /**
+     * The job's own lock and, for a job that writes attributions, the lock it shares with the others
+     * that do: taken to run the job.
+     */
+    public Lease acquireToRun(String jobName) {
+        return acquire(jobName, ATTRIBUTION_WRITERS.contains(jobName));
+    }
+
+    private Lease acquire(String jobName, boolean withWriters) {
         try {
             Connection connection = dataSource.getConnection();
-            try (PreparedStatement st = connection.prepareStatement(
-                    "SELECT pg_try_advisory_lock(hashtext('paperrun.job'), hashtext(?))")) {
-                st.setString(1, jobName);
-                try (ResultSet rs = st.executeQuery()) {
-                    rs.next();
-                    if (rs.getBoolean(1)) {
-                        return new Lease(connection);
-                    }
+            try {
+                if (!tryLock(connection, jobName)) {
+                    throw new JobAlreadyRunningException(jobName);
                 }
+                if (withWriters && !tryLock(connection, ATTRIBUTION_WRITERS_LOCK)) {
+                    throw new JobAlreadyRunningException(jobName, true);
+                }
+                return new Lease(connection);
+            } catch (SQLException | RuntimeException e) {
+                new Lease(connection).close(); // releases whatever it took
+                throw e;
             }
-            connection.close();
-            throw new JobAlreadyRunningException(jobName);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot take the run lock for " + jobName + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean tryLock(Connection connection, String name) throws SQLException {
+        try (PreparedStatement st = connection.prepareStatement(
+                "SELECT pg_try_advisory_lock(hashtext('paperrun.job'), hashtext(?))")) {
+            st.setString(1, name);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
         }
     }
 }

@@ -55,7 +55,7 @@ final class LaunchReport {
      */
     static Throwable firstCause(JobExecution e) {
         List<StepExecution> steps = new ArrayList<>(e.getStepExecutions());
-        steps.sort(Comparator.comparing((StepExecution s) -> !s.getStepName().contains(":"))
+        steps.sort(Comparator.comparing((StepExecution s) -> !io.paperrun.batch.Partitions.isPartition(s.getStepName()))
                 .thenComparing(StepExecution::getId, Comparator.nullsLast(Comparator.naturalOrder())));
         for (StepExecution step : steps) {
             if (!step.getFailureExceptions().isEmpty()) {
@@ -68,7 +68,7 @@ final class LaunchReport {
     /** The step of each import job, whose lines are counted. */
     private static final java.util.Map<String, String> IMPORT_STEPS = java.util.Map.of(
             io.paperrun.recipient.RecipientSyncJobConfig.JOB, "recipient-sync-csv",
-            io.paperrun.order.OrderSyncJobConfig.JOB, "order-sync-orders");
+            io.paperrun.order.OrderSyncJobConfig.JOB, io.paperrun.order.OrderSyncJobConfig.ORDERS_STEP);
 
     /**
      * For an import that completed (now or earlier): prints {@code N imported, M rejected} (and the
@@ -101,9 +101,23 @@ final class LaunchReport {
         return ranNow && rejected > 0 ? ExitCode.BAD_INPUT : ExitCode.OK;
     }
 
-    /** Lines an import step wrote (accepted or rejected), over every execution of the job instance. */
+    /**
+     * Lines an import step wrote (accepted or rejected), over every execution of the job instance and, for a
+     * partitioned step, over its partitions ({@code step:partition0}, ...: each counts its own lines).
+     */
     static long linesRead(JobRepository repository, JobExecution execution, String stepName) {
-        StepExecution step = repository.getLastStepExecution(execution.getJobInstance(), stepName);
+        long lines = lines(repository.getLastStepExecution(execution.getJobInstance(), stepName));
+        for (int i = 0; ; i++) {
+            StepExecution partition = repository.getLastStepExecution(execution.getJobInstance(),
+                    stepName + ":partition" + i);
+            if (partition == null) {
+                return lines;
+            }
+            lines += lines(partition);
+        }
+    }
+
+    private static long lines(StepExecution step) {
         return step == null ? 0 : step.getExecutionContext().getLong(io.paperrun.batch.ImportWriter.LINES, 0L);
     }
 

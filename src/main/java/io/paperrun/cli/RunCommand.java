@@ -131,7 +131,7 @@ public class RunCommand implements Callable<Integer> {
 
     private void printCounts(JobExecution execution) {
         for (StepExecution step : execution.getStepExecutions()) {
-            if (step.getStepName().contains(":")) {
+            if (io.paperrun.batch.Partitions.isPartition(step.getStepName())) {
                 continue; // a partition ("step:partitionN"); its step's line has the partitions' sums
             }
             paperRun.out().println("  " + step.getStepName() + ": " + step.getReadCount() + " read, "

@@ -4,6 +4,7 @@ import io.paperrun.batch.CsvFile;
 import io.paperrun.batch.CsvLineReader;
 import io.paperrun.batch.CsvRow;
 import io.paperrun.batch.ImportLine;
+import io.paperrun.batch.Partitions;
 import io.paperrun.batch.RejectedRowException;
 import io.paperrun.enrichment.AddressKey;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
@@ -46,8 +47,8 @@ public class CsvOrderSource implements OrderSource {
     }
 
     @Override
-    public ItemStreamReader<ImportLine<IncomingOrder>> reader(Instant since) {
-        return new CsvLineReader<>("orderCsvReader", file, "order_id", CsvOrderSource::map);
+    public ItemStreamReader<ImportLine<IncomingOrder>> reader(Instant since, Partitions.Slice slice) {
+        return new CsvLineReader<>("orderCsvReader", file, "order_id", CsvOrderSource::map).slice(slice);
     }
 
     static IncomingOrder map(CsvRow row) throws RejectedRowException {

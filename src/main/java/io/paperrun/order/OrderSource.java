@@ -1,6 +1,7 @@
 package io.paperrun.order;
 
 import io.paperrun.batch.ImportLine;
+import io.paperrun.batch.Partitions;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
 import java.time.Instant;
@@ -24,6 +25,8 @@ public interface OrderSource {
      * backfill, upserted by order id).
      *
      * @param since the checkpoint, or null for everything
+     * @param slice the part of the orders to read, by order id, when order-sync runs in partitions: every
+     *              order is in exactly one slice, and all the lines of one order in the same one
      */
-    ItemStreamReader<ImportLine<IncomingOrder>> reader(Instant since);
+    ItemStreamReader<ImportLine<IncomingOrder>> reader(Instant since, Partitions.Slice slice);
 }

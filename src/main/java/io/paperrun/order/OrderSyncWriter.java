@@ -1,6 +1,5 @@
 package io.paperrun.order;
 
-import io.paperrun.attribution.AttributionProcessor;
 import io.paperrun.attribution.AttributionStore;
 import io.paperrun.attribution.MatchResult;
 import io.paperrun.attribution.OrderMatching;
@@ -15,8 +14,8 @@ import java.util.List;
 /**
  * Writes a chunk of synced orders in one transaction: stage A for the whole
  * chunk, the orders upserted with their internal/blacklisted flags, the
- * attributions stored (holdout ones processed at once), the rejected rows
- * recorded and the run's counts and checkpoint advanced.
+ * attributions stored (and the re-queueing of the ones they affect recorded),
+ * the rejected rows recorded and the run's counts and checkpoint advanced.
  */
 public class OrderSyncWriter extends ImportWriter<IncomingOrder> {
 
@@ -25,19 +24,17 @@ public class OrderSyncWriter extends ImportWriter<IncomingOrder> {
     private final OrderRepository orders;
     private final OrderMatching matching;
     private final AttributionStore attributions;
-    private final AttributionProcessor processor;
     private final OrderSyncCheckpoints checkpoints;
 
     public OrderSyncWriter(Organization organization, OrderSource source, OrderRepository orders,
-                           OrderMatching matching, AttributionStore attributions, AttributionProcessor processor,
-                           OrderSyncCheckpoints checkpoints, RejectedRows rejectedRows) {
+                           OrderMatching matching, AttributionStore attributions, OrderSyncCheckpoints checkpoints,
+                           RejectedRows rejectedRows) {
         super(source.location(), rejectedRows, IncomingOrder::providerOrderId);
         this.organization = organization;
         this.source = source;
         this.orders = orders;
         this.matching = matching;
         this.attributions = attributions;
-        this.processor = processor;
         this.checkpoints = checkpoints;
     }
 
@@ -73,7 +70,9 @@ public class OrderSyncWriter extends ImportWriter<IncomingOrder> {
             }
         }
         if (!matches.isEmpty()) {
-            processor.process(attributions.store(organization.id(), matches));
+            // Partitions run side by side: the attributions these changes affect are queued again, and
+            // the holdout ones decided, by the job's last steps, once every partition has committed.
+            attributions.store(organization.id(), matches, AttributionStore.Dependents.DEFERRED);
         }
         checkpoints.addChunk(jobExecutionId(), organization.id(), new OrderSyncCheckpoints.ChunkCounts(lines,
                 created, updated, matched, internal, blacklisted, rejected, latestTime));

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A job that fails part-way (a trigger injects the failure in the database) and is
  * restarted with {@code paperrun restart ID} ends with exactly the rows of an
  * uninterrupted run: nothing duplicated, nothing lost. Chunks of 3 lines, so that
- * some chunks commit before the failure.
+ * some chunks commit before the failure, in the default two partitions.
  */
 @TestPropertySource(properties = "paperrun.batch.chunk-size=3")
 class RestartAfterFailureTest extends DatabaseTest {
@@ -35,15 +35,23 @@ class RestartAfterFailureTest extends DatabaseTest {
         List<String> uninterrupted = matchback(this::importRecipients, this::importOrders);
         emptyTables();
         List<String> restarted = matchback(this::importRecipients, () -> {
-            // Order 1010 is the 10th line: chunks 1-3 commit, chunk 4 fails.
+            // Two partitions by order id: the one with order 1010 commits its chunks before 1010's and fails
+            // there; the other one completes.
             failOn("customer_order", "INSERT", "NEW.provider_order_id = '1010'");
             Cli.Result failed = run(1, "import", "orders", "--org", "acme", "--file", EXAMPLES + "orders.csv");
             assertThat(failed.err()).contains("FAILED").contains("injected failure")
                     .contains("paperrun restart");
-            assertThat(count("customer_order")).isEqualTo(9);
+            String failedId = lastExecutionId();
+            assertThat(steps(failedId)).containsExactly("order-sync-orders FAILED",
+                    "order-sync-orders:partition0 " + (Math.floorMod("1010".hashCode(), 2) == 0 ? "FAILED" : "COMPLETED"),
+                    "order-sync-orders:partition1 " + (Math.floorMod("1010".hashCode(), 2) == 1 ? "FAILED" : "COMPLETED"));
+            assertThat(count("customer_order")).isBetween(1L, 18L);
             dropInjectedFailures();
-            Cli.Result restart = run(0, "restart", lastExecutionId());
+            Cli.Result restart = run(0, "restart", failedId);
             assertThat(restart.out()).contains("19 imported, 0 rejected").doesNotContain("1 rejected");
+            assertThat(steps(lastExecutionId())).as("the partition that completed is not run again").containsExactly(
+                    "order-sync-holdouts COMPLETED", "order-sync-orders COMPLETED",
+                    "order-sync-orders:partition" + Math.floorMod("1010".hashCode(), 2) + " COMPLETED", "order-sync-requeue COMPLETED");
         });
         assertThat(restarted).isEqualTo(uninterrupted);
         assertThat(jdbc.sql("SELECT status FROM batch_job_execution ORDER BY job_execution_id")
@@ -133,6 +141,11 @@ class RestartAfterFailureTest extends DatabaseTest {
         run(0, "import", "recipients", "--org", "acme", "--file", EXAMPLES + "recipients.csv");
     }
 
+
+    private List<String> steps(String execution) {
+        return jdbc.sql("SELECT step_name || ' ' || status FROM batch_step_execution WHERE job_execution_id = ? "
+                + "ORDER BY step_name").param(Long.parseLong(execution)).query(String.class).list();
+    }
 
     private String lastExecutionId() {
         return jdbc.sql("SELECT max(job_execution_id) FROM batch_job_execution").query(Long.class).single()

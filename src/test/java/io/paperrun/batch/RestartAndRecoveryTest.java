@@ -72,14 +72,15 @@ class RestartAndRecoveryTest extends DatabaseTest {
     }
 
     @Test
-    void attributionProcessingRunsInTwoPartitionsAndARestartRunsAgainOnlyThePartitionThatFailed() {
+    void attributionProcessingRunsInTwoPartitionsOfIdsAndARestartRunsAgainOnlyThePartitionThatFailed() {
         List<String> uninterrupted = matchback();
         long waiting = jdbc.sql("SELECT count(*) FROM attribution WHERE NOT holdout").query(Long.class).single();
         long uninterruptedId = lastExecutionId();
         assertThat(stepCounts(uninterruptedId)).containsExactly(
                 "attribution-processing-decide COMPLETED read=" + waiting,
                 "attribution-processing-decide:partition0 COMPLETED read=" + partitionSize(0),
-                "attribution-processing-decide:partition1 COMPLETED read=" + partitionSize(1));
+                "attribution-processing-decide:partition1 COMPLETED read=" + partitionSize(1),
+                "attribution-processing-requeue COMPLETED read=0");
         assertThat(partitionSize(0)).isPositive();
         assertThat(partitionSize(1)).isPositive();
         assertThat(run(0, "executions", "--job", "attribution-processing").out())
@@ -91,8 +92,9 @@ class RestartAndRecoveryTest extends DatabaseTest {
         importRecipients();
         importOrders();
         String failing = "1013";
-        int failingPartition = (int) Math.floorMod(jdbc.sql("SELECT recipient_id FROM attribution WHERE order_id = ?")
-                .param(orderId(failing)).query(Long.class).single(), 2L);
+        long failingId = jdbc.sql("SELECT id FROM attribution WHERE order_id = ?").param(orderId(failing))
+                .query(Long.class).single();
+        int failingPartition = failingId < bounds(1)[0] ? 0 : 1;
         long failedId;
         try (InjectedFailure ignored = failOnProcessing(failing)) {
             run(1, "run", "attribution-processing");
@@ -101,7 +103,8 @@ class RestartAndRecoveryTest extends DatabaseTest {
         assertThat(stepStatuses(failedId)).containsExactly(
                 "attribution-processing-decide FAILED",
                 "attribution-processing-decide:partition0 " + (failingPartition == 0 ? "FAILED" : "COMPLETED"),
-                "attribution-processing-decide:partition1 " + (failingPartition == 1 ? "FAILED" : "COMPLETED"));
+                "attribution-processing-decide:partition1 " + (failingPartition == 1 ? "FAILED" : "COMPLETED"),
+                "attribution-processing-requeue COMPLETED");
         assertThat(stepCounts(failedId)).contains("attribution-processing-decide:partition" + (1 - failingPartition)
                 + " COMPLETED read=" + partitionSize(1 - failingPartition));
         run(0, "restart", Long.toString(failedId));
@@ -111,10 +114,22 @@ class RestartAndRecoveryTest extends DatabaseTest {
         assertThat(Snapshot.of(jdbc)).isEqualTo(uninterrupted);
     }
 
+    /**
+     * Partition {@code i} of 2: the i-th half of the span of ids of the attributions waiting for stage B
+     * (all but the holdout ones, which the sync decided), {from, to}.
+     */
+    private long[] bounds(int i) {
+        return jdbc.sql("SELECT min(id), max(id) FROM attribution WHERE NOT holdout").query((rs, n) -> {
+            long min = rs.getLong(1), span = rs.getLong(2) - min + 1;
+            return new long[] {min + span * i / 2, min + span * (i + 1) / 2};
+        }).single();
+    }
+
     /** Attributions stage B decided in partition {@code i} of 2 (the uninterrupted run's own rows). */
     private long partitionSize(int i) {
-        return jdbc.sql("SELECT count(*) FROM attribution WHERE NOT holdout AND mod(COALESCE(recipient_id, id), 2) = ?")
-                .param(i).query(Long.class).single();
+        long[] range = bounds(i);
+        return jdbc.sql("SELECT count(*) FROM attribution WHERE NOT holdout AND id >= ? AND id < ?")
+                .param(range[0]).param(range[1]).query(Long.class).single();
     }
 
     /** "step STATUS read=N" of an execution's steps, by step name. */
@@ -189,7 +204,8 @@ class RestartAndRecoveryTest extends DatabaseTest {
     @Test
     void anOrderSyncRestartedAfterAFailureEndsAtTheCheckpointOfAnUninterruptedRun() throws IOException {
         Path first = Files.writeString(dir.resolve("a.csv"), "order_id,created_at,total\n1,2024-01-10T00:00:00Z,1.00\n");
-        // The latest order is in the first chunk, which commits; the failure comes in the second.
+        // In two partitions by order id: orders 3, 5 and 7 (partition 1) commit, up to 2024-02-03; orders 2
+        // (the latest), 4 and 6 (partition 0) fail with 6.
         Path second = Files.writeString(dir.resolve("b.csv"), "order_id,created_at,total\n"
                 + "2,2024-03-01T00:00:00Z,1.00\n3,2024-01-20T00:00:00Z,1.00\n4,2024-01-21T00:00:00Z,1.00\n"
                 + "5,2024-02-01T00:00:00Z,1.00\n6,2024-02-02T00:00:00Z,1.00\n7,2024-02-03T00:00:00Z,1.00\n");
@@ -216,7 +232,7 @@ class RestartAndRecoveryTest extends DatabaseTest {
         // The restarted run carries on from where the failed one started and got to.
         assertThat(runs()).containsExactly(
                 "null -> 2024-01-10 00:00:00+00 read=1 finished",
-                "2024-01-10 00:00:00+00 -> 2024-03-01 00:00:00+00 read=3 unfinished",
+                "2024-01-10 00:00:00+00 -> 2024-02-03 00:00:00+00 read=3 unfinished",
                 "2024-01-10 00:00:00+00 -> 2024-03-01 00:00:00+00 read=3 finished");
     }
 
@@ -230,6 +246,8 @@ class RestartAndRecoveryTest extends DatabaseTest {
         assertThat(run(0, "executions", "--status", "started").out().lines().skip(1).toList())
                 .singleElement().asString().matches(execution + "\\s+order-sync\\s+STARTED\\s.*");
 
+        long committed = count("customer_order");
+        assertThat(committed).isBetween(1L, 18L);
         try (Connection owner = dataSource.getConnection(); Statement st = owner.createStatement()) {
             // A live owner holds the job's lock.
             st.execute("SELECT pg_advisory_lock(hashtext('paperrun.job'), hashtext('order-sync'))");
@@ -238,7 +256,7 @@ class RestartAndRecoveryTest extends DatabaseTest {
             assertThat(run(3, "import", "orders", "--org", "acme", "--file", EXAMPLES + "orders.csv").err())
                     .contains("another execution of order-sync is already running");
             assertThat(status(execution)).isEqualTo("STARTED");
-            assertThat(count("customer_order")).isEqualTo(9);
+            assertThat(count("customer_order")).isEqualTo(committed);
         }
         Cli.Result restarted = run(0, "restart", Long.toString(execution));
         assertThat(restarted.out()).contains("restarted as execution " + (execution + 1) + " completed")

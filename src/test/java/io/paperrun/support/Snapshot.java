@@ -33,6 +33,8 @@ public final class Snapshot {
                        || coalesce(r.address_key, '-') || ' ' || coalesce(r.discount_code_upper, '-')
                 FROM recipient r JOIN campaign c ON c.id = r.campaign_id
                 UNION ALL
+                SELECT 'requeues pending ' || count(*) FROM attribution_requeue
+                UNION ALL
                 SELECT 'rejected ' || source || ':' || line || ' ' || reason FROM rejected_row
                 ORDER BY 1
                 """).query(String.class).list();
