@@ -125,7 +125,11 @@ public class ImportCommand implements Callable<Integer> {
                             + "shipping_address1, shipping_address2, shipping_city, shipping_region, shipping_zip, "
                             + "shipping_country, active_subscription_start_date.",
                     "order_id, created_at and total are required. Re-importing an order updates it.",
-                    "Then run 'paperrun run attribution-processing' to decide which attributions pass the rules."})
+                    "Holdout attributions are decided at once; then run 'paperrun run attribution-processing' "
+                            + "to decide which of the others pass the rules.",
+                    "Runs in partitions side by side ($PAPERRUN_BATCH_PARTITIONS, default 2). Not while "
+                            + "attribution-processing or attribution-rerun runs (exit 3): the jobs that write "
+                            + "attributions run one at a time."})
     public static class Orders extends FileImport {
         public Orders(PaperRun paperRun) {
             super(paperRun);
