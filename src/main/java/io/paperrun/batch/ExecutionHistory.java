@@ -38,10 +38,12 @@ public class ExecutionHistory {
                 SELECT e.job_execution_id, i.job_instance_id, i.job_name, e.status, e.start_time, e.end_time,
                        COALESCE((SELECT sum(s.read_count) FROM batch_step_execution s
                                  WHERE s.job_execution_id = e.job_execution_id AND s.step_name NOT LIKE '%:%'
-                                   AND (s.step_name = ANY(CAST(:counted AS text[])) OR i.job_name <> ALL(CAST(:jobs AS text[])))), 0) AS read,
+                                   AND (s.step_name = ANY(CAST(:counted AS text[]))
+                                        OR i.job_name <> ALL(CAST(:jobs AS text[])))), 0) AS read,
                        COALESCE((SELECT sum(s.write_count) FROM batch_step_execution s
                                  WHERE s.job_execution_id = e.job_execution_id AND s.step_name NOT LIKE '%:%'
-                                   AND (s.step_name = ANY(CAST(:counted AS text[])) OR i.job_name <> ALL(CAST(:jobs AS text[])))), 0) AS written,
+                                   AND (s.step_name = ANY(CAST(:counted AS text[]))
+                                        OR i.job_name <> ALL(CAST(:jobs AS text[])))), 0) AS written,
                        (SELECT count(*) FROM rejected_row r WHERE r.job_execution_id = e.job_execution_id) AS rejected,
                        COALESCE((SELECT string_agg(p.parameter_name || '=' || p.parameter_value, ' '
                                                    ORDER BY p.parameter_name)
