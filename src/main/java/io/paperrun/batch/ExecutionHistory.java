@@ -10,7 +10,8 @@ import java.util.List;
  * The job executions in the job repository, with their counts, newest first. A job's counts are those
  * of its main step ({@link #COUNTED_STEPS}: the lines of an import, the attributions decided, the orders
  * re-matched), not of the steps that follow it up; another job's are its steps' sums. A partitioned
- * step's partitions ({@code step:partitionN}) are left out: their step's own counts add them up.
+ * step counts by its partitions ({@code step:partitionN}), whose counts are stored at each commit (the
+ * step's own are summed only when it ends, so a process killed mid-way would show none).
  */
 @Repository
 public class ExecutionHistory {
@@ -36,13 +37,19 @@ public class ExecutionHistory {
     public List<Execution> list(String job, String status, int limit) {
         return jdbc.sql("""
                 SELECT e.job_execution_id, i.job_instance_id, i.job_name, e.status, e.start_time, e.end_time,
-                       COALESCE((SELECT sum(s.read_count) FROM batch_step_execution s
-                                 WHERE s.job_execution_id = e.job_execution_id AND s.step_name NOT LIKE '%:%'
-                                   AND (s.step_name = ANY(CAST(:counted AS text[]))
+                       COALESCE((SELECT CASE WHEN bool_or(s.step_name LIKE '%:%')
+                                             THEN sum(s.read_count) FILTER (WHERE s.step_name LIKE '%:%')
+                                             ELSE sum(s.read_count) END
+                                 FROM batch_step_execution s
+                                 WHERE s.job_execution_id = e.job_execution_id
+                                   AND (split_part(s.step_name, ':', 1) = ANY(CAST(:counted AS text[]))
                                         OR i.job_name <> ALL(CAST(:jobs AS text[])))), 0) AS read,
-                       COALESCE((SELECT sum(s.write_count) FROM batch_step_execution s
-                                 WHERE s.job_execution_id = e.job_execution_id AND s.step_name NOT LIKE '%:%'
-                                   AND (s.step_name = ANY(CAST(:counted AS text[]))
+                       COALESCE((SELECT CASE WHEN bool_or(s.step_name LIKE '%:%')
+                                             THEN sum(s.write_count) FILTER (WHERE s.step_name LIKE '%:%')
+                                             ELSE sum(s.write_count) END
+                                 FROM batch_step_execution s
+                                 WHERE s.job_execution_id = e.job_execution_id
+                                   AND (split_part(s.step_name, ':', 1) = ANY(CAST(:counted AS text[]))
                                         OR i.job_name <> ALL(CAST(:jobs AS text[])))), 0) AS written,
                        (SELECT count(*) FROM rejected_row r WHERE r.job_execution_id = e.job_execution_id) AS rejected,
                        COALESCE((SELECT string_agg(p.parameter_name || '=' || p.parameter_value, ' '

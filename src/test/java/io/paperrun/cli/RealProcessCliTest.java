@@ -90,6 +90,10 @@ class RealProcessCliTest extends DatabaseTest {
         long execution = jdbc.sql("SELECT max(job_execution_id) FROM batch_job_execution").query(Long.class).single();
         assertThat(jdbc.sql("SELECT status FROM batch_job_execution WHERE job_execution_id = ?").param(execution)
                 .query(String.class).single()).as("a killed process leaves its execution STARTED").isEqualTo("STARTED");
+        assertThat(cli.run("executions", "--status", "started").out().lines().skip(1).toList())
+                .as("its partitions' committed lines are its count").singleElement().asString()
+                .matches(execution + "\\s+order-sync\\s+STARTED\\s.*\\s" + count("customer_order") + "\\s+"
+                        + count("customer_order") + "\\s+0\\s.*");
 
         Cli.Result restart = cli.run("restart", Long.toString(execution));
         assertThat(restart.exitCode()).as(restart.toString()).isZero();
