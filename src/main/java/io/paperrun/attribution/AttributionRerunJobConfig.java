@@ -32,21 +32,27 @@ import java.util.Map;
  * and restartable with the same result.
  * <p>
  * Steps: select the range's orders once (one set-based statement into
- * {@code attribution_rerun_order}), match them again chunk by chunk, decide the
- * attributions this queued, and clear the selection.
+ * {@code attribution_rerun_order}), match them again chunk by chunk, queue the
+ * decided attributions the changes affect, decide the attributions this queued
+ * (holdout ones included), and clear the selection.
  */
 @Configuration
 public class AttributionRerunJobConfig {
 
     public static final String JOB = "attribution-rerun";
 
+    /** The step that matches the orders again; its counts are the job's. */
+    public static final String MATCH_STEP = "attribution-rerun-match";
+
     @Bean
     public Job attributionRerunJob(JobRepository jobRepository, Step attributionRerunSelectStep,
-                                   Step attributionRerunMatchStep, Step attributionRerunProcessStep,
-                                   Step attributionRerunClearStep, JobLifecycleListener lifecycle) {
+                                   Step attributionRerunMatchStep, Step attributionRerunRequeueStep,
+                                   Step attributionRerunProcessStep, Step attributionRerunClearStep,
+                                   JobLifecycleListener lifecycle) {
         return new JobBuilder(JOB, jobRepository)
                 .start(attributionRerunSelectStep)
                 .next(attributionRerunMatchStep)
+                .next(attributionRerunRequeueStep)
                 .next(attributionRerunProcessStep)
                 .next(attributionRerunClearStep)
                 .listener(lifecycle).build();
@@ -83,14 +89,22 @@ public class AttributionRerunJobConfig {
     public Step attributionRerunMatchStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
                                           JdbcPagingItemReader<Long> rerunOrderReader, JdbcClient jdbc,
                                           OrganizationRepository organizations, OrderMatching matching,
-                                          AttributionStore attributions, AttributionProcessor processor,
+                                          AttributionStore attributions,
                                           @Value("${paperrun.batch.chunk-size}") int chunkSize) {
-        return new StepBuilder("attribution-rerun-match", jobRepository)
+        return new StepBuilder(MATCH_STEP, jobRepository)
                 .<Long, Long>chunk(chunkSize)
                 .transactionManager(transactionManager)
                 .reader(rerunOrderReader)
-                .writer(new RerunMatchWriter(jdbc, organizations, matching, attributions, processor))
+                .writer(new RerunMatchWriter(jdbc, organizations, matching, attributions))
                 .build();
+    }
+
+    @Bean
+    public Step attributionRerunRequeueStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+                                            AttributionStore attributions, OrganizationRepository organizations,
+                                            JdbcClient jdbc) {
+        return AttributionProcessingJobConfig.requeueStep("attribution-rerun-requeue", jobRepository,
+                transactionManager, attributions, organizations, jdbc);
     }
 
     @Bean
@@ -125,8 +139,8 @@ public class AttributionRerunJobConfig {
                                                              @Value("#{stepExecutionContext['to']}") Long to,
                                                              @Value("${paperrun.batch.chunk-size}") int chunkSize)
             throws Exception {
-        return AttributionProcessingJobConfig.unprocessedReader("rerunUnprocessedReader", dataSource, org, from, to,
-                chunkSize);
+        return AttributionProcessingJobConfig.unprocessedReader("rerunUnprocessedReader", dataSource, org, false, from,
+                to, chunkSize);
     }
 
     /** The orders the select step chose for this job instance, by id. */

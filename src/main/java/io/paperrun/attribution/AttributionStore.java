@@ -14,8 +14,9 @@ import java.util.Objects;
 
 /**
  * Stores stage A's results: one attribution per order, written only where the
- * match changed. Whatever changes queues stage B for the attribution and for
- * the same recipient's later attributions in the campaign, whose repeat-order
+ * match changed. Whatever changes queues stage B for the attribution and, once
+ * the step's chunks have committed ({@link #requeuePending}), for the same
+ * recipient's later decided attributions in the campaign, whose repeat-order
  * rule and order_count depend on it.
  */
 @Repository
@@ -36,24 +37,12 @@ public class AttributionStore {
                             BigDecimal orderValue, int duplicates) {
     }
 
-    /** When the attributions that depend on a chunk's changes are queued again for stage B. */
-    public enum Dependents {
-        /** In the chunk's transaction. */
-        NOW,
-        /**
-         * Recorded in the chunk's transaction ({@code attribution_requeue}), queued by
-         * {@link #requeuePending} later: for writers running side by side, which must not wait on
-         * (or miss) each other's rows.
-         */
-        DEFERRED
-    }
-
     /**
-     * Writes a chunk's attributions.
-     *
-     * @return the ids of the holdout attributions that now wait for stage B (processed at once by the caller)
+     * Writes a chunk's attributions, and records the re-queueing of the decided attributions its changes
+     * affect ({@code attribution_requeue}), for {@link #requeuePending} once the chunks of the step have all
+     * committed: writers running side by side then neither wait on nor miss each other's attributions.
      */
-    public List<Long> store(long organizationId, List<Matched> chunk, Dependents when) {
+    public void store(long organizationId, List<Matched> chunk) {
         long[] known = chunk.stream().filter(m -> !m.orderIsNew()).mapToLong(Matched::orderId).toArray();
         Map<Long, Existing> existing = new HashMap<>();
         if (known.length > 0) {
@@ -104,19 +93,7 @@ public class AttributionStore {
             jdbc.sql("UPDATE attribution SET processed = false, updated_at = now() WHERE order_id = ANY(?)")
                     .param(requeue.stream().mapToLong(Long::longValue).toArray()).update();
         }
-        if (when == Dependents.NOW) {
-            dependents.requeue(jdbc);
-        } else {
-            dependents.record(jdbc, organizationId);
-        }
-        long[] holdoutOrders = chunk.stream()
-                .filter(m -> m.result().isAttributed() && m.result().holdout())
-                .mapToLong(Matched::orderId).toArray();
-        if (holdoutOrders.length == 0) {
-            return List.of();
-        }
-        return jdbc.sql("SELECT id FROM attribution WHERE order_id = ANY(?) AND NOT processed")
-                .param(holdoutOrders).query(Long.class).list();
+        dependents.record(jdbc, organizationId);
     }
 
     private void upsert(long organizationId, List<Matched> writes) {
@@ -159,9 +136,8 @@ public class AttributionStore {
     }
 
     /**
-     * The (recipient, campaign) pairs a chunk touched, from the earliest order time touched. Their
-     * later attributions are queued again even when already waiting, so that a processor that read
-     * them before this change (and decides on the old history) finds their version changed.
+     * The (recipient, campaign) pairs a chunk touched, from the earliest order time touched: their
+     * attributions from then on depend on the change.
      */
     private static final class Affected {
         private final Map<List<Long>, Instant> from = new HashMap<>();
@@ -171,22 +147,6 @@ public class AttributionStore {
                 from.merge(List.of(a.recipientId(), a.campaignId()), a.orderedAt(),
                         (x, y) -> x.isBefore(y) ? x : y);
             }
-        }
-
-        void requeue(JdbcClient jdbc) {
-            if (from.isEmpty()) {
-                return;
-            }
-            long[] recipients = recipients(), campaigns = campaigns();
-            String[] times = times();
-            jdbc.sql("""
-                    UPDATE attribution a SET processed = false, updated_at = now()
-                    FROM unnest(:recipients::bigint[], :campaigns::bigint[], :times::timestamptz[]) AS d(r, c, t)
-                    WHERE a.recipient_id = d.r AND a.campaign_id = d.c AND a.ordered_at >= d.t
-                      AND a.updated_at <> now() -- not the rows this transaction has just written
-                    """)
-                    .param("recipients", recipients).param("campaigns", campaigns).param("times", TextArray.of(times))
-                    .update();
         }
 
         void record(JdbcClient jdbc, long organizationId) {

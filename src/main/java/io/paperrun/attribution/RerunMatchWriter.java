@@ -6,21 +6,19 @@ import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import java.sql.Array;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * Stage A again for a chunk of stored orders (attribution-rerun): matches them
  * against today's recipients, campaigns and settings, updates their internal
  * and blacklisted flags and their attributions, and queues every attribution of
- * the chunk for stage B.
+ * the chunk for stage B (the job's requeue step then queues the ones they affect).
  */
 public class RerunMatchWriter implements ItemWriter<Long> {
 
@@ -28,16 +26,14 @@ public class RerunMatchWriter implements ItemWriter<Long> {
     private final OrganizationRepository organizations;
     private final OrderMatching matching;
     private final AttributionStore attributions;
-    private final AttributionProcessor processor;
     private final Map<Long, Organization> organizationCache = new HashMap<>();
 
     public RerunMatchWriter(JdbcClient jdbc, OrganizationRepository organizations, OrderMatching matching,
-                            AttributionStore attributions, AttributionProcessor processor) {
+                            AttributionStore attributions) {
         this.jdbc = jdbc;
         this.organizations = organizations;
         this.matching = matching;
         this.attributions = attributions;
-        this.processor = processor;
     }
 
     private record StoredFacts(long orderId, long organizationId, OrderFacts facts) {
@@ -53,10 +49,7 @@ public class RerunMatchWriter implements ItemWriter<Long> {
                 FROM customer_order WHERE id = ANY(?) ORDER BY id
                 """).param(ids)
                 .query((rs, i) -> {
-                    Array codes = rs.getArray(7);
-                    List<String> upper = Arrays.stream((String[]) codes.getArray())
-                            .map(c -> c.trim().toUpperCase(Locale.ROOT)).filter(c -> !c.isEmpty()).distinct()
-                            .toList();
+                    List<String> upper = OrderFacts.codesUpper(Arrays.asList((String[]) rs.getArray(7).getArray()));
                     Timestamp sub = rs.getTimestamp(9);
                     StoredFacts f = new StoredFacts(rs.getLong(1), rs.getLong(2), new OrderFacts(
                             rs.getTimestamp(3).toInstant(), rs.getString(4), rs.getString(5), rs.getString(6), upper,
@@ -89,7 +82,7 @@ public class RerunMatchWriter implements ItemWriter<Long> {
                     WHERE o.id = d.id AND (o.internal, o.blacklisted) IS DISTINCT FROM (d.internal, d.blacklisted)
                     """)
                     .param("ids", orderIds).param("internal", internal).param("blacklisted", blacklisted).update();
-            processor.process(attributions.store(organization.id(), matched, AttributionStore.Dependents.NOW));
+            attributions.store(organization.id(), matched);
         }
     }
 }

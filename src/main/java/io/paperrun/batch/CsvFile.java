@@ -76,10 +76,8 @@ public final class CsvFile {
         } catch (NoSuchFileException e) {
             throw new UnusableFileException(file + ": no such file");
         } catch (java.nio.charset.CharacterCodingException | java.io.UncheckedIOException e) {
-            boolean encoding = e instanceof java.nio.charset.CharacterCodingException
-                    || e.getCause() instanceof java.nio.charset.CharacterCodingException;
             throw new UnusableFileException(file + ": cannot read the header row: "
-                    + (encoding ? "not valid UTF-8 text" : e.getMessage()));
+                    + (notUtf8(e) ? "not valid UTF-8 text" : e.getMessage()));
         } catch (IllegalArgumentException | IOException e) {
             throw new UnusableFileException(file + ": cannot read the header row: " + e.getMessage());
         }
@@ -123,5 +121,11 @@ public final class CsvFile {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Whether reading failed because the bytes are not UTF-8 (the decoder's error, or one wrapping it). */
+    static boolean notUtf8(Throwable e) {
+        return e instanceof java.nio.charset.CharacterCodingException
+                || e.getCause() instanceof java.nio.charset.CharacterCodingException;
     }
 }

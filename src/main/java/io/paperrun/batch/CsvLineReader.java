@@ -97,8 +97,9 @@ public class CsvLineReader<T> extends AbstractItemCountingItemStreamItemReader<I
                     break;
                 }
                 lastLine = csv.getCurrentLineNumber();
-                if (slice.isAll() || slice.holds(sliceKey(record, lastLine))) {
-                    put(toLine(record, lastLine, headerSize));
+                String recordId = recordId(record);
+                if (slice.holds(recordId == null || recordId.isEmpty() ? lastLine : recordId.hashCode())) {
+                    put(toLine(record, recordId, lastLine, headerSize));
                 }
             }
             put(END);
@@ -119,18 +120,12 @@ public class CsvLineReader<T> extends AbstractItemCountingItemStreamItemReader<I
         }
     }
 
-    private long sliceKey(CSVRecord record, long line) {
-        String recordId = recordId(record);
-        return recordId == null || recordId.isEmpty() ? line : recordId.hashCode();
-    }
-
     private String recordId(CSVRecord record) {
         return record.isMapped(recordIdColumn) && record.isSet(recordIdColumn) ? record.get(recordIdColumn).trim()
                 : null;
     }
 
-    private ImportLine<T> toLine(CSVRecord record, long line, int headerSize) {
-        String recordId = recordId(record);
+    private ImportLine<T> toLine(CSVRecord record, String recordId, long line, int headerSize) {
         if (record.size() != headerSize) {
             return new ImportLine.Rejected<>(line, recordId,
                     "has " + record.size() + " fields, the header has " + headerSize, raw(record));
@@ -162,10 +157,10 @@ public class CsvLineReader<T> extends AbstractItemCountingItemStreamItemReader<I
     }
 
     private static String unreadableReason(RuntimeException e) {
-        Throwable cause = e.getCause() != null ? e.getCause() : e;
-        if (cause instanceof java.nio.charset.CharacterCodingException) {
+        if (CsvFile.notUtf8(e)) {
             return "not valid UTF-8";
         }
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         return message.lines().findFirst().orElse(message);
     }

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The job executions in the job repository, with their counts, newest first. A job's counts are those
- * of its main step ({@link #COUNTED_STEPS}: the lines of an import, the attributions decided, the orders
+ * of its main step (the lines of an import, the attributions decided, the orders
  * re-matched), not of the steps that follow it up; another job's are its steps' sums. A partitioned
  * step counts by its partitions ({@code step:partitionN}), whose counts are stored at each commit (the
  * step's own are summed only when it ends, so a process killed mid-way would show none).
@@ -17,13 +17,6 @@ import java.util.List;
 public class ExecutionHistory {
 
     private final JdbcClient jdbc;
-
-    /** Job name to the step whose counts are the job's. */
-    static final java.util.Map<String, String> COUNTED_STEPS = java.util.Map.of(
-            "recipient-sync", "recipient-sync-csv",
-            "order-sync", "order-sync-orders",
-            "attribution-processing", "attribution-processing-decide",
-            "attribution-rerun", "attribution-rerun-match");
 
     public ExecutionHistory(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -34,23 +27,13 @@ public class ExecutionHistory {
                             String exitMessage) {
     }
 
-    public List<Execution> list(String job, String status, int limit) {
+    /**
+     * @param mainSteps job name to the step whose counts are the job's (a job without one: all its steps)
+     */
+    public List<Execution> list(String job, String status, int limit, java.util.Map<String, String> mainSteps) {
         return jdbc.sql("""
                 SELECT e.job_execution_id, i.job_instance_id, i.job_name, e.status, e.start_time, e.end_time,
-                       COALESCE((SELECT CASE WHEN bool_or(s.step_name LIKE '%:%')
-                                             THEN sum(s.read_count) FILTER (WHERE s.step_name LIKE '%:%')
-                                             ELSE sum(s.read_count) END
-                                 FROM batch_step_execution s
-                                 WHERE s.job_execution_id = e.job_execution_id
-                                   AND (split_part(s.step_name, ':', 1) = ANY(CAST(:counted AS text[]))
-                                        OR i.job_name <> ALL(CAST(:jobs AS text[])))), 0) AS read,
-                       COALESCE((SELECT CASE WHEN bool_or(s.step_name LIKE '%:%')
-                                             THEN sum(s.write_count) FILTER (WHERE s.step_name LIKE '%:%')
-                                             ELSE sum(s.write_count) END
-                                 FROM batch_step_execution s
-                                 WHERE s.job_execution_id = e.job_execution_id
-                                   AND (split_part(s.step_name, ':', 1) = ANY(CAST(:counted AS text[]))
-                                        OR i.job_name <> ALL(CAST(:jobs AS text[])))), 0) AS written,
+                       COALESCE(c.read, 0) AS read, COALESCE(c.written, 0) AS written,
                        (SELECT count(*) FROM rejected_row r WHERE r.job_execution_id = e.job_execution_id) AS rejected,
                        COALESCE((SELECT string_agg(p.parameter_name || '=' || p.parameter_value, ' '
                                                    ORDER BY p.parameter_name)
@@ -59,14 +42,23 @@ public class ExecutionHistory {
                            AS parameters,
                        e.exit_message
                 FROM batch_job_execution e JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id
+                LEFT JOIN LATERAL (
+                    SELECT sum(s.read_count) AS read, sum(s.write_count) AS written
+                    FROM batch_step_execution s
+                    WHERE s.job_execution_id = e.job_execution_id
+                      AND (split_part(s.step_name, ':', 1) = ANY(CAST(:counted AS text[]))
+                           OR i.job_name <> ALL(CAST(:jobs AS text[])))
+                      AND NOT EXISTS (SELECT 1 FROM batch_step_execution p   -- counted by its partitions
+                                      WHERE p.job_execution_id = s.job_execution_id
+                                        AND p.step_name LIKE s.step_name || ':%')) c ON true
                 WHERE (CAST(:job AS text) IS NULL OR i.job_name = :job)
                   AND (CAST(:status AS text) IS NULL OR e.status = upper(:status))
                 ORDER BY e.job_execution_id DESC
                 LIMIT :limit
                 """)
                 .param("job", job).param("status", status).param("limit", limit)
-                .param("counted", TextArray.of(COUNTED_STEPS.values()))
-                .param("jobs", TextArray.of(COUNTED_STEPS.keySet()))
+                .param("counted", TextArray.of(mainSteps.values()))
+                .param("jobs", TextArray.of(mainSteps.keySet()))
                 .query((rs, i) -> new Execution(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
                         rs.getObject(5, LocalDateTime.class), rs.getObject(6, LocalDateTime.class), rs.getLong(7),
                         rs.getLong(8), rs.getLong(9), rs.getString(10), rs.getString(11)))

@@ -26,7 +26,7 @@ public class JobRunGuard {
     private final DataSource dataSource;
 
     /** Jobs that run one at a time among themselves, not only each with itself. */
-    public static final java.util.Set<String> ATTRIBUTION_WRITERS =
+    private static final java.util.Set<String> ATTRIBUTION_WRITERS =
             java.util.Set.of("order-sync", "attribution-processing", "attribution-rerun");
 
     private static final String ATTRIBUTION_WRITERS_LOCK = "attribution-writers";
@@ -35,15 +35,20 @@ public class JobRunGuard {
         this.dataSource = dataSource;
     }
 
-    /** Another process runs this job now. */
+    /** Another process runs this job now, or another job that writes attributions. */
     public static final class JobAlreadyRunningException extends RuntimeException {
-        public JobAlreadyRunningException(String jobName) {
-            super("another execution of " + jobName + " is already running");
+        private JobAlreadyRunningException(String message) {
+            super(message);
         }
 
-        private JobAlreadyRunningException(String jobName, boolean ofTheGroup) {
-            super(jobName + " cannot start while another job that writes attributions is running ("
-                    + String.join(", ", new java.util.TreeSet<>(ATTRIBUTION_WRITERS)) + " run one at a time)");
+        static JobAlreadyRunningException sameJob(String jobName) {
+            return new JobAlreadyRunningException("another execution of " + jobName + " is already running");
+        }
+
+        static JobAlreadyRunningException anotherAttributionWriter(String jobName) {
+            return new JobAlreadyRunningException(jobName + " cannot start while another job that writes "
+                    + "attributions is running (" + String.join(", ", new java.util.TreeSet<>(ATTRIBUTION_WRITERS))
+                    + " run one at a time)");
         }
     }
 
@@ -83,10 +88,10 @@ public class JobRunGuard {
             Connection connection = dataSource.getConnection();
             try {
                 if (!tryLock(connection, jobName)) {
-                    throw new JobAlreadyRunningException(jobName);
+                    throw JobAlreadyRunningException.sameJob(jobName);
                 }
                 if (withWriters && !tryLock(connection, ATTRIBUTION_WRITERS_LOCK)) {
-                    throw new JobAlreadyRunningException(jobName, true);
+                    throw JobAlreadyRunningException.anotherAttributionWriter(jobName);
                 }
                 return new Lease(connection);
             } catch (SQLException | RuntimeException e) {

@@ -73,7 +73,7 @@ public final class Partitions {
                 ExecutionContext context = new ExecutionContext();
                 context.putInt(PARTITION, i);
                 context.putInt(PARTITIONS, gridSize);
-                out.put("partition" + i, context);
+                out.put(KEY + i, context);
             }
             return out;
         };
@@ -98,7 +98,7 @@ public final class Partitions {
                     context.putLong(FROM, minMax[0] + span * i / gridSize);
                     context.putLong(TO, minMax[0] + span * (i + 1) / gridSize);
                 }
-                out.put("partition" + i, context);
+                out.put(KEY + i, context);
             }
             return out;
         };
@@ -107,8 +107,15 @@ public final class Partitions {
     public static final String FROM = "from";
     public static final String TO = "to";
 
+    /** The name of partition {@code i}'s step executions ({@code step:partitionI}, as Spring Batch names them). */
+    public static String stepName(String step, int i) {
+        return step + ":" + KEY + i;
+    }
+
     /** Whether a step execution is one partition of a partitioned step ({@code step:partitionI}). */
     public static boolean isPartition(String stepName) {
         return stepName.contains(":");
     }
+
+    private static final String KEY = "partition";
 }

@@ -52,7 +52,7 @@ public class ExecutionsCommand implements Callable<Integer> {
             return ExitCode.BAD_INPUT;
         }
         try (Session session = paperRun.open()) {
-            List<ExecutionHistory.Execution> executions = session.bean(ExecutionHistory.class).list(job, status, limit);
+            List<ExecutionHistory.Execution> executions = session.bean(ExecutionHistory.class).list(job, status, limit, LaunchReport.MAIN_STEPS);
             PrintWriter out = paperRun.out();
             out.printf("%-6s %-24s %-10s %-20s %-20s %10s %10s %9s  %s%n", "ID", "JOB", "STATUS", "STARTED", "ENDED",
                     "READ", "WRITTEN", "REJECTED", "PARAMETERS");

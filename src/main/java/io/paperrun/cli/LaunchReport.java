@@ -65,10 +65,21 @@ final class LaunchReport {
         return e.getFailureExceptions().isEmpty() ? null : e.getFailureExceptions().get(0);
     }
 
-    /** The step of each import job, whose lines are counted. */
-    private static final java.util.Map<String, String> IMPORT_STEPS = java.util.Map.of(
-            io.paperrun.recipient.RecipientSyncJobConfig.JOB, "recipient-sync-csv",
-            io.paperrun.order.OrderSyncJobConfig.JOB, io.paperrun.order.OrderSyncJobConfig.ORDERS_STEP);
+    /**
+     * Each job's main step, whose counts are the job's: an import's lines, the attributions decided, the
+     * orders matched again.
+     */
+    static final java.util.Map<String, String> MAIN_STEPS = java.util.Map.of(
+            io.paperrun.recipient.RecipientSyncJobConfig.JOB, io.paperrun.recipient.RecipientSyncJobConfig.CSV_STEP,
+            io.paperrun.order.OrderSyncJobConfig.JOB, io.paperrun.order.OrderSyncJobConfig.ORDERS_STEP,
+            io.paperrun.attribution.AttributionProcessingJobConfig.JOB,
+            io.paperrun.attribution.AttributionProcessingJobConfig.DECIDE_STEP,
+            io.paperrun.attribution.AttributionRerunJobConfig.JOB,
+            io.paperrun.attribution.AttributionRerunJobConfig.MATCH_STEP);
+
+    /** The jobs that import a file, whose main step counts its lines. */
+    private static final java.util.Set<String> IMPORTS = java.util.Set.of(
+            io.paperrun.recipient.RecipientSyncJobConfig.JOB, io.paperrun.order.OrderSyncJobConfig.JOB);
 
     /**
      * For an import that completed (now or earlier): prints {@code N imported, M rejected} (and the
@@ -78,14 +89,14 @@ final class LaunchReport {
      */
     static int importSummary(Session session, JobLaunches.Launch launch, PrintWriter out, PrintWriter err) {
         JobExecution execution = launch.execution();
-        String step = IMPORT_STEPS.get(execution.getJobInstance().getJobName());
-        if (step == null || execution.getStatus() != BatchStatus.COMPLETED) {
+        String job = execution.getJobInstance().getJobName();
+        if (!IMPORTS.contains(job) || execution.getStatus() != BatchStatus.COMPLETED) {
             return ExitCode.OK;
         }
         boolean ranNow = launch.how() != JobLaunches.How.ALREADY_COMPLETED;
         long rejected = ranNow ? rejected(session.bean(RejectedRows.class), execution, err)
                 : session.bean(RejectedRows.class).count(execution.getJobInstance().getInstanceId());
-        long lines = linesRead(session.bean(JobRepository.class), execution, step);
+        long lines = linesRead(session.bean(JobRepository.class), execution, MAIN_STEPS.get(job));
         out.println((lines - rejected) + " imported, " + rejected + " rejected");
         String org = execution.getJobParameters().getString("org");
         if (io.paperrun.order.OrderSyncJobConfig.JOB.equals(execution.getJobInstance().getJobName()) && org != null) {
@@ -109,7 +120,7 @@ final class LaunchReport {
         long lines = lines(repository.getLastStepExecution(execution.getJobInstance(), stepName));
         for (int i = 0; ; i++) {
             StepExecution partition = repository.getLastStepExecution(execution.getJobInstance(),
-                    stepName + ":partition" + i);
+                    io.paperrun.batch.Partitions.stepName(stepName, i));
             if (partition == null) {
                 return lines;
             }

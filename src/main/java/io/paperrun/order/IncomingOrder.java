@@ -37,8 +37,7 @@ public record IncomingOrder(
                                    String shippingZip, String shippingCountry, String addressKey,
                                    Instant activeSubscriptionStart) {
         String emailLower = email == null || email.isBlank() ? null : email.trim().toLowerCase(Locale.ROOT);
-        List<String> codesUpper = discountCodes.stream().map(c -> c.trim().toUpperCase(Locale.ROOT))
-                .filter(c -> !c.isEmpty()).distinct().toList();
+        List<String> codesUpper = OrderFacts.codesUpper(discountCodes);
         return new IncomingOrder(providerOrderId, orderedAt, email, total, currency, discountCodes, shippingAddress1,
                 shippingAddress2, shippingCity, shippingRegion, shippingZip, shippingCountry, addressKey,
                 activeSubscriptionStart, emailLower, codesUpper);

@@ -5,7 +5,6 @@ import io.paperrun.attribution.AttributionProcessor;
 import io.paperrun.attribution.AttributionStore;
 import io.paperrun.attribution.OrderMatching;
 import io.paperrun.batch.ImportLine;
-import io.paperrun.batch.IdKeysetReader;
 import io.paperrun.batch.JobLifecycleListener;
 import io.paperrun.batch.Partitions;
 import io.paperrun.batch.RejectedRows;
@@ -22,7 +21,6 @@ import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
-import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,7 +29,6 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 import javax.sql.DataSource;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * order-sync: reads an organization's orders from its order source, stores
@@ -59,7 +56,8 @@ public class OrderSyncJobConfig {
      * The orders, in {@code paperrun.batch.partitions} partitions by order id run side by side
      * ({@link Partitions}): each reads its orders from the source, and stores and matches them chunk by
      * chunk. Partitions write disjoint orders and attributions, and only append the re-queueing their
-     * changes call for, so they never wait on each other's rows.
+     * changes call for: the one row they share is the run's counts ({@code order_sync_run}), updated last
+     * in each chunk's transaction, so a partition waits at most for the other's commit.
      */
     @Bean
     public Step orderSyncStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
@@ -76,7 +74,7 @@ public class OrderSyncJobConfig {
         return Partitions.of(ORDERS_STEP, jobRepository, worker, Partitions.byHash(), partitions);
     }
 
-    /** The step that reads the orders; its partitions count the file's lines. */
+    /** The step that reads the orders; its partitions count the file's lines, and its counts are the job's. */
     public static final String ORDERS_STEP = "order-sync-orders";
 
     /** Once every partition has committed: the attributions their changes affect are queued for stage B again. */
@@ -84,18 +82,8 @@ public class OrderSyncJobConfig {
     public Step orderSyncRequeueStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
                                      OrganizationRepository organizations, AttributionStore attributions,
                                      JdbcClient jdbc) {
-        return new StepBuilder("order-sync-requeue", jobRepository)
-                .tasklet((contribution, chunkContext) -> {
-                    String org = contribution.getStepExecution().getJobExecution().getJobParameters().getString("org");
-                    contribution.getStepExecution().setWriteCount(
-                            attributions.requeuePending(organization(organizations, org).id()));
-                    // Fresh statistics for the holdout step and the stage B to come: after a large sync, the
-                    // planner's picture of the attributions per recipient was the one from before, and it read
-                    // a chunk's histories by scanning every attribution (ten times slower).
-                    jdbc.sql("ANALYZE attribution").update();
-                    return RepeatStatus.FINISHED;
-                }, transactionManager)
-                .build();
+        return AttributionProcessingJobConfig.requeueStep("order-sync-requeue", jobRepository, transactionManager,
+                attributions, organizations, jdbc);
     }
 
     /** Then stage B for the organization's holdout attributions, which the rules decide at once. */
@@ -114,9 +102,8 @@ public class OrderSyncJobConfig {
                                                                @Value("#{jobParameters['org']}") String org,
                                                                @Value("${paperrun.batch.chunk-size}") int chunkSize)
             throws Exception {
-        return IdKeysetReader.of("unprocessedHoldoutReader", dataSource, "id", "FROM attribution",
-                "WHERE NOT processed AND holdout AND organization_id = (SELECT o.id FROM organization o "
-                        + "WHERE o.slug = :org)", Map.of("org", org), chunkSize);
+        return AttributionProcessingJobConfig.unprocessedReader("unprocessedHoldoutReader", dataSource, org, true,
+                null, null, chunkSize);
     }
 
     @Bean

@@ -72,7 +72,7 @@ public class OrderSyncWriter extends ImportWriter<IncomingOrder> {
         if (!matches.isEmpty()) {
             // Partitions run side by side: the attributions these changes affect are queued again, and
             // the holdout ones decided, by the job's last steps, once every partition has committed.
-            attributions.store(organization.id(), matches, AttributionStore.Dependents.DEFERRED);
+            attributions.store(organization.id(), matches);
         }
         checkpoints.addChunk(jobExecutionId(), organization.id(), new OrderSyncCheckpoints.ChunkCounts(lines,
                 created, updated, matched, internal, blacklisted, rejected, latestTime));

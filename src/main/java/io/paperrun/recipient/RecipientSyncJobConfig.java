@@ -34,6 +34,9 @@ public class RecipientSyncJobConfig {
 
     public static final String JOB = "recipient-sync";
 
+    /** The step that reads the file; its counts are the job's. */
+    public static final String CSV_STEP = "recipient-sync-csv";
+
     @Bean
     public Job recipientSyncJob(JobRepository jobRepository, Step recipientSyncStep, JobLifecycleListener lifecycle) {
         return new JobBuilder(JOB, jobRepository).start(recipientSyncStep).listener(lifecycle).build();
@@ -44,7 +47,7 @@ public class RecipientSyncJobConfig {
                                   ItemStreamReader<ImportLine<IncomingRecipient>> recipientSyncReader,
                                   RecipientSyncWriter recipientSyncWriter,
                                   @Value("${paperrun.batch.chunk-size}") int chunkSize) {
-        return new StepBuilder("recipient-sync-csv", jobRepository)
+        return new StepBuilder(CSV_STEP, jobRepository)
                 .<ImportLine<IncomingRecipient>, ImportLine<IncomingRecipient>>chunk(chunkSize)
                 .transactionManager(transactionManager)
                 .reader(recipientSyncReader)

@@ -31,7 +31,9 @@ class AttributionProcessorConcurrencyTest extends DatabaseTest {
 
     @Test
     void decisionOnAnAttributionChangedMeanwhileIsDroppedAndLeftForTheNextRun() throws Exception {
-        importSampleFiles();
+        applySample();
+        importSampleRecipients();
+        importSampleOrders();
         long id = jdbc.sql("SELECT a.id FROM attribution a JOIN customer_order o ON o.id = a.order_id "
                 + "WHERE o.provider_order_id = '1001'").query(Long.class).single();
         try (Connection sync = dataSource.getConnection()) {
@@ -52,15 +54,6 @@ class AttributionProcessorConcurrencyTest extends DatabaseTest {
         processor.process(List.of(id));
         assertThat(jdbc.sql("SELECT processed AND passes_rules FROM attribution WHERE id = ?").param(id)
                 .query(Boolean.class).single()).as("the next run decides it").isTrue();
-    }
-
-    private void importSampleFiles() {
-        String examples = "jobs-config/examples/";
-        assertThat(cli().run("apply", "-f", examples + "acme.yaml").exitCode()).isZero();
-        assertThat(cli().run("import", "recipients", "--org", "acme", "--file", examples + "recipients.csv")
-                .exitCode()).isZero();
-        assertThat(cli().run("import", "orders", "--org", "acme", "--file", examples + "orders.csv").exitCode())
-                .isZero();
     }
 
     private void waitUntilBlockedOnALock() throws InterruptedException {

@@ -47,7 +47,7 @@ class AttributionRerunDependentsTest extends DatabaseTest {
 
     @BeforeEach
     void liveRun() throws IOException {
-        run(0, "apply", "-f", "jobs-config/examples/acme.yaml");
+        applySample();
         importRecipients(R1 + OTHERS);
         importOrders();
         run(0, "run", "attribution-processing");
@@ -78,15 +78,15 @@ class AttributionRerunDependentsTest extends DatabaseTest {
         assertThat(after.get("c")).as("the same recipient's later order is decided again").isNotEqualTo(before.get("c"));
 
         // The same as a live run on today's data, and a second re-run changes nothing.
-        String rerun = export();
+        String rerun = exportAttributions();
         run(0, "run", "attribution-rerun", "from=2024-01-01", "to=2024-02-01", "org=acme");
-        assertThat(export()).isEqualTo(rerun);
+        assertThat(exportAttributions()).isEqualTo(rerun);
         emptyTables();
-        run(0, "apply", "-f", "jobs-config/examples/acme.yaml");
+        applySample();
         importRecipients(R1_WITH_ADDRESS + OTHERS);
         importOrders();
         run(0, "run", "attribution-processing");
-        assertThat(export()).isEqualTo(rerun);
+        assertThat(exportAttributions()).isEqualTo(rerun);
     }
 
     @Test
@@ -134,10 +134,6 @@ class AttributionRerunDependentsTest extends DatabaseTest {
                         + "JOIN customer_order o ON o.id = a.order_id")
                 .query((rs, i) -> Map.entry(rs.getString(1), rs.getString(2))).list().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-    }
-
-    private String export() {
-        return run(0, "export", "attributions", "--org", "acme", "--out", "-").out();
     }
 
     private void importRecipients(String rows) throws IOException {

@@ -18,27 +18,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** attribution-rerun: what the live run gave, on today's data, touching only the range and its dependents. */
 class AttributionRerunTest extends DatabaseTest {
 
-    private static final String EXAMPLES = "jobs-config/examples/";
-
     @TempDir
     Path dir;
 
     @BeforeEach
     void matchback() {
-        run(0, "apply", "-f", EXAMPLES + "acme.yaml");
-        run(0, "import", "recipients", "--org", "acme", "--file", EXAMPLES + "recipients.csv");
-        run(0, "import", "orders", "--org", "acme", "--file", EXAMPLES + "orders.csv");
-        run(0, "run", "attribution-processing");
+        sampleMatchback();
     }
 
     @Test
     void aRerunGivesExactlyWhatTheLiveRunGaveAndCanBeRunAgain() {
-        String live = export();
+        String live = exportAttributions();
         run(0, "run", "attribution-rerun", "from=2024-01-01", "to=2025-01-01");
-        assertThat(export()).isEqualTo(live);
+        assertThat(exportAttributions()).isEqualTo(live);
         Cli.Result again = run(0, "run", "attribution-rerun", "from=2024-01-01", "to=2025-01-01");
         assertThat(again.out()).contains("execution 5 completed");
-        assertThat(export()).isEqualTo(live);
+        assertThat(exportAttributions()).isEqualTo(live);
     }
 
     @Test
@@ -58,11 +53,11 @@ class AttributionRerunTest extends DatabaseTest {
         Path more = Files.writeString(dir.resolve("more.csv"), "campaign,external_id,email,status,created_at,sent_at\n"
                 + "welcome-2024,wl-bob,robert.baker@gmail.com,sent,2024-01-03T00:00:00Z,2024-01-04T00:00:00Z\n");
         run(0, "import", "recipients", "--org", "acme", "--file", more.toString());
-        String live = export();
+        String live = exportAttributions();
         assertThat(live).contains("1002,2024-01-12T10:30:00Z,120.00,winback-2024,wb-002");
 
         run(0, "run", "attribution-rerun", "from=2024-01-12", "to=2024-01-13", "org=acme");
-        String rerun = export();
+        String rerun = exportAttributions();
         assertThat(rerun).contains(
                 "1002,2024-01-12T10:30:00Z,120.00,welcome-2024,wl-bob,robert.baker@gmail.com,email,false,true,1,false");
         assertThat(lines(rerun).stream().filter(l -> !l.startsWith("1002,")).toList())
@@ -77,9 +72,9 @@ class AttributionRerunTest extends DatabaseTest {
         Cli.Result apply = run(0, "apply", "-f", file.toString());
         assertThat(apply.out()).contains("campaign acme/winback-2024: updated (7 attributions queued for processing)");
         run(0, "run", "attribution-processing");
-        assertThat(lines(export()).stream().filter(l -> l.contains(",winback-2024,"))
+        assertThat(lines(exportAttributions()).stream().filter(l -> l.contains(",winback-2024,"))
                 .allMatch(l -> l.endsWith(",true"))).isTrue();
-        assertThat(lines(export()).stream().filter(l -> l.contains(",bfcm-2024,"))
+        assertThat(lines(exportAttributions()).stream().filter(l -> l.contains(",bfcm-2024,"))
                 .allMatch(l -> l.endsWith(",false"))).isTrue();
     }
 
@@ -88,10 +83,6 @@ class AttributionRerunTest extends DatabaseTest {
                         + "JOIN customer_order o ON o.id = a.order_id")
                 .query((rs, i) -> Map.entry(rs.getString(1), rs.getString(2))).list().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-    }
-
-    private String export() {
-        return run(0, "export", "attributions", "--org", "acme", "--out", "-").out();
     }
 
     private static List<String> lines(String s) {

@@ -24,9 +24,8 @@ class OrderMatchingSetBasedTest extends DatabaseTest {
 
     @Test
     void theNumberOfQueriesDoesNotGrowWithTheChunk() {
-        assertThat(cli().run("apply", "-f", "jobs-config/examples/acme.yaml").exitCode()).isZero();
-        assertThat(cli().run("import", "recipients", "--org", "acme", "--file",
-                "jobs-config/examples/recipients.csv").exitCode()).isZero();
+        applySample();
+        importSampleRecipients();
         long org = jdbc.sql("SELECT id FROM organization").query(Long.class).single();
 
         AtomicInteger statements = new AtomicInteger();

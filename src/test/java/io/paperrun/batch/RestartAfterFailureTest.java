@@ -2,6 +2,7 @@ package io.paperrun.batch;
 
 import io.paperrun.support.Cli;
 import io.paperrun.support.DatabaseTest;
+import io.paperrun.support.InjectedFailure;
 import io.paperrun.support.Snapshot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,35 +21,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestPropertySource(properties = "paperrun.batch.chunk-size=3")
 class RestartAfterFailureTest extends DatabaseTest {
 
-    private static final String EXAMPLES = "jobs-config/examples/";
-
     @AfterEach
     void dropInjectedFailures() {
-        jdbc.sql("DROP TRIGGER IF EXISTS inject_failure ON customer_order").update();
-        jdbc.sql("DROP TRIGGER IF EXISTS inject_failure ON recipient").update();
-        jdbc.sql("DROP TRIGGER IF EXISTS inject_failure ON attribution").update();
-        jdbc.sql("DROP FUNCTION IF EXISTS inject_failure()").update();
+        InjectedFailure.dropAll(jdbc);
     }
 
     @Test
     void importOrdersFailedPartWayAndRestartedEqualsAnUninterruptedRun() {
-        List<String> uninterrupted = matchback(this::importRecipients, this::importOrders);
+        List<String> uninterrupted = sampleMatchback();
         emptyTables();
-        List<String> restarted = matchback(this::importRecipients, () -> {
+        List<String> restarted = matchback(this::importSampleRecipients, () -> {
             // Two partitions by order id: the one with order 1010 commits its chunks before 1010's and fails
             // there; the other one completes.
-            failOn("customer_order", "INSERT", "NEW.provider_order_id = '1010'");
+            InjectedFailure.on(jdbc, "customer_order", "INSERT", "NEW.provider_order_id = '1010'");
             Cli.Result failed = run(1, "import", "orders", "--org", "acme", "--file", EXAMPLES + "orders.csv");
             assertThat(failed.err()).contains("FAILED").contains("injected failure")
                     .contains("paperrun restart");
-            String failedId = lastExecutionId();
+            long failedId = lastExecutionId();
             int failing = Math.floorMod("1010".hashCode(), 2);
             assertThat(steps(failedId)).containsExactly("order-sync-orders FAILED",
                     "order-sync-orders:partition0 " + (failing == 0 ? "FAILED" : "COMPLETED"),
                     "order-sync-orders:partition1 " + (failing == 1 ? "FAILED" : "COMPLETED"));
             assertThat(count("customer_order")).isBetween(1L, 18L);
-            dropInjectedFailures();
-            Cli.Result restart = run(0, "restart", failedId);
+            InjectedFailure.dropAll(jdbc);
+            Cli.Result restart = run(0, "restart", Long.toString(failedId));
             assertThat(restart.out()).contains("19 imported, 0 rejected").doesNotContain("1 rejected");
             assertThat(steps(lastExecutionId())).as("the partition that completed is not run again").containsExactly(
                     "order-sync-holdouts COMPLETED", "order-sync-orders COMPLETED",
@@ -61,32 +57,32 @@ class RestartAfterFailureTest extends DatabaseTest {
 
     @Test
     void importRecipientsFailedPartWayAndRestartedEqualsAnUninterruptedRun() {
-        List<String> uninterrupted = matchback(this::importRecipients, this::importOrders);
+        List<String> uninterrupted = sampleMatchback();
         emptyTables();
         List<String> restarted = matchback(() -> {
             // wl-001 is the 9th line: chunks 1-2 commit, chunk 3 fails.
-            failOn("recipient", "INSERT", "NEW.natural_key = 'wl-001'");
+            InjectedFailure.on(jdbc, "recipient", "INSERT", "NEW.natural_key = 'wl-001'");
             run(1, "import", "recipients", "--org", "acme", "--file", EXAMPLES + "recipients.csv");
             assertThat(count("recipient")).isEqualTo(6);
-            dropInjectedFailures();
-            run(0, "restart", lastExecutionId());
-        }, this::importOrders);
+            InjectedFailure.dropAll(jdbc);
+            run(0, "restart", Long.toString(lastExecutionId()));
+        }, this::importSampleOrders);
         assertThat(restarted).isEqualTo(uninterrupted);
     }
 
     @Test
     void attributionProcessingFailedPartWayAndRelaunchedEqualsAnUninterruptedRun() {
-        List<String> uninterrupted = matchback(this::importRecipients, this::importOrders);
+        List<String> uninterrupted = sampleMatchback();
         emptyTables();
-        apply();
-        importRecipients();
-        importOrders();
-        failOn("attribution", "UPDATE", "NEW.processed AND NEW.order_id = "
+        applySample();
+        importSampleRecipients();
+        importSampleOrders();
+        InjectedFailure.on(jdbc, "attribution", "UPDATE", "NEW.processed AND NEW.order_id = "
                 + "(SELECT id FROM customer_order WHERE provider_order_id = '1013')");
         run(1, "run", "attribution-processing");
         assertThat(jdbc.sql("SELECT count(*) FROM attribution WHERE processed").query(Long.class).single())
                 .isBetween(1L, 14L);
-        dropInjectedFailures();
+        InjectedFailure.dropAll(jdbc);
         // Launching it again with the same parameters restarts the failed run.
         Cli.Result relaunched = run(0, "run", "attribution-processing");
         assertThat(relaunched.out()).contains("restarted as execution");
@@ -95,22 +91,22 @@ class RestartAfterFailureTest extends DatabaseTest {
 
     @Test
     void attributionRerunFailedPartWayAndRestartedEqualsAnUninterruptedRun() {
-        List<String> uninterrupted = matchback(this::importRecipients, this::importOrders);
+        List<String> uninterrupted = sampleMatchback();
         run(0, "run", "attribution-rerun", "from=2024-01-01", "to=2025-01-01", "org=acme");
         assertThat(Snapshot.of(jdbc)).as("a re-run gives what the live run gave").isEqualTo(uninterrupted);
 
-        failOn("attribution", "UPDATE", "NEW.processed AND NEW.order_id = "
+        InjectedFailure.on(jdbc, "attribution", "UPDATE", "NEW.processed AND NEW.order_id = "
                 + "(SELECT id FROM customer_order WHERE provider_order_id = '1013')");
         run(1, "run", "attribution-rerun", "from=2024-01-01", "to=2025-01-01", "org=acme");
-        dropInjectedFailures();
-        run(0, "restart", lastExecutionId());
+        InjectedFailure.dropAll(jdbc);
+        run(0, "restart", Long.toString(lastExecutionId()));
         assertThat(Snapshot.of(jdbc)).isEqualTo(uninterrupted);
         assertThat(count("attribution_rerun_order")).as("the re-run's selection is cleared").isZero();
     }
 
     @Test
     void importingTheSameFilesAgainChangesNothing() {
-        List<String> once = matchback(this::importRecipients, this::importOrders);
+        List<String> once = sampleMatchback();
         long executions = count("batch_job_execution");
         Cli.Result recipients = run(0, "import", "recipients", "--org", "acme", "--file",
                 EXAMPLES + "recipients.csv");
@@ -123,40 +119,15 @@ class RestartAfterFailureTest extends DatabaseTest {
 
     /** apply, recipients, orders, attribution-processing; returns the resulting rows. */
     private List<String> matchback(Runnable recipients, Runnable orders) {
-        apply();
+        applySample();
         recipients.run();
         orders.run();
         run(0, "run", "attribution-processing");
         return Snapshot.of(jdbc);
     }
 
-    private void importOrders() {
-        run(0, "import", "orders", "--org", "acme", "--file", EXAMPLES + "orders.csv");
-    }
-
-    private void apply() {
-        run(0, "apply", "-f", EXAMPLES + "acme.yaml");
-    }
-
-    private void importRecipients() {
-        run(0, "import", "recipients", "--org", "acme", "--file", EXAMPLES + "recipients.csv");
-    }
-
-
-    private List<String> steps(String execution) {
+    private List<String> steps(long execution) {
         return jdbc.sql("SELECT step_name || ' ' || status FROM batch_step_execution WHERE job_execution_id = ? "
-                + "ORDER BY step_name").param(Long.parseLong(execution)).query(String.class).list();
-    }
-
-    private String lastExecutionId() {
-        return jdbc.sql("SELECT max(job_execution_id) FROM batch_job_execution").query(Long.class).single()
-                .toString();
-    }
-
-    private void failOn(String table, String event, String condition) {
-        jdbc.sql("CREATE OR REPLACE FUNCTION inject_failure() RETURNS trigger AS $$ BEGIN IF " + condition
-                + " THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql").update();
-        jdbc.sql("CREATE TRIGGER inject_failure BEFORE " + event + " ON " + table
-                + " FOR EACH ROW EXECUTE FUNCTION inject_failure()").update();
+                + "ORDER BY step_name").param(execution).query(String.class).list();
     }
 }

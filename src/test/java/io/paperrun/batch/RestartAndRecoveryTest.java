@@ -29,8 +29,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestPropertySource(properties = "paperrun.batch.chunk-size=3")
 class RestartAndRecoveryTest extends DatabaseTest {
 
-    private static final String EXAMPLES = "jobs-config/examples/";
-
     @Autowired
     DataSource dataSource;
 
@@ -44,11 +42,11 @@ class RestartAndRecoveryTest extends DatabaseTest {
 
     @Test
     void attributionProcessingFailedPartWayAndRestartedByIdEqualsAnUninterruptedRun() {
-        List<String> uninterrupted = matchback();
+        List<String> uninterrupted = sampleMatchback();
         emptyTables();
-        apply();
-        importRecipients();
-        importOrders();
+        applySample();
+        importSampleRecipients();
+        importSampleOrders();
         long failedId;
         try (InjectedFailure ignored = failOnProcessing("1013")) {
             Cli.Result failed = run(1, "run", "attribution-processing");
@@ -73,7 +71,7 @@ class RestartAndRecoveryTest extends DatabaseTest {
 
     @Test
     void attributionProcessingRunsInTwoPartitionsOfIdsAndARestartRunsAgainOnlyThePartitionThatFailed() {
-        List<String> uninterrupted = matchback();
+        List<String> uninterrupted = sampleMatchback();
         long waiting = jdbc.sql("SELECT count(*) FROM attribution WHERE NOT holdout").query(Long.class).single();
         long uninterruptedId = lastExecutionId();
         assertThat(stepCounts(uninterruptedId)).containsExactly(
@@ -88,9 +86,9 @@ class RestartAndRecoveryTest extends DatabaseTest {
                         + "\\s+attribution-processing\\s+COMPLETED\\s.*\\s" + waiting + "\\s+" + waiting + "\\s");
 
         emptyTables();
-        apply();
-        importRecipients();
-        importOrders();
+        applySample();
+        importSampleRecipients();
+        importSampleOrders();
         String failing = "1013";
         long failingId = jdbc.sql("SELECT id FROM attribution WHERE order_id = ?").param(orderId(failing))
                 .query(Long.class).single();
@@ -145,7 +143,7 @@ class RestartAndRecoveryTest extends DatabaseTest {
 
     @Test
     void attributionRerunFailedInItsMatchingStepAndRestartedEqualsTheLiveRun() {
-        List<String> live = matchback();
+        List<String> live = sampleMatchback();
         long failedId;
         // The re-run queues every attribution of its range for stage B; it fails on 1013's (5th chunk of 3).
         try (InjectedFailure ignored = InjectedFailure.on(jdbc, "attribution", "UPDATE",
@@ -175,16 +173,16 @@ class RestartAndRecoveryTest extends DatabaseTest {
         String rejection = "rejected " + file.toAbsolutePath() + ":3: created_at 'notadate' is not an ISO-8601 "
                 + "instant with offset or Z";
 
-        apply();
-        importRecipients();
+        applySample();
+        importSampleRecipients();
         Cli.Result once = run(2, "import", "orders", "--org", "acme", "--file", file.toString());
         assertThat(once.out()).contains("19 imported, 1 rejected");
         run(0, "run", "attribution-processing");
         List<String> uninterrupted = Snapshot.of(jdbc);
 
         emptyTables();
-        apply();
-        importRecipients();
+        applySample();
+        importSampleRecipients();
         long failedId;
         try (InjectedFailure ignored = InjectedFailure.on(jdbc, "customer_order", "INSERT",
                 "NEW.provider_order_id = '1010'")) {
@@ -210,14 +208,14 @@ class RestartAndRecoveryTest extends DatabaseTest {
                 + "2,2024-03-01T00:00:00Z,1.00\n3,2024-01-20T00:00:00Z,1.00\n4,2024-01-21T00:00:00Z,1.00\n"
                 + "5,2024-02-01T00:00:00Z,1.00\n6,2024-02-02T00:00:00Z,1.00\n7,2024-02-03T00:00:00Z,1.00\n");
 
-        apply();
+        applySample();
         run(0, "import", "orders", "--org", "acme", "--file", first.toString());
         run(0, "import", "orders", "--org", "acme", "--file", second.toString());
         assertThat(checkpoint()).isEqualTo("2024-03-01 00:00:00+00");
         List<String> uninterrupted = Snapshot.of(jdbc);
 
         emptyTables();
-        apply();
+        applySample();
         run(0, "import", "orders", "--org", "acme", "--file", first.toString());
         long failedId;
         try (InjectedFailure ignored = InjectedFailure.on(jdbc, "customer_order", "INSERT",
@@ -238,10 +236,10 @@ class RestartAndRecoveryTest extends DatabaseTest {
 
     @Test
     void anExecutionLeftStartedIsNotTakenFromALiveOwnerButIsRecoveredOnceTheOwnerIsGone() throws Exception {
-        List<String> uninterrupted = matchback();
+        List<String> uninterrupted = sampleMatchback();
         emptyTables();
-        apply();
-        importRecipients();
+        applySample();
+        importSampleRecipients();
         long execution = importOrdersLeftStartedAsByAProcessKilledAt("1010");
         assertThat(run(0, "executions", "--status", "started").out().lines().skip(1).toList())
                 .singleElement().asString().matches(execution + "\\s+order-sync\\s+STARTED\\s.*");
@@ -268,8 +266,8 @@ class RestartAndRecoveryTest extends DatabaseTest {
 
     @Test
     void stoppingAnExecutionWhoseProcessIsGoneMarksItFailedAndItCanBeRestarted() {
-        apply();
-        importRecipients();
+        applySample();
+        importSampleRecipients();
         long execution = importOrdersLeftStartedAsByAProcessKilledAt("1010");
         Cli.Result stop = run(0, "stop", Long.toString(execution));
         assertThat(stop.out()).contains("execution " + execution + " had no live process; marked FAILED, restart it "
@@ -332,29 +330,5 @@ class RestartAndRecoveryTest extends DatabaseTest {
                        || ' read=' || orders_read || CASE WHEN finished_at IS NULL THEN ' unfinished' ELSE ' finished' END
                 FROM order_sync_run ORDER BY job_execution_id
                 """).query(String.class).list();
-    }
-
-    private long lastExecutionId() {
-        return jdbc.sql("SELECT max(job_execution_id) FROM batch_job_execution").query(Long.class).single();
-    }
-
-    private List<String> matchback() {
-        apply();
-        importRecipients();
-        importOrders();
-        run(0, "run", "attribution-processing");
-        return Snapshot.of(jdbc);
-    }
-
-    private void apply() {
-        run(0, "apply", "-f", EXAMPLES + "acme.yaml");
-    }
-
-    private void importRecipients() {
-        run(0, "import", "recipients", "--org", "acme", "--file", EXAMPLES + "recipients.csv");
-    }
-
-    private void importOrders() {
-        run(0, "import", "orders", "--org", "acme", "--file", EXAMPLES + "orders.csv");
     }
 }

@@ -22,7 +22,7 @@ class BadInputCliTest extends DatabaseTest {
 
     @Test
     void rejectedOrderRowsAreRecordedPrintedAndCountedAndTheRestIsImported() throws IOException {
-        apply();
+        applySample();
         Path file = write("orders.csv", ORDERS_HEADER
                 + "1,2024-01-01T00:00:00Z,a@b.com,10.00\n"
                 + "2,notadate,a@b.com,10.00\n"
@@ -54,7 +54,7 @@ class BadInputCliTest extends DatabaseTest {
 
     @Test
     void theOrderSyncJobRunByNameReportsAndExitsLikeTheImport() throws IOException {
-        apply();
+        applySample();
         Path file = write("orders.csv", ORDERS_HEADER + "1,2024-01-01T00:00:00Z,a@b.com,10.00\n2,never,a@b.com,1\n");
         Cli.Result result = cli().run("run", "order-sync", "org=acme", "file=" + file);
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
@@ -64,7 +64,7 @@ class BadInputCliTest extends DatabaseTest {
 
     @Test
     void rejectedRecipientRowsSayWhy() throws IOException {
-        apply();
+        applySample();
         Path file = write("recipients.csv", "campaign,external_id,email,address1,city,zip,status,sent_at\n"
                 + "winback-2024,r1,a@b.com,,,,sent,2024-01-05T00:00:00Z\n"
                 + "nosuch,r2,b@b.com,,,,,\n"
@@ -88,7 +88,7 @@ class BadInputCliTest extends DatabaseTest {
 
     @Test
     void aFileThatCannotBeParsedPastSomeLineKeepsTheLinesBeforeAndRejectsTheRest() throws IOException {
-        apply();
+        applySample();
         StringBuilder rows = new StringBuilder(ORDERS_HEADER);
         for (int i = 1; i <= 2500; i++) {
             rows.append(i).append(",2024-01-01T00:00:00Z,a@b.com,1.00\n");
@@ -105,7 +105,7 @@ class BadInputCliTest extends DatabaseTest {
 
     @Test
     void bytesThatAreNotUtf8AreRejectedWithTheLinesBeforeKept() throws IOException {
-        apply();
+        applySample();
         StringBuilder rows = new StringBuilder(ORDERS_HEADER);
         for (int i = 1; i <= 2000; i++) {
             rows.append(i).append(",2024-01-01T00:00:00Z,a@b.com,1.00\n");
@@ -128,7 +128,7 @@ class BadInputCliTest extends DatabaseTest {
 
     @Test
     void aByteOrderMarkBeforeTheHeaderIsSkipped() throws IOException {
-        apply();
+        applySample();
         Path file = write("bom.csv", "\uFEFF" + ORDERS_HEADER + "1,2024-01-01T00:00:00Z,a@b.com,10.00\n");
         Cli.Result result = cli().run("import", "orders", "--org", "acme", "--file", file.toString());
         assertThat(result.exitCode()).as(result.toString()).isZero();
@@ -137,7 +137,7 @@ class BadInputCliTest extends DatabaseTest {
 
     @Test
     void aMissingFileChangesNothing() {
-        apply();
+        applySample();
         Cli.Result result = cli().run("import", "orders", "--org", "acme", "--file", dir.resolve("nope.csv").toString());
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("nope.csv: no such file").contains("nothing was imported");
@@ -146,7 +146,7 @@ class BadInputCliTest extends DatabaseTest {
 
     @Test
     void aWrongHeaderChangesNothing() throws IOException {
-        apply();
+        applySample();
         Path file = write("orders.csv", "id,created_at,total\n1,2024-01-01T00:00:00Z,1.00\n");
         Cli.Result result = cli().run("import", "orders", "--org", "acme", "--file", file.toString());
         assertThat(result.exitCode()).isEqualTo(2);
@@ -156,7 +156,7 @@ class BadInputCliTest extends DatabaseTest {
 
     @Test
     void anEmptyFileChangesNothing() throws IOException {
-        apply();
+        applySample();
         Path file = write("empty.csv", "");
         Cli.Result result = cli().run("import", "recipients", "--org", "acme", "--file", file.toString());
         assertThat(result.exitCode()).isEqualTo(2);
@@ -166,7 +166,7 @@ class BadInputCliTest extends DatabaseTest {
 
     @Test
     void unknownColumnsAreReportedAndIgnored() throws IOException {
-        apply();
+        applySample();
         Path file = write("orders.csv", "order_id,created_at,total,loyalty_tier\n1,2024-01-01T00:00:00Z,1.00,gold\n");
         Cli.Result result = cli().run("import", "orders", "--org", "acme", "--file", file.toString());
         assertThat(result.exitCode()).as(result.toString()).isZero();
@@ -252,7 +252,7 @@ class BadInputCliTest extends DatabaseTest {
 
     @Test
     void applyingTheSameFileTwiceChangesNothing() {
-        apply();
+        applySample();
         Cli.Result again = cli().run("apply", "-f", "jobs-config/examples/acme.yaml");
         assertThat(again.exitCode()).isZero();
         assertThat(again.out().lines().toList()).containsExactly("organization acme: unchanged",
@@ -263,11 +263,6 @@ class BadInputCliTest extends DatabaseTest {
     private void assertNothingImported() {
         assertThat(count("customer_order") + count("recipient") + count("rejected_row")).isZero();
         assertThat(count("batch_job_execution")).isZero();
-    }
-
-    private void apply() {
-        Cli.Result apply = cli().run("apply", "-f", "jobs-config/examples/acme.yaml");
-        assertThat(apply.exitCode()).as(apply.toString()).isZero();
     }
 
     private Path write(String name, String content) throws IOException {

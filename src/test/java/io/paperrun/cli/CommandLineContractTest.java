@@ -16,8 +16,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The command line of the interface spec: exit codes, --help, executions, stop, restart, export. */
 class CommandLineContractTest extends DatabaseTest {
 
-    private static final String EXAMPLES = "jobs-config/examples/";
-
     @Autowired
     DataSource dataSource;
 
@@ -71,7 +69,7 @@ class CommandLineContractTest extends DatabaseTest {
 
     @Test
     void executionsListsTheRunsWithCountsAndFilters() {
-        matchback();
+        sampleMatchback();
         Cli.Result all = run(0, "executions");
         assertThat(all.out().lines().toList()).hasSize(4);
         assertThat(all.out()).contains("order-sync").contains("COMPLETED")
@@ -85,7 +83,7 @@ class CommandLineContractTest extends DatabaseTest {
 
     @Test
     void stopAndRestartRefuseWhatCannotBeStoppedOrRestarted() {
-        matchback();
+        sampleMatchback();
         assertThat(run(2, "stop", "1").err()).contains("execution 1 is not running (COMPLETED)");
         assertThat(run(2, "restart", "1").err()).contains("execution 1 completed; there is nothing to restart");
         assertThat(run(2, "restart", "999").err()).contains("no execution 999");
@@ -95,7 +93,7 @@ class CommandLineContractTest extends DatabaseTest {
 
     @Test
     void exportHonoursFromAndToWithToExclusive() {
-        matchback();
+        sampleMatchback();
         Cli.Result january = run(0, "export", "attributions", "--org", "acme", "--from", "2024-01-10",
                 "--to", "2024-01-20", "--out", "-");
         assertThat(january.out().lines().toList()).containsExactly(
@@ -112,7 +110,7 @@ class CommandLineContractTest extends DatabaseTest {
 
     @Test
     void exportToAFileWritesItWhole(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        matchback();
+        sampleMatchback();
         java.nio.file.Path out = dir.resolve("attributions.csv");
         Cli.Result result = run(0, "export", "attributions", "--org", "acme", "--out", out.toString());
         assertThat(result.err()).contains("15 attributions written to " + out);
@@ -122,9 +120,9 @@ class CommandLineContractTest extends DatabaseTest {
 
     @Test
     void exportSaysWhenAttributionsAreNotProcessedYet() {
-        run(0, "apply", "-f", EXAMPLES + "acme.yaml");
-        run(0, "import", "recipients", "--org", "acme", "--file", EXAMPLES + "recipients.csv");
-        run(0, "import", "orders", "--org", "acme", "--file", EXAMPLES + "orders.csv");
+        applySample();
+        importSampleRecipients();
+        importSampleOrders();
         Cli.Result export = run(0, "export", "attributions", "--org", "acme", "--out", "-");
         assertThat(export.err()).contains("14 of them are not processed yet");
         // The holdout attribution was processed during the sync, the others wait for attribution-processing.
@@ -132,11 +130,5 @@ class CommandLineContractTest extends DatabaseTest {
                 .contains("1001,2024-01-10T15:00:00Z,59.90,winback-2024,wb-001,ann@example.com,email,false,,,false");
     }
 
-    private void matchback() {
-        run(0, "apply", "-f", EXAMPLES + "acme.yaml");
-        run(0, "import", "recipients", "--org", "acme", "--file", EXAMPLES + "recipients.csv");
-        run(0, "import", "orders", "--org", "acme", "--file", EXAMPLES + "orders.csv");
-        run(0, "run", "attribution-processing");
-    }
 
 }

@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The README's demo, command by command, on the sample files. */
 class DemoFlowCliTest extends DatabaseTest {
 
-    private static final String EXAMPLES = "jobs-config/examples/";
 
     @Test
     void matchbackOnTheSampleFilesAttributesAsTheRulesSay() {

@@ -24,7 +24,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ExitCodesCliTest extends DatabaseTest {
 
-    private static final String EXAMPLES = "jobs-config/examples/";
 
     @Autowired
     DataSource dataSource;

@@ -23,7 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The command line as separate processes: the embedded database, its data directory, a process killed hard. */
 class RealProcessCliTest extends DatabaseTest {
 
-    private static final String EXAMPLES = "jobs-config/examples/";
 
     @TempDir
     Path dir;

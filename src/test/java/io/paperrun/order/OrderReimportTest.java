@@ -21,17 +21,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class OrderReimportTest extends DatabaseTest {
 
-    private static final String EXAMPLES = "jobs-config/examples/";
-
     @TempDir
     Path dir;
 
     @BeforeEach
     void matchback() {
-        run(0, "apply", "-f", EXAMPLES + "acme.yaml");
-        run(0, "import", "recipients", "--org", "acme", "--file", EXAMPLES + "recipients.csv");
-        run(0, "import", "orders", "--org", "acme", "--file", EXAMPLES + "orders.csv");
-        run(0, "run", "attribution-processing");
+        sampleMatchback();
     }
 
     @Test

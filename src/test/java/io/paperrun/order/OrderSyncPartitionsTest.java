@@ -33,7 +33,7 @@ class OrderSyncPartitionsTest extends DatabaseTest {
         }
         csv.append("no-time,,1.00\n").append(",2024-01-01T00:00:00Z,1.00\n").append("broken\n");
         Path file = Files.writeString(dir.resolve("orders.csv"), csv);
-        run(0, "apply", "-f", "jobs-config/examples/acme.yaml");
+        applySample();
 
         String out = run(2, "import", "orders", "--org", "acme", "--file", file.toString()).out();
         assertThat(out).contains("60 imported, 3 rejected");

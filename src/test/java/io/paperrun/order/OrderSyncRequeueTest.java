@@ -45,7 +45,7 @@ class OrderSyncRequeueTest extends DatabaseTest {
 
     @BeforeEach
     void laterOrderDecided() throws IOException {
-        run(0, "apply", "-f", "jobs-config/examples/acme.yaml");
+        applySample();
         run(0, "import", "recipients", "--org", "acme", "--file", write("recipients.csv", RECIPIENTS));
         run(0, "import", "orders", "--org", "acme", "--file", write("later.csv", LATER));
         run(0, "run", "attribution-processing");

@@ -15,7 +15,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The order-sync job: checkpoints and run records, re-imported orders, holdouts decided at once. */
 class OrderSyncTest extends DatabaseTest {
 
-    private static final String EXAMPLES = "jobs-config/examples/";
     private static final String HEADER = "order_id,created_at,email,total,discount_codes\n";
 
     @TempDir

@@ -23,7 +23,7 @@ class RecipientImportTest extends DatabaseTest {
 
     @BeforeEach
     void campaigns() {
-        run(0, "apply", "-f", "jobs-config/examples/acme.yaml");
+        applySample();
     }
 
     @Test

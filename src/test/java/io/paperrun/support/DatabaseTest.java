@@ -59,6 +59,40 @@ public abstract class DatabaseTest {
         return result;
     }
 
+    /** The sample files of the demo. */
+    protected static final String EXAMPLES = "jobs-config/examples/";
+
+    protected void applySample() {
+        run(0, "apply", "-f", EXAMPLES + "acme.yaml");
+    }
+
+    protected void importSampleRecipients() {
+        run(0, "import", "recipients", "--org", "acme", "--file", EXAMPLES + "recipients.csv");
+    }
+
+    protected void importSampleOrders() {
+        run(0, "import", "orders", "--org", "acme", "--file", EXAMPLES + "orders.csv");
+    }
+
+    /** The demo's matchback: apply, recipients, orders, attribution-processing; returns the resulting rows. */
+    protected java.util.List<String> sampleMatchback() {
+        applySample();
+        importSampleRecipients();
+        importSampleOrders();
+        run(0, "run", "attribution-processing");
+        return Snapshot.of(jdbc);
+    }
+
+    /** acme's attributions as {@code export attributions} writes them. */
+    protected String exportAttributions() {
+        return run(0, "export", "attributions", "--org", "acme", "--out", "-").out();
+    }
+
+    /** The newest job execution's id. */
+    protected long lastExecutionId() {
+        return jdbc.sql("SELECT max(job_execution_id) FROM batch_job_execution").query(Long.class).single();
+    }
+
     protected long count(String table) {
         return jdbc.sql("SELECT count(*) FROM " + table).query(Long.class).single();
     }
