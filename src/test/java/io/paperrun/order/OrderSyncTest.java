@@ -45,6 +45,15 @@ class OrderSyncTest extends DatabaseTest {
     }
 
     @Test
+    void severalDiscountCodesSeparatedBySemicolonsAreEachMatched() throws IOException {
+        // ivy's unique code is the second of two; nobody has the order's email.
+        importOrders("codes.csv", "7,2024-02-10T12:00:00Z,someone@elsewhere.net,95.00,FOO; welcome-ivy\n");
+        assertThat(jdbc.sql("""
+                SELECT r.natural_key || ' ' || a.method FROM attribution a JOIN recipient r ON r.id = a.recipient_id
+                """).query(String.class).list()).containsExactly("wl-001 discount_code");
+    }
+
+    @Test
     void withoutAStoredCheckpointARunStartsFromTheLatestStoredOrder() throws IOException {
         importOrders("a.csv", "1,2024-01-10T00:00:00Z,ann@example.com,10.00,\n2,2024-01-12T00:00:00Z,x@y.com,5.00,\n");
         jdbc.sql("DELETE FROM order_sync_checkpoint").update();
