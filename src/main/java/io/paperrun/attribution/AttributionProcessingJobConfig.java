@@ -118,9 +118,9 @@ public class AttributionProcessingJobConfig {
     @JobScope
     public Partitioner unprocessedRanges(JdbcClient jdbc, @Value("#{jobParameters['org']}") String org) {
         return Partitions.byIdRange(() -> jdbc.sql("""
-                        SELECT min(id), max(id) FROM attribution
-                        WHERE NOT processed AND (CAST(:org AS text) IS NULL
-                              OR organization_id = (SELECT o.id FROM organization o WHERE o.slug = :org))
+                        SELECT min(attribution_id), max(attribution_id) FROM attribution_pending
+                        WHERE CAST(:org AS text) IS NULL
+                              OR organization_id = (SELECT o.id FROM organization o WHERE o.slug = :org)
                         HAVING count(*) > 0
                         """)
                 .param("org", org == null || org.isBlank() ? null : org)
@@ -138,23 +138,28 @@ public class AttributionProcessingJobConfig {
     }
 
     /**
-     * Unprocessed attributions, of one organization (by slug) or all, only the holdout ones or all, with ids
-     * in [from, to) (or all), by id.
+     * Unprocessed attributions (stage B's queue, {@code attribution_pending}), of one organization (by slug)
+     * or all, only the holdout ones or all, with ids in [from, to) (or all), by id.
      */
     public static JdbcPagingItemReader<Long> unprocessedReader(String name, DataSource dataSource, String org,
                                                                boolean holdoutOnly, Long from, Long to,
                                                                int chunkSize) throws Exception {
         Map<String, Object> parameters = new HashMap<>();
-        String where = holdoutOnly ? "WHERE NOT processed AND holdout" : "WHERE NOT processed";
+        java.util.List<String> conditions = new java.util.ArrayList<>();
+        if (holdoutOnly) {
+            conditions.add("holdout");
+        }
         if (from != null && to != null) {
-            where += " AND id >= :from AND id < :to";
+            conditions.add("attribution_id >= :from AND attribution_id < :to");
             parameters.put("from", from);
             parameters.put("to", to);
         }
         if (org != null && !org.isBlank()) {
-            where += " AND organization_id = (SELECT o.id FROM organization o WHERE o.slug = :org)";
+            conditions.add("organization_id = (SELECT o.id FROM organization o WHERE o.slug = :org)");
             parameters.put("org", org);
         }
-        return IdKeysetReader.of(name, dataSource, "id", "FROM attribution", where, parameters, chunkSize);
+        String where = conditions.isEmpty() ? null : "WHERE " + String.join(" AND ", conditions);
+        return IdKeysetReader.of(name, dataSource, "attribution_id", "FROM attribution_pending", where, parameters,
+                chunkSize);
     }
 }

@@ -21,7 +21,7 @@ public final class IdKeysetReader {
     /**
      * @param idColumn the unique id column (unqualified), read and sorted on
      * @param from     e.g. {@code FROM attribution}
-     * @param where    e.g. {@code WHERE NOT processed}, with named parameters
+     * @param where    e.g. {@code WHERE holdout}, with named parameters, or null
      */
     public static JdbcPagingItemReader<Long> of(String name, DataSource dataSource, String idColumn, String from,
                                                 String where, Map<String, Object> parameters, int pageSize)

@@ -14,6 +14,7 @@ public final class Snapshot {
     }
 
     public static List<String> of(JdbcClient jdbc) {
+        assertQueueInStep(jdbc);
         return jdbc.sql("""
                 SELECT 'order ' || o.provider || '/' || o.provider_order_id || ' ' || o.ordered_at || ' '
                        || o.total || ' ' || coalesce(o.email, '') || ' internal=' || o.internal
@@ -38,5 +39,24 @@ public final class Snapshot {
                 SELECT 'rejected ' || source || ':' || line || ' ' || reason FROM rejected_row
                 ORDER BY 1
                 """).query(String.class).list();
+    }
+
+    /**
+     * Stage B's queue ({@code attribution_pending}) holds exactly the unprocessed attributions, with their
+     * organization and holdout flag: the triggers of V5 keep it so, whatever statement wrote them.
+     */
+    public static void assertQueueInStep(JdbcClient jdbc) {
+        List<String> outOfStep = jdbc.sql("""
+                SELECT coalesce(a.id, p.attribution_id) || ' processed=' || coalesce(a.processed::text, 'no row')
+                       || ' queued=' || (p.attribution_id IS NOT NULL)
+                FROM attribution a FULL JOIN attribution_pending p ON p.attribution_id = a.id
+                WHERE a.id IS NULL OR a.processed = (p.attribution_id IS NOT NULL)
+                   OR (p.attribution_id IS NOT NULL
+                       AND (p.organization_id, p.holdout) IS DISTINCT FROM (a.organization_id, a.holdout))
+                ORDER BY 1
+                """).query(String.class).list();
+        if (!outOfStep.isEmpty()) {
+            throw new AssertionError("attribution_pending is out of step with attribution.processed: " + outOfStep);
+        }
     }
 }
