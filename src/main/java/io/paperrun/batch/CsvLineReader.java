@@ -78,6 +78,8 @@ public class CsvLineReader<T> extends AbstractItemCountingItemStreamItemReader<I
     private void parse(CSVParser csv) {
         try (csv) {
             int headerSize = csv.getHeaderNames().size();
+            java.util.Map<String, Integer> columns = csv.getHeaderMap();
+            Integer recordIdIndex = columns.get(recordIdColumn);
             Iterator<CSVRecord> records = csv.iterator();
             long lastLine = csv.getCurrentLineNumber();
             while (!closing) {
@@ -97,9 +99,10 @@ public class CsvLineReader<T> extends AbstractItemCountingItemStreamItemReader<I
                     break;
                 }
                 lastLine = csv.getCurrentLineNumber();
-                String recordId = recordId(record);
+                String recordId = recordIdIndex == null || recordIdIndex >= record.size() ? null
+                        : record.get(recordIdIndex).trim();
                 if (slice.holds(recordId == null || recordId.isEmpty() ? lastLine : recordId.hashCode())) {
-                    put(toLine(record, recordId, lastLine, headerSize));
+                    put(toLine(record, columns, recordId, lastLine, headerSize));
                 }
             }
             put(END);
@@ -120,18 +123,14 @@ public class CsvLineReader<T> extends AbstractItemCountingItemStreamItemReader<I
         }
     }
 
-    private String recordId(CSVRecord record) {
-        return record.isMapped(recordIdColumn) && record.isSet(recordIdColumn) ? record.get(recordIdColumn).trim()
-                : null;
-    }
-
-    private ImportLine<T> toLine(CSVRecord record, String recordId, long line, int headerSize) {
+    private ImportLine<T> toLine(CSVRecord record, java.util.Map<String, Integer> columns, String recordId, long line,
+                                 int headerSize) {
         if (record.size() != headerSize) {
             return new ImportLine.Rejected<>(line, recordId,
                     "has " + record.size() + " fields, the header has " + headerSize, raw(record));
         }
         try {
-            return new ImportLine.Accepted<>(line, mapper.map(new CsvRow(record)));
+            return new ImportLine.Accepted<>(line, mapper.map(new CsvRow(record, columns)));
         } catch (RejectedRowException e) {
             return new ImportLine.Rejected<>(line, recordId, e.getMessage(), raw(record));
         }

@@ -6,22 +6,27 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 
 /** One record of a CSV file, with typed accessors that reject the row with a clear reason. */
 public final class CsvRow {
 
     private final CSVRecord record;
+    private final Map<String, Integer> columns;
 
-    CsvRow(CSVRecord record) {
+    /** @param columns the file's header: each column's index, read once per file */
+    CsvRow(CSVRecord record, Map<String, Integer> columns) {
         this.record = record;
+        this.columns = columns;
     }
 
     /** The trimmed value of a column, or null when the column is absent or blank. */
     public String text(String column) {
-        if (!record.isMapped(column) || !record.isSet(column)) {
+        Integer index = columns.get(column);
+        if (index == null || index >= record.size()) {
             return null;
         }
-        String v = record.get(column).trim();
+        String v = record.get(index).trim();
         return v.isEmpty() ? null : v;
     }
 
@@ -40,10 +45,45 @@ public final class CsvRow {
             return null;
         }
         try {
-            return OffsetDateTime.parse(v).toInstant();
+            Instant utc = utcSeconds(v);
+            return utc != null ? utc : OffsetDateTime.parse(v).toInstant();
         } catch (DateTimeParseException e) {
             throw new RejectedRowException(column + " '" + v + "' is not an ISO-8601 instant with offset or Z");
         }
+    }
+
+    /**
+     * The instant of {@code yyyy-MM-ddTHH:mm:ssZ}, the form nearly every export writes, read directly; null for
+     * any other form (or an impossible date or time), which {@link OffsetDateTime#parse} then reads or refuses.
+     * {@code OffsetDateTime.parse} alone took a fifth of the time spent mapping an order line.
+     */
+    static Instant utcSeconds(String v) {
+        if (v.length() != 20 || v.charAt(4) != '-' || v.charAt(7) != '-' || v.charAt(10) != 'T'
+                || v.charAt(13) != ':' || v.charAt(16) != ':' || v.charAt(19) != 'Z') {
+            return null;
+        }
+        int year = digits(v, 0, 4), month = digits(v, 5, 7), day = digits(v, 8, 10);
+        int hour = digits(v, 11, 13), minute = digits(v, 14, 16), second = digits(v, 17, 19);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23
+                || minute < 0 || minute > 59 || second < 0 || second > 59
+                || day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+            return null;
+        }
+        return Instant.ofEpochSecond(java.time.LocalDate.of(year, month, day).toEpochDay() * 86_400L
+                + hour * 3_600L + minute * 60L + second);
+    }
+
+    /** The decimal number written in {@code v[from, to)} with ASCII digits only, or -1. */
+    private static int digits(String v, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            char c = v.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n;
     }
 
     /** An ISO-8601 instant, or a calendar date taken as the start of that day in UTC. */

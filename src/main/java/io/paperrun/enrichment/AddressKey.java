@@ -18,8 +18,6 @@ public final class AddressKey {
             Map.entry("suite", "ste"), Map.entry("north", "n"), Map.entry("south", "s"),
             Map.entry("east", "e"), Map.entry("west", "w"));
 
-    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("(?U)\\s+");
-
     private AddressKey() {
     }
 
@@ -36,16 +34,48 @@ public final class AddressKey {
         return line1 + normaliseLine(address2) + postal;
     }
 
+    /**
+     * The line lowercased, split into words at white space, each word without its punctuation and
+     * abbreviated, the words joined. One pass over the characters (this runs for every order and
+     * recipient imported).
+     */
     static String normaliseLine(String line) {
         if (line == null) {
             return "";
         }
-        StringBuilder key = new StringBuilder(line.length());
-        for (String word : WHITESPACE.split(line.toLowerCase(Locale.ROOT))) {
-            String bare = stripPunctuation(word);
-            key.append(ABBREVIATIONS.getOrDefault(bare, bare));
+        String lower = line.toLowerCase(Locale.ROOT);
+        StringBuilder key = new StringBuilder(lower.length());
+        int wordStart = 0;
+        for (int i = 0; i <= lower.length(); i++) {
+            if (i == lower.length() || isWhiteSpace(lower.charAt(i))) {
+                if (i > wordStart) {
+                    int from = key.length();
+                    for (int j = wordStart; j < i; j++) {
+                        char c = lower.charAt(j);
+                        if (!isPunctuation(c)) {
+                            key.append(c);
+                        }
+                    }
+                    String abbreviation = ABBREVIATIONS.get(key.substring(from));
+                    if (abbreviation != null) {
+                        key.setLength(from);
+                        key.append(abbreviation);
+                    }
+                }
+                wordStart = i + 1;
+            }
         }
         return key.toString();
+    }
+
+    /** Unicode White_Space, as {@code (?U)\s} matches it: space separators, tab to carriage return, NEL. */
+    private static boolean isWhiteSpace(char c) {
+        return (c >= '\t' && c <= '\r') || c == ' ' || c == (char) 0x85 || (c > 0x7f && Character.isSpaceChar(c));
+    }
+
+    /** What a key leaves out of a word: {@code . , # -} and any space character. */
+    private static boolean isPunctuation(char c) {
+        return c == '.' || c == ',' || c == '#' || c == '-' || Character.isWhitespace(c) || Character.isSpaceChar(c);
     }
 
     static String normaliseZip(String zip, String country) {
@@ -64,8 +94,7 @@ public final class AddressKey {
         StringBuilder out = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c != '.' && c != ',' && c != '#' && c != '-' && !Character.isWhitespace(c)
-                    && !Character.isSpaceChar(c)) {
+            if (!isPunctuation(c)) {
                 out.append(c);
             }
         }

@@ -131,4 +131,48 @@ class AddressKeyTest {
         assertNotEquals(AddressKey.of("123 Main St", "Apt 1", "12345", "US"),
                 AddressKey.of("123 Main St", "Apt 2", "12345", "US"));
     }
+
+    /**
+     * The rule as first written, word by word with a regular expression: {@link AddressKey#normaliseLine}
+     * does the same in one pass and must give the same key for any line.
+     */
+    private static String normaliseLineByRegex(String line) {
+        if (line == null) {
+            return "";
+        }
+        java.util.Map<String, String> abbreviations = java.util.Map.ofEntries(
+                java.util.Map.entry("street", "st"), java.util.Map.entry("avenue", "ave"),
+                java.util.Map.entry("road", "rd"), java.util.Map.entry("drive", "dr"),
+                java.util.Map.entry("boulevard", "blvd"), java.util.Map.entry("lane", "ln"),
+                java.util.Map.entry("court", "ct"), java.util.Map.entry("place", "pl"),
+                java.util.Map.entry("apartment", "apt"), java.util.Map.entry("suite", "ste"),
+                java.util.Map.entry("north", "n"), java.util.Map.entry("south", "s"),
+                java.util.Map.entry("east", "e"), java.util.Map.entry("west", "w"));
+        StringBuilder key = new StringBuilder();
+        for (String word : java.util.regex.Pattern.compile("(?U)\\s+").split(line.toLowerCase(java.util.Locale.ROOT))) {
+            StringBuilder bare = new StringBuilder();
+            word.chars().filter(c -> c != '.' && c != ',' && c != '#' && c != '-' && !Character.isWhitespace(c)
+                    && !Character.isSpaceChar(c)).forEach(c -> bare.append((char) c));
+            key.append(abbreviations.getOrDefault(bare.toString(), bare.toString()));
+        }
+        return key.toString();
+    }
+
+    @Test
+    void addressKeyNormalisesAnyLineAsTheWordByWordRuleDoes() {
+        String[] pieces = {"street", "Street", "STREET", "st", "north", "West", "suite", "apartment", "Main", "1",
+                "42b", ".", ",", "#", "-", " ", "  ", "\t", "\n", "\r", "\u000B", "\f", "\u0085", "\u00A0",
+                "\u1680", "\u2007", "\u2009", "\u2028", "\u2029", "\u202F", "\u205F", "\u3000", "\u001C",
+                "\u001F", "\u200B", "\u0130", "\u00C9", "\uD83C\uDFE0", "Stra\u00DFe", "court.", "#5", "-lane-"};
+        java.util.Random random = new java.util.Random(20241122);
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder line = new StringBuilder();
+            int words = random.nextInt(8);
+            for (int w = 0; w < words; w++) {
+                line.append(pieces[random.nextInt(pieces.length)]);
+            }
+            assertEquals(normaliseLineByRegex(line.toString()), AddressKey.normaliseLine(line.toString()),
+                    () -> "line '" + line.toString().replace("\n", "\\n") + "'");
+        }
+    }
 }
