@@ -22,6 +22,8 @@ import java.util.Objects;
 @Repository
 public class AttributionStore {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AttributionStore.class);
+
     private final JdbcClient jdbc;
 
     public AttributionStore(JdbcClient jdbc) {
@@ -29,7 +31,7 @@ public class AttributionStore {
     }
 
     /** An order of the chunk and what stage A decided for it. */
-    public record Matched(long orderId, Instant orderedAt, BigDecimal orderValue, MatchResult result,
+    public record Matched(long orderId, String providerOrderId, Instant orderedAt, BigDecimal orderValue, MatchResult result,
                           boolean orderIsNew, boolean reprocess) {
     }
 
@@ -88,12 +90,33 @@ public class AttributionStore {
         }
         if (!writes.isEmpty()) {
             upsert(organizationId, writes);
+            logDuplicateCandidates(writes);
         }
         if (!requeue.isEmpty()) {
             jdbc.sql("UPDATE attribution SET processed = false, updated_at = now() WHERE order_id = ANY(?)")
                     .param(requeue.stream().mapToLong(Long::longValue).toArray()).update();
         }
         dependents.record(jdbc, organizationId);
+    }
+
+    /**
+     * When several recipients qualified in the step that matched, the most recently created won and the others
+     * are counted on the attribution and logged (at INFO: {@code PAPERRUN_LOG_LEVEL=INFO}), once, when the
+     * attribution is written.
+     */
+    private static void logDuplicateCandidates(List<Matched> writes) {
+        if (!log.isInfoEnabled()) {
+            return;
+        }
+        for (Matched m : writes) {
+            MatchResult r = m.result();
+            if (r.duplicateCandidates() > 0) {
+                log.info("order {}: attributed to recipient {} of campaign {} by {}{}; {} other recipient{} qualified "
+                                + "too (duplicate candidates, the most recently created wins)", m.providerOrderId(),
+                        r.recipientId(), r.campaignId(), r.method().code(), r.holdout() ? " (holdout)" : "",
+                        r.duplicateCandidates(), r.duplicateCandidates() == 1 ? "" : "s");
+            }
+        }
     }
 
     private void upsert(long organizationId, List<Matched> writes) {

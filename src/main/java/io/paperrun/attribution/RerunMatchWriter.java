@@ -36,7 +36,7 @@ public class RerunMatchWriter implements ItemWriter<Long> {
         this.attributions = attributions;
     }
 
-    private record StoredFacts(long orderId, long organizationId, OrderFacts facts) {
+    private record StoredFacts(long orderId, String providerOrderId, long organizationId, OrderFacts facts) {
     }
 
     @Override
@@ -45,13 +45,13 @@ public class RerunMatchWriter implements ItemWriter<Long> {
         Map<Long, List<StoredFacts>> byOrganization = new LinkedHashMap<>();
         jdbc.sql("""
                 SELECT id, organization_id, ordered_at, email, email_lower, address_key, discount_codes, total,
-                       active_subscription_start
+                       active_subscription_start, provider_order_id
                 FROM customer_order WHERE id = ANY(?) ORDER BY id
                 """).param(ids)
                 .query((rs, i) -> {
                     List<String> upper = OrderFacts.codesUpper(Arrays.asList((String[]) rs.getArray(7).getArray()));
                     Timestamp sub = rs.getTimestamp(9);
-                    StoredFacts f = new StoredFacts(rs.getLong(1), rs.getLong(2), new OrderFacts(
+                    StoredFacts f = new StoredFacts(rs.getLong(1), rs.getString(10), rs.getLong(2), new OrderFacts(
                             rs.getTimestamp(3).toInstant(), rs.getString(4), rs.getString(5), rs.getString(6), upper,
                             rs.getBigDecimal(8), sub == null ? null : sub.toInstant()));
                     byOrganization.computeIfAbsent(f.organizationId(), k -> new ArrayList<>()).add(f);
@@ -72,8 +72,9 @@ public class RerunMatchWriter implements ItemWriter<Long> {
                 orderIds[i] = orders.get(i).orderId();
                 internal[i] = r.outcome() == MatchResult.Outcome.INTERNAL;
                 blacklisted[i] = r.outcome() == MatchResult.Outcome.BLACKLISTED;
-                matched.add(new AttributionStore.Matched(orders.get(i).orderId(), orders.get(i).facts().orderedAt(),
-                        orders.get(i).facts().total(), r, false, true));
+                StoredFacts o = orders.get(i);
+                matched.add(new AttributionStore.Matched(o.orderId(), o.providerOrderId(), o.facts().orderedAt(),
+                        o.facts().total(), r, false, true));
             }
             jdbc.sql("""
                     UPDATE customer_order o SET internal = d.internal, blacklisted = d.blacklisted, updated_at = now()

@@ -58,7 +58,7 @@ public class OrderSyncWriter extends ImportWriter<IncomingOrder> {
             StoredOrder s = stored.get(i);
             IncomingOrder o = incoming.get(i);
             MatchResult r = results.get(i);
-            matches.add(new AttributionStore.Matched(s.id(), o.orderedAt(), o.total(), r,
+            matches.add(new AttributionStore.Matched(s.id(), o.providerOrderId(), o.orderedAt(), o.total(), r,
                     s.change() == StoredOrder.Change.NEW, false));
             created += s.change() == StoredOrder.Change.NEW ? 1 : 0;
             updated += s.change() == StoredOrder.Change.UPDATED ? 1 : 0;
