@@ -1,0 +1,50 @@
+package io.paperrun.attribution;
+
+import io.paperrun.support.ScenarioTest;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * "A campaign's first_send_date is the earliest sent_at of its recipients, unless set explicitly", in the
+ * stage-B window {@code start = max(first_send_date + min_days, created_at + min_days)}.
+ */
+class FirstSendDateTest extends ScenarioTest {
+
+    @Test
+    void anExplicitFirstSendDateOverridesTheEarliestSentAtInTheWindow() {
+        // Two standard campaigns (3 + 63 days), the same recipients' dates: created 1 Jan, sent 2 Jan.
+        // "implicit": first send = 2 Jan (earliest sent_at), window [5 Jan, 8 Mar).
+        // "explicit": first send = 1 Feb (apply file),        window [4 Feb, 7 Apr).
+        apply("""
+                organizations:
+                  - slug: acme
+                campaigns:
+                  - key: explicit
+                    organization: acme
+                    status: active
+                    first_send_date: 2024-02-01T00:00:00Z
+                  - key: implicit
+                    organization: acme
+                    status: active
+                """);
+        String dates = ",sent,2024-01-01T00:00:00Z,2024-01-02T00:00:00Z\n";
+        importRecipients("acme", "campaign,external_id,email,status,created_at,sent_at\n"
+                + "explicit,e-1,e1@example.com" + dates + "explicit,e-2,e2@example.com" + dates
+                + "implicit,i-1,i1@example.com" + dates + "implicit,i-2,i2@example.com" + dates);
+        importOrders("acme", "order_id,created_at,email,total\n"
+                + "1,2024-01-20T00:00:00Z,e1@example.com,10.00\n"
+                + "2,2024-03-20T00:00:00Z,e2@example.com,10.00\n"
+                + "3,2024-01-20T00:00:00Z,i1@example.com,10.00\n"
+                + "4,2024-03-20T00:00:00Z,i2@example.com,10.00\n");
+        run(0, "run", "attribution-processing");
+
+        assertThat(export("acme")).containsExactly(
+                "order_id,order_created_at,order_value,campaign,recipient_external_id,recipient_email,method,holdout,"
+                        + "passes_rules,order_count,archived",
+                "1,2024-01-20T00:00:00Z,10.00,explicit,e-1,e1@example.com,email,false,false,1,false",
+                "3,2024-01-20T00:00:00Z,10.00,implicit,i-1,i1@example.com,email,false,true,1,false",
+                "2,2024-03-20T00:00:00Z,10.00,explicit,e-2,e2@example.com,email,false,true,1,false",
+                "4,2024-03-20T00:00:00Z,10.00,implicit,i-2,i2@example.com,email,false,false,1,false");
+    }
+}
