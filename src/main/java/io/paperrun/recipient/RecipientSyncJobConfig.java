@@ -18,6 +18,8 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import java.nio.file.Path;
@@ -38,8 +40,27 @@ public class RecipientSyncJobConfig {
     public static final String CSV_STEP = "recipient-sync-csv";
 
     @Bean
-    public Job recipientSyncJob(JobRepository jobRepository, Step recipientSyncStep, JobLifecycleListener lifecycle) {
-        return new JobBuilder(JOB, jobRepository).start(recipientSyncStep).listener(lifecycle).build();
+    public Job recipientSyncJob(JobRepository jobRepository, Step recipientSyncStep,
+                                Step recipientStatisticsStep, JobLifecycleListener lifecycle) {
+        return new JobBuilder(JOB, jobRepository).start(recipientSyncStep).next(recipientStatisticsStep)
+                .listener(lifecycle).build();
+    }
+
+    /**
+     * Then the planner's statistics of the recipients, which stage A's lookups are planned on. Without them,
+     * right after a large import (autovacuum had not run yet), the lookup of a campaign code's recipients
+     * was planned as a scan of every recipient of the campaign, for each chunk of orders: a fifth of the
+     * database's time in the next order import.
+     */
+    @Bean
+    public Step recipientStatisticsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+                                        JdbcClient jdbc) {
+        return new StepBuilder("recipient-sync-statistics", jobRepository)
+                .tasklet((contribution, chunkContext) -> {
+                    jdbc.sql("ANALYZE recipient").update();
+                    return RepeatStatus.FINISHED;
+                }, transactionManager)
+                .build();
     }
 
     @Bean
