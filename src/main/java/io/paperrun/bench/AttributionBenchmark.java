@@ -363,6 +363,7 @@ public final class AttributionBenchmark {
         try (Connection db = DriverManager.getConnection(database.jdbcUrl(), "postgres", "")) {
             execute(db, "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'");
             execute(db, "ALTER SYSTEM SET pg_stat_statements.max = 1000");
+            execute(db, "ALTER SYSTEM SET pg_stat_statements.track = 'all'"); // statements run by triggers too
         }
         database.close();
         EmbeddedDatabase restarted = EmbeddedDatabase.start(dir);
