@@ -123,7 +123,8 @@ public class AttributionStore {
         int n = writes.size();
         long[] orders = new long[n], campaigns = new long[n];
         Long[] recipients = new Long[n];
-        String[] methods = new String[n], times = new String[n], values = new String[n];
+        String[] methods = new String[n], values = new String[n];
+        Instant[] times = new Instant[n];
         boolean[] holdouts = new boolean[n];
         int[] duplicates = new int[n];
         for (int i = 0; i < n; i++) {
@@ -133,7 +134,7 @@ public class AttributionStore {
             recipients[i] = m.result().recipientId();
             methods[i] = m.result().method().code();
             holdouts[i] = m.result().holdout();
-            times[i] = m.orderedAt().toString();
+            times[i] = m.orderedAt();
             values[i] = m.orderValue().toPlainString();
             duplicates[i] = m.result().duplicateCandidates();
         }
@@ -179,13 +180,16 @@ public class AttributionStore {
             // Only where a decided attribution depends on the change: an undecided one waits for stage B
             // already, and none is decided before the requeue step (the holdout step comes after it, and
             // no other job that writes attributions runs meanwhile).
+            // One probe of the recipient's attributions per pair (LATERAL ... LIMIT 1), whatever the planner's
+            // statistics say: with none yet (a first large sync), a semi-join scanned every attribution per chunk.
             jdbc.sql("""
                     INSERT INTO attribution_requeue (organization_id, recipient_id, campaign_id, from_time)
                     SELECT :org, d.r, d.c, d.t
                     FROM unnest(:recipients::bigint[], :campaigns::bigint[], :times::timestamptz[]) AS d(r, c, t)
-                    WHERE EXISTS (SELECT 1 FROM attribution a
-                                  WHERE a.recipient_id = d.r AND a.campaign_id = d.c AND a.ordered_at >= d.t
-                                    AND a.processed)
+                    CROSS JOIN LATERAL (SELECT 1 FROM attribution a
+                                        WHERE a.recipient_id = d.r AND a.campaign_id = d.c AND a.ordered_at >= d.t
+                                          AND a.processed
+                                        LIMIT 1) AS decided
                     """)
                     .param("org", organizationId).param("recipients", recipients()).param("campaigns", campaigns())
                     .param("times", TextArray.of(times()))
@@ -200,8 +204,8 @@ public class AttributionStore {
             return from.keySet().stream().mapToLong(k -> k.get(1)).toArray();
         }
 
-        private String[] times() {
-            return from.values().stream().map(Instant::toString).toArray(String[]::new);
+        private Instant[] times() {
+            return from.values().toArray(Instant[]::new);
         }
     }
 

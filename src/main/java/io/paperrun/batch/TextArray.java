@@ -1,5 +1,8 @@
 package io.paperrun.batch;
 
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.Collection;
 
 /**
@@ -29,6 +32,53 @@ public final class TextArray {
 
     public static String of(Collection<String> values) {
         return of(values.toArray(String[]::new));
+    }
+
+    /**
+     * Instants as a literal of ISO-8601 UTC texts, for {@code ::timestamptz[]}: {@code yyyy-MM-ddTHH:mm:ssZ}
+     * with the fraction of a second when there is one. Written here directly: {@link Instant#toString} was a
+     * tenth of an order sync writer's time.
+     */
+    public static String of(Instant[] values) {
+        StringBuilder literal = new StringBuilder(values.length * 24 + 2).append('{');
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0) {
+                literal.append(',');
+            }
+            Instant value = values[i];
+            if (value == null) {
+                literal.append("NULL");
+            } else {
+                appendIso(literal, value);
+            }
+        }
+        return literal.append('}').toString();
+    }
+
+    private static void appendIso(StringBuilder out, Instant value) {
+        LocalDateTime utc = LocalDateTime.ofEpochSecond(value.getEpochSecond(), value.getNano(), ZoneOffset.UTC);
+        if (utc.getYear() < 1 || utc.getYear() > 9999) {
+            out.append(value); // outside four-digit years: the general form
+            return;
+        }
+        digits(out, utc.getYear(), 4).append('-');
+        digits(out, utc.getMonthValue(), 2).append('-');
+        digits(out, utc.getDayOfMonth(), 2).append('T');
+        digits(out, utc.getHour(), 2).append(':');
+        digits(out, utc.getMinute(), 2).append(':');
+        digits(out, utc.getSecond(), 2);
+        if (utc.getNano() > 0) {
+            out.append('.');
+            digits(out, utc.getNano(), 9);
+        }
+        out.append('Z');
+    }
+
+    private static StringBuilder digits(StringBuilder out, int value, int width) {
+        for (int divisor = (int) Math.pow(10, width - 1); divisor > 0; divisor /= 10) {
+            out.append((char) ('0' + value / divisor % 10));
+        }
+        return out;
     }
 
     private static void append(StringBuilder literal, String value) {

@@ -30,15 +30,16 @@ public class OrderRepository {
      */
     public List<StoredOrder> upsert(long organizationId, String provider, List<OrderRow> rows) {
         int n = rows.size();
-        String[] ids = new String[n], times = new String[n], emails = new String[n], emailsLower = new String[n],
+        String[] ids = new String[n], emails = new String[n], emailsLower = new String[n],
                 totals = new String[n], currencies = new String[n], codes = new String[n], a1 = new String[n],
                 a2 = new String[n], city = new String[n], region = new String[n], zip = new String[n],
-                country = new String[n], keys = new String[n], subs = new String[n];
+                country = new String[n], keys = new String[n];
+        Instant[] times = new Instant[n], subs = new Instant[n];
         boolean[] internal = new boolean[n], blacklisted = new boolean[n];
         for (int i = 0; i < n; i++) {
             IncomingOrder o = rows.get(i).order();
             ids[i] = o.providerOrderId();
-            times[i] = o.orderedAt().toString();
+            times[i] = o.orderedAt();
             emails[i] = o.email();
             emailsLower[i] = o.emailLower();
             totals[i] = o.total().toPlainString();
@@ -51,7 +52,7 @@ public class OrderRepository {
             zip[i] = o.shippingZip();
             country[i] = o.shippingCountry();
             keys[i] = o.addressKey();
-            subs[i] = o.activeSubscriptionStart() == null ? null : o.activeSubscriptionStart().toString();
+            subs[i] = o.activeSubscriptionStart();
             internal[i] = rows.get(i).internal();
             blacklisted[i] = rows.get(i).blacklisted();
         }
