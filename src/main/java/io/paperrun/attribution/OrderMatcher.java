@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -53,20 +52,18 @@ public final class OrderMatcher {
                                           Collection<CampaignCode> campaignCodes,
                                           Collection<MatchCandidate> codeCampaignRecipients) {
         // 1. Email: sent recipients, sent_at <= order time, same email.
-        List<MatchCandidate> byEmail = ranked(emailCandidates, c -> order.emailLower() != null
-                && order.emailLower().equals(c.emailLower()) && isEligibleSent(c, order));
-        if (!byEmail.isEmpty()) {
-            return MatchResult.attributed(byEmail.get(0), AttributionMethod.EMAIL, false, byEmail.size() - 1);
+        Ranked byEmail = best(c -> matchesEmail(order, c) && isEligibleSent(c, order), emailCandidates);
+        if (byEmail != null) {
+            return MatchResult.attributed(byEmail.winner(), AttributionMethod.EMAIL, false, byEmail.others());
         }
         // 2. Physical address: same eligibility, by address key; an earlier active subscription voids it.
-        List<MatchCandidate> byAddress = ranked(addressCandidates, c -> order.addressKey() != null
-                && order.addressKey().equals(c.addressKey()) && isEligibleSent(c, order));
-        if (!byAddress.isEmpty()) {
-            MatchCandidate chosen = byAddress.get(0);
+        Ranked byAddress = best(c -> matchesAddress(order, c) && isEligibleSent(c, order), addressCandidates);
+        if (byAddress != null) {
+            MatchCandidate chosen = byAddress.winner();
             boolean subscribedBeforeSend = order.activeSubscriptionStart() != null
                     && order.activeSubscriptionStart().isBefore(chosen.sentAt());
             if (!subscribedBeforeSend) {
-                return MatchResult.attributed(chosen, AttributionMethod.PHYSICAL_ADDRESS, false, byAddress.size() - 1);
+                return MatchResult.attributed(chosen, AttributionMethod.PHYSICAL_ADDRESS, false, byAddress.others());
             }
         }
         // 3. Discount code: (a) a recipient's unique code beats (b) a campaign-level code.
@@ -76,17 +73,15 @@ public final class OrderMatcher {
         }
         // 4. Holdout: by email or address key, order strictly after creation, post-launch campaign, value >= 1.00.
         if (order.total().compareTo(HOLDOUT_MINIMUM_VALUE) >= 0) {
-            List<MatchCandidate> pool = new ArrayList<>(emailCandidates);
-            pool.addAll(addressCandidates);
-            List<MatchCandidate> holdouts = ranked(pool, c -> c.isHoldout()
+            Ranked holdouts = best(c -> c.isHoldout()
                     && (matchesEmail(order, c) || matchesAddress(order, c))
                     && order.orderedAt().isAfter(c.createdAt())
-                    && c.campaignStatus().isPostLaunch());
-            if (!holdouts.isEmpty()) {
-                MatchCandidate chosen = holdouts.get(0);
+                    && c.campaignStatus().isPostLaunch(), emailCandidates, addressCandidates);
+            if (holdouts != null) {
+                MatchCandidate chosen = holdouts.winner();
                 AttributionMethod method = matchesEmail(order, chosen)
                         ? AttributionMethod.EMAIL : AttributionMethod.PHYSICAL_ADDRESS;
-                return MatchResult.attributed(chosen, method, true, holdouts.size() - 1);
+                return MatchResult.attributed(chosen, method, true, holdouts.others());
             }
         }
         return MatchResult.UNMATCHED;
@@ -99,30 +94,33 @@ public final class OrderMatcher {
         if (order.codesUpper().isEmpty()) {
             return Optional.empty();
         }
-        List<MatchCandidate> owners = ranked(uniqueCodeOwners, c -> c.campaignUsesUniqueCodes() && !c.isHoldout()
-                && c.discountCodeUpper() != null && order.codesUpper().contains(c.discountCodeUpper()));
-        if (!owners.isEmpty()) {
-            return Optional.of(MatchResult.attributed(owners.get(0), AttributionMethod.DISCOUNT_CODE, false,
-                    owners.size() - 1));
+        Ranked owners = best(c -> c.campaignUsesUniqueCodes() && !c.isHoldout()
+                && c.discountCodeUpper() != null && order.codesUpper().contains(c.discountCodeUpper()), uniqueCodeOwners);
+        if (owners != null) {
+            return Optional.of(MatchResult.attributed(owners.winner(), AttributionMethod.DISCOUNT_CODE, false,
+                    owners.others()));
         }
-        Optional<CampaignCode> campaign = campaignCodes.stream()
-                .filter(code -> order.codesUpper().contains(code.codeUpper()))
-                .min(CampaignCode.PREFERRED_FIRST);
-        if (campaign.isEmpty()) {
+        CampaignCode campaign = null;
+        for (CampaignCode code : campaignCodes) {
+            if (order.codesUpper().contains(code.codeUpper())
+                    && (campaign == null || CampaignCode.PREFERRED_FIRST.compare(code, campaign) < 0)) {
+                campaign = code;
+            }
+        }
+        if (campaign == null) {
             return Optional.empty();
         }
-        long campaignId = campaign.get().campaignId();
-        List<MatchCandidate> sameEmail = ranked(codeCampaignRecipients,
-                c -> c.campaignId() == campaignId && matchesEmail(order, c));
-        if (!sameEmail.isEmpty()) {
-            return Optional.of(MatchResult.attributed(sameEmail.get(0), AttributionMethod.DISCOUNT_CODE, false,
-                    sameEmail.size() - 1));
+        long campaignId = campaign.campaignId();
+        Ranked sameEmail = best(c -> c.campaignId() == campaignId && matchesEmail(order, c), codeCampaignRecipients);
+        if (sameEmail != null) {
+            return Optional.of(MatchResult.attributed(sameEmail.winner(), AttributionMethod.DISCOUNT_CODE, false,
+                    sameEmail.others()));
         }
-        List<MatchCandidate> sameAddress = ranked(codeCampaignRecipients,
-                c -> c.campaignId() == campaignId && matchesAddress(order, c));
-        if (!sameAddress.isEmpty()) {
-            return Optional.of(MatchResult.attributed(sameAddress.get(0), AttributionMethod.DISCOUNT_CODE, false,
-                    sameAddress.size() - 1));
+        Ranked sameAddress = best(c -> c.campaignId() == campaignId && matchesAddress(order, c),
+                codeCampaignRecipients);
+        if (sameAddress != null) {
+            return Optional.of(MatchResult.attributed(sameAddress.winner(), AttributionMethod.DISCOUNT_CODE, false,
+                    sameAddress.others()));
         }
         return Optional.of(MatchResult.attributedToCampaign(campaignId, AttributionMethod.DISCOUNT_CODE));
     }
@@ -139,14 +137,40 @@ public final class OrderMatcher {
         return order.addressKey() != null && order.addressKey().equals(c.addressKey());
     }
 
-    /** The qualifying candidates, each once, most recently created first. */
-    private static List<MatchCandidate> ranked(Collection<MatchCandidate> candidates,
-                                               java.util.function.Predicate<MatchCandidate> qualifies) {
-        return candidates.stream()
-                .filter(Objects::nonNull)
-                .filter(qualifies)
-                .distinct()
-                .sorted(MatchCandidate.MOST_RECENT_FIRST)
-                .toList();
+    /** The candidate that wins a step, and how many other distinct candidates qualified in it. */
+    private record Ranked(MatchCandidate winner, int others) {
+    }
+
+    /**
+     * The qualifying candidates of the given collections, each once: the most recently created wins
+     * ({@link MatchCandidate#MOST_RECENT_FIRST}); null when none qualifies. A loop, not a stream: it runs
+     * up to five times for each order synced.
+     */
+    @SafeVarargs
+    private static Ranked best(java.util.function.Predicate<MatchCandidate> qualifies,
+                               Collection<MatchCandidate>... sources) {
+        List<MatchCandidate> qualifying = null;
+        for (Collection<MatchCandidate> source : sources) {
+            for (MatchCandidate c : source) {
+                if (c != null && qualifies.test(c)) {
+                    if (qualifying == null) {
+                        qualifying = new ArrayList<>(2);
+                    }
+                    if (!qualifying.contains(c)) {
+                        qualifying.add(c);
+                    }
+                }
+            }
+        }
+        if (qualifying == null) {
+            return null;
+        }
+        MatchCandidate winner = qualifying.get(0);
+        for (MatchCandidate c : qualifying) {
+            if (MatchCandidate.MOST_RECENT_FIRST.compare(c, winner) < 0) {
+                winner = c;
+            }
+        }
+        return new Ranked(winner, qualifying.size() - 1);
     }
 }
