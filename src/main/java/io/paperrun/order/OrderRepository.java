@@ -25,12 +25,102 @@ public class OrderRepository {
     }
 
     /**
-     * Upserts a chunk of orders by {@code (organization, provider, provider_order_id)} in one statement;
-     * an order whose fields did not change is left untouched. Order ids must be unique within the chunk.
+     * Upserts a chunk of orders by {@code (organization, provider, provider_order_id)}: finds which are stored
+     * already, inserts the others and updates those whose fields changed (an unchanged order is left untouched).
+     * Order ids must be unique within the chunk.
+     * <p>
+     * Why not {@code INSERT ... ON CONFLICT}: it searches the unique index once per order before inserting it
+     * (12% of the database's CPU in a 1,000,000-order import, perf), where one scan for the chunk's ids, which
+     * lie close together in the index, costs about a millisecond. A plain insert is safe here: only one
+     * execution of order-sync runs at a time ({@link io.paperrun.batch.JobRunGuard}) and its partitions hold
+     * disjoint order ids, so nothing else can store one of these orders meanwhile; were it to happen, the
+     * unique constraint fails the chunk, which rolls back and can be restarted.
      */
     public List<StoredOrder> upsert(long organizationId, String provider, List<OrderRow> rows) {
+        Map<String, Long> existing = new HashMap<>();
+        jdbc.sql("""
+                        SELECT provider_order_id, id FROM customer_order
+                        WHERE organization_id = ? AND provider = ? AND provider_order_id = ANY(?::text[])
+                        """)
+                .param(organizationId).param(provider)
+                .param(TextArray.of(rows.stream().map(r -> r.order().providerOrderId()).toArray(String[]::new)))
+                .query(rs -> {
+                    existing.put(rs.getString(1), rs.getLong(2));
+                });
+        List<OrderRow> fresh = new ArrayList<>(rows.size());
+        List<OrderRow> known = new ArrayList<>();
+        for (OrderRow row : rows) {
+            (existing.containsKey(row.order().providerOrderId()) ? known : fresh).add(row);
+        }
+        Map<String, StoredOrder> stored = new HashMap<>();
+        if (!fresh.isEmpty()) {
+            bind(jdbc.sql("""
+                    INSERT INTO customer_order (organization_id, provider, provider_order_id, ordered_at, email,
+                        email_lower, total, currency, discount_codes, shipping_address1, shipping_address2,
+                        shipping_city, shipping_region, shipping_zip, shipping_country, address_key,
+                        active_subscription_start, internal, blacklisted)
+                    SELECT :org, :provider, d.provider_order_id, d.ordered_at, d.email, d.email_lower, d.total,
+                        d.currency, d.discount_codes, d.a1, d.a2, d.city, d.region, d.zip, d.country, d.address_key,
+                        d.sub, d.internal, d.blacklisted
+                    FROM""" + CHUNK + """
+                    RETURNING id, provider_order_id
+                    """), fresh, existing)
+                    .param("org", organizationId).param("provider", provider)
+                    .query((rs, i) -> new StoredOrder(rs.getLong(1), rs.getString(2), StoredOrder.Change.NEW))
+                    .list().forEach(o -> stored.put(o.providerOrderId(), o));
+        }
+        if (!known.isEmpty()) {
+            Map<Long, String> byId = new HashMap<>();
+            existing.forEach((orderId, id) -> byId.put(id, orderId));
+            bind(jdbc.sql("""
+                    UPDATE customer_order o SET ordered_at = d.ordered_at, email = d.email,
+                        email_lower = d.email_lower, total = d.total, currency = d.currency,
+                        discount_codes = d.discount_codes, shipping_address1 = d.a1, shipping_address2 = d.a2,
+                        shipping_city = d.city, shipping_region = d.region, shipping_zip = d.zip,
+                        shipping_country = d.country, address_key = d.address_key,
+                        active_subscription_start = d.sub, internal = d.internal, blacklisted = d.blacklisted,
+                        updated_at = now()
+                    FROM""" + CHUNK + """
+                    WHERE o.id = d.id
+                      AND (o.ordered_at, o.email, o.total, o.currency, o.discount_codes, o.shipping_address1,
+                           o.shipping_address2, o.shipping_city, o.shipping_region, o.shipping_zip,
+                           o.shipping_country, o.address_key, o.active_subscription_start, o.internal, o.blacklisted)
+                      IS DISTINCT FROM
+                          (d.ordered_at, d.email, d.total::numeric(14,2), d.currency, d.discount_codes, d.a1, d.a2,
+                           d.city, d.region, d.zip, d.country, d.address_key, d.sub, d.internal, d.blacklisted)
+                    RETURNING o.id
+                    """), known, existing)
+                    .query((rs, i) -> rs.getLong(1)).list()
+                    .forEach(id -> stored.put(byId.get(id),
+                            new StoredOrder(id, byId.get(id), StoredOrder.Change.UPDATED)));
+        }
+        List<StoredOrder> out = new ArrayList<>(rows.size());
+        for (OrderRow row : rows) {
+            String orderId = row.order().providerOrderId();
+            StoredOrder s = stored.get(orderId);
+            out.add(s != null ? s : new StoredOrder(existing.get(orderId), orderId, StoredOrder.Change.UNCHANGED));
+        }
+        return out;
+    }
+
+    /** The chunk's orders as rows {@code d} (with the stored id of those already stored), for both statements. */
+    private static final String CHUNK = """
+             (SELECT t.*, CASE WHEN t.codes = '' THEN '{}'::text[] ELSE string_to_array(t.codes, ';') END
+                         AS discount_codes
+                     FROM unnest(:ids::bigint[], :orderIds::text[], :times::timestamptz[], :emails::text[],
+                         :emailsLower::text[], :totals::numeric[], :currencies::text[], :codes::text[],
+                         :a1::text[], :a2::text[], :city::text[], :region::text[], :zip::text[], :country::text[],
+                         :keys::text[], :subs::timestamptz[], :internal::boolean[], :blacklisted::boolean[])
+                     AS t(id, provider_order_id, ordered_at, email, email_lower, total, currency, codes, a1, a2,
+                          city, region, zip, country, address_key, sub, internal, blacklisted)) AS d
+            """;
+
+    /** Binds the rows' columns as the arrays {@link #CHUNK} reads. */
+    private static JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement, List<OrderRow> rows,
+                                                 Map<String, Long> existing) {
         int n = rows.size();
-        String[] ids = new String[n], emails = new String[n], emailsLower = new String[n],
+        Long[] ids = new Long[n];
+        String[] orderIds = new String[n], emails = new String[n], emailsLower = new String[n],
                 totals = new String[n], currencies = new String[n], codes = new String[n], a1 = new String[n],
                 a2 = new String[n], city = new String[n], region = new String[n], zip = new String[n],
                 country = new String[n], keys = new String[n];
@@ -38,7 +128,8 @@ public class OrderRepository {
         boolean[] internal = new boolean[n], blacklisted = new boolean[n];
         for (int i = 0; i < n; i++) {
             IncomingOrder o = rows.get(i).order();
-            ids[i] = o.providerOrderId();
+            ids[i] = existing.get(o.providerOrderId());
+            orderIds[i] = o.providerOrderId();
             times[i] = o.orderedAt();
             emails[i] = o.email();
             emailsLower[i] = o.emailLower();
@@ -56,69 +147,14 @@ public class OrderRepository {
             internal[i] = rows.get(i).internal();
             blacklisted[i] = rows.get(i).blacklisted();
         }
-        Map<String, StoredOrder> stored = new HashMap<>();
-        jdbc.sql("""
-                INSERT INTO customer_order AS o (organization_id, provider, provider_order_id, ordered_at, email,
-                    email_lower, total, currency, discount_codes, shipping_address1, shipping_address2, shipping_city,
-                    shipping_region, shipping_zip, shipping_country, address_key, active_subscription_start,
-                    internal, blacklisted)
-                SELECT :org, :provider, t.id, t.ordered_at, t.email, t.email_lower, t.total, t.currency,
-                    CASE WHEN t.codes = '' THEN '{}'::text[] ELSE string_to_array(t.codes, ';') END,
-                    t.a1, t.a2, t.city, t.region, t.zip, t.country, t.address_key, t.sub, t.internal, t.blacklisted
-                FROM unnest(:ids::text[], :times::timestamptz[], :emails::text[], :emailsLower::text[],
-                    :totals::numeric[], :currencies::text[], :codes::text[], :a1::text[], :a2::text[], :city::text[],
-                    :region::text[], :zip::text[], :country::text[], :keys::text[], :subs::timestamptz[],
-                    :internal::boolean[], :blacklisted::boolean[])
-                    AS t(id, ordered_at, email, email_lower, total, currency, codes, a1, a2, city, region, zip,
-                         country, address_key, sub, internal, blacklisted)
-                ON CONFLICT (organization_id, provider, provider_order_id) DO UPDATE SET
-                    ordered_at = EXCLUDED.ordered_at, email = EXCLUDED.email, email_lower = EXCLUDED.email_lower,
-                    total = EXCLUDED.total, currency = EXCLUDED.currency, discount_codes = EXCLUDED.discount_codes,
-                    shipping_address1 = EXCLUDED.shipping_address1, shipping_address2 = EXCLUDED.shipping_address2,
-                    shipping_city = EXCLUDED.shipping_city, shipping_region = EXCLUDED.shipping_region,
-                    shipping_zip = EXCLUDED.shipping_zip, shipping_country = EXCLUDED.shipping_country,
-                    address_key = EXCLUDED.address_key, active_subscription_start = EXCLUDED.active_subscription_start,
-                    internal = EXCLUDED.internal, blacklisted = EXCLUDED.blacklisted, updated_at = now()
-                WHERE (o.ordered_at, o.email, o.total, o.currency, o.discount_codes, o.shipping_address1,
-                       o.shipping_address2, o.shipping_city, o.shipping_region, o.shipping_zip, o.shipping_country,
-                       o.address_key, o.active_subscription_start, o.internal, o.blacklisted)
-                  IS DISTINCT FROM
-                      (EXCLUDED.ordered_at, EXCLUDED.email, EXCLUDED.total, EXCLUDED.currency,
-                       EXCLUDED.discount_codes, EXCLUDED.shipping_address1, EXCLUDED.shipping_address2,
-                       EXCLUDED.shipping_city, EXCLUDED.shipping_region, EXCLUDED.shipping_zip,
-                       EXCLUDED.shipping_country, EXCLUDED.address_key, EXCLUDED.active_subscription_start,
-                       EXCLUDED.internal, EXCLUDED.blacklisted)
-                RETURNING o.id, o.provider_order_id, (o.xmax = 0) AS inserted
-                """)
-                .param("org", organizationId).param("provider", provider)
-                .param("ids", TextArray.of(ids)).param("times", TextArray.of(times)).param("emails", TextArray.of(emails)).param("emailsLower", TextArray.of(emailsLower))
-                .param("totals", TextArray.of(totals)).param("currencies", TextArray.of(currencies)).param("codes", TextArray.of(codes)).param("a1", TextArray.of(a1))
-                .param("a2", TextArray.of(a2)).param("city", TextArray.of(city)).param("region", TextArray.of(region)).param("zip", TextArray.of(zip))
-                .param("country", TextArray.of(country)).param("keys", TextArray.of(keys)).param("subs", TextArray.of(subs)).param("internal", internal)
-                .param("blacklisted", blacklisted)
-                .query((rs, i) -> new StoredOrder(rs.getLong(1), rs.getString(2),
-                        rs.getBoolean(3) ? StoredOrder.Change.NEW : StoredOrder.Change.UPDATED))
-                .list()
-                .forEach(s -> stored.put(s.providerOrderId(), s));
-        if (stored.size() < n) {
-            List<String> unchanged = new ArrayList<>();
-            for (String id : ids) {
-                if (!stored.containsKey(id)) {
-                    unchanged.add(id);
-                }
-            }
-            jdbc.sql("SELECT id, provider_order_id FROM customer_order WHERE organization_id = ? AND provider = ? "
-                            + "AND provider_order_id = ANY(?::text[])")
-                    .param(organizationId).param(provider).param(TextArray.of(unchanged))
-                    .query((rs, i) -> new StoredOrder(rs.getLong(1), rs.getString(2), StoredOrder.Change.UNCHANGED))
-                    .list()
-                    .forEach(s -> stored.put(s.providerOrderId(), s));
-        }
-        List<StoredOrder> out = new ArrayList<>(n);
-        for (String id : ids) {
-            out.add(stored.get(id));
-        }
-        return out;
+        return statement.param("ids", ids).param("orderIds", TextArray.of(orderIds)).param("times", TextArray.of(times))
+                .param("emails", TextArray.of(emails)).param("emailsLower", TextArray.of(emailsLower))
+                .param("totals", TextArray.of(totals)).param("currencies", TextArray.of(currencies))
+                .param("codes", TextArray.of(codes)).param("a1", TextArray.of(a1)).param("a2", TextArray.of(a2))
+                .param("city", TextArray.of(city)).param("region", TextArray.of(region))
+                .param("zip", TextArray.of(zip)).param("country", TextArray.of(country))
+                .param("keys", TextArray.of(keys)).param("subs", TextArray.of(subs))
+                .param("internal", internal).param("blacklisted", blacklisted);
     }
 
     /** The time of the organization's latest stored order from this provider. */
