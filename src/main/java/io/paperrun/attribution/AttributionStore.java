@@ -31,8 +31,8 @@ public class AttributionStore {
     }
 
     /** An order of the chunk and what stage A decided for it. */
-    public record Matched(long orderId, String providerOrderId, Instant orderedAt, BigDecimal orderValue, MatchResult result,
-                          boolean orderIsNew, boolean reprocess) {
+    public record Matched(long orderId, String providerOrderId, Instant orderedAt, BigDecimal orderValue,
+                          MatchResult result, boolean orderIsNew, boolean reprocess) {
     }
 
     private record Existing(long campaignId, Long recipientId, String method, boolean holdout, Instant orderedAt,

@@ -95,7 +95,8 @@ public final class OrderMatcher {
             return Optional.empty();
         }
         Ranked owners = best(c -> c.campaignUsesUniqueCodes() && !c.isHoldout()
-                && c.discountCodeUpper() != null && order.codesUpper().contains(c.discountCodeUpper()), uniqueCodeOwners);
+                        && c.discountCodeUpper() != null && order.codesUpper().contains(c.discountCodeUpper()),
+                uniqueCodeOwners);
         if (owners != null) {
             return Optional.of(MatchResult.attributed(owners.winner(), AttributionMethod.DISCOUNT_CODE, false,
                     owners.others()));

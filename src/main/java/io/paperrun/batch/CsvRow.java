@@ -64,9 +64,9 @@ public final class CsvRow {
         }
         int year = digits(v, 0, 4), month = digits(v, 5, 7), day = digits(v, 8, 10);
         int hour = digits(v, 11, 13), minute = digits(v, 14, 16), second = digits(v, 17, 19);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23
+        if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23
                 || minute < 0 || minute > 59 || second < 0 || second > 59
-                || day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+                || day > java.time.Month.of(month).length(java.time.Year.isLeap(year))) {
             return null;
         }
         return Instant.ofEpochSecond(java.time.LocalDate.of(year, month, day).toEpochDay() * 86_400L

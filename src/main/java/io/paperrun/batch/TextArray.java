@@ -74,9 +74,12 @@ public final class TextArray {
         out.append('Z');
     }
 
+    /** {@code value} in {@code width} decimal digits, zero-padded on the left. */
     private static StringBuilder digits(StringBuilder out, int value, int width) {
-        for (int divisor = (int) Math.pow(10, width - 1); divisor > 0; divisor /= 10) {
-            out.append((char) ('0' + value / divisor % 10));
+        int at = out.length();
+        out.setLength(at + width);
+        for (int i = at + width - 1; i >= at; i--, value /= 10) {
+            out.setCharAt(i, (char) ('0' + value % 10));
         }
         return out;
     }

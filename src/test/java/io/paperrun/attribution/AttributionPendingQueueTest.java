@@ -1,9 +1,8 @@
 package io.paperrun.attribution;
 
-import io.paperrun.support.DatabaseTest;
+import io.paperrun.support.ScenarioTest;
 import io.paperrun.support.Snapshot;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,10 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * statement wrote them: a sync, stage B, a re-imported order matched differently or no longer matched,
  * a campaign setting changed by apply, a re-run.
  */
-class AttributionPendingQueueTest extends DatabaseTest {
-
-    @TempDir
-    Path dir;
+class AttributionPendingQueueTest extends ScenarioTest {
 
     @Test
     void theQueueHoldsTheUnprocessedAttributionsThroughEveryKindOfWrite() throws IOException {
@@ -37,10 +33,7 @@ class AttributionPendingQueueTest extends DatabaseTest {
         Snapshot.assertQueueInStep(jdbc);
 
         // A campaign setting that stage B depends on: its attributions are queued again.
-        Path apply = dir.resolve("acme.yaml");
-        Files.writeString(apply, Files.readString(Path.of(EXAMPLES + "acme.yaml"))
-                .replace("status: completed", "status: archived"));
-        run(0, "apply", "-f", apply.toString());
+        apply(Files.readString(Path.of(EXAMPLES + "acme.yaml")).replace("status: completed", "status: archived"));
         assertThat(queued()).isPositive().isEqualTo(unprocessed());
         Snapshot.assertQueueInStep(jdbc);
         run(0, "run", "attribution-processing");
@@ -55,9 +48,7 @@ class AttributionPendingQueueTest extends DatabaseTest {
                 """).query(String.class).single();
         String email = jdbc.sql("SELECT email FROM customer_order WHERE provider_order_id = ?")
                 .param(firstMatched).query(String.class).single();
-        Path changed = dir.resolve("orders-changed.csv");
-        Files.writeString(changed, orders.replace(email, "someone.else@example.net"));
-        run(0, "import", "orders", "--org", "acme", "--file", changed.toString());
+        importOrders("acme", orders.replace(email, "someone.else@example.net"));
         Snapshot.assertQueueInStep(jdbc);
         run(0, "run", "attribution-processing");
         assertThat(queued()).isZero();

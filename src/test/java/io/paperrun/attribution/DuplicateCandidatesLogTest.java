@@ -4,16 +4,11 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.paperrun.support.DatabaseTest;
+import io.paperrun.support.ScenarioTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,10 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * "When several recipients qualify in a step, the most recently created wins; the others are counted on
  * the attribution as duplicate candidates and logged as such."
  */
-class DuplicateCandidatesLogTest extends DatabaseTest {
-
-    @TempDir
-    Path dir;
+class DuplicateCandidatesLogTest extends ScenarioTest {
 
     private final Logger logger = (Logger) LoggerFactory.getLogger(AttributionStore.class);
     private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
@@ -45,19 +37,19 @@ class DuplicateCandidatesLogTest extends DatabaseTest {
     }
 
     @Test
-    void duplicateCandidatesAreCountedAndLogged() throws IOException {
+    void duplicateCandidatesAreCountedAndLogged() {
         applySample();
-        run(0, "import", "recipients", "--org", "acme", "--file", write("recipients.csv", """
+        importRecipients("acme", """
                 campaign,external_id,email,status,created_at,sent_at
                 winback-2024,older,pat@example.com,sent,2024-01-02T00:00:00Z,2024-01-05T00:00:00Z
                 welcome-2024,newer,pat@example.com,sent,2024-01-03T00:00:00Z,2024-01-05T00:00:00Z
                 winback-2024,alone,sam@example.com,sent,2024-01-02T00:00:00Z,2024-01-05T00:00:00Z
-                """));
-        run(0, "import", "orders", "--org", "acme", "--file", write("orders.csv", """
+                """);
+        importOrders("acme", """
                 order_id,created_at,email,total
                 shared-1,2024-01-20T00:00:00Z,Pat@Example.com,20.00
                 single-1,2024-01-20T00:00:00Z,sam@example.com,20.00
-                """));
+                """);
         assertThat(jdbc.sql("""
                 SELECT o.provider_order_id || ' ' || r.external_id || ' dup=' || a.duplicate_candidates
                 FROM attribution a JOIN customer_order o ON o.id = a.order_id JOIN recipient r ON r.id = a.recipient_id
@@ -69,16 +61,10 @@ class DuplicateCandidatesLogTest extends DatabaseTest {
                 .contains("by email; 1 other recipient qualified too (duplicate candidates");
 
         // Importing the same orders again changes nothing, and logs nothing again.
-        run(0, "import", "orders", "--org", "acme", "--file", write("again.csv", """
+        importOrders("acme", """
                 order_id,created_at,email,total
                 shared-1,2024-01-20T00:00:00Z,Pat@Example.com,20.00
-                """));
+                """);
         assertThat(logged.list).hasSize(1);
-    }
-
-    private String write(String name, String content) throws IOException {
-        Path file = dir.resolve(name);
-        Files.writeString(file, content);
-        return file.toString();
     }
 }

@@ -33,7 +33,8 @@ public abstract class DatabaseTest {
     @BeforeEach
     protected void emptyTables() {
         jdbc.sql("""
-                TRUNCATE attribution, attribution_pending, attribution_requeue, attribution_rerun_order, customer_order, recipient, campaign, order_sync_run, order_sync_checkpoint,
+                TRUNCATE attribution, attribution_pending, attribution_requeue, attribution_rerun_order, customer_order,
+                    recipient, campaign, order_sync_run, order_sync_checkpoint,
                     rejected_row, organization,
                     batch_step_execution_context, batch_step_execution, batch_job_execution_context,
                     batch_job_execution_params, batch_job_execution, batch_job_instance
