@@ -1,9 +1,11 @@
 package io.paperrun.attribution;
 
+import io.paperrun.batch.CopyRows;
 import io.paperrun.batch.TextArray;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import javax.sql.DataSource;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,9 +27,11 @@ public class AttributionStore {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AttributionStore.class);
 
     private final JdbcClient jdbc;
+    private final DataSource dataSource;
 
-    public AttributionStore(JdbcClient jdbc) {
+    public AttributionStore(JdbcClient jdbc, DataSource dataSource) {
         this.jdbc = jdbc;
+        this.dataSource = dataSource;
     }
 
     /** An order of the chunk and what stage A decided for it. */
@@ -89,7 +93,13 @@ public class AttributionStore {
                     .param(deletes.stream().mapToLong(Long::longValue).toArray()).update();
         }
         if (!writes.isEmpty()) {
-            upsert(organizationId, writes);
+            List<Matched> ofNewOrders = writes.stream().filter(Matched::orderIsNew).toList();
+            if (!ofNewOrders.isEmpty()) {
+                insertOfNewOrders(organizationId, ofNewOrders);
+            }
+            if (ofNewOrders.size() < writes.size()) {
+                upsert(organizationId, writes.stream().filter(m -> !m.orderIsNew()).toList());
+            }
             logDuplicateCandidates(writes);
         }
         if (!requeue.isEmpty()) {
@@ -119,6 +129,23 @@ public class AttributionStore {
         }
     }
 
+    /**
+     * Inserts the attributions of orders this chunk's transaction stored: none of them has one yet, so they are
+     * plain new rows, written with {@code COPY} ({@link CopyRows}). The queue's insert trigger sees them as it
+     * sees an {@code INSERT}'s.
+     */
+    private void insertOfNewOrders(long organizationId, List<Matched> writes) {
+        CopyRows copy = new CopyRows("attribution (order_id, organization_id, campaign_id, recipient_id, method, "
+                + "holdout, ordered_at, order_value, duplicate_candidates)");
+        for (Matched m : writes) {
+            MatchResult r = m.result();
+            copy.number(m.orderId()).number(organizationId).number(r.campaignId()).number(r.recipientId())
+                    .text(r.method().code()).bool(r.holdout()).instant(m.orderedAt()).decimal(m.orderValue())
+                    .number(r.duplicateCandidates()).end();
+        }
+        copy.copy(dataSource);
+    }
+
     private void upsert(long organizationId, List<Matched> writes) {
         int n = writes.size();
         long[] orders = new long[n], campaigns = new long[n];
@@ -146,18 +173,21 @@ public class AttributionStore {
                 FROM unnest(:orders::bigint[], :campaigns::bigint[], :recipients::bigint[], :methods::text[],
                     :holdouts::boolean[], :times::timestamptz[], :values::numeric[], :duplicates::int[])
                     AS t(order_id, campaign_id, recipient_id, method, holdout, ordered_at, order_value, duplicates)
+                """ + ON_STORED_ORDER)
+                .param("org", organizationId).param("orders", orders).param("campaigns", campaigns)
+                .param("recipients", recipients).param("methods", TextArray.of(methods)).param("holdouts", holdouts)
+                .param("times", TextArray.of(times)).param("values", TextArray.of(values)).param("duplicates", duplicates)
+                .update();
+    }
+
+    private static final String ON_STORED_ORDER = """
                 ON CONFLICT (order_id) DO UPDATE SET campaign_id = EXCLUDED.campaign_id,
                     recipient_id = EXCLUDED.recipient_id, method = EXCLUDED.method, holdout = EXCLUDED.holdout,
                     ordered_at = EXCLUDED.ordered_at, order_value = EXCLUDED.order_value,
                     duplicate_candidates = EXCLUDED.duplicate_candidates,
                     processed = false, passes_rules = NULL, order_count = NULL, archived = false,
                     updated_at = now()
-                """)
-                .param("org", organizationId).param("orders", orders).param("campaigns", campaigns)
-                .param("recipients", recipients).param("methods", TextArray.of(methods)).param("holdouts", holdouts)
-                .param("times", TextArray.of(times)).param("values", TextArray.of(values)).param("duplicates", duplicates)
-                .update();
-    }
+            """;
 
     /**
      * The (recipient, campaign) pairs a chunk touched, from the earliest order time touched: their

@@ -55,7 +55,7 @@ public final class TextArray {
         return literal.append('}').toString();
     }
 
-    private static void appendIso(StringBuilder out, Instant value) {
+    static void appendIso(StringBuilder out, Instant value) {
         LocalDateTime utc = LocalDateTime.ofEpochSecond(value.getEpochSecond(), value.getNano(), ZoneOffset.UTC);
         if (utc.getYear() < 1 || utc.getYear() > 9999) {
             out.append(value); // outside four-digit years: the general form
