@@ -206,7 +206,18 @@ public class CsvLineReader<T> extends AbstractItemCountingItemStreamItemReader<I
         if (ended) {
             return null;
         }
-        Object next = lines.take();
+        Object next;
+        while ((next = lines.poll(1, TimeUnit.SECONDS)) == null) {
+            Thread parse = shared != null ? shared.thread : parser;
+            if (parse == null || !parse.isAlive()) {
+                next = lines.poll(); // what it put just before it ended
+                if (next == null) {
+                    ended = true;
+                    throw new ItemStreamException(file + ": the parse of the file stopped before its end");
+                }
+                break;
+            }
+        }
         if (next == END) {
             ended = true;
             return null;

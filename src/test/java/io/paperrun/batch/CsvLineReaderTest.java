@@ -126,4 +126,17 @@ class CsvLineReaderTest {
         assertThat(read(reader(file(), 0), null, Integer.MAX_VALUE).get(30, TimeUnit.SECONDS))
                 .containsExactlyElementsOf(expected(0));
     }
+
+    @Test
+    void aParseThatDiesUnexpectedlyFailsTheReadInsteadOfHangingIt() throws Exception {
+        Path file = file();
+        for (Long job : new Long[] {106L, null}) { // shared, and on its own
+            CsvLineReader<String> reader = new CsvLineReader<String>("testCsvReader", file, "id", row -> {
+                throw new AssertionError("the parse dies (an Error, not a rejected row)");
+            }).slice(new Partitions.Slice(0, 2));
+            CompletableFuture<List<String>> reading = read(reader, job, Integer.MAX_VALUE);
+            assertThat(reading).failsWithin(30, TimeUnit.SECONDS).withThrowableThat()
+                    .havingRootCause().withMessageContaining("stopped before its end");
+        }
+    }
 }
