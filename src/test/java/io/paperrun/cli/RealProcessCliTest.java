@@ -81,7 +81,8 @@ class RealProcessCliTest extends DatabaseTest {
             importing.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         } finally {
             importing.destroyForcibly();
-            jdbc.sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'INSERT INTO customer_order%' "
+            // The killed process's session, asleep in the trigger until its statement is ended.
+            jdbc.sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE wait_event = 'PgSleep' "
                     + "AND pid <> pg_backend_pid()").query(Boolean.class).list();
             jdbc.sql("DROP TRIGGER hang ON customer_order").update();
             jdbc.sql("DROP FUNCTION hang()").update();
