@@ -173,21 +173,18 @@ public class AttributionStore {
                 FROM unnest(:orders::bigint[], :campaigns::bigint[], :recipients::bigint[], :methods::text[],
                     :holdouts::boolean[], :times::timestamptz[], :values::numeric[], :duplicates::int[])
                     AS t(order_id, campaign_id, recipient_id, method, holdout, ordered_at, order_value, duplicates)
-                """ + ON_STORED_ORDER)
-                .param("org", organizationId).param("orders", orders).param("campaigns", campaigns)
-                .param("recipients", recipients).param("methods", TextArray.of(methods)).param("holdouts", holdouts)
-                .param("times", TextArray.of(times)).param("values", TextArray.of(values)).param("duplicates", duplicates)
-                .update();
-    }
-
-    private static final String ON_STORED_ORDER = """
                 ON CONFLICT (order_id) DO UPDATE SET campaign_id = EXCLUDED.campaign_id,
                     recipient_id = EXCLUDED.recipient_id, method = EXCLUDED.method, holdout = EXCLUDED.holdout,
                     ordered_at = EXCLUDED.ordered_at, order_value = EXCLUDED.order_value,
                     duplicate_candidates = EXCLUDED.duplicate_candidates,
                     processed = false, passes_rules = NULL, order_count = NULL, archived = false,
                     updated_at = now()
-            """;
+                """)
+                .param("org", organizationId).param("orders", orders).param("campaigns", campaigns)
+                .param("recipients", recipients).param("methods", TextArray.of(methods)).param("holdouts", holdouts)
+                .param("times", TextArray.of(times)).param("values", TextArray.of(values)).param("duplicates", duplicates)
+                .update();
+    }
 
     /**
      * The (recipient, campaign) pairs a chunk touched, from the earliest order time touched: their

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * exactly the lines of the committed chunks.
  * <p>
  * A reader given a {@linkplain #slice slice} reads the lines of its partition only. The partitions of one step
- * execution that open their readers side by side share one parse of the file ({@link SharedParse}): one thread
+ * execution that open their readers side by side share one parse of the file ({@link Parse}): one thread
  * splits the file into records once and hands each partition its own, where each partition used to read the
  * whole file (splitting it into records was a quarter of the JVM's samples in a million-order import, twice).
  */
@@ -46,9 +46,7 @@ public class CsvLineReader<T> extends AbstractItemCountingItemStreamItemReader<I
     private final RowMapper<T> mapper;
     private final String recordIdColumn;
     private BlockingQueue<Object> lines;
-    private Thread parser;
-    private SharedParse shared;
-    private volatile boolean closing;
+    private Parse parse;
     private boolean ended;
     private Partitions.Slice slice = Partitions.Slice.ALL;
 
@@ -75,29 +73,11 @@ public class CsvLineReader<T> extends AbstractItemCountingItemStreamItemReader<I
     @Override
     protected void doOpen() throws Exception {
         lines = new ArrayBlockingQueue<>(LINES_AHEAD);
-        closing = false;
         ended = false;
         Long jobExecutionId = slice.isAll() ? null : currentJobExecutionId();
-        if (jobExecutionId != null) {
-            shared = SharedParse.join(new SharedParse.Key(jobExecutionId, getName(), file.toAbsolutePath(),
-                    slice.partitions()), slice.partition(), lines, this);
-            return;
-        }
-        CSVParser csv = open();
-        int partition = slice.partition();
-        parser = new Thread(() -> parse(csv, slice.partitions(), new Lines() {
-            @Override
-            public BlockingQueue<Object> of(int p) {
-                return p == partition ? lines : null;
-            }
-
-            @Override
-            public boolean stopped() {
-                return closing;
-            }
-        }), getExecutionContextKey("parser"));
-        parser.setDaemon(true);
-        parser.start();
+        parse = jobExecutionId == null ? Parse.alone(slice, lines, this)
+                : Parse.join(new Parse.Key(jobExecutionId, getName(), file.toAbsolutePath(), slice.partitions()),
+                slice.partition(), lines, this);
     }
 
     private CSVParser open() throws java.io.IOException {
@@ -112,21 +92,12 @@ public class CsvLineReader<T> extends AbstractItemCountingItemStreamItemReader<I
         return step == null ? null : step.getStepExecution().getJobExecutionId();
     }
 
-    /** Where a parse puts the lines of each partition. */
-    private interface Lines {
-        /** The queue for the lines of partition {@code p}, or null when nobody reads them. */
-        BlockingQueue<Object> of(int p);
-
-        /** Whether nobody reads any more. */
-        boolean stopped();
-    }
-
     /**
      * Splits the file into records and hands each to the queue of its partition, mapped: the partition of a
      * record is the hash of its id (trimmed), or, without an id, of its line number, so that lines with the
      * same id are all in the same partition, in order.
      */
-    private void parse(CSVParser csv, int partitions, Lines out) {
+    private void parse(CSVParser csv, int partitions, Parse out) {
         PARSES.incrementAndGet();
         try (csv) {
             int headerSize = csv.getHeaderNames().size();
@@ -179,7 +150,7 @@ public class CsvLineReader<T> extends AbstractItemCountingItemStreamItemReader<I
     }
 
     /** Waits for room in the partition's queue, unless nobody reads it (any more). */
-    private static void put(Lines out, int partition, Object line) throws InterruptedException {
+    private static void put(Parse out, int partition, Object line) throws InterruptedException {
         BlockingQueue<Object> queue;
         while ((queue = out.of(partition)) != null && !out.stopped()
                 && !queue.offer(line, 100, TimeUnit.MILLISECONDS)) {
@@ -208,8 +179,7 @@ public class CsvLineReader<T> extends AbstractItemCountingItemStreamItemReader<I
         }
         Object next;
         while ((next = lines.poll(1, TimeUnit.SECONDS)) == null) {
-            Thread parse = shared != null ? shared.thread : parser;
-            if (parse == null || !parse.isAlive()) {
+            if (!parse.thread.isAlive()) {
                 next = lines.poll(); // what it put just before it ended
                 if (next == null) {
                     ended = true;
@@ -245,52 +215,56 @@ public class CsvLineReader<T> extends AbstractItemCountingItemStreamItemReader<I
 
     @Override
     protected void doClose() throws Exception {
-        closing = true;
-        if (shared != null) {
-            shared.leave(slice.partition());
-            shared = null;
-        }
-        if (parser != null) {
-            parser.interrupt();
-            parser.join(TimeUnit.SECONDS.toMillis(10));
-            parser = null;
+        if (parse != null) {
+            parse.leave(slice.partition());
+            parse = null;
         }
         lines = null;
     }
 
     /**
-     * One parse of a file for the partitions of one step execution that read it side by side. The first
-     * partition to open starts it; the others join while it gathers them (until all have joined, or for
-     * {@link #GATHERING_MILLIS} at most: on a restart only the partitions that did not complete run). A
-     * partition that comes later gets a parse of its own. Each partition's lines go to its own bounded queue;
-     * a partition that closes is no longer fed, and the parse stops when none is left.
+     * One parse of a file, on a thread of its own, for one reader or for the partitions of one step execution
+     * that read it side by side. For the latter the first partition to open starts it and the others join
+     * while it gathers them (until all have joined, or for {@link #GATHERING_MILLIS} at most: on a restart only
+     * the partitions that did not complete run); a partition that comes later gets a parse of its own. Each
+     * partition's lines go to its own bounded queue; a partition that leaves is no longer fed, and the parse
+     * stops when none is left.
      */
-    private static final class SharedParse implements Lines {
+    private static final class Parse {
 
         record Key(long jobExecutionId, String reader, Path file, int partitions) {
         }
 
         private static final long GATHERING_MILLIS = 1000;
-        private static final java.util.Map<Key, SharedParse> GATHERING = new java.util.HashMap<>();
+        private static final java.util.Map<Key, Parse> GATHERING = new java.util.HashMap<>();
 
         private final Key key;
         private final java.util.concurrent.atomic.AtomicReferenceArray<BlockingQueue<Object>> queues;
         private final java.util.concurrent.CountDownLatch joined;
         private volatile Thread thread;
 
-        private SharedParse(Key key) {
+        private Parse(Key key, int partitions) {
             this.key = key;
-            this.queues = new java.util.concurrent.atomic.AtomicReferenceArray<>(key.partitions());
-            this.joined = new java.util.concurrent.CountDownLatch(key.partitions());
+            this.queues = new java.util.concurrent.atomic.AtomicReferenceArray<>(partitions);
+            this.joined = new java.util.concurrent.CountDownLatch(key == null ? 0 : partitions);
+        }
+
+        /** A parse of the reader's own, for the lines of its slice (opening the file: it fails here). */
+        static Parse alone(Partitions.Slice slice, BlockingQueue<Object> lines, CsvLineReader<?> reader)
+                throws java.io.IOException {
+            Parse parse = new Parse(null, slice.partitions());
+            parse.queues.set(slice.partition(), lines);
+            parse.start(reader.open(), reader);
+            return parse;
         }
 
         /** Joins the parse gathering for {@code key}, or starts one (opening the file: it fails here). */
-        static SharedParse join(Key key, int partition, BlockingQueue<Object> lines, CsvLineReader<?> reader)
+        static Parse join(Key key, int partition, BlockingQueue<Object> lines, CsvLineReader<?> reader)
                 throws java.io.IOException {
             synchronized (GATHERING) {
-                SharedParse parse = GATHERING.get(key);
+                Parse parse = GATHERING.get(key);
                 if (parse == null || parse.queues.get(partition) != null) {
-                    parse = new SharedParse(key);
+                    parse = new Parse(key, key.partitions());
                     parse.start(reader.open(), reader);
                     GATHERING.put(key, parse);
                 }
@@ -307,23 +281,25 @@ public class CsvLineReader<T> extends AbstractItemCountingItemStreamItemReader<I
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                synchronized (GATHERING) {
-                    GATHERING.remove(key, this); // from here on, nobody joins
+                if (key != null) {
+                    synchronized (GATHERING) {
+                        GATHERING.remove(key, this); // from here on, nobody joins
+                    }
                 }
-                reader.parse(csv, key.partitions(), this);
+                reader.parse(csv, queues.length(), this);
             }, reader.getName() + ".parser");
             parse.setDaemon(true);
             thread = parse;
             parse.start();
         }
 
-        @Override
-        public BlockingQueue<Object> of(int p) {
+        /** The queue for the lines of partition {@code p}, or null when nobody reads them. */
+        BlockingQueue<Object> of(int p) {
             return queues.get(p);
         }
 
-        @Override
-        public boolean stopped() {
+        /** Whether nobody reads any more. */
+        boolean stopped() {
             for (int p = 0; p < queues.length(); p++) {
                 if (queues.get(p) != null) {
                     return false;
@@ -336,12 +312,13 @@ public class CsvLineReader<T> extends AbstractItemCountingItemStreamItemReader<I
         void leave(int partition) throws InterruptedException {
             queues.set(partition, null);
             if (stopped()) {
-                synchronized (GATHERING) {
-                    GATHERING.remove(key, this);
+                if (key != null) {
+                    synchronized (GATHERING) {
+                        GATHERING.remove(key, this);
+                    }
                 }
-                Thread parse = thread;
-                parse.interrupt();
-                parse.join(TimeUnit.SECONDS.toMillis(10));
+                thread.interrupt();
+                thread.join(TimeUnit.SECONDS.toMillis(10));
             }
         }
     }

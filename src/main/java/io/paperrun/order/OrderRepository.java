@@ -36,7 +36,7 @@ public class OrderRepository {
      * Why not {@code INSERT ... ON CONFLICT}: it searches the unique index once per order before inserting it
      * (12% of the database's CPU in a 1,000,000-order import, perf), where one scan for the chunk's ids, which
      * lie close together in the index, costs about a millisecond. The new orders are then copied in
-     * ({@link #insert}), the changed ones updated. A plain insert is safe here: only one
+     * ({@link #insert}), the changed ones updated ({@link #update}). A plain insert is safe here: only one
      * execution of order-sync runs at a time ({@link io.paperrun.batch.JobRunGuard}) and its partitions hold
      * disjoint order ids, so nothing else can store one of these orders meanwhile; were it to happen, the
      * unique constraint fails the chunk, which rolls back and can be restarted.
@@ -62,29 +62,7 @@ public class OrderRepository {
             insert(organizationId, provider, fresh).forEach(o -> stored.put(o.providerOrderId(), o));
         }
         if (!known.isEmpty()) {
-            Map<Long, String> byId = new HashMap<>();
-            existing.forEach((orderId, id) -> byId.put(id, orderId));
-            bind(jdbc.sql("""
-                    UPDATE customer_order o SET ordered_at = d.ordered_at, email = d.email,
-                        email_lower = d.email_lower, total = d.total, currency = d.currency,
-                        discount_codes = d.discount_codes, shipping_address1 = d.a1, shipping_address2 = d.a2,
-                        shipping_city = d.city, shipping_region = d.region, shipping_zip = d.zip,
-                        shipping_country = d.country, address_key = d.address_key,
-                        active_subscription_start = d.sub, internal = d.internal, blacklisted = d.blacklisted,
-                        updated_at = now()
-                    FROM""" + CHUNK + """
-                    WHERE o.id = d.id
-                      AND (o.ordered_at, o.email, o.total, o.currency, o.discount_codes, o.shipping_address1,
-                           o.shipping_address2, o.shipping_city, o.shipping_region, o.shipping_zip,
-                           o.shipping_country, o.address_key, o.active_subscription_start, o.internal, o.blacklisted)
-                      IS DISTINCT FROM
-                          (d.ordered_at, d.email, d.total::numeric(14,2), d.currency, d.discount_codes, d.a1, d.a2,
-                           d.city, d.region, d.zip, d.country, d.address_key, d.sub, d.internal, d.blacklisted)
-                    RETURNING o.id
-                    """), known, existing)
-                    .query((rs, i) -> rs.getLong(1)).list()
-                    .forEach(id -> stored.put(byId.get(id),
-                            new StoredOrder(id, byId.get(id), StoredOrder.Change.UPDATED)));
+            update(known, existing).forEach(o -> stored.put(o.providerOrderId(), o));
         }
         List<StoredOrder> out = new ArrayList<>(rows.size());
         for (OrderRow row : rows) {
@@ -123,39 +101,28 @@ public class OrderRepository {
         return out;
     }
 
-    /** The chunk's orders as rows {@code d} (with the stored id of those already stored), for both statements. */
-    private static final String CHUNK = """
-             (SELECT t.*, CASE WHEN t.codes = '' THEN '{}'::text[] ELSE string_to_array(t.codes, ';') END
-                         AS discount_codes
-                     FROM unnest(:ids::bigint[], :orderIds::text[], :times::timestamptz[], :emails::text[],
-                         :emailsLower::text[], :totals::numeric[], :currencies::text[], :codes::text[],
-                         :a1::text[], :a2::text[], :city::text[], :region::text[], :zip::text[], :country::text[],
-                         :keys::text[], :subs::timestamptz[], :internal::boolean[], :blacklisted::boolean[])
-                     AS t(id, provider_order_id, ordered_at, email, email_lower, total, currency, codes, a1, a2,
-                          city, region, zip, country, address_key, sub, internal, blacklisted)) AS d
-            """;
-
-    /** Binds the rows' columns as the arrays {@link #CHUNK} reads. */
-    private static JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement, List<OrderRow> rows,
-                                                 Map<String, Long> existing) {
+    /**
+     * Updates the stored orders whose fields changed, in one statement; returns those it changed. Each order's
+     * codes travel as an array literal of their own, as {@link #insert} stores them.
+     */
+    private List<StoredOrder> update(List<OrderRow> rows, Map<String, Long> storedIds) {
         int n = rows.size();
-        Long[] ids = new Long[n];
-        String[] orderIds = new String[n], emails = new String[n], emailsLower = new String[n],
-                totals = new String[n], currencies = new String[n], codes = new String[n], a1 = new String[n],
-                a2 = new String[n], city = new String[n], region = new String[n], zip = new String[n],
-                country = new String[n], keys = new String[n];
+        long[] ids = new long[n];
+        String[] emails = new String[n], emailsLower = new String[n], totals = new String[n],
+                currencies = new String[n], codes = new String[n], a1 = new String[n], a2 = new String[n],
+                city = new String[n], region = new String[n], zip = new String[n], country = new String[n],
+                keys = new String[n];
         Instant[] times = new Instant[n], subs = new Instant[n];
         boolean[] internal = new boolean[n], blacklisted = new boolean[n];
         for (int i = 0; i < n; i++) {
             IncomingOrder o = rows.get(i).order();
-            ids[i] = existing.get(o.providerOrderId());
-            orderIds[i] = o.providerOrderId();
+            ids[i] = storedIds.get(o.providerOrderId());
             times[i] = o.orderedAt();
             emails[i] = o.email();
             emailsLower[i] = o.emailLower();
             totals[i] = o.total().toPlainString();
             currencies[i] = o.currency();
-            codes[i] = String.join(";", o.discountCodes());
+            codes[i] = TextArray.of(o.discountCodes());
             a1[i] = o.shippingAddress1();
             a2[i] = o.shippingAddress2();
             city[i] = o.shippingCity();
@@ -167,14 +134,40 @@ public class OrderRepository {
             internal[i] = rows.get(i).internal();
             blacklisted[i] = rows.get(i).blacklisted();
         }
-        return statement.param("ids", ids).param("orderIds", TextArray.of(orderIds)).param("times", TextArray.of(times))
-                .param("emails", TextArray.of(emails)).param("emailsLower", TextArray.of(emailsLower))
-                .param("totals", TextArray.of(totals)).param("currencies", TextArray.of(currencies))
-                .param("codes", TextArray.of(codes)).param("a1", TextArray.of(a1)).param("a2", TextArray.of(a2))
-                .param("city", TextArray.of(city)).param("region", TextArray.of(region))
-                .param("zip", TextArray.of(zip)).param("country", TextArray.of(country))
-                .param("keys", TextArray.of(keys)).param("subs", TextArray.of(subs))
-                .param("internal", internal).param("blacklisted", blacklisted);
+        return jdbc.sql("""
+                        UPDATE customer_order o SET ordered_at = d.ordered_at, email = d.email,
+                            email_lower = d.email_lower, total = d.total, currency = d.currency,
+                            discount_codes = d.codes::text[], shipping_address1 = d.a1, shipping_address2 = d.a2,
+                            shipping_city = d.city, shipping_region = d.region, shipping_zip = d.zip,
+                            shipping_country = d.country, address_key = d.address_key,
+                            active_subscription_start = d.sub, internal = d.internal, blacklisted = d.blacklisted,
+                            updated_at = now()
+                        FROM unnest(:ids::bigint[], :times::timestamptz[], :emails::text[], :emailsLower::text[],
+                            :totals::numeric[], :currencies::text[], :codes::text[], :a1::text[], :a2::text[],
+                            :city::text[], :region::text[], :zip::text[], :country::text[], :keys::text[],
+                            :subs::timestamptz[], :internal::boolean[], :blacklisted::boolean[])
+                            AS d(id, ordered_at, email, email_lower, total, currency, codes, a1, a2, city, region,
+                                 zip, country, address_key, sub, internal, blacklisted)
+                        WHERE o.id = d.id
+                          AND (o.ordered_at, o.email, o.total, o.currency, o.discount_codes, o.shipping_address1,
+                               o.shipping_address2, o.shipping_city, o.shipping_region, o.shipping_zip,
+                               o.shipping_country, o.address_key, o.active_subscription_start, o.internal,
+                               o.blacklisted)
+                          IS DISTINCT FROM
+                              (d.ordered_at, d.email, d.total::numeric(14,2), d.currency, d.codes::text[], d.a1,
+                               d.a2, d.city, d.region, d.zip, d.country, d.address_key, d.sub, d.internal,
+                               d.blacklisted)
+                        RETURNING o.id, o.provider_order_id
+                        """)
+                .param("ids", ids).param("times", TextArray.of(times)).param("emails", TextArray.of(emails))
+                .param("emailsLower", TextArray.of(emailsLower)).param("totals", TextArray.of(totals))
+                .param("currencies", TextArray.of(currencies)).param("codes", TextArray.of(codes))
+                .param("a1", TextArray.of(a1)).param("a2", TextArray.of(a2)).param("city", TextArray.of(city))
+                .param("region", TextArray.of(region)).param("zip", TextArray.of(zip))
+                .param("country", TextArray.of(country)).param("keys", TextArray.of(keys))
+                .param("subs", TextArray.of(subs)).param("internal", internal).param("blacklisted", blacklisted)
+                .query((rs, i) -> new StoredOrder(rs.getLong(1), rs.getString(2), StoredOrder.Change.UPDATED))
+                .list();
     }
 
     /** The time of the organization's latest stored order from this provider. */

@@ -86,13 +86,7 @@ class CsvLineReaderTest {
 
     @Test
     void partitionsReadingSideBySideShareOneParseAndEachGetsItsSlice() throws Exception {
-        Path file = file();
-        long before = CsvLineReader.PARSES.get();
-        CompletableFuture<List<String>> first = read(reader(file, 0), 101L, Integer.MAX_VALUE);
-        CompletableFuture<List<String>> second = read(reader(file, 1), 101L, Integer.MAX_VALUE);
-        assertThat(first.get(30, TimeUnit.SECONDS)).containsExactlyElementsOf(expected(0));
-        assertThat(second.get(30, TimeUnit.SECONDS)).containsExactlyElementsOf(expected(1));
-        assertThat(CsvLineReader.PARSES.get() - before).as("parses of the file").isEqualTo(1);
+        assertThat(parsesReadingSideBySide(101L, 0, 101L, 1)).as("parses of the file").isEqualTo(1);
     }
 
     @Test
@@ -112,13 +106,19 @@ class CsvLineReaderTest {
 
     @Test
     void partitionsOfDifferentExecutionsDoNotShare() throws Exception {
+        assertThat(parsesReadingSideBySide(104L, 0, 105L, 0)).isEqualTo(2);
+    }
+
+    /** Two readers, each reading its whole slice; returns how many parses of the file they took. */
+    private long parsesReadingSideBySide(long job, int partition, long otherJob, int otherPartition)
+            throws Exception {
         Path file = file();
         long before = CsvLineReader.PARSES.get();
-        CompletableFuture<List<String>> one = read(reader(file, 0), 104L, Integer.MAX_VALUE);
-        CompletableFuture<List<String>> other = read(reader(file, 0), 105L, Integer.MAX_VALUE);
-        assertThat(one.get(30, TimeUnit.SECONDS)).containsExactlyElementsOf(expected(0));
-        assertThat(other.get(30, TimeUnit.SECONDS)).containsExactlyElementsOf(expected(0));
-        assertThat(CsvLineReader.PARSES.get() - before).isEqualTo(2);
+        CompletableFuture<List<String>> one = read(reader(file, partition), job, Integer.MAX_VALUE);
+        CompletableFuture<List<String>> other = read(reader(file, otherPartition), otherJob, Integer.MAX_VALUE);
+        assertThat(one.get(30, TimeUnit.SECONDS)).containsExactlyElementsOf(expected(partition));
+        assertThat(other.get(30, TimeUnit.SECONDS)).containsExactlyElementsOf(expected(otherPartition));
+        return CsvLineReader.PARSES.get() - before;
     }
 
     @Test

@@ -79,6 +79,34 @@ class OrderReimportTest extends DatabaseTest {
         assertThat(count("attribution")).isEqualTo(16);
     }
 
+    @Test
+    void severalDiscountCodesAreStoredAsTheyWereReadAndAnUnchangedReimportLeavesThem() throws IOException {
+        // interface.md: discount_codes holds several codes separated by ';'. A code may hold a comma or a quote.
+        String header = Files.readAllLines(Path.of(EXAMPLES + "orders.csv")).get(0);
+        String row = "2001,2024-02-01T12:00:00Z,zed@example.com,10.00,USD,\" SAVE10 ;\"\"Q\"\",X;A,B\","
+                + "1 Far Road,,Nowhere,IL,60000,US,";
+        Path file = Files.writeString(dir.resolve("codes.csv"), header + "\n" + row + "\n");
+        assertThat(run(0, "import", "orders", "--org", "acme", "--file", file.toString()).out())
+                .contains("this run: 1 read, 1 new, 0 updated");
+        assertThat(codes("2001")).containsExactly("SAVE10", "\"Q\",X", "A,B");
+
+        Path again = Files.copy(file, dir.resolve("codes-again.csv"));
+        assertThat(run(0, "import", "orders", "--org", "acme", "--file", again.toString()).out())
+                .contains("this run: 1 read, 0 new, 0 updated");
+        assertThat(codes("2001")).containsExactly("SAVE10", "\"Q\",X", "A,B");
+
+        Path changed = Files.writeString(dir.resolve("codes-changed.csv"),
+                header + "\n" + row.replace("A,B", "A,B;NEW") + "\n");
+        assertThat(run(0, "import", "orders", "--org", "acme", "--file", changed.toString()).out())
+                .contains("this run: 1 read, 0 new, 1 updated");
+        assertThat(codes("2001")).containsExactly("SAVE10", "\"Q\",X", "A,B", "NEW");
+    }
+
+    private List<String> codes(String orderId) {
+        return jdbc.sql("SELECT unnest(discount_codes) FROM customer_order WHERE provider_order_id = ?")
+                .param(orderId).query(String.class).list();
+    }
+
     private void reimport(String row) throws IOException {
         String header = Files.readAllLines(Path.of(EXAMPLES + "orders.csv")).get(0);
         Path file = Files.writeString(dir.resolve("changed.csv"), header + "\n" + row + "\n");
