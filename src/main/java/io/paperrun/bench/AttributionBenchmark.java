@@ -132,7 +132,7 @@ public final class AttributionBenchmark {
                 + "0 skips it)");
         System.err.println("  --pg-stats           profile the product's SQL with pg_stat_statements");
         System.err.println("  --keep               keep the generated files and the database (stopped) for inspection");
-        System.err.println("  JVM options: PAPERRUN_BENCH_JAVA_OPTS (default -Xmx1g), e.g. "
+        System.err.println("  JVM options: scripts/jvm.options, then PAPERRUN_BENCH_JAVA_OPTS (default -Xmx1g), e.g. "
                 + "-Dpaperrun.batch.chunk-size=5000");
         System.exit(problem == null ? 0 : 2);
     }
