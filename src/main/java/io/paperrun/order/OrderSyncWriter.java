@@ -6,6 +6,7 @@ import io.paperrun.attribution.OrderMatching;
 import io.paperrun.batch.ImportWriter;
 import io.paperrun.batch.RejectedRows;
 import io.paperrun.organization.Organization;
+import org.springframework.batch.core.step.StepExecution;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,6 +37,15 @@ public class OrderSyncWriter extends ImportWriter<IncomingOrder> {
         this.matching = matching;
         this.attributions = attributions;
         this.checkpoints = checkpoints;
+    }
+
+    /** Whether the organization had a decided attribution when the step started ({@link AttributionStore#anyDecided}). */
+    private boolean anyDecided = true;
+
+    @Override
+    public void beforeStep(StepExecution stepExecution) {
+        super.beforeStep(stepExecution);
+        anyDecided = attributions.anyDecided(organization.id());
     }
 
     @Override
@@ -72,7 +82,7 @@ public class OrderSyncWriter extends ImportWriter<IncomingOrder> {
         if (!matches.isEmpty()) {
             // Partitions run side by side: the attributions these changes affect are queued again, and
             // the holdout ones decided, by the job's last steps, once every partition has committed.
-            attributions.store(organization.id(), matches);
+            attributions.store(organization.id(), matches, anyDecided);
         }
         checkpoints.addChunk(jobExecutionId(), organization.id(), new OrderSyncCheckpoints.ChunkCounts(lines,
                 created, updated, matched, internal, blacklisted, rejected, latestTime));

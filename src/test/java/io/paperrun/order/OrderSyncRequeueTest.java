@@ -1,5 +1,6 @@
 package io.paperrun.order;
 
+import io.paperrun.attribution.AttributionStore;
 import io.paperrun.support.DatabaseTest;
 import io.paperrun.support.InjectedFailure;
 import io.paperrun.support.Snapshot;
@@ -65,6 +66,29 @@ class OrderSyncRequeueTest extends DatabaseTest {
                 "c r1 processed=false passes=false count=1");
         assertThat(count("attribution_requeue")).as("applied and forgotten").isZero();
         assertThat(requeueStepWrites()).isEqualTo(1);
+        run(0, "run", "attribution-processing");
+        assertThat(attributions()).containsExactly(
+                "b r1 processed=true passes=true count=1",
+                "c r1 processed=true passes=true count=2");
+    }
+
+    @Test
+    void aWriterAsksOnceWhetherTheOrganizationHasDecidedAttributionsOnlyItsOwnCounting() {
+        AttributionStore store = context.getBean(AttributionStore.class);
+        long acme = jdbc.sql("SELECT id FROM organization WHERE slug = 'acme'").query(Long.class).single();
+        assertThat(store.anyDecided(acme)).isTrue();
+        assertThat(store.anyDecided(acme + 1000)).as("another organization's").isFalse();
+        jdbc.sql("UPDATE attribution SET processed = false").update();
+        assertThat(store.anyDecided(acme)).as("none decided, as in a first sync").isFalse();
+    }
+
+    @Test
+    void aFirstSyncOfTheEarlierOrderTogetherWithTheLaterOneCountsBothWithoutRequeueing() throws IOException {
+        emptyTables();
+        applySample();
+        run(0, "import", "recipients", "--org", "acme", "--file", write("recipients.csv", RECIPIENTS));
+        run(0, "import", "orders", "--org", "acme", "--file", write("both.csv", LATER + EARLIER.substring(HEADER.length())));
+        assertThat(requeueStepWrites()).isZero();
         run(0, "run", "attribution-processing");
         assertThat(attributions()).containsExactly(
                 "b r1 processed=true passes=true count=1",
