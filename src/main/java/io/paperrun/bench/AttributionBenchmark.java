@@ -41,7 +41,8 @@ import java.util.stream.Stream;
  * peak heap, where the CPU went, the ratios against the goals and the attribution counts of all three.
  * With {@code --pg-stats} it restarts the database with pg_stat_statements and prints the product's
  * statements by total time (a profile; it slows the product a little); with {@code --keep} it leaves the
- * files and the (stopped) database in place for inspection.
+ * files and the (stopped) database in place for inspection; with {@code --repeat R} it runs the product and the
+ * floor R times each on the same data and reports the median run of each.
  */
 public final class AttributionBenchmark {
 
@@ -54,17 +55,19 @@ public final class AttributionBenchmark {
     private final int orders;
     private final int baselineOrders;
     private final long seed;
+    private final int repeat;
     private final boolean pgStats;
     private final boolean keep;
     private final String commandLine;
     private final PrintWriter out = new PrintWriter(System.out, true);
 
-    private AttributionBenchmark(int recipients, int orders, int baselineOrders, long seed, boolean pgStats,
-                                 boolean keep, String commandLine) {
+    private AttributionBenchmark(int recipients, int orders, int baselineOrders, long seed, int repeat,
+                                 boolean pgStats, boolean keep, String commandLine) {
         this.recipients = recipients;
         this.orders = orders;
         this.baselineOrders = baselineOrders;
         this.seed = seed;
+        this.repeat = repeat;
         this.pgStats = pgStats;
         this.keep = keep;
         this.commandLine = commandLine;
@@ -86,7 +89,7 @@ public final class AttributionBenchmark {
                 keep = true;
             } else if (a.equals("-h") || a.equals("--help")) {
                 usage(null);
-            } else if (List.of("--recipients", "--orders", "--baseline-orders", "--seed").contains(a)
+            } else if (List.of("--recipients", "--orders", "--baseline-orders", "--seed", "--repeat").contains(a)
                     && i + 1 < args.length) {
                 options.put(a, args[++i]);
             } else {
@@ -97,22 +100,24 @@ public final class AttributionBenchmark {
         int m;
         int k;
         long seed;
+        int repeat;
         try {
             n = Integer.parseInt(options.getOrDefault("--recipients", "100000"));
             m = Integer.parseInt(options.getOrDefault("--orders", "100000"));
             k = Integer.parseInt(options.getOrDefault("--baseline-orders", Integer.toString(Math.min(m, 50_000))));
             seed = Long.parseLong(options.getOrDefault("--seed", "20241122"));
+            repeat = Integer.parseInt(options.getOrDefault("--repeat", "1"));
         } catch (NumberFormatException e) {
             usage("not a number: " + e.getMessage());
             return;
         }
-        if (n < SyntheticMerchant.MINIMUM_RECIPIENTS || m < 1 || k < 0) {
+        if (n < SyntheticMerchant.MINIMUM_RECIPIENTS || m < 1 || k < 0 || repeat < 1 || repeat > 9) {
             usage("--recipients must be at least " + SyntheticMerchant.MINIMUM_RECIPIENTS
-                    + ", --orders at least 1, --baseline-orders at least 0");
+                    + ", --orders at least 1, --baseline-orders at least 0, --repeat from 1 to 9");
         }
         String command = "scripts/bench.sh " + String.join(" ", args);
         try {
-            new AttributionBenchmark(n, m, Math.min(k, m), seed, pgStats, keep, command).run();
+            new AttributionBenchmark(n, m, Math.min(k, m), seed, repeat, pgStats, keep, command).run();
         } catch (Exception e) {
             System.out.flush();
             System.err.println("bench: failed: " + e);
@@ -127,9 +132,11 @@ public final class AttributionBenchmark {
             System.err.println("bench: " + problem);
         }
         System.err.println("usage: scripts/bench.sh attribution --recipients N --orders M [--baseline-orders K] "
-                + "[--seed S] [--pg-stats] [--keep]");
+                + "[--seed S] [--repeat R] [--pg-stats] [--keep]");
         System.err.println("  --baseline-orders K  orders the one-at-a-time baseline runs (default min(M, 50000); "
                 + "0 skips it)");
+        System.err.println("  --repeat R           run the product and the floor R times each (1 to 9, default 1) and "
+                + "report the median run");
         System.err.println("  --pg-stats           profile the product's SQL with pg_stat_statements");
         System.err.println("  --keep               keep the generated files and the database (stopped) for inspection");
         System.err.println("  JVM options: scripts/jvm.options, then PAPERRUN_BENCH_JAVA_OPTS (default -Xmx1g), e.g. "
@@ -204,28 +211,31 @@ public final class AttributionBenchmark {
         execute(db, "VACUUM ANALYZE");
         execute(db, "CHECKPOINT");
 
-        // The product, measured.
+        // The product, measured, --repeat times on the same data from the same state (its tables emptied and
+        // the database settled again between runs); the run with the median end-to-end time is reported.
         resetPeaks();
         long[] gcBefore = gc();
-        if (pgStats) {
-            execute(db, "SELECT pg_stat_statements_reset()");
+        List<ProductRun> runs = new ArrayList<>();
+        for (int r = 0; r < repeat; r++) {
+            if (r > 0) {
+                execute(db, "TRUNCATE customer_order, attribution, attribution_pending, attribution_requeue, "
+                        + "order_sync_checkpoint, order_sync_run, rejected_row");
+                execute(db, "VACUUM ANALYZE");
+                execute(db, "CHECKPOINT");
+            }
+            // A run imports a file of a name of its own (a hard link to the same file): an import is an instance
+            // of order-sync by organization, file and content, and a completed one is not run again.
+            Path file = r == 0 ? ordersFiles[0]
+                    : Files.createLink(work.resolve("orders-run" + (r + 1) + ".csv"), ordersFiles[0]);
+            runs.add(productRun(db, file, cpu));
         }
-        Phase importOrders = new Phase("import orders (sync + stage A)", cpu);
-        paperrun("import", "orders", "--org", SyntheticMerchant.ORG, "--file", ordersFiles[0].toString());
-        importOrders.end();
-        List<String> importStatements = pgStats ? topStatements(db) : List.of();
-        if (pgStats) {
-            execute(db, "SELECT pg_stat_statements_reset()");
-        }
-        Phase processing = new Phase("run attribution-processing (stage B)", cpu);
-        paperrun("run", "attribution-processing");
-        processing.end();
         long peakHeap = peakHeap();
         long[] gcAfter = gc();
-        List<String> processingStatements = pgStats ? topStatements(db) : List.of();
-        double importStep = stepSeconds(db, "order-sync");
-        double processingStep = stepSeconds(db, "attribution-processing");
-        Phase product = Phase.sum("product, end to end", importOrders, processing);
+        ProductRun median = runs.stream().sorted(Comparator.comparingDouble(x -> x.product().seconds)).toList()
+                .get((runs.size() - 1) / 2);
+        Phase importOrders = median.importOrders();
+        Phase processing = median.processing();
+        Phase product = median.product();
         Map<String, Long> productCounts = counts(db, """
                 SELECT method || CASE WHEN holdout THEN ' holdout' ELSE '' END, count(*) FROM attribution
                 GROUP BY 1""");
@@ -240,13 +250,25 @@ public final class AttributionBenchmark {
 
         long org = single(db, "SELECT id FROM organization WHERE slug = '" + SyntheticMerchant.ORG + "'");
 
-        // The floor: PostgreSQL alone, on a settled database (no autovacuum of the product's new rows meanwhile).
+        // The floor: PostgreSQL alone, on a settled database (no autovacuum of the product's new rows meanwhile),
+        // as many times as the product, the median reported.
         execute(db, "VACUUM ANALYZE");
-        PostgresFloor.prepare(db);
-        execute(db, "CHECKPOINT");
-        Phase floor = new Phase("floor: PostgreSQL alone", cpu);
-        double[] floorParts = PostgresFloor.run(db, org, ordersFiles[1]);
-        floor.end();
+        List<Phase> floors = new ArrayList<>();
+        List<double[]> floorSplits = new ArrayList<>();
+        for (int r = 0; r < repeat; r++) {
+            if (r > 0) {
+                execute(db, "DROP SCHEMA bench_floor CASCADE");
+            }
+            PostgresFloor.prepare(db);
+            execute(db, "CHECKPOINT");
+            Phase f = new Phase("floor: PostgreSQL alone", cpu);
+            floorSplits.add(PostgresFloor.run(db, org, ordersFiles[1]));
+            f.end();
+            floors.add(f);
+        }
+        Phase floor = floors.stream().sorted(Comparator.comparingDouble(f -> f.seconds)).toList()
+                .get((floors.size() - 1) / 2);
+        double[] floorParts = floorSplits.get(floors.indexOf(floor));
         Map<String, Long> floorCounts = counts(db, """
                 SELECT method || CASE WHEN holdout THEN ' holdout' ELSE '' END, count(*) FROM bench_floor.attribution
                 GROUP BY 1""");
@@ -280,9 +302,16 @@ public final class AttributionBenchmark {
             out.printf(row, baseline.name + String.format(" (sample %,d)", baselineOrders), baseline.seconds,
                     rate(baselineOrders, baseline.seconds), baseline.javaCpu, baseline.pgCpu, baseline.otherCpu);
         }
+        if (repeat > 1) {
+            out.printf("%n  %d runs of the product, end to end: %s s (the median run is reported, phase by phase); "
+                    + "of the floor: %s s%n", repeat, secondsList(runs.stream().map(ProductRun::product).toList()),
+                    secondsList(floors));
+            out.println("  runs after the first reuse the code the JIT compiled for them in this JVM, which a "
+                    + "job's own process (scripts/paperrun) compiles anew: the first run is the closer to it");
+        }
         out.printf("%n  of which: import orders' step %.1f s, processing's step %.1f s (the rest: the command's start "
-                        + "and stop, Spring context, job launch); recipients' step %.1f s%n", importStep,
-                processingStep, recipientsStep);
+                        + "and stop, Spring context, job launch); recipients' step %.1f s%n", median.importStep(),
+                median.processingStep(), recipientsStep);
         out.printf("  floor: COPY %.1f s + matching statement %.1f s%n", floorParts[0], floorParts[1]);
         if (baseline != null) {
             out.printf("  baseline ran on the first %,d of the %,d orders (one transaction per order); at its rate "
@@ -335,9 +364,9 @@ public final class AttributionBenchmark {
 
         if (pgStats) {
             out.printf("%npg_stat_statements, import orders (total ms, calls, mean ms, rows, statement):%n");
-            importStatements.forEach(s -> out.println("  " + s));
+            median.importStatements().forEach(s -> out.println("  " + s));
             out.printf("pg_stat_statements, attribution-processing:%n");
-            processingStatements.forEach(s -> out.println("  " + s));
+            median.processingStatements().forEach(s -> out.println("  " + s));
         }
         out.flush();
         if (emailGap > 0.01 || unprocessed > 0) {
@@ -392,6 +421,36 @@ public final class AttributionBenchmark {
     }
 
     /** The duration of the last execution's step(s) of a job, from Spring Batch's tables. */
+    /** One measured run of the product: import orders, then attribution-processing. */
+    private record ProductRun(Phase importOrders, Phase processing, Phase product, double importStep,
+                              double processingStep, List<String> importStatements,
+                              List<String> processingStatements) {
+    }
+
+    private ProductRun productRun(Connection db, Path ordersFile, Cpu cpu) throws Exception {
+        if (pgStats) {
+            execute(db, "SELECT pg_stat_statements_reset()");
+        }
+        Phase importOrders = new Phase("import orders (sync + stage A)", cpu);
+        paperrun("import", "orders", "--org", SyntheticMerchant.ORG, "--file", ordersFile.toString());
+        importOrders.end();
+        List<String> importStatements = pgStats ? topStatements(db) : List.of();
+        if (pgStats) {
+            execute(db, "SELECT pg_stat_statements_reset()");
+        }
+        Phase processing = new Phase("run attribution-processing (stage B)", cpu);
+        paperrun("run", "attribution-processing");
+        processing.end();
+        List<String> processingStatements = pgStats ? topStatements(db) : List.of();
+        return new ProductRun(importOrders, processing, Phase.sum("product, end to end", importOrders, processing),
+                stepSeconds(db, "order-sync"), stepSeconds(db, "attribution-processing"), importStatements,
+                processingStatements);
+    }
+
+    private static String secondsList(List<Phase> phases) {
+        return String.join(", ", phases.stream().map(p -> String.format("%.1f", p.seconds)).toList());
+    }
+
     private static double stepSeconds(Connection db, String job) throws Exception {
         try (PreparedStatement st = db.prepareStatement("""
                 SELECT COALESCE(sum(EXTRACT(EPOCH FROM s.end_time - s.start_time)), 0)
