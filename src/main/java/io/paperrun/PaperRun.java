@@ -86,6 +86,13 @@ public class PaperRun implements Callable<Integer> {
                 err.println("paperrun: " + e.getMessage());
                 return ExitCode.BAD_INPUT;
             }
+            if (e instanceof io.paperrun.cli.Session.StartupFailedException) {
+                err.println("paperrun: " + e.getMessage());
+                if ("DEBUG".equalsIgnoreCase(environment.get("PAPERRUN_LOG_LEVEL"))) {
+                    e.printStackTrace(err);
+                }
+                return ExitCode.FAILED;
+            }
             err.println("paperrun: " + oneLine(e));
             return ExitCode.FAILED;
         });

@@ -18,6 +18,16 @@ public interface Session extends AutoCloseable {
     @Override
     void close() throws Exception;
 
+    /**
+     * The application did not start (a setting it cannot use, a database it cannot reach): one line for the
+     * user, naming the database and the cause; Spring's own report of it is not logged (logback.xml).
+     */
+    final class StartupFailedException extends RuntimeException {
+        StartupFailedException(String where, Throwable cause) {
+            super("could not start (" + where + "): " + io.paperrun.PaperRun.oneLine(cause), cause);
+        }
+    }
+
     /** How a command opens its session. */
     @FunctionalInterface
     interface Opener {
@@ -66,9 +76,18 @@ public interface Session extends AutoCloseable {
                 if (embedded != null) {
                     embedded.close();
                 }
-                throw e;
+                throw new StartupFailedException(configured
+                        ? "database " + withoutCredentials(isSet(environment.get("SPRING_DATASOURCE_URL"))
+                                ? environment.get("SPRING_DATASOURCE_URL") : System.getProperty("spring.datasource.url"))
+                        : "embedded database in " + dataDir.toAbsolutePath().normalize(), e);
             }
         };
+
+        /** A JDBC URL without what may carry a secret: its parameters and any user information. */
+        static String withoutCredentials(String url) {
+            String bare = url.replaceFirst("[?;].*$", "");
+            return bare.replaceFirst("//[^/@]*@", "//");
+        }
 
         private static boolean isSet(String value) {
             return value != null && !value.isBlank();

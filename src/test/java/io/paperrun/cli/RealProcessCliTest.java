@@ -55,6 +55,31 @@ class RealProcessCliTest extends DatabaseTest {
     }
 
     @Test
+    void aDatabaseThatCannotBeReachedIsReportedInOneLineWithoutItsSecrets() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Exit exit = paperrun(Map.of("SPRING_DATASOURCE_URL", "jdbc:postgresql://127.0.0.1:" + closedPort
+                        + "/paperrun?password=s3cret", "SPRING_DATASOURCE_PASSWORD", "s3cret"), "executions");
+        assertThat(exit.code()).isEqualTo(1);
+        assertThat(exit.err().strip()).isEqualTo("paperrun: could not start (database jdbc:postgresql://127.0.0.1:"
+                + closedPort + "/paperrun): Connection refused");
+        assertThat(exit.out()).isEmpty();
+    }
+
+    @Test
+    void aSettingTheApplicationCannotUseIsReportedInOneLine() throws Exception {
+        Exit exit = paperrun(Map.of("SPRING_DATASOURCE_URL", TestDatabase.jdbcUrl(),
+                "SPRING_DATASOURCE_USERNAME", "postgres", "PAPERRUN_BATCH_PARTITIONS", "two"), "executions");
+        assertThat(exit.code()).isEqualTo(1);
+        assertThat(exit.err().lines().toList()).singleElement().asString()
+                .startsWith("paperrun: could not start (database " + Session.Opener.withoutCredentials(
+                        TestDatabase.jdbcUrl()) + "): ")
+                .contains("\"two\"");
+    }
+
+    @Test
     void anImportKilledHardIsRecoveredAndCompletedByRestart() throws Exception {
         Cli cli = cli();
         assertThat(cli.run("apply", "-f", EXAMPLES + "acme.yaml").exitCode()).isZero();
