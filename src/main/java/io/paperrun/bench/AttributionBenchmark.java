@@ -136,7 +136,7 @@ public final class AttributionBenchmark {
         System.err.println("  --baseline-orders K  orders the one-at-a-time baseline runs (default min(M, 50000); "
                 + "0 skips it)");
         System.err.println("  --repeat R           run the product and the floor R times each (1 to 9, default 1) and "
-                + "report the median run");
+                + "report the median run (of an even R, the slower middle product run and the faster middle floor)");
         System.err.println("  --pg-stats           profile the product's SQL with pg_stat_statements");
         System.err.println("  --keep               keep the generated files and the database (stopped) for inspection");
         System.err.println("  JVM options: scripts/jvm.options, then PAPERRUN_BENCH_JAVA_OPTS (default -Xmx1g), e.g. "
@@ -225,14 +225,14 @@ public final class AttributionBenchmark {
             }
             // A run imports a file of a name of its own (a hard link to the same file): an import is an instance
             // of order-sync by organization, file and content, and a completed one is not run again.
-            Path file = r == 0 ? ordersFiles[0]
-                    : Files.createLink(work.resolve("orders-run" + (r + 1) + ".csv"), ordersFiles[0]);
+            Path file = r == 0 ? ordersFiles[0] : sameFile(work.resolve("orders-run" + (r + 1) + ".csv"), ordersFiles[0]);
             runs.add(productRun(db, file, cpu));
         }
         long peakHeap = peakHeap();
         long[] gcAfter = gc();
+        // With an even number of runs, the slower of the two middle ones (and below, the faster middle floor).
         ProductRun median = runs.stream().sorted(Comparator.comparingDouble(x -> x.product().seconds)).toList()
-                .get((runs.size() - 1) / 2);
+                .get(runs.size() / 2);
         Phase importOrders = median.importOrders();
         Phase processing = median.processing();
         Phase product = median.product();
@@ -445,6 +445,15 @@ public final class AttributionBenchmark {
         return new ProductRun(importOrders, processing, Phase.sum("product, end to end", importOrders, processing),
                 stepSeconds(db, "order-sync"), stepSeconds(db, "attribution-processing"), importStatements,
                 processingStatements);
+    }
+
+    /** {@code file} as a hard link to {@code original}, or a copy where the file system has no hard links. */
+    private static Path sameFile(Path file, Path original) throws IOException {
+        try {
+            return Files.createLink(file, original);
+        } catch (UnsupportedOperationException | IOException e) {
+            return Files.copy(original, file);
+        }
     }
 
     private static String secondsList(List<Phase> phases) {
