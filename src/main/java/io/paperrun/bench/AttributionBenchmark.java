@@ -75,6 +75,9 @@ public final class AttributionBenchmark {
 
     public static void main(String[] args) throws Exception {
         TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
+        if (args.length > 0 && (args[0].equals("-h") || args[0].equals("--help"))) {
+            usage(null);
+        }
         if (args.length == 0 || !args[0].equals("attribution")) {
             usage("the benchmark's first argument is 'attribution'");
         }
@@ -128,18 +131,20 @@ public final class AttributionBenchmark {
     }
 
     private static void usage(String problem) {
+        // --help on stdout; a usage error's usage on stderr.
+        java.io.PrintStream to = problem == null ? System.out : System.err;
         if (problem != null) {
             System.err.println("bench: " + problem);
         }
-        System.err.println("usage: scripts/bench.sh attribution --recipients N --orders M [--baseline-orders K] "
+        to.println("usage: scripts/bench.sh attribution --recipients N --orders M [--baseline-orders K] "
                 + "[--seed S] [--repeat R] [--pg-stats] [--keep]");
-        System.err.println("  --baseline-orders K  orders the one-at-a-time baseline runs (default min(M, 50000); "
+        to.println("  --baseline-orders K  orders the one-at-a-time baseline runs (default min(M, 50000); "
                 + "0 skips it)");
-        System.err.println("  --repeat R           run the product and the floor R times each (1 to 9, default 1) and "
+        to.println("  --repeat R           run the product and the floor R times each (1 to 9, default 1) and "
                 + "report the median run (of an even R, the slower middle product run and the faster middle floor)");
-        System.err.println("  --pg-stats           profile the product's SQL with pg_stat_statements");
-        System.err.println("  --keep               keep the generated files and the database (stopped) for inspection");
-        System.err.println("  JVM options: scripts/jvm.options, then PAPERRUN_BENCH_JAVA_OPTS (default -Xmx1g), e.g. "
+        to.println("  --pg-stats           profile the product's SQL with pg_stat_statements");
+        to.println("  --keep               keep the generated files and the database (stopped) for inspection");
+        to.println("  JVM options: scripts/jvm.options, then PAPERRUN_BENCH_JAVA_OPTS (default -Xmx1g), e.g. "
                 + "-Dpaperrun.batch.chunk-size=5000");
         System.exit(problem == null ? 0 : 2);
     }
