@@ -83,7 +83,9 @@ public class RerunMatchWriter implements ItemWriter<Long> {
                     WHERE o.id = d.id AND (o.internal, o.blacklisted) IS DISTINCT FROM (d.internal, d.blacklisted)
                     """)
                     .param("ids", orderIds).param("internal", internal).param("blacklisted", blacklisted).update();
-            attributions.store(organization.id(), matched);
+            // Whether a decided attribution depends on a change is looked up (a re-run spans organizations
+            // and mostly changes what was decided before).
+            attributions.store(organization.id(), matched, true);
         }
     }
 }

@@ -230,7 +230,8 @@ public final class AttributionBenchmark {
             }
             // A run imports a file of a name of its own (a hard link to the same file): an import is an instance
             // of order-sync by organization, file and content, and a completed one is not run again.
-            Path file = r == 0 ? ordersFiles[0] : sameFile(work.resolve("orders-run" + (r + 1) + ".csv"), ordersFiles[0]);
+            Path file = r == 0 ? ordersFiles[0]
+                    : sameFile(work.resolve("orders-run" + (r + 1) + ".csv"), ordersFiles[0]);
             runs.add(productRun(db, file, cpu));
         }
         long peakHeap = peakHeap();
@@ -258,8 +259,7 @@ public final class AttributionBenchmark {
         // The floor: PostgreSQL alone, on a settled database (no autovacuum of the product's new rows meanwhile),
         // as many times as the product, the median reported.
         execute(db, "VACUUM ANALYZE");
-        List<Phase> floors = new ArrayList<>();
-        List<double[]> floorSplits = new ArrayList<>();
+        List<FloorRun> floors = new ArrayList<>();
         for (int r = 0; r < repeat; r++) {
             if (r > 0) {
                 execute(db, "DROP SCHEMA bench_floor CASCADE");
@@ -267,13 +267,14 @@ public final class AttributionBenchmark {
             PostgresFloor.prepare(db);
             execute(db, "CHECKPOINT");
             Phase f = new Phase("floor: PostgreSQL alone", cpu);
-            floorSplits.add(PostgresFloor.run(db, org, ordersFiles[1]));
+            double[] parts = PostgresFloor.run(db, org, ordersFiles[1]);
             f.end();
-            floors.add(f);
+            floors.add(new FloorRun(f, parts));
         }
-        Phase floor = floors.stream().sorted(Comparator.comparingDouble(f -> f.seconds)).toList()
+        FloorRun medianFloor = floors.stream().sorted(Comparator.comparingDouble(f -> f.phase().seconds)).toList()
                 .get((floors.size() - 1) / 2);
-        double[] floorParts = floorSplits.get(floors.indexOf(floor));
+        Phase floor = medianFloor.phase();
+        double[] floorParts = medianFloor.parts();
         Map<String, Long> floorCounts = counts(db, """
                 SELECT method || CASE WHEN holdout THEN ' holdout' ELSE '' END, count(*) FROM bench_floor.attribution
                 GROUP BY 1""");
@@ -310,7 +311,7 @@ public final class AttributionBenchmark {
         if (repeat > 1) {
             out.printf("%n  %d runs of the product, end to end: %s s (the median run is reported, phase by phase); "
                     + "of the floor: %s s%n", repeat, secondsList(runs.stream().map(ProductRun::product).toList()),
-                    secondsList(floors));
+                    secondsList(floors.stream().map(FloorRun::phase).toList()));
             out.println("  runs after the first reuse the code the JIT compiled for them in this JVM, which a "
                     + "job's own process (scripts/paperrun) compiles anew: the first run is the closer to it");
         }
@@ -425,11 +426,16 @@ public final class AttributionBenchmark {
         return rows;
     }
 
-    /** The duration of the last execution's step(s) of a job, from Spring Batch's tables. */
     /** One measured run of the product: import orders, then attribution-processing. */
-    private record ProductRun(Phase importOrders, Phase processing, Phase product, double importStep,
-                              double processingStep, List<String> importStatements,
-                              List<String> processingStatements) {
+    private record ProductRun(Phase importOrders, Phase processing, double importStep, double processingStep,
+                              List<String> importStatements, List<String> processingStatements) {
+        Phase product() {
+            return Phase.sum("product, end to end", importOrders, processing);
+        }
+    }
+
+    /** One run of the floor: its phase and its parts' seconds (COPY, matching statement). */
+    private record FloorRun(Phase phase, double[] parts) {
     }
 
     private ProductRun productRun(Connection db, Path ordersFile, Cpu cpu) throws Exception {
@@ -447,9 +453,8 @@ public final class AttributionBenchmark {
         paperrun("run", "attribution-processing");
         processing.end();
         List<String> processingStatements = pgStats ? topStatements(db) : List.of();
-        return new ProductRun(importOrders, processing, Phase.sum("product, end to end", importOrders, processing),
-                stepSeconds(db, "order-sync"), stepSeconds(db, "attribution-processing"), importStatements,
-                processingStatements);
+        return new ProductRun(importOrders, processing, stepSeconds(db, "order-sync"),
+                stepSeconds(db, "attribution-processing"), importStatements, processingStatements);
     }
 
     /** {@code file} as a hard link to {@code original}, or a copy where the file system has no hard links. */
@@ -465,6 +470,7 @@ public final class AttributionBenchmark {
         return String.join(", ", phases.stream().map(p -> String.format("%.1f", p.seconds)).toList());
     }
 
+    /** The duration of the last execution's step(s) of a job, from Spring Batch's tables. */
     private static double stepSeconds(Connection db, String job) throws Exception {
         try (PreparedStatement st = db.prepareStatement("""
                 SELECT COALESCE(sum(EXTRACT(EPOCH FROM s.end_time - s.start_time)), 0)

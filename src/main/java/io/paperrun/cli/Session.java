@@ -40,9 +40,10 @@ public interface Session extends AutoCloseable {
         Opener DEFAULT = (dataDir, environment) -> {
             Map<String, Object> properties = new HashMap<>();
             EmbeddedDatabase embedded = null;
-            boolean configured = isSet(environment.get("SPRING_DATASOURCE_URL"))
-                    || isSet(System.getProperty("spring.datasource.url"));
-            if (!configured) {
+            String url = isSet(environment.get("SPRING_DATASOURCE_URL")) ? environment.get("SPRING_DATASOURCE_URL")
+                    : isSet(System.getProperty("spring.datasource.url")) ? System.getProperty("spring.datasource.url")
+                    : null;
+            if (url == null) {
                 embedded = EmbeddedDatabase.start(dataDir);
                 properties.putAll(embedded.datasourceProperties());
             }
@@ -76,9 +77,7 @@ public interface Session extends AutoCloseable {
                 if (embedded != null) {
                     embedded.close();
                 }
-                throw new StartupFailedException(configured
-                        ? "database " + withoutCredentials(isSet(environment.get("SPRING_DATASOURCE_URL"))
-                                ? environment.get("SPRING_DATASOURCE_URL") : System.getProperty("spring.datasource.url"))
+                throw new StartupFailedException(url != null ? "database " + withoutCredentials(url)
                         : "embedded database in " + dataDir.toAbsolutePath().normalize(), e);
             }
         };
