@@ -187,9 +187,11 @@ public final class AttributionBenchmark {
                 Runtime.getRuntime().maxMemory() >> 20, gcNames(), text(db, "SELECT split_part(version(), ' on ', 1)"),
                 Cpu.loadAverage());
         String chunk = System.getProperty("paperrun.batch.chunk-size");
-        out.printf("settings: JVM %s; paperrun.batch.chunk-size=%s%s%n",
+        out.printf("settings: JVM %s; paperrun.batch.chunk-size=%s; PostgreSQL fsync=%s synchronous_commit=%s "
+                        + "(the product's embedded database, durable as a server's)%s%n",
                 String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()),
-                chunk == null ? "2000 (default)" : chunk, pgStats ? "; pg_stat_statements on (--pg-stats)" : "");
+                chunk == null ? "2000 (default)" : chunk, text(db, "SHOW fsync"), text(db, "SHOW synchronous_commit"),
+                pgStats ? "; pg_stat_statements on (--pg-stats)" : "");
 
         long t = System.nanoTime();
         SyntheticMerchant merchant = new SyntheticMerchant(recipients, orders, seed);

@@ -25,8 +25,29 @@ public final class EmbeddedDatabase implements AutoCloseable {
         this.postgres = postgres;
     }
 
-    /** Locks the data directory, then starts (and on first use, initialises) PostgreSQL in it. */
+    /**
+     * Whether a commit survives a crash of the machine. The embedded PostgreSQL's own launcher turns both of
+     * PostgreSQL's guarantees off ({@code -F}, that is {@code fsync = off}, and {@code synchronous_commit = off}):
+     * right for a database thrown away after a test run, wrong for a merchant's data kept between runs, where
+     * {@code fsync = off} can leave the whole database corrupt after a power cut.
+     */
+    public enum Durability {
+        /** PostgreSQL's defaults, as on a production server: {@code fsync} and {@code synchronous_commit} on. */
+        DURABLE,
+        /** Neither: for databases nobody keeps (the test suite's). */
+        THROWAWAY
+    }
+
+    /**
+     * Locks the data directory, then starts (and on first use, initialises) PostgreSQL in it, durable
+     * ({@link Durability#DURABLE}).
+     */
     public static EmbeddedDatabase start(Path dataDir) throws IOException {
+        return start(dataDir, Durability.DURABLE);
+    }
+
+    /** Locks the data directory, then starts (and on first use, initialises) PostgreSQL in it. */
+    public static EmbeddedDatabase start(Path dataDir, Durability durability) throws IOException {
         DataDirectory dir = DataDirectory.lock(dataDir);
         try {
             Path files = dir.postgresFiles();
@@ -46,6 +67,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     // page of a scan does. With the default (4), stage B's history of 2,000 recipients was
                     // read by scanning every attribution rather than by 2,000 probes of its index.
                     .setServerConfig("random_page_cost", "1.1")
+                    // After the launcher's -F, so these win.
+                    .setServerConfig("fsync", durability == Durability.DURABLE ? "on" : "off")
+                    .setServerConfig("synchronous_commit", durability == Durability.DURABLE ? "on" : "off")
                     .start();
             return new EmbeddedDatabase(dir, postgres);
         } catch (IOException | RuntimeException e) {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 /**
  * The one embedded PostgreSQL of a test run: started on first use, shared by
  * every test (each cleans the tables it needs), stopped when the JVM exits.
+ * Thrown away afterwards, so not durable: commits need not reach the disk.
  */
 public final class TestDatabase {
 
@@ -22,7 +23,7 @@ public final class TestDatabase {
         if (database == null) {
             try {
                 Path dir = Files.createTempDirectory("paperrun-test-db");
-                database = EmbeddedDatabase.start(dir);
+                database = EmbeddedDatabase.start(dir, EmbeddedDatabase.Durability.THROWAWAY);
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     try {
                         database.close();
