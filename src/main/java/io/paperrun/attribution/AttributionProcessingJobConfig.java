@@ -1,5 +1,6 @@
 package io.paperrun.attribution;
 
+import io.paperrun.batch.BatchSettings;
 import io.paperrun.batch.IdKeysetReader;
 import io.paperrun.batch.JobLifecycleListener;
 import io.paperrun.batch.Partitions;
@@ -106,7 +107,7 @@ public class AttributionProcessingJobConfig {
                                   PlatformTransactionManager transactionManager, ItemReader<Long> reader,
                                   AttributionProcessor processor, int chunkSize) {
         return new StepBuilder(name, jobRepository)
-                .<Long, Long>chunk(chunkSize)
+                .<Long, Long>chunk(BatchSettings.chunkSize(chunkSize))
                 .transactionManager(transactionManager)
                 .reader(reader)
                 .writer(chunk -> processor.process(new java.util.ArrayList<>(chunk.getItems())))

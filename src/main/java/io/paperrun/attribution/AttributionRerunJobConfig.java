@@ -1,5 +1,6 @@
 package io.paperrun.attribution;
 
+import io.paperrun.batch.BatchSettings;
 import io.paperrun.batch.IdKeysetReader;
 import io.paperrun.batch.JobLifecycleListener;
 import io.paperrun.organization.OrganizationRepository;
@@ -92,7 +93,7 @@ public class AttributionRerunJobConfig {
                                           AttributionStore attributions,
                                           @Value("${paperrun.batch.chunk-size}") int chunkSize) {
         return new StepBuilder(MATCH_STEP, jobRepository)
-                .<Long, Long>chunk(chunkSize)
+                .<Long, Long>chunk(BatchSettings.chunkSize(chunkSize))
                 .transactionManager(transactionManager)
                 .reader(rerunOrderReader)
                 .writer(new RerunMatchWriter(jdbc, organizations, matching, attributions))

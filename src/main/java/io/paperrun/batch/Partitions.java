@@ -51,10 +51,7 @@ public final class Partitions {
      */
     public static Step of(String name, JobRepository jobRepository, Step worker, Partitioner partitioner,
                           int partitions) {
-        if (partitions < 1) {
-            throw new IllegalArgumentException("paperrun.batch.partitions (PAPERRUN_BATCH_PARTITIONS) must be at "
-                    + "least 1, not " + partitions);
-        }
+        BatchSettings.partitions(partitions);
         SimpleAsyncTaskExecutor threads = new SimpleAsyncTaskExecutor(name + "-");
         threads.setConcurrencyLimit(partitions);
         return new StepBuilder(name, jobRepository)

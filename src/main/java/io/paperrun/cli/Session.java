@@ -1,7 +1,11 @@
 package io.paperrun.cli;
 
 import io.paperrun.PaperRunApplication;
+import io.paperrun.batch.BatchSettings;
 import io.paperrun.database.EmbeddedDatabase;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.beans.factory.UnsatisfiedDependencyException;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -9,6 +13,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The database and the Spring application, open for the length of one command. */
 public interface Session extends AutoCloseable {
@@ -23,8 +30,37 @@ public interface Session extends AutoCloseable {
      * user, naming the database and the cause; Spring's own report of it is not logged (logback.xml).
      */
     final class StartupFailedException extends RuntimeException {
+        private static final Pattern PLACEHOLDER = Pattern.compile("^\\$\\{([^:}]+)");
+
         StartupFailedException(String where, Throwable cause) {
-            super("could not start (" + where + "): " + io.paperrun.PaperRun.oneLine(cause), cause);
+            super("could not start (" + where + "): " + unusableSetting(cause)
+                    .orElseGet(() -> io.paperrun.PaperRun.oneLine(cause)), cause);
+        }
+
+        /**
+         * A setting whose value cannot be converted ({@code PAPERRUN_BATCH_PARTITIONS=two}), named with its
+         * environment variable: the root cause alone ({@code For input string: "two"}) names only the value.
+         */
+        static Optional<String> unusableSetting(Throwable failure) {
+            String setting = null;
+            for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+                if (setting == null && t instanceof UnsatisfiedDependencyException u && u.getInjectionPoint() != null) {
+                    Value value = u.getInjectionPoint().getAnnotation(Value.class);
+                    Matcher placeholder = value == null ? null : PLACEHOLDER.matcher(value.value());
+                    if (placeholder != null && placeholder.find()) {
+                        setting = placeholder.group(1);
+                    }
+                }
+                if (setting != null && t instanceof TypeMismatchException mismatch) {
+                    Class<?> type = mismatch.getRequiredType();
+                    boolean whole = type == int.class || type == long.class || type == Integer.class
+                            || type == Long.class;
+                    return Optional.of(BatchSettings.describe(setting) + " must be "
+                            + (whole ? "a whole number" : "a " + (type == null ? "value it can use" : type.getSimpleName()))
+                            + ", not \"" + mismatch.getValue() + "\"");
+                }
+            }
+            return Optional.empty();
         }
     }
 

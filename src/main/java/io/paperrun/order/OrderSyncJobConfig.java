@@ -4,6 +4,7 @@ import io.paperrun.attribution.AttributionProcessingJobConfig;
 import io.paperrun.attribution.AttributionProcessor;
 import io.paperrun.attribution.AttributionStore;
 import io.paperrun.attribution.OrderMatching;
+import io.paperrun.batch.BatchSettings;
 import io.paperrun.batch.ImportLine;
 import io.paperrun.batch.JobLifecycleListener;
 import io.paperrun.batch.Partitions;
@@ -65,7 +66,7 @@ public class OrderSyncJobConfig {
                               OrderSyncWriter orderSyncWriter, @Value("${paperrun.batch.chunk-size}") int chunkSize,
                               @Value("${paperrun.batch.partitions}") int partitions) {
         Step worker = new StepBuilder(ORDERS_STEP, jobRepository) // its executions: order-sync-orders:partitionN
-                .<ImportLine<IncomingOrder>, ImportLine<IncomingOrder>>chunk(chunkSize)
+                .<ImportLine<IncomingOrder>, ImportLine<IncomingOrder>>chunk(BatchSettings.chunkSize(chunkSize))
                 .transactionManager(transactionManager)
                 .reader(orderSyncReader)
                 .writer(orderSyncWriter)

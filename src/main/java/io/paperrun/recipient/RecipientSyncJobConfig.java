@@ -1,5 +1,6 @@
 package io.paperrun.recipient;
 
+import io.paperrun.batch.BatchSettings;
 import io.paperrun.batch.ImportLine;
 import io.paperrun.batch.JobLifecycleListener;
 import io.paperrun.batch.RejectedRows;
@@ -69,7 +70,7 @@ public class RecipientSyncJobConfig {
                                   RecipientSyncWriter recipientSyncWriter,
                                   @Value("${paperrun.batch.chunk-size}") int chunkSize) {
         return new StepBuilder(CSV_STEP, jobRepository)
-                .<ImportLine<IncomingRecipient>, ImportLine<IncomingRecipient>>chunk(chunkSize)
+                .<ImportLine<IncomingRecipient>, ImportLine<IncomingRecipient>>chunk(BatchSettings.chunkSize(chunkSize))
                 .transactionManager(transactionManager)
                 .reader(recipientSyncReader)
                 .writer(recipientSyncWriter)

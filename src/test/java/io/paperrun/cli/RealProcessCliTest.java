@@ -74,9 +74,15 @@ class RealProcessCliTest extends DatabaseTest {
                 "SPRING_DATASOURCE_USERNAME", "postgres", "PAPERRUN_BATCH_PARTITIONS", "two"), "executions");
         assertThat(exit.code()).isEqualTo(1);
         assertThat(exit.err().lines().toList()).singleElement().asString()
-                .startsWith("paperrun: could not start (database " + Session.Opener.withoutCredentials(
-                        TestDatabase.jdbcUrl()) + "): ")
-                .contains("\"two\"");
+                .isEqualTo("paperrun: could not start (database " + Session.Opener.withoutCredentials(
+                        TestDatabase.jdbcUrl()) + "): setting paperrun.batch.partitions (PAPERRUN_BATCH_PARTITIONS) "
+                        + "must be a whole number, not \"two\"");
+
+        Exit zero = paperrun(Map.of("SPRING_DATASOURCE_URL", TestDatabase.jdbcUrl(),
+                "SPRING_DATASOURCE_USERNAME", "postgres", "PAPERRUN_BATCH_CHUNK_SIZE", "0"), "executions");
+        assertThat(zero.code()).isEqualTo(1);
+        assertThat(zero.err().lines().toList()).singleElement().asString().endsWith(
+                "): setting paperrun.batch.chunk-size (PAPERRUN_BATCH_CHUNK_SIZE) must be at least 1, not 0");
     }
 
     @Test
