@@ -67,4 +67,34 @@ class DuplicateCandidatesLogTest extends ScenarioTest {
                 """);
         assertThat(logged.list).hasSize(1);
     }
+
+    @Test
+    void aReRunThatFindsANewDuplicateLogsItOnceWhenItRewritesTheAttribution() {
+        applySample();
+        importRecipients("acme", """
+                campaign,external_id,email,status,created_at,sent_at
+                winback-2024,older,pat@example.com,sent,2024-01-02T00:00:00Z,2024-01-05T00:00:00Z
+                """);
+        importOrders("acme", """
+                order_id,created_at,email,total
+                shared-1,2024-01-20T00:00:00Z,pat@example.com,20.00
+                """);
+        assertThat(logged.list).isEmpty();
+        // A second recipient with the same email, created later, arrives after the order was matched.
+        importRecipients("acme", """
+                campaign,external_id,email,status,created_at,sent_at
+                welcome-2024,newer,pat@example.com,sent,2024-01-03T00:00:00Z,2024-01-05T00:00:00Z
+                """);
+
+        run(0, "run", "attribution-rerun", "from=2024-01-01", "to=2024-02-01", "org=acme");
+        assertThat(attributions()).containsExactly(
+                "acme/shared-1 -> acme/welcome-2024 newer email holdout=false dup=1");
+        assertThat(logged.list).singleElement().extracting(ILoggingEvent::getFormattedMessage).asString()
+                .startsWith("order shared-1: attributed to recipient ")
+                .contains("of campaign ").contains("by email; 1 other recipient qualified too");
+
+        // The same re-run again finds the same match: nothing is written, nothing logged again.
+        run(0, "run", "attribution-rerun", "from=2024-01-01", "to=2024-02-01", "org=acme");
+        assertThat(logged.list).hasSize(1);
+    }
 }
