@@ -158,7 +158,7 @@ public class AttributionStore {
             MatchResult r = m.result();
             copy.number(m.orderId()).number(organizationId).number(r.campaignId()).number(r.recipientId())
                     .text(r.method().code()).bool(r.holdout()).instant(m.orderedAt()).decimal(m.orderValue())
-                    .number(r.duplicateCandidates()).end();
+                    .integer(r.duplicateCandidates()).end();
         }
         copy.copy(dataSource);
     }

@@ -9,86 +9,208 @@ import org.springframework.jdbc.support.SQLStateSQLExceptionTranslator;
 
 import javax.sql.DataSource;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * A chunk's new rows for one table, written with {@code COPY table (columns) FROM STDIN} in PostgreSQL's text
+ * A chunk's new rows for one table, written with {@code COPY table (columns) FROM STDIN} in PostgreSQL's binary
  * format, in one round trip on the connection of the current transaction.
  * <p>
  * Why not {@code INSERT ... SELECT FROM unnest(arrays)}: for a chunk's new orders (18 columns) PostgreSQL spent
  * more time taking the arrays apart than storing the rows. Measured on the benchmark's million orders, in
  * chunks of 2,000 into the same indexed table: 18.9-19.3 s with {@code unnest}, 11.7 s with {@code COPY}.
  * <p>
- * Values are appended field by field ({@code null} is SQL NULL) and each row is ended with {@link #end()}.
+ * Why binary rather than text: PostgreSQL then reads each value as it is stored (a timestamp as microseconds, a
+ * number as its base-10000 digits, an array as its elements) instead of parsing its text. Copying the
+ * benchmark's 1,000,000 orders into the indexed orders table, in one session: 5.6-6.4 s from text, 4.8 s from
+ * binary (into the bare table 2.7 s and 1.9 s).
+ * <p>
+ * Each value must be of its column's type exactly ({@link #number} for {@code bigint}, {@link #integer} for
+ * {@code integer}, ...): PostgreSQL refuses a binary value of another type rather than converting it. Values
+ * are appended field by field ({@code null} is SQL NULL) and each row is ended with {@link #end()}.
  */
 public final class CopyRows {
 
+    private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
+    /** 2000-01-01T00:00:00Z, PostgreSQL's epoch for timestamps, in Unix seconds. */
+    private static final long POSTGRES_EPOCH_SECONDS = 946_684_800L;
+    private static final int TEXT_OID = 25;
+    private static final short NUMERIC_POSITIVE = 0x0000;
+    private static final short NUMERIC_NEGATIVE = 0x4000;
+
     private final String table;
-    private final StringBuilder rows = new StringBuilder(1 << 16);
-    private boolean rowStarted;
+    private byte[] buffer = new byte[1 << 16];
+    private int length;
+    /** Where the current row's field count is, or -1 between rows. */
+    private int rowStart = -1;
+    private int fields;
     private int count;
 
     /** Rows for {@code table(columns)}, the columns named as in SQL: {@code "customer_order (id, email)"}. */
     public CopyRows(String table) {
         this.table = table;
+        put(SIGNATURE);
+        putInt(0); // flags: no OIDs
+        putInt(0); // no header extension
     }
 
+    /** A {@code text} value. */
     public CopyRows text(String value) {
-        field();
         if (value == null) {
-            rows.append("\\N");
-        } else {
-            escaped(value);
+            return nullField();
         }
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        field(bytes.length);
+        put(bytes);
         return this;
     }
 
+    /** A {@code bigint} value. */
     public CopyRows number(long value) {
-        field();
-        rows.append(value);
+        field(8);
+        putLong(value);
         return this;
     }
 
+    /** A {@code bigint} value or NULL. */
     public CopyRows number(Long value) {
-        return value == null ? text(null) : number(value.longValue());
+        return value == null ? nullField() : number(value.longValue());
     }
 
+    /** An {@code integer} value. */
+    public CopyRows integer(int value) {
+        field(4);
+        putInt(value);
+        return this;
+    }
+
+    /**
+     * A {@code numeric} value: sign, weight and scale, then its digits in base 10,000 with the decimal point
+     * between two of them (PostgreSQL's own form). A column's declared precision and scale then apply as to a
+     * text value: {@code numeric(14,2)} rounds 1.005 to 1.01.
+     */
     public CopyRows decimal(BigDecimal value) {
-        return text(value == null ? null : value.toPlainString());
-    }
-
-    /** An instant, for a {@code timestamptz} column: ISO-8601 in UTC. */
-    public CopyRows instant(Instant value) {
-        field();
         if (value == null) {
-            rows.append("\\N");
-        } else {
-            TextArray.appendIso(rows, value);
+            return nullField();
+        }
+        BigInteger unscaled = value.unscaledValue();
+        int scale = value.scale();
+        if (scale < 0) {
+            unscaled = unscaled.multiply(BigInteger.TEN.pow(-scale));
+            scale = 0;
+        }
+        String digits = unscaled.abs().toString();
+        int integerDigits = digits.length() - scale; // zero or less: the value is below 1
+        int integerGroups = integerDigits > 0 ? (integerDigits + 3) / 4 : 0;
+        short[] groups = new short[integerGroups + (scale + 3) / 4];
+        for (int p = 0; p < digits.length(); p++) {
+            int exponent = integerDigits - 1 - p; // of this digit's power of ten
+            int group;
+            int power;
+            if (exponent >= 0) {
+                group = integerGroups - 1 - exponent / 4;
+                power = exponent % 4;
+            } else {
+                int fractionDigit = -exponent - 1;
+                group = integerGroups + fractionDigit / 4;
+                power = 3 - fractionDigit % 4;
+            }
+            groups[group] += (short) ((digits.charAt(p) - '0') * POWERS[power]);
+        }
+        int first = 0;
+        while (first < groups.length && groups[first] == 0) {
+            first++;
+        }
+        int last = groups.length;
+        while (last > first && groups[last - 1] == 0) {
+            last--;
+        }
+        int n = last - first;
+        short weight = (short) (n == 0 ? 0 : integerGroups - 1 - first);
+        short sign = n == 0 || unscaled.signum() >= 0 ? NUMERIC_POSITIVE : NUMERIC_NEGATIVE;
+        field(8 + 2 * n);
+        putShort((short) n);
+        putShort(weight);
+        putShort(sign);
+        putShort((short) scale);
+        for (int i = first; i < last; i++) {
+            putShort(groups[i]);
         }
         return this;
     }
 
-    public CopyRows bool(boolean value) {
-        field();
-        rows.append(value ? 't' : 'f');
+    private static final int[] POWERS = {1, 10, 100, 1000};
+
+    /**
+     * An instant, for a {@code timestamptz} column: microseconds since 2000-01-01 UTC, a fraction of a
+     * microsecond rounded half to even, as PostgreSQL rounds a text value's.
+     */
+    public CopyRows instant(Instant value) {
+        if (value == null) {
+            return nullField();
+        }
+        long micros = Math.multiplyExact(value.getEpochSecond() - POSTGRES_EPOCH_SECONDS, 1_000_000L);
+        int nanos = value.getNano();
+        long fraction = nanos / 1000;
+        int rest = nanos % 1000;
+        if (rest > 500 || (rest == 500 && (fraction & 1) == 1)) {
+            fraction++;
+        }
+        field(8);
+        putLong(micros + fraction);
         return this;
     }
 
-    /** A {@code text[]} value; an empty list is the empty array. */
+    /** A {@code boolean} value. */
+    public CopyRows bool(boolean value) {
+        field(1);
+        ensure(1);
+        buffer[length++] = (byte) (value ? 1 : 0);
+        return this;
+    }
+
+    /** A {@code text[]} value; an empty list is the empty array, a null element is NULL. */
     public CopyRows textArray(List<String> values) {
-        field();
-        escaped(TextArray.of(values));
+        field(0); // its length, set below
+        int sizeAt = length - 4;
+        int start = length;
+        boolean nulls = false;
+        for (String value : values) { // not contains(null): List.of refuses to be asked
+            nulls |= value == null;
+        }
+        putInt(values.isEmpty() ? 0 : 1); // dimensions
+        putInt(nulls ? 1 : 0);
+        putInt(TEXT_OID);
+        if (!values.isEmpty()) {
+            putInt(values.size());
+            putInt(1); // lower bound
+            for (String value : values) {
+                if (value == null) {
+                    putInt(-1);
+                } else {
+                    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+                    putInt(bytes.length);
+                    put(bytes);
+                }
+            }
+        }
+        setInt(sizeAt, length - start);
         return this;
     }
 
     /** Ends the current row. */
     public CopyRows end() {
-        rows.append('\n');
-        rowStarted = false;
+        if (rowStart < 0) {
+            throw new IllegalStateException("a row of " + table + " with no fields");
+        }
+        buffer[rowStart] = (byte) (fields >>> 8);
+        buffer[rowStart + 1] = (byte) fields;
+        rowStart = -1;
         count++;
         return this;
     }
@@ -102,18 +224,22 @@ public final class CopyRows {
      * back with the chunk), and returns how many PostgreSQL stored. Nothing is sent when there are no rows.
      */
     public long copy(DataSource dataSource) {
-        if (rowStarted) {
+        if (rowStart >= 0) {
             throw new IllegalStateException("the last row of " + table + " was not ended");
         }
         if (count == 0) {
             return 0;
         }
-        byte[] bytes = rows.toString().getBytes(StandardCharsets.UTF_8);
+        ensure(2);
+        int end = length;
+        buffer[end] = (byte) 0xFF; // the trailer: a field count of -1
+        buffer[end + 1] = (byte) 0xFF;
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {
-            CopyIn in = connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + table + " FROM STDIN");
+            CopyIn in = connection.unwrap(PGConnection.class).getCopyAPI()
+                    .copyIn("COPY " + table + " FROM STDIN (FORMAT binary)");
             try {
-                in.writeToCopy(bytes, 0, bytes.length);
+                in.writeToCopy(buffer, 0, end + 2);
                 return in.endCopy();
             } finally {
                 if (in.isActive()) {
@@ -129,38 +255,55 @@ public final class CopyRows {
         }
     }
 
-    private void field() {
-        if (rowStarted) {
-            rows.append('\t');
-        }
-        rowStarted = true;
+    private CopyRows nullField() {
+        field(-1);
+        return this;
     }
 
-    /** The value with COPY's text-format escapes for backslash, tab, newline and carriage return. */
-    private void escaped(String value) {
-        int i = 0;
-        int n = value.length();
-        while (i < n) {
-            char c = value.charAt(i);
-            if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
-                break;
-            }
-            i++;
+    /** Starts a field of {@code size} bytes (-1: NULL), and the row first if none is open. */
+    private void field(int size) {
+        if (rowStart < 0) {
+            rowStart = length;
+            fields = 0;
+            putShort((short) 0); // the row's field count, set by end()
         }
-        if (i == n) {
-            rows.append(value); // nothing to escape: copied whole (most values)
-            return;
+        fields++;
+        putInt(size);
+    }
+
+    private void ensure(int more) {
+        if (length + more > buffer.length) {
+            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + more));
         }
-        rows.append(value, 0, i);
-        for (; i < n; i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '\\' -> rows.append("\\\\");
-                case '\t' -> rows.append("\\t");
-                case '\n' -> rows.append("\\n");
-                case '\r' -> rows.append("\\r");
-                default -> rows.append(c);
-            }
-        }
+    }
+
+    private void put(byte[] bytes) {
+        ensure(bytes.length);
+        System.arraycopy(bytes, 0, buffer, length, bytes.length);
+        length += bytes.length;
+    }
+
+    private void putShort(short value) {
+        ensure(2);
+        buffer[length++] = (byte) (value >>> 8);
+        buffer[length++] = (byte) value;
+    }
+
+    private void putInt(int value) {
+        ensure(4);
+        setInt(length, value);
+        length += 4;
+    }
+
+    private void setInt(int at, int value) {
+        buffer[at] = (byte) (value >>> 24);
+        buffer[at + 1] = (byte) (value >>> 16);
+        buffer[at + 2] = (byte) (value >>> 8);
+        buffer[at + 3] = (byte) value;
+    }
+
+    private void putLong(long value) {
+        putInt((int) (value >>> 32));
+        putInt((int) value);
     }
 }

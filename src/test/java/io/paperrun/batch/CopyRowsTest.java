@@ -38,7 +38,7 @@ class CopyRowsTest extends DatabaseTest {
     void table() {
         transactions = new TransactionTemplate(transactionManager);
         jdbc.sql("CREATE TABLE copy_rows_test (n bigint PRIMARY KEY, t text, d numeric(14,2), at timestamptz, "
-                + "b boolean, codes text[])").update();
+                + "b boolean, codes text[], dn numeric, i integer)").update();
     }
 
     @AfterEach
@@ -78,6 +78,55 @@ class CopyRowsTest extends DatabaseTest {
                     instants[i % instants.length], i % 2 == 0, codes.get(i % codes.size())));
         }
         assertThat(back).containsExactlyElementsOf(expected);
+    }
+
+    /** Binary values are stored as PostgreSQL stores the same values given as text (the COPY text format's). */
+    @Test
+    void numbersAndTimesAreStoredAsTheirTextWouldBe() {
+        List<BigDecimal> decimals = List.of(new BigDecimal("0"), new BigDecimal("0.00"), BigDecimal.ONE,
+                new BigDecimal("-1"), new BigDecimal("0.05"), new BigDecimal("123.45"), new BigDecimal("-123.45"),
+                new BigDecimal("1.005"), new BigDecimal("-1.005"), new BigDecimal("99999999999.99"),
+                new BigDecimal("12345678.9"), new BigDecimal("1E+3"), new BigDecimal("0.0001"),
+                new BigDecimal("10000"), new BigDecimal("9999.9999"), new BigDecimal("1.23456789"),
+                new BigDecimal("100000000.00000001"), new BigDecimal("-0.5"));
+        List<Instant> instants = List.of(Instant.parse("2024-03-08T00:00:17Z"),
+                Instant.parse("2024-03-08T00:00:17.123456500Z"), Instant.parse("2024-03-08T00:00:17.123457500Z"),
+                Instant.parse("2024-03-08T00:00:17.123456501Z"), Instant.parse("2024-12-31T23:59:59.999999999Z"),
+                Instant.parse("2000-01-01T00:00:00Z"), Instant.parse("1999-12-31T23:59:59.999999Z"),
+                Instant.parse("1969-07-20T20:17:40.0000005Z"), Instant.parse("1900-01-01T00:00:00.5Z"));
+        int[] integers = {0, 1, -1, Integer.MAX_VALUE, Integer.MIN_VALUE};
+        int rows = Math.max(decimals.size(), Math.max(instants.size(), integers.length));
+        CopyRows copy = new CopyRows("copy_rows_test (n, d, dn, at, i)");
+        for (int r = 0; r < rows; r++) {
+            copy.number(r).decimal(r < decimals.size() ? decimals.get(r) : null)
+                    .decimal(r < decimals.size() ? decimals.get(r) : null)
+                    .instant(r < instants.size() ? instants.get(r) : null)
+                    .integer(integers[r % integers.length]).end();
+        }
+        transactions.execute(status -> copy.copy(dataSource));
+        for (int r = 0; r < rows; r++) {
+            String decimal = r < decimals.size() ? decimals.get(r).toString() : null;
+            String instant = r < instants.size() ? instants.get(r).toString() : null;
+            assertThat(jdbc.sql("""
+                            SELECT d IS NOT DISTINCT FROM CAST(:decimal AS numeric(14,2))
+                               AND dn::text IS NOT DISTINCT FROM CAST(:decimal AS numeric)::text
+                               AND at IS NOT DISTINCT FROM CAST(:instant AS timestamptz)
+                               AND i = :integer
+                            FROM copy_rows_test WHERE n = :n""")
+                    .param("decimal", decimal).param("instant", instant).param("integer", integers[r % integers.length])
+                    .param("n", r).query(Boolean.class).single())
+                    .as("row %d: %s, %s", r, decimal, instant).isTrue();
+        }
+        assertThat(jdbc.sql("SELECT d::text FROM copy_rows_test WHERE n = 7").query(String.class).single())
+                .isEqualTo("1.01"); // 1.005 in numeric(14,2), rounded as a text value is
+    }
+
+    @Test
+    void aValueOfAnotherTypeThanItsColumnsIsRefused() {
+        CopyRows copy = new CopyRows("copy_rows_test (n, i)");
+        copy.number(1).number(2).end(); // a bigint for an integer column
+        assertThatThrownBy(() -> transactions.execute(status -> copy.copy(dataSource)))
+                .hasMessageContaining("copy_rows_test");
     }
 
     @Test
