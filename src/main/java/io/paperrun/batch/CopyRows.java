@@ -42,6 +42,7 @@ public final class CopyRows {
     private static final int TEXT_OID = 25;
     private static final short NUMERIC_POSITIVE = 0x0000;
     private static final short NUMERIC_NEGATIVE = 0x4000;
+    private static final int[] POWERS = {1, 10, 100, 1000};
 
     private final String table;
     private byte[] buffer = new byte[1 << 16];
@@ -143,8 +144,6 @@ public final class CopyRows {
         }
         return this;
     }
-
-    private static final int[] POWERS = {1, 10, 100, 1000};
 
     /**
      * An instant, for a {@code timestamptz} column: microseconds since 2000-01-01 UTC, a fraction of a

@@ -55,9 +55,10 @@ public interface Session extends AutoCloseable {
                     Class<?> type = mismatch.getRequiredType();
                     boolean whole = type == int.class || type == long.class || type == Integer.class
                             || type == Long.class;
-                    return Optional.of(BatchSettings.describe(setting) + " must be "
-                            + (whole ? "a whole number" : "a " + (type == null ? "value it can use" : type.getSimpleName()))
-                            + ", not \"" + mismatch.getValue() + "\"");
+                    String wanted = whole ? "a whole number"
+                            : "a " + (type == null ? "value it can use" : type.getSimpleName());
+                    return Optional.of(BatchSettings.describe(setting) + " must be " + wanted + ", not \""
+                            + mismatch.getValue() + "\"");
                 }
             }
             return Optional.empty();

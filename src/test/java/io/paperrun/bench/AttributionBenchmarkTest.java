@@ -25,10 +25,10 @@ class AttributionBenchmarkTest {
     void aSmallRepeatedRunMeasuresEveryPhaseAndItsAttributionsAgree() throws Exception {
         Path out = dir.resolve("stdout");
         Path err = dir.resolve("stderr");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                        .toString(), "-Xmx512m", "-Djava.io.tmpdir=" + dir, "-cp", System.getProperty("java.class.path"),
-                AttributionBenchmark.class.getName(), "attribution", "--recipients", "2000", "--orders", "3000",
-                "--baseline-orders", "300", "--repeat", "2"));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-Djava.io.tmpdir=" + dir,
+                "-cp", System.getProperty("java.class.path"), AttributionBenchmark.class.getName(), "attribution",
+                "--recipients", "2000", "--orders", "3000", "--baseline-orders", "300", "--repeat", "2"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("SPRING_") || k.startsWith("PAPERRUN_"));
         Process process = builder.start();
