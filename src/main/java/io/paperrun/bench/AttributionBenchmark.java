@@ -507,7 +507,7 @@ public final class AttributionBenchmark {
         Phase(String name, Cpu cpu) {
             this.name = name;
             this.cpu = cpu;
-            this.cpuStart = cpu == null ? null : cpu.sample(Integer.MAX_VALUE);
+            this.cpuStart = cpu == null ? null : cpu.sample(Cpu.NO_WAIT);
             this.start = System.nanoTime();
         }
 
@@ -536,6 +536,8 @@ public final class AttributionBenchmark {
     private static final class Cpu {
         private final Path work;
         private final double tick = 100.0; // USER_HZ, 100 on Linux
+        /** For {@link #sample} at a phase's start: no waiting. */
+        static final int NO_WAIT = Integer.MAX_VALUE;
 
         Cpu(Path work) {
             this.work = work;
@@ -552,7 +554,7 @@ public final class AttributionBenchmark {
          */
         double[] sample(int serverProcessesBefore) {
             double[] postgres = postgres();
-            if (serverProcessesBefore != Integer.MAX_VALUE) {
+            if (serverProcessesBefore != NO_WAIT) {
                 long deadline = System.nanoTime() + 2_000_000_000L;
                 double[] previous = null;
                 while (System.nanoTime() < deadline && (postgres[1] > serverProcessesBefore || previous == null
