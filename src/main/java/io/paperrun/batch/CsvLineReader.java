@@ -161,8 +161,17 @@ public class CsvLineReader<T> extends AbstractItemCountingItemStreamItemReader<I
     private ImportLine<T> toLine(CSVRecord record, java.util.Map<String, Integer> columns, String recordId, long line,
                                  int headerSize) {
         if (record.size() != headerSize) {
-            return new ImportLine.Rejected<>(line, recordId,
+            return new ImportLine.Rejected<>(line, storable(recordId),
                     "has " + record.size() + " fields, the header has " + headerSize, raw(record));
+        }
+        for (int i = 0; i < record.size(); i++) {
+            if (record.get(i).indexOf('\0') >= 0) {
+                int index = i;
+                String column = columns.entrySet().stream().filter(c -> c.getValue() == index)
+                        .map(java.util.Map.Entry::getKey).findFirst().orElse("field " + (i + 1));
+                return new ImportLine.Rejected<>(line, storable(recordId), column
+                        + " contains a NUL character (byte 0), which the database cannot store", raw(record));
+            }
         }
         try {
             return new ImportLine.Accepted<>(line, mapper.map(new CsvRow(record, columns)));
@@ -209,8 +218,17 @@ public class CsvLineReader<T> extends AbstractItemCountingItemStreamItemReader<I
         return message.lines().findFirst().orElse(message);
     }
 
+    /** The record's fields joined, as it is recorded with its rejection (a NUL shown as {@code \0}). */
     private static String raw(CSVRecord record) {
-        return String.join(",", record.toList());
+        return storable(String.join(",", record.toList()));
+    }
+
+    /**
+     * Text the database can store: PostgreSQL refuses the NUL character in any text, so it is written {@code \0}.
+     * A rejected row's id and raw text are stored with its reason; a NUL in them failed the whole chunk.
+     */
+    private static String storable(String text) {
+        return text == null || text.indexOf('\0') < 0 ? text : text.replace("\0", "\\0");
     }
 
     @Override

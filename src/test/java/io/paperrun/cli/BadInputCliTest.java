@@ -52,6 +52,33 @@ class BadInputCliTest extends DatabaseTest {
                 .query(String.class).single()).isEqualTo("7/2/5");
     }
 
+    /** PostgreSQL refuses the NUL character in text: such a row is rejected, not the whole chunk failed. */
+    @Test
+    void aRowWithANulCharacterIsRejectedAndTheRestIsImported() throws IOException {
+        applySample();
+        Path orders = write("orders.csv", ORDERS_HEADER
+                + "1,2024-01-01T00:00:00Z,a@b.com,10.00\n"
+                + "2\0x,2024-01-01T00:00:00Z,pat@exa\0mple.com,10.00\n"
+                + "3,2024-01-01T00:00:00Z,c@d.com,7.5\n");
+        Cli.Result result = cli().run("import", "orders", "--org", "acme", "--file", orders.toString());
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.out()).contains("2 imported, 1 rejected");
+        assertThat(result.err()).contains("rejected " + orders.toAbsolutePath() + ":3: order_id contains a NUL "
+                + "character (byte 0), which the database cannot store");
+        assertThat(jdbc.sql("SELECT line || ' ' || record_id || ' ' || raw FROM rejected_row").query(String.class)
+                .single()).isEqualTo("3 2\\0x 2\\0x,2024-01-01T00:00:00Z,pat@exa\\0mple.com,10.00");
+        assertThat(jdbc.sql("SELECT provider_order_id FROM customer_order ORDER BY 1").query(String.class).list())
+                .containsExactly("1", "3");
+
+        Path recipients = write("recipients.csv", "campaign,external_id,email,status,sent_at\n"
+                + "winback-2024,r1,a@b.com,sent,2024-01-05T00:00:00Z\n"
+                + "winback-2024,r2,b@b.com,sent\0,2024-01-05T00:00:00Z\n");
+        Cli.Result imported = cli().run("import", "recipients", "--org", "acme", "--file", recipients.toString());
+        assertThat(imported.exitCode()).as(imported.toString()).isEqualTo(2);
+        assertThat(imported.out()).contains("1 imported, 1 rejected");
+        assertThat(imported.err()).contains(":3: status contains a NUL character (byte 0)");
+    }
+
     @Test
     void theOrderSyncJobRunByNameReportsAndExitsLikeTheImport() throws IOException {
         applySample();
