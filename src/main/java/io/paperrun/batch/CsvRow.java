@@ -20,13 +20,28 @@ public final class CsvRow {
         this.columns = columns;
     }
 
+    /**
+     * The longest value a column may have, in characters. Every value read is short in real files (ids, emails,
+     * codes, address lines: Shopify caps them at 255), and some are indexed, where PostgreSQL refuses an entry
+     * over about 2,700 bytes: a longer one failed the whole chunk, and every restart, rather than its row.
+     */
+    public static final int MAX_LENGTH = 255;
+
+    /** The earliest and the latest instants a file may give (years 0001 to 9999). */
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
     /** The trimmed value of a column, or null when the column is absent or blank. */
-    public String text(String column) {
+    public String text(String column) throws RejectedRowException {
         Integer index = columns.get(column);
         if (index == null || index >= record.size()) {
             return null;
         }
         String v = record.get(index).trim();
+        if (v.length() > MAX_LENGTH) {
+            throw new RejectedRowException(column + " is longer than " + MAX_LENGTH + " characters (" + v.length()
+                    + ")");
+        }
         return v.isEmpty() ? null : v;
     }
 
@@ -44,12 +59,22 @@ public final class CsvRow {
         if (v == null) {
             return null;
         }
+        Instant instant;
         try {
             Instant utc = utcSeconds(v);
-            return utc != null ? utc : OffsetDateTime.parse(v).toInstant();
+            instant = utc != null ? utc : OffsetDateTime.parse(v).toInstant();
         } catch (DateTimeParseException e) {
             throw new RejectedRowException(column + " '" + v + "' is not an ISO-8601 instant with offset or Z");
         }
+        return withinYears(column, v, instant);
+    }
+
+    /** The instant, unless it lies outside the years 0001 to 9999 (which the database cannot all store). */
+    private static Instant withinYears(String column, String v, Instant instant) throws RejectedRowException {
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw new RejectedRowException(column + " '" + v + "' is outside the years 0001 to 9999");
+        }
+        return instant;
     }
 
     /**
@@ -91,7 +116,8 @@ public final class CsvRow {
         String v = text(column);
         if (v != null && v.length() == 10) {
             try {
-                return java.time.LocalDate.parse(v).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+                return withinYears(column, v,
+                        java.time.LocalDate.parse(v).atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
             } catch (DateTimeParseException e) {
                 throw new RejectedRowException(column + " '" + v + "' is not a date or an ISO-8601 instant");
             }

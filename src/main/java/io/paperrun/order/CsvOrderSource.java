@@ -51,6 +51,9 @@ public class CsvOrderSource implements OrderSource {
         return new CsvLineReader<>("orderCsvReader", file, "order_id", CsvOrderSource::map).slice(slice);
     }
 
+    /** The largest total customer_order.total (numeric(14,2)) holds. */
+    static final BigDecimal MAX_TOTAL = new BigDecimal("999999999999.99");
+
     static IncomingOrder map(CsvRow row) throws RejectedRowException {
         String orderId = row.required("order_id");
         Instant createdAt = row.instant("created_at");
@@ -66,6 +69,10 @@ public class CsvOrderSource implements OrderSource {
         }
         if (total.scale() > 2) {
             throw new RejectedRowException("total " + total.toPlainString() + " has more than 2 decimals");
+        }
+        if (total.compareTo(MAX_TOTAL) > 0) {
+            throw new RejectedRowException("total " + total.toPlainString() + " is more than the largest an order "
+                    + "can have, " + MAX_TOTAL.toPlainString());
         }
         String email = row.text("email");
         if (email != null && !email.contains("@")) {

@@ -79,6 +79,43 @@ class BadInputCliTest extends DatabaseTest {
         assertThat(imported.err()).contains(":3: status contains a NUL character (byte 0)");
     }
 
+    /**
+     * Values the mapping accepted and the database then refused (a total over numeric(14,2), a year it cannot
+     * store, an id too long for its index) failed the whole chunk, and every restart: now each rejects its row.
+     */
+    @Test
+    void valuesTheDatabaseCannotStoreRejectTheirRowsOnly() throws IOException {
+        applySample();
+        String longId = "x".repeat(300);
+        Path orders = write("orders.csv", ORDERS_HEADER
+                + "1,2024-01-01T00:00:00Z,a@b.com,10.00\n"
+                + "2,2024-01-01T00:00:00Z,a@b.com,1000000000000\n"
+                + "3,+300000-01-01T00:00:00Z,a@b.com,1.00\n"
+                + longId + ",2024-01-01T00:00:00Z,a@b.com,1.00\n"
+                + "5,2024-01-01T00:00:00Z," + "e".repeat(250) + "@b.com,1.00\n"
+                + "6,2024-01-01T00:00:00Z,c@d.com,999999999999.99\n");
+        Cli.Result result = cli().run("import", "orders", "--org", "acme", "--file", orders.toString());
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.out()).contains("2 imported, 4 rejected");
+        assertThat(result.err())
+                .contains(":3: total 1000000000000 is more than the largest an order can have, 999999999999.99")
+                .contains(":4: created_at '+300000-01-01T00:00:00Z' is outside the years 0001 to 9999")
+                .contains(":5: order_id is longer than 255 characters (300)")
+                .contains(":6: email is longer than 255 characters (256)");
+        assertThat(jdbc.sql("SELECT provider_order_id FROM customer_order ORDER BY 1").query(String.class).list())
+                .containsExactly("1", "6");
+
+        Path recipients = write("recipients.csv", "campaign,external_id,email,address1,zip,status,sent_at\n"
+                + "winback-2024,r1,a@b.com,1 Main St,12345,sent,2024-01-05T00:00:00Z\n"
+                + "winback-2024,r2,b@b.com," + "9".repeat(3000) + " Main St,12345,sent,2024-01-05T00:00:00Z\n"
+                + "winback-2024,r3,c@b.com,1 Main St,12345,sent,0000-12-31T00:00:00Z\n");
+        Cli.Result imported = cli().run("import", "recipients", "--org", "acme", "--file", recipients.toString());
+        assertThat(imported.exitCode()).as(imported.toString()).isEqualTo(2);
+        assertThat(imported.out()).contains("1 imported, 2 rejected");
+        assertThat(imported.err()).contains(":3: address1 is longer than 255 characters (3008)")
+                .contains(":4: sent_at '0000-12-31T00:00:00Z' is outside the years 0001 to 9999");
+    }
+
     @Test
     void theOrderSyncJobRunByNameReportsAndExitsLikeTheImport() throws IOException {
         applySample();
