@@ -39,10 +39,14 @@ public final class CsvRow {
         }
         String v = record.get(index).trim();
         if (v.length() > MAX_LENGTH) {
-            throw new RejectedRowException(column + " is longer than " + MAX_LENGTH + " characters (" + v.length()
-                    + ")");
+            throw tooLong(column, v);
         }
         return v.isEmpty() ? null : v;
+    }
+
+    /** The rejection of a value too long, built out of {@link #text}, which runs for every field read. */
+    private static RejectedRowException tooLong(String column, String v) {
+        return new RejectedRowException(column + " is longer than " + MAX_LENGTH + " characters (" + v.length() + ")");
     }
 
     public String required(String column) throws RejectedRowException {
