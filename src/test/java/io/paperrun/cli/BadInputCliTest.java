@@ -60,11 +60,9 @@ class BadInputCliTest extends DatabaseTest {
                 + "1,2024-01-01T00:00:00Z,a@b.com,10.00\n"
                 + "2\0x,2024-01-01T00:00:00Z,pat@exa\0mple.com,10.00\n"
                 + "3,2024-01-01T00:00:00Z,c@d.com,7.5\n");
-        Cli.Result result = cli().run("import", "orders", "--org", "acme", "--file", orders.toString());
-        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
-        assertThat(result.out()).contains("2 imported, 1 rejected");
-        assertThat(result.err()).contains("rejected " + orders.toAbsolutePath() + ":3: order_id contains a NUL "
-                + "character (byte 0), which the database cannot store");
+        assertThat(importRejecting("orders", orders, "2 imported, 1 rejected").err()).contains("rejected "
+                + orders.toAbsolutePath() + ":3: order_id contains a NUL character (byte 0), which the database "
+                + "cannot store");
         assertThat(jdbc.sql("SELECT line || ' ' || record_id || ' ' || raw FROM rejected_row").query(String.class)
                 .single()).isEqualTo("3 2\\0x 2\\0x,2024-01-01T00:00:00Z,pat@exa\\0mple.com,10.00");
         assertThat(jdbc.sql("SELECT provider_order_id FROM customer_order ORDER BY 1").query(String.class).list())
@@ -73,10 +71,8 @@ class BadInputCliTest extends DatabaseTest {
         Path recipients = write("recipients.csv", "campaign,external_id,email,status,sent_at\n"
                 + "winback-2024,r1,a@b.com,sent,2024-01-05T00:00:00Z\n"
                 + "winback-2024,r2,b@b.com,sent\0,2024-01-05T00:00:00Z\n");
-        Cli.Result imported = cli().run("import", "recipients", "--org", "acme", "--file", recipients.toString());
-        assertThat(imported.exitCode()).as(imported.toString()).isEqualTo(2);
-        assertThat(imported.out()).contains("1 imported, 1 rejected");
-        assertThat(imported.err()).contains(":3: status contains a NUL character (byte 0)");
+        assertThat(importRejecting("recipients", recipients, "1 imported, 1 rejected").err())
+                .contains(":3: status contains a NUL character (byte 0)");
     }
 
     /**
@@ -94,10 +90,7 @@ class BadInputCliTest extends DatabaseTest {
                 + longId + ",2024-01-01T00:00:00Z,a@b.com,1.00\n"
                 + "5,2024-01-01T00:00:00Z," + "e".repeat(250) + "@b.com,1.00\n"
                 + "6,2024-01-01T00:00:00Z,c@d.com,999999999999.99\n");
-        Cli.Result result = cli().run("import", "orders", "--org", "acme", "--file", orders.toString());
-        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
-        assertThat(result.out()).contains("2 imported, 4 rejected");
-        assertThat(result.err())
+        assertThat(importRejecting("orders", orders, "2 imported, 4 rejected").err())
                 .contains(":3: total 1000000000000 is more than the largest an order can have, 999999999999.99")
                 .contains(":4: created_at '+300000-01-01T00:00:00Z' is outside the years 0001 to 9999")
                 .contains(":5: order_id is longer than 255 characters (300)")
@@ -109,11 +102,17 @@ class BadInputCliTest extends DatabaseTest {
                 + "winback-2024,r1,a@b.com,1 Main St,12345,sent,2024-01-05T00:00:00Z\n"
                 + "winback-2024,r2,b@b.com," + "9".repeat(3000) + " Main St,12345,sent,2024-01-05T00:00:00Z\n"
                 + "winback-2024,r3,c@b.com,1 Main St,12345,sent,0000-12-31T00:00:00Z\n");
-        Cli.Result imported = cli().run("import", "recipients", "--org", "acme", "--file", recipients.toString());
-        assertThat(imported.exitCode()).as(imported.toString()).isEqualTo(2);
-        assertThat(imported.out()).contains("1 imported, 2 rejected");
-        assertThat(imported.err()).contains(":3: address1 is longer than 255 characters (3008)")
+        assertThat(importRejecting("recipients", recipients, "1 imported, 2 rejected").err())
+                .contains(":3: address1 is longer than 255 characters (3008)")
                 .contains(":4: sent_at '0000-12-31T00:00:00Z' is outside the years 0001 to 9999");
+    }
+
+    /** {@code paperrun import KIND --org acme --file FILE}, which must exit 2 and print these counts. */
+    private Cli.Result importRejecting(String kind, Path file, String counts) {
+        Cli.Result result = cli().run("import", kind, "--org", "acme", "--file", file.toString());
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.out()).contains(counts);
+        return result;
     }
 
     @Test
