@@ -35,6 +35,8 @@ public final class ApplyFile {
             "end_date", "first_send_date", "flow_trigger", "discount_code", "use_unique_discount", "holdout",
             "cost_per_piece");
     private static final Set<String> HOLDOUT_FIELDS = Set.of("enabled", "percentage", "absolute_maximum");
+    /** The largest cost per piece campaign.cost_per_piece (numeric(10,4)) holds. */
+    private static final BigDecimal MAX_COST_PER_PIECE = new BigDecimal("999999.9999");
 
     /** An organization as declared (no id yet). */
     public record OrganizationSpec(String slug, String name, String emailDomain, boolean syncOrders,
@@ -211,11 +213,15 @@ public final class ApplyFile {
                     pct = decimal(holdout, hp, "percentage");
                     if (pct != null && (pct.signum() < 0 || pct.compareTo(BigDecimal.valueOf(100)) > 0)) {
                         errors.add(hp + ".percentage: " + pct.toPlainString() + " is not between 0 and 100");
+                    } else if (pct != null && pct.scale() > 2) {
+                        errors.add(hp + ".percentage: " + pct.toPlainString() + " has more than 2 decimals");
                     }
                     BigDecimal m = decimal(holdout, hp, "absolute_maximum");
                     if (m != null) {
-                        if (m.signum() < 0 || m.stripTrailingZeros().scale() > 0) {
-                            errors.add(hp + ".absolute_maximum: must be a whole number, 0 or more");
+                        if (m.signum() < 0 || m.stripTrailingZeros().scale() > 0
+                                || m.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
+                            errors.add(hp + ".absolute_maximum: must be a whole number from 0 to "
+                                    + Integer.MAX_VALUE);
                         } else {
                             max = m.intValueExact();
                         }
@@ -228,6 +234,11 @@ public final class ApplyFile {
             BigDecimal cost = decimal(node, label, "cost_per_piece");
             if (cost != null && cost.signum() < 0) {
                 errors.add(label + ".cost_per_piece: must not be negative");
+            } else if (cost != null && cost.compareTo(MAX_COST_PER_PIECE) > 0) {
+                errors.add(label + ".cost_per_piece: " + cost.toPlainString() + " is more than "
+                        + MAX_COST_PER_PIECE.toPlainString());
+            } else if (cost != null && cost.scale() > 4) {
+                errors.add(label + ".cost_per_piece: " + cost.toPlainString() + " has more than 4 decimals");
             }
             if (key == null || org == null) {
                 return null;
@@ -308,7 +319,12 @@ public final class ApplyFile {
                 return null;
             }
             try {
-                return LocalDate.parse(v.trim());
+                LocalDate date = LocalDate.parse(v.trim());
+                if (date.getYear() < 1 || date.getYear() > 9999) {
+                    errors.add(path + "." + field + ": '" + v + "' is outside the years 0001 to 9999");
+                    return null;
+                }
+                return date;
             } catch (DateTimeParseException e) {
                 errors.add(path + "." + field + ": '" + v + "' is not a date (YYYY-MM-DD)");
                 return null;
@@ -321,7 +337,13 @@ public final class ApplyFile {
                 return null;
             }
             try {
-                return java.time.OffsetDateTime.parse(v.trim()).toInstant();
+                Instant instant = java.time.OffsetDateTime.parse(v.trim()).toInstant();
+                int year = instant.atOffset(java.time.ZoneOffset.UTC).getYear();
+                if (year < 1 || year > 9999) {
+                    errors.add(path + "." + field + ": '" + v + "' is outside the years 0001 to 9999");
+                    return null;
+                }
+                return instant;
             } catch (DateTimeParseException e) {
                 errors.add(path + "." + field + ": '" + v
                         + "' is not an ISO-8601 instant with offset (e.g. 2024-01-02T00:00:00Z)");

@@ -295,6 +295,41 @@ class BadInputCliTest extends DatabaseTest {
         assertThat(count("organization")).isZero();
     }
 
+    /**
+     * Values the database cannot store, or would round silently, refuse the file like any other problem: before,
+     * they stopped apply with the database's own error ("numeric field overflow", exit 1) or with "Overflow".
+     */
+    @Test
+    void anApplyFileWithValuesTheDatabaseCannotStoreIsRefusedNamingEach() throws IOException {
+        Path file = write("apply.yaml", """
+                organizations:
+                  - slug: zed
+                campaigns:
+                  - key: big
+                    organization: zed
+                    start_date: 2024-01-01
+                    end_date: +20024-01-01
+                    first_send_date: +300000-01-01T00:00:00Z
+                    holdout: { enabled: true, percentage: 10.123, absolute_maximum: 99999999999 }
+                    cost_per_piece: 1000000
+                  - key: fine
+                    organization: zed
+                    start_date: 2024-01-01
+                    cost_per_piece: 0.123456
+                """);
+        Cli.Result result = cli().run("apply", "-f", file.toString());
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.err())
+                .contains("campaigns[0] (big).end_date: '+20024-01-01' is outside the years 0001 to 9999")
+                .contains("campaigns[0] (big).first_send_date: '+300000-01-01T00:00:00Z' is outside the years 0001 "
+                        + "to 9999")
+                .contains("campaigns[0] (big).holdout.percentage: 10.123 has more than 2 decimals")
+                .contains("campaigns[0] (big).holdout.absolute_maximum: must be a whole number from 0 to 2147483647")
+                .contains("campaigns[0] (big).cost_per_piece: 1000000 is more than 999999.9999")
+                .contains("campaigns[1] (fine).cost_per_piece: 0.123456 has more than 4 decimals");
+        assertThat(count("organization")).isZero();
+    }
+
     @Test
     void aCampaignOfAnUnknownOrganizationRefusesTheWholeFile() throws IOException {
         Path file = write("apply.yaml", """
