@@ -66,6 +66,13 @@ public class ExportCommand implements Callable<Integer> {
                 paperRun.err().println("paperrun export attributions: --from " + from + " must be before --to " + to);
                 return ExitCode.BAD_INPUT;
             }
+            for (LocalDate date : new LocalDate[] {from, to}) {
+                if (date != null && (date.getYear() < 1 || date.getYear() > 9999)) {
+                    paperRun.err().println("paperrun export attributions: --from and --to must be within the years "
+                            + "0001 to 9999, not " + date);
+                    return ExitCode.BAD_INPUT;
+                }
+            }
             try (Session session = paperRun.open()) {
                 Optional<Organization> organization = session.bean(OrganizationRepository.class).findBySlug(org);
                 if (organization.isEmpty()) {

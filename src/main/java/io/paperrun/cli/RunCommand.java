@@ -101,6 +101,9 @@ public class RunCommand implements Callable<Integer> {
                 if (!from.isBefore(to)) {
                     return bad("from " + from + " must be before to " + to + " (to is exclusive)");
                 }
+                if (from.getYear() < 1 || to.getYear() > 9999) {
+                    return bad("from and to must be within the years 0001 to 9999");
+                }
             } catch (DateTimeParseException e) {
                 return bad("from and to are dates: YYYY-MM-DD");
             }

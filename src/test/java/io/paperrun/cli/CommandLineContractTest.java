@@ -51,6 +51,9 @@ class CommandLineContractTest extends DatabaseTest {
         assertThat(run(2, "run", "attribution-rerun", "from=2024-01-01").err()).contains("needs to=...");
         assertThat(run(2, "run", "attribution-rerun", "from=2024-02-01", "to=2024-01-01").err())
                 .contains("must be before to");
+        // A date the database cannot store failed the job (exit 1) once it had started; now it is bad usage.
+        assertThat(run(2, "run", "attribution-rerun", "from=2024-01-01", "to=+300000-01-01").err())
+                .contains("from and to must be within the years 0001 to 9999");
         assertThat(run(2, "run", "attribution-rerun", "from=January", "to=2024-01-01").err())
                 .contains("dates: YYYY-MM-DD");
         assertThat(run(2, "run", "attribution-processing", "colour=blue").err())
@@ -104,6 +107,9 @@ class CommandLineContractTest extends DatabaseTest {
                 "1003,2024-01-15T18:45:00Z,45.00,winback-2024,,,discount_code,false,true,1,false");
         assertThat(run(2, "export", "attributions", "--org", "acme", "--from", "2024-02-01", "--to", "2024-01-01",
                 "--out", "-").err()).contains("must be before");
+        Cli.Result farOff = run(2, "export", "attributions", "--org", "acme", "--to", "+300000-01-01", "--out", "-");
+        assertThat(farOff.err()).contains("--from and --to must be within the years 0001 to 9999, not +300000-01-01");
+        assertThat(farOff.out()).isEmpty();
         assertThat(run(2, "export", "attributions", "--org", "globex", "--out", "-").err())
                 .contains("unknown organization 'globex'");
     }
