@@ -164,19 +164,10 @@ public class CsvLineReader<T> extends AbstractItemCountingItemStreamItemReader<I
             return new ImportLine.Rejected<>(line, storable(recordId),
                     "has " + record.size() + " fields, the header has " + headerSize, raw(record));
         }
-        for (int i = 0; i < record.size(); i++) {
-            if (record.get(i).indexOf('\0') >= 0) {
-                int index = i;
-                String column = columns.entrySet().stream().filter(c -> c.getValue() == index)
-                        .map(java.util.Map.Entry::getKey).findFirst().orElse("field " + (i + 1));
-                return new ImportLine.Rejected<>(line, storable(recordId), column
-                        + " contains a NUL character (byte 0), which the database cannot store", raw(record));
-            }
-        }
         try {
             return new ImportLine.Accepted<>(line, mapper.map(new CsvRow(record, columns)));
         } catch (RejectedRowException e) {
-            return new ImportLine.Rejected<>(line, recordId, e.getMessage(), raw(record));
+            return new ImportLine.Rejected<>(line, storable(recordId), e.getMessage(), raw(record));
         }
     }
 
@@ -224,11 +215,11 @@ public class CsvLineReader<T> extends AbstractItemCountingItemStreamItemReader<I
     }
 
     /**
-     * Text the database can store: PostgreSQL refuses the NUL character in any text, so it is written {@code \0}.
-     * A rejected row's id and raw text are stored with its reason; a NUL in them failed the whole chunk.
+     * Text the database can store ({@link StorableValues#text}): a NUL written {@code \0}. A rejected row's id and
+     * raw text are stored with its reason; a NUL in them failed the whole chunk.
      */
     private static String storable(String text) {
-        return text == null || text.indexOf('\0') < 0 ? text : text.replace("\0", "\\0");
+        return text == null || StorableValues.text(text) ? text : text.replace("\0", "\\0");
     }
 
     @Override

@@ -25,28 +25,31 @@ public final class CsvRow {
      * codes, address lines: Shopify caps them at 255), and some are indexed, where PostgreSQL refuses an entry
      * over about 2,700 bytes: a longer one failed the whole chunk, and every restart, rather than its row.
      */
-    public static final int MAX_LENGTH = 255;
+    static final int MAX_LENGTH = 255;
 
-    /** The earliest and the latest instants a file may give (years 0001 to 9999). */
-    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
-    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
-
-    /** The trimmed value of a column, or null when the column is absent or blank. */
+    /**
+     * The trimmed value of a column, or null when the column is absent or blank. A value the database cannot
+     * store (longer than {@link #MAX_LENGTH}, or with a NUL character, even one the trim would drop) rejects
+     * the row; the columns a file has and nothing reads are not checked.
+     */
     public String text(String column) throws RejectedRowException {
         Integer index = columns.get(column);
         if (index == null || index >= record.size()) {
             return null;
         }
-        String v = record.get(index).trim();
-        if (v.length() > MAX_LENGTH) {
-            throw tooLong(column, v);
+        String raw = record.get(index);
+        String v = raw.trim();
+        if (v.length() > MAX_LENGTH || !StorableValues.text(raw)) {
+            throw unstorable(column, v);
         }
         return v.isEmpty() ? null : v;
     }
 
-    /** The rejection of a value too long, built out of {@link #text}, which runs for every field read. */
-    private static RejectedRowException tooLong(String column, String v) {
-        return new RejectedRowException(column + " is longer than " + MAX_LENGTH + " characters (" + v.length() + ")");
+    /** The rejection of a value {@link #text} cannot give, built out of it: it runs for every field read. */
+    private static RejectedRowException unstorable(String column, String v) {
+        return new RejectedRowException(column + (v.length() > MAX_LENGTH
+                ? " is longer than " + MAX_LENGTH + " characters (" + v.length() + ")"
+                : " contains a NUL character (byte 0), which the database cannot store"));
     }
 
     public String required(String column) throws RejectedRowException {
@@ -73,10 +76,10 @@ public final class CsvRow {
         return withinYears(column, v, instant);
     }
 
-    /** The instant, unless it lies outside the years 0001 to 9999 (which the database cannot all store). */
+    /** The instant, unless it lies outside {@link StorableValues#YEARS}. */
     private static Instant withinYears(String column, String v, Instant instant) throws RejectedRowException {
-        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
-            throw new RejectedRowException(column + " '" + v + "' is outside the years 0001 to 9999");
+        if (!StorableValues.instant(instant)) {
+            throw new RejectedRowException(column + " '" + v + "' is outside " + StorableValues.YEARS);
         }
         return instant;
     }

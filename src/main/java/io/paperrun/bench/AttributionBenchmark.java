@@ -498,7 +498,7 @@ public final class AttributionBenchmark {
         final String name;
         private final Cpu cpu;
         private final long start;
-        private final double[] cpuStart;
+        private final Cpu.Sample cpuStart;
         double seconds;
         double javaCpu;
         double pgCpu;
@@ -507,16 +507,16 @@ public final class AttributionBenchmark {
         Phase(String name, Cpu cpu) {
             this.name = name;
             this.cpu = cpu;
-            this.cpuStart = cpu == null ? null : cpu.sample(Cpu.NO_WAIT);
+            this.cpuStart = cpu == null ? null : cpu.sample();
             this.start = System.nanoTime();
         }
 
         void end() {
             seconds = (System.nanoTime() - start) / 1e9;
-            double[] now = cpu.sample((int) cpuStart[3]);
-            javaCpu = now[0] - cpuStart[0];
-            pgCpu = now[1] - cpuStart[1];
-            otherCpu = Math.max(0, now[2] - cpuStart[2] - javaCpu - pgCpu);
+            Cpu.Sample now = cpu.sampleAfter(cpuStart);
+            javaCpu = now.java() - cpuStart.java();
+            pgCpu = now.postgres() - cpuStart.postgres();
+            otherCpu = Math.max(0, now.machine() - cpuStart.machine() - javaCpu - pgCpu);
         }
 
         static Phase sum(String name, Phase a, Phase b) {
@@ -536,37 +536,49 @@ public final class AttributionBenchmark {
     private static final class Cpu {
         private final Path work;
         private final double tick = 100.0; // USER_HZ, 100 on Linux
-        /** For {@link #sample} at a phase's start: no waiting. */
-        static final int NO_WAIT = Integer.MAX_VALUE;
 
         Cpu(Path work) {
             this.work = work;
         }
 
+        /** CPU seconds so far of this JVM, the PostgreSQL server and the machine; the server's processes. */
+        record Sample(double java, double postgres, double machine, int serverProcesses) {
+        }
+
+        /** A phase's start. */
+        Sample sample() {
+            return sample(postgres());
+        }
+
         /**
-         * {java, postgres, machine, the server's processes}: CPU seconds so far, and how many children the
-         * postmaster has. At a phase's end, pass the count its start saw: the sample waits (up to 2 s) until the
-         * server is back to that many, that is until the connections of the command that has just closed its pool
-         * are gone, and then until the server's CPU total stops moving, that is until the postmaster has collected
-         * their CPU (cutime). Sampled just after the command, an exiting backend was sometimes in neither place
-         * (not listed, not collected yet), and its CPU was lost to both phases: a whole recipients import's, 3.4 s
-         * of 3.7 at 100,000 recipients, booked to "other" in two runs of three.
+         * A phase's end: first waits (up to 2 s) until the server is back to the processes the phase's start saw,
+         * that is until the connections of the command that has just closed its pool are gone, and then until the
+         * server's CPU total stops moving, that is until the postmaster has collected their CPU (cutime). Sampled
+         * just after the command, an exiting backend was sometimes in neither place (not listed, not collected
+         * yet), and its CPU was lost to both phases: a whole recipients import's, 3.4 s of 3.7 at 100,000
+         * recipients, booked to "other" in two runs of three.
          */
-        double[] sample(int serverProcessesBefore) {
-            double[] postgres = postgres();
-            if (serverProcessesBefore != NO_WAIT) {
-                long deadline = System.nanoTime() + 2_000_000_000L;
-                double[] previous = null;
-                while (System.nanoTime() < deadline && (postgres[1] > serverProcessesBefore || previous == null
-                        || postgres[0] - previous[0] >= 0.02)) {
-                    pause();
-                    previous = postgres;
-                    postgres = postgres();
-                }
+        Sample sampleAfter(Sample start) {
+            long deadline = System.nanoTime() + 2_000_000_000L;
+            Server server = postgres();
+            Server previous = null;
+            while (System.nanoTime() < deadline && (server.processes() > start.serverProcesses() || previous == null
+                    || server.cpu() - previous.cpu() >= 0.02)) {
+                pause();
+                previous = server;
+                server = postgres();
             }
+            return sample(server);
+        }
+
+        private Sample sample(Server server) {
             double java = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                     .getProcessCpuTime() / 1e9;
-            return new double[] {java, postgres[0], machine(), postgres[1]};
+            return new Sample(java, server.cpu(), machine(), server.processes());
+        }
+
+        /** The server's CPU seconds (the postmaster, its children, its collected children) and its children. */
+        private record Server(double cpu, int processes) {
         }
 
         private static void pause() {
@@ -577,8 +589,7 @@ public final class AttributionBenchmark {
             }
         }
 
-        /** {CPU seconds of the server (the postmaster, its children, its collected children), its children}. */
-        private double[] postgres() {
+        private Server postgres() {
             try {
                 Path pidFile = work.resolve("data").resolve("postgres").resolve("postmaster.pid");
                 long postmaster = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
@@ -598,9 +609,9 @@ public final class AttributionBenchmark {
                         }
                     }
                 }
-                return new double[] {ticks / tick, children};
+                return new Server(ticks / tick, children);
             } catch (Exception e) {
-                return new double[] {Double.NaN, Integer.MAX_VALUE};
+                return new Server(Double.NaN, Integer.MAX_VALUE);
             }
         }
 

@@ -1,5 +1,6 @@
 package io.paperrun.campaign;
 
+import io.paperrun.batch.StorableValues;
 import io.paperrun.organization.Organization;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -320,8 +321,8 @@ public final class ApplyFile {
             }
             try {
                 LocalDate date = LocalDate.parse(v.trim());
-                if (date.getYear() < 1 || date.getYear() > 9999) {
-                    errors.add(path + "." + field + ": '" + v + "' is outside the years 0001 to 9999");
+                if (!StorableValues.date(date)) {
+                    errors.add(path + "." + field + ": '" + v + "' is outside " + StorableValues.YEARS);
                     return null;
                 }
                 return date;
@@ -338,9 +339,8 @@ public final class ApplyFile {
             }
             try {
                 Instant instant = java.time.OffsetDateTime.parse(v.trim()).toInstant();
-                int year = instant.atOffset(java.time.ZoneOffset.UTC).getYear();
-                if (year < 1 || year > 9999) {
-                    errors.add(path + "." + field + ": '" + v + "' is outside the years 0001 to 9999");
+                if (!StorableValues.instant(instant)) {
+                    errors.add(path + "." + field + ": '" + v + "' is outside " + StorableValues.YEARS);
                     return null;
                 }
                 return instant;

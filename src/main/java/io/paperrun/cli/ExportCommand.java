@@ -2,6 +2,7 @@ package io.paperrun.cli;
 
 import io.paperrun.PaperRun;
 import io.paperrun.attribution.AttributionExport;
+import io.paperrun.batch.StorableValues;
 import io.paperrun.organization.Organization;
 import io.paperrun.organization.OrganizationRepository;
 import picocli.CommandLine.Command;
@@ -67,9 +68,9 @@ public class ExportCommand implements Callable<Integer> {
                 return ExitCode.BAD_INPUT;
             }
             for (LocalDate date : new LocalDate[] {from, to}) {
-                if (date != null && (date.getYear() < 1 || date.getYear() > 9999)) {
-                    paperRun.err().println("paperrun export attributions: --from and --to must be within the years "
-                            + "0001 to 9999, not " + date);
+                if (date != null && !StorableValues.date(date)) {
+                    paperRun.err().println("paperrun export attributions: --from and --to must be within "
+                            + StorableValues.YEARS + ", not " + date);
                     return ExitCode.BAD_INPUT;
                 }
             }

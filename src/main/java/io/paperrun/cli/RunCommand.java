@@ -5,6 +5,7 @@ import io.paperrun.attribution.AttributionProcessingJobConfig;
 import io.paperrun.attribution.AttributionRerunJobConfig;
 import io.paperrun.batch.CsvFile;
 import io.paperrun.batch.JobLaunches;
+import io.paperrun.batch.StorableValues;
 import io.paperrun.order.OrderSyncJobConfig;
 import io.paperrun.organization.OrganizationRepository;
 import io.paperrun.recipient.RecipientSyncJobConfig;
@@ -101,8 +102,8 @@ public class RunCommand implements Callable<Integer> {
                 if (!from.isBefore(to)) {
                     return bad("from " + from + " must be before to " + to + " (to is exclusive)");
                 }
-                if (from.getYear() < 1 || to.getYear() > 9999) {
-                    return bad("from and to must be within the years 0001 to 9999");
+                if (!StorableValues.date(from) || !StorableValues.date(to)) {
+                    return bad("from and to must be within " + StorableValues.YEARS);
                 }
             } catch (DateTimeParseException e) {
                 return bad("from and to are dates: YYYY-MM-DD");

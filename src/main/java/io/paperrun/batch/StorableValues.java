@@ -1,0 +1,36 @@
+package io.paperrun.batch;
+
+import java.time.Instant;
+import java.time.LocalDate;
+
+/**
+ * What PostgreSQL can store of the values users give (files, apply files, command-line dates), where Java
+ * accepts more: checked where the value comes in, so that a value out of range is refused with its reason
+ * instead of failing, later, the statement (and the chunk, the job and every restart) that writes it.
+ */
+public final class StorableValues {
+
+    /** The years a date or an instant may fall in, as the refusals say: within {@value}. */
+    public static final String YEARS = "the years 0001 to 9999";
+
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
+    private StorableValues() {
+    }
+
+    /** Whether the date falls within {@link #YEARS}. */
+    public static boolean date(LocalDate date) {
+        return date.getYear() >= 1 && date.getYear() <= 9999;
+    }
+
+    /** Whether the instant falls within {@link #YEARS} (in UTC). */
+    public static boolean instant(Instant instant) {
+        return !instant.isBefore(EARLIEST) && !instant.isAfter(LATEST);
+    }
+
+    /** Whether PostgreSQL can store the text: it refuses the NUL character (byte 0) in any text. */
+    public static boolean text(String text) {
+        return text.indexOf('\0') < 0;
+    }
+}
