@@ -52,7 +52,7 @@ public final class OrderMatcher {
                                           Collection<CampaignCode> campaignCodes,
                                           Collection<MatchCandidate> codeCampaignRecipients) {
         // 1. Email: sent recipients, sent_at <= order time, same email.
-        Ranked byEmail = best(c -> matchesEmail(order, c) && isEligibleSent(c, order), emailCandidates);
+        Ranked byEmail = best(c -> creditsByEmail(order, c), emailCandidates);
         if (byEmail != null) {
             return MatchResult.attributed(byEmail.winner(), AttributionMethod.EMAIL, false, byEmail.others());
         }
@@ -124,6 +124,23 @@ public final class OrderMatcher {
                     sameAddress.others()));
         }
         return Optional.of(MatchResult.attributedToCampaign(campaignId, AttributionMethod.DISCOUNT_CODE));
+    }
+
+    /**
+     * Whether step 1 credits the order to one of these candidates, whatever the other steps find: then
+     * the order's address candidates need not be looked up.
+     */
+    public static boolean creditedByEmail(OrderFacts order, Collection<MatchCandidate> emailCandidates) {
+        for (MatchCandidate c : emailCandidates) {
+            if (c != null && creditsByEmail(order, c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean creditsByEmail(OrderFacts order, MatchCandidate c) {
+        return matchesEmail(order, c) && isEligibleSent(c, order);
     }
 
     private static boolean isEligibleSent(MatchCandidate c, OrderFacts order) {

@@ -3,37 +3,46 @@ package io.paperrun.attribution;
 import java.util.List;
 import java.util.Locale;
 
-/** An organization's settings that stage A applies: its email domain and its blacklist. */
+/**
+ * An organization's settings that stage A applies: its email domain and its blacklist, kept trimmed
+ * and in lower case (they are compared with every order synced).
+ */
 public record OrganizationRules(String emailDomain, List<String> blacklistedCodeSubstrings) {
+
+    public OrganizationRules {
+        emailDomain = emailDomain == null ? null : emailDomain.trim().toLowerCase(Locale.ROOT);
+        blacklistedCodeSubstrings = blacklistedCodeSubstrings == null ? List.of()
+                : blacklistedCodeSubstrings.stream().map(s -> s.trim().toLowerCase(Locale.ROOT))
+                        .filter(s -> !s.isEmpty()).toList();
+    }
 
     /**
      * Step 0: the organization has an email domain longer than 3 characters and the order
      * email's domain equals it or is a subdomain of it (case-insensitive).
      */
     public boolean isInternal(String orderEmail) {
-        if (emailDomain == null || orderEmail == null) {
+        if (emailDomain == null || emailDomain.length() <= 3 || orderEmail == null) {
             return false;
         }
-        String domain = emailDomain.trim().toLowerCase(Locale.ROOT);
-        if (domain.length() <= 3) {
-            return false;
-        }
-        String email = orderEmail.trim().toLowerCase(Locale.ROOT);
+        String email = orderEmail.trim();
         int at = email.lastIndexOf('@');
-        if (at < 0) {
+        int domainStart = email.length() - emailDomain.length();
+        if (at < 0 || domainStart <= at
+                || !email.regionMatches(true, domainStart, emailDomain, 0, emailDomain.length())) {
             return false;
         }
-        String orderDomain = email.substring(at + 1);
-        return orderDomain.equals(domain) || orderDomain.endsWith("." + domain);
+        return domainStart == at + 1 || email.charAt(domainStart - 1) == '.';
     }
 
     /** Step 5: any of the order's codes contains a blacklisted substring (case-insensitive). */
     public boolean isBlacklisted(List<String> orderCodes) {
+        if (blacklistedCodeSubstrings.isEmpty()) {
+            return false;
+        }
         for (String code : orderCodes) {
             String c = code.toLowerCase(Locale.ROOT);
             for (String substring : blacklistedCodeSubstrings) {
-                String s = substring.trim().toLowerCase(Locale.ROOT);
-                if (!s.isEmpty() && c.contains(s)) {
+                if (c.contains(substring)) {
                     return true;
                 }
             }

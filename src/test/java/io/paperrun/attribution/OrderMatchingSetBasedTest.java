@@ -44,6 +44,55 @@ class OrderMatchingSetBasedTest extends DatabaseTest {
         assertThat(large.stream().filter(MatchResult::isAttributed).count()).isGreaterThan(300);
     }
 
+    /** Bob's address key (34 Elm Avenue, Apt 2, 62702). */
+    private static final String BOBS_ADDRESS = "34elmaveapt262702";
+
+    @Test
+    void anOrderItsEmailCreditsHasItsAddressNotLookedUpAndAnInternalOrderNothing() {
+        applySample();
+        importSampleRecipients();
+        long org = jdbc.sql("SELECT id FROM organization").query(Long.class).single();
+        AtomicInteger statements = new AtomicInteger();
+        OrderMatching matching = new OrderMatching(JdbcClient.create(counting(dataSource, statements)));
+        OrganizationRules rules = new OrganizationRules("acmeco.com", List.of());
+
+        List<MatchResult> unknownEmail = matching.match(org, rules, List.of(order("nobody@example.com", BOBS_ADDRESS)));
+        assertThat(statements.getAndSet(0)).as("email and address looked up").isEqualTo(2);
+        assertThat(unknownEmail.get(0).method()).isEqualTo(AttributionMethod.PHYSICAL_ADDRESS);
+
+        // Ann, mailed before the order: step 1 credits it whatever its address, which is not looked up.
+        List<MatchResult> annsEmail = matching.match(org, rules, List.of(order("ann@example.com", BOBS_ADDRESS)));
+        assertThat(statements.getAndSet(0)).as("email looked up, address not").isEqualTo(1);
+        assertThat(annsEmail.get(0).method()).isEqualTo(AttributionMethod.EMAIL);
+
+        List<MatchResult> internal = matching.match(org, rules, List.of(order("x@acmeco.com", BOBS_ADDRESS)));
+        assertThat(statements.getAndSet(0)).as("an internal order is never credited").isZero();
+        assertThat(internal.get(0)).isEqualTo(MatchResult.INTERNAL);
+    }
+
+    @Test
+    void anEmailThatDoesNotCreditLeavesTheAddressToBeLookedUp() {
+        applySample();
+        importSampleRecipients();
+        long org = jdbc.sql("SELECT id FROM organization").query(Long.class).single();
+        // Ann was mailed after the order: her email matches, but step 1 does not credit it.
+        jdbc.sql("UPDATE recipient SET sent_at = '2024-03-01T00:00:00Z' WHERE email_lower = 'ann@example.com'")
+                .update();
+        OrderMatching matching = new OrderMatching(jdbc);
+
+        MatchResult result = matching.match(org, new OrganizationRules("acmeco.com", List.of()),
+                List.of(order("ann@example.com", BOBS_ADDRESS))).get(0);
+
+        assertThat(result.method()).isEqualTo(AttributionMethod.PHYSICAL_ADDRESS);
+        assertThat(result.recipientId()).isEqualTo(jdbc.sql(
+                "SELECT id FROM recipient WHERE email_lower = 'bob@example.com'").query(Long.class).single());
+    }
+
+    private static OrderFacts order(String email, String addressKey) {
+        return new OrderFacts(Instant.parse("2024-02-15T00:00:00Z"), email, email, addressKey, List.of(),
+                new BigDecimal("20.00"), null);
+    }
+
     /** Orders that exercise every lookup: emails, addresses, unique codes and campaign codes. */
     private static List<OrderFacts> orders(int n) {
         String[] emails = {"ann@example.com", "fay@example.com", "nobody@example.com", "x@acmeco.com"};

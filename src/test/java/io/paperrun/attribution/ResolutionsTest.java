@@ -154,6 +154,12 @@ class ResolutionsTest {
         assertTrue(acme.isInternal("x@mail.acme.com"));
         assertFalse(acme.isInternal("x@notacme.com"));
         assertFalse(acme.isInternal("x@acme.com.au"));
+        assertFalse(acme.isInternal("acme.com"));
+        assertFalse(acme.isInternal("x@com"));
+        assertFalse(acme.isInternal("x@cme.com"));
+        assertTrue(acme.isInternal("x@.acme.com"));
+        assertTrue(new OrganizationRules(" ACME.com ", List.of()).isInternal("x@Mail.Acme.COM"));
+        assertFalse(new OrganizationRules("a.b", List.of()).isInternal("x@a.b")); // 3 characters or fewer: none
 
         MatchCandidate recipient = sent(1, 10, daysBeforeOrder(20), daysBeforeOrder(7), "x@notacme.com", null);
         assertAttributed(scenario().organization(acme).email("x@notacme.com").byEmail(recipient).match(),
