@@ -24,9 +24,7 @@ class OrderMatchingSetBasedTest extends DatabaseTest {
 
     @Test
     void theNumberOfQueriesDoesNotGrowWithTheChunk() {
-        applySample();
-        importSampleRecipients();
-        long org = jdbc.sql("SELECT id FROM organization").query(Long.class).single();
+        long org = sampleOrganization();
 
         AtomicInteger statements = new AtomicInteger();
         OrderMatching matching = new OrderMatching(JdbcClient.create(counting(dataSource, statements)));
@@ -44,14 +42,19 @@ class OrderMatchingSetBasedTest extends DatabaseTest {
         assertThat(large.stream().filter(MatchResult::isAttributed).count()).isGreaterThan(300);
     }
 
+    /** The sample's organization, with its campaigns and recipients. */
+    private long sampleOrganization() {
+        applySample();
+        importSampleRecipients();
+        return jdbc.sql("SELECT id FROM organization").query(Long.class).single();
+    }
+
     /** Bob's address key (34 Elm Avenue, Apt 2, 62702). */
     private static final String BOBS_ADDRESS = "34elmaveapt262702";
 
     @Test
     void anOrderItsEmailCreditsHasItsAddressNotLookedUpAndAnInternalOrderNothing() {
-        applySample();
-        importSampleRecipients();
-        long org = jdbc.sql("SELECT id FROM organization").query(Long.class).single();
+        long org = sampleOrganization();
         AtomicInteger statements = new AtomicInteger();
         OrderMatching matching = new OrderMatching(JdbcClient.create(counting(dataSource, statements)));
         OrganizationRules rules = new OrganizationRules("acmeco.com", List.of());
@@ -72,9 +75,7 @@ class OrderMatchingSetBasedTest extends DatabaseTest {
 
     @Test
     void anEmailThatDoesNotCreditLeavesTheAddressToBeLookedUp() {
-        applySample();
-        importSampleRecipients();
-        long org = jdbc.sql("SELECT id FROM organization").query(Long.class).single();
+        long org = sampleOrganization();
         // Ann was mailed after the order: her email matches, but step 1 does not credit it.
         jdbc.sql("UPDATE recipient SET sent_at = '2024-03-01T00:00:00Z' WHERE email_lower = 'ann@example.com'")
                 .update();
