@@ -95,7 +95,7 @@ public class AttributionProcessingJobConfig {
      * ({@link Partitions}). A decision reads the recipient's other attributions but no other decision, so
      * the partitions never wait on each other.
      */
-    static Step processingStep(String name, JobRepository jobRepository, PlatformTransactionManager transactionManager,
+    public static Step processingStep(String name, JobRepository jobRepository, PlatformTransactionManager transactionManager,
                                JdbcPagingItemReader<Long> reader, AttributionProcessor processor,
                                Partitioner ranges, int chunkSize, int partitions) {
         Step worker = decideStep(name, jobRepository, transactionManager, reader, processor, chunkSize);
@@ -118,13 +118,23 @@ public class AttributionProcessingJobConfig {
     @Bean
     @JobScope
     public Partitioner unprocessedRanges(JdbcClient jdbc, @Value("#{jobParameters['org']}") String org) {
+        return pendingRanges(jdbc, org, false);
+    }
+
+    /**
+     * The ids of the unprocessed attributions (of one organization, by slug, or all; only the holdout ones
+     * or all), split in equal spans when the step starts.
+     */
+    public static Partitioner pendingRanges(JdbcClient jdbc, String org, boolean holdoutOnly) {
         return Partitions.byIdRange(() -> jdbc.sql("""
                         SELECT min(attribution_id), max(attribution_id) FROM attribution_pending
-                        WHERE CAST(:org AS text) IS NULL
-                              OR organization_id = (SELECT o.id FROM organization o WHERE o.slug = :org)
+                        WHERE (NOT :holdoutOnly OR holdout)
+                          AND (CAST(:org AS text) IS NULL
+                               OR organization_id = (SELECT o.id FROM organization o WHERE o.slug = :org))
                         HAVING count(*) > 0
                         """)
                 .param("org", org == null || org.isBlank() ? null : org)
+                .param("holdoutOnly", holdoutOnly)
                 .query((rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)})
                 .optional().orElse(null));
     }

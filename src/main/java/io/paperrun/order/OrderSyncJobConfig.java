@@ -12,11 +12,13 @@ import io.paperrun.batch.RejectedRows;
 import io.paperrun.organization.Organization;
 import io.paperrun.organization.OrganizationRepository;
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
@@ -87,24 +89,38 @@ public class OrderSyncJobConfig {
                 attributions, organizations, jdbc);
     }
 
-    /** Then stage B for the organization's holdout attributions, which the rules decide at once. */
+    /**
+     * Then stage B for the organization's holdout attributions, which the rules decide at once, in partitions
+     * by ranges of attribution ids like {@code attribution-processing}'s.
+     */
     @Bean
     public Step orderSyncHoldoutsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
                                       JdbcPagingItemReader<Long> unprocessedHoldoutReader,
-                                      AttributionProcessor processor,
-                                      @Value("${paperrun.batch.chunk-size}") int chunkSize) {
-        return AttributionProcessingJobConfig.decideStep("order-sync-holdouts", jobRepository, transactionManager,
-                unprocessedHoldoutReader, processor, chunkSize);
+                                      AttributionProcessor processor, Partitioner unprocessedHoldoutRanges,
+                                      @Value("${paperrun.batch.chunk-size}") int chunkSize,
+                                      @Value("${paperrun.batch.partitions}") int partitions) {
+        return AttributionProcessingJobConfig.processingStep("order-sync-holdouts", jobRepository,
+                transactionManager, unprocessedHoldoutReader, processor, unprocessedHoldoutRanges, chunkSize,
+                partitions);
+    }
+
+    /** The organization's unprocessed holdout attributions' ids, split in equal spans. */
+    @Bean
+    @JobScope
+    public Partitioner unprocessedHoldoutRanges(JdbcClient jdbc, @Value("#{jobParameters['org']}") String org) {
+        return AttributionProcessingJobConfig.pendingRanges(jdbc, org, true);
     }
 
     @Bean
     @StepScope
     public JdbcPagingItemReader<Long> unprocessedHoldoutReader(DataSource dataSource,
                                                                @Value("#{jobParameters['org']}") String org,
+                                                               @Value("#{stepExecutionContext['from']}") Long from,
+                                                               @Value("#{stepExecutionContext['to']}") Long to,
                                                                @Value("${paperrun.batch.chunk-size}") int chunkSize)
             throws Exception {
         return AttributionProcessingJobConfig.unprocessedReader("unprocessedHoldoutReader", dataSource, org, true,
-                null, null, chunkSize);
+                from, to, chunkSize);
     }
 
     @Bean

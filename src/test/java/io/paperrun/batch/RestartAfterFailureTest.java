@@ -47,7 +47,8 @@ class RestartAfterFailureTest extends DatabaseTest {
             Cli.Result restart = run(0, "restart", Long.toString(failedId));
             assertThat(restart.out()).contains("19 imported, 0 rejected").doesNotContain("1 rejected");
             assertThat(steps(lastExecutionId())).as("the partition that completed is not run again").containsExactly(
-                    "order-sync-holdouts COMPLETED", "order-sync-orders COMPLETED",
+                    "order-sync-holdouts COMPLETED", "order-sync-holdouts:partition0 COMPLETED",
+                    "order-sync-holdouts:partition1 COMPLETED", "order-sync-orders COMPLETED",
                     "order-sync-orders:partition" + failing + " COMPLETED", "order-sync-requeue COMPLETED");
         });
         assertThat(restarted).isEqualTo(uninterrupted);
