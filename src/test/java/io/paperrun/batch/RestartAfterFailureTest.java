@@ -57,6 +57,31 @@ class RestartAfterFailureTest extends DatabaseTest {
     }
 
     @Test
+    void importOrdersFailedInItsHoldoutsStepAndRestartedEqualsAnUninterruptedRun() {
+        List<String> uninterrupted = sampleMatchback();
+        emptyTables();
+        List<String> restarted = matchback(this::importSampleRecipients, () -> {
+            InjectedFailure.on(jdbc, "attribution", "UPDATE", "NEW.processed AND NEW.holdout");
+            Cli.Result failed = run(1, "import", "orders", "--org", "acme", "--file", EXAMPLES + "orders.csv");
+            assertThat(failed.err()).contains("injected failure");
+            long failedId = lastExecutionId();
+            assertThat(steps(failedId)).contains("order-sync-orders COMPLETED", "order-sync-requeue COMPLETED",
+                    "order-sync-holdouts FAILED");
+            assertThat(jdbc.sql("SELECT count(*) FROM attribution WHERE holdout AND NOT processed")
+                    .query(Long.class).single()).isPositive();
+            InjectedFailure.dropAll(jdbc);
+            Cli.Result restart = run(0, "restart", Long.toString(failedId));
+            assertThat(restart.out()).contains("completed");
+            assertThat(steps(lastExecutionId())).as("only the holdouts step runs again")
+                    .contains("order-sync-holdouts COMPLETED")
+                    .allMatch(step -> step.startsWith("order-sync-holdouts"));
+        });
+        assertThat(restarted).isEqualTo(uninterrupted);
+        assertThat(jdbc.sql("SELECT count(*) FROM attribution WHERE holdout AND NOT processed")
+                .query(Long.class).single()).isZero();
+    }
+
+    @Test
     void importRecipientsFailedPartWayAndRestartedEqualsAnUninterruptedRun() {
         List<String> uninterrupted = sampleMatchback();
         emptyTables();
