@@ -654,6 +654,14 @@ class OrderMatcherTest {
         }
 
         @Test
+        void blacklistEntriesAreTrimmedAndABlankOneBlacklistsNothing() {
+            OrganizationRules padded = new OrganizationRules(null, List.of(" ", "", "  Staff- "));
+            assertFalse(padded.isBlacklisted(List.of("SUMMER10")));
+            assertTrue(padded.isBlacklisted(List.of("STAFF-7")));
+            assertFalse(padded.isBlacklisted(List.of("STAFF 7")));
+        }
+
+        @Test
         void blacklistAppliesIfAnyOfTheOrdersCodesContainsASubstring() {
             OrganizationRules two = new OrganizationRules(null, List.of("staff", "wholesale"));
             MatchResult result = scenario().organization(two).codes("SUMMER10", "STAFF-ONLY")

@@ -33,18 +33,15 @@ class RestartAfterFailureTest extends DatabaseTest {
         List<String> restarted = matchback(this::importSampleRecipients, () -> {
             // Two partitions by order id: the one with order 1010 commits its chunks before 1010's and fails
             // there; the other one completes.
-            InjectedFailure.on(jdbc, "customer_order", "INSERT", "NEW.provider_order_id = '1010'");
-            Cli.Result failed = run(1, "import", "orders", "--org", "acme", "--file", EXAMPLES + "orders.csv");
-            assertThat(failed.err()).contains("FAILED").contains("injected failure")
-                    .contains("paperrun restart");
+            Cli.Result failed = failedSampleOrdersImport("customer_order", "INSERT", "NEW.provider_order_id = '1010'");
+            assertThat(failed.err()).contains("FAILED").contains("paperrun restart");
             long failedId = lastExecutionId();
             int failing = Math.floorMod("1010".hashCode(), 2);
             assertThat(steps(failedId)).containsExactly("order-sync-orders FAILED",
                     "order-sync-orders:partition0 " + (failing == 0 ? "FAILED" : "COMPLETED"),
                     "order-sync-orders:partition1 " + (failing == 1 ? "FAILED" : "COMPLETED"));
             assertThat(count("customer_order")).isBetween(1L, 18L);
-            InjectedFailure.dropAll(jdbc);
-            Cli.Result restart = run(0, "restart", Long.toString(failedId));
+            Cli.Result restart = restartWithoutFailures(failedId);
             assertThat(restart.out()).contains("19 imported, 0 rejected").doesNotContain("1 rejected");
             assertThat(steps(lastExecutionId())).as("the partition that completed is not run again").containsExactly(
                     "order-sync-holdouts COMPLETED", "order-sync-holdouts:partition0 COMPLETED",
@@ -61,16 +58,13 @@ class RestartAfterFailureTest extends DatabaseTest {
         List<String> uninterrupted = sampleMatchback();
         emptyTables();
         List<String> restarted = matchback(this::importSampleRecipients, () -> {
-            InjectedFailure.on(jdbc, "attribution", "UPDATE", "NEW.processed AND NEW.holdout");
-            Cli.Result failed = run(1, "import", "orders", "--org", "acme", "--file", EXAMPLES + "orders.csv");
-            assertThat(failed.err()).contains("injected failure");
+            failedSampleOrdersImport("attribution", "UPDATE", "NEW.processed AND NEW.holdout");
             long failedId = lastExecutionId();
             assertThat(steps(failedId)).contains("order-sync-orders COMPLETED", "order-sync-requeue COMPLETED",
                     "order-sync-holdouts FAILED");
             assertThat(jdbc.sql("SELECT count(*) FROM attribution WHERE holdout AND NOT processed")
                     .query(Long.class).single()).isPositive();
-            InjectedFailure.dropAll(jdbc);
-            Cli.Result restart = run(0, "restart", Long.toString(failedId));
+            Cli.Result restart = restartWithoutFailures(failedId);
             assertThat(restart.out()).contains("completed");
             assertThat(steps(lastExecutionId())).as("only the holdouts step runs again")
                     .contains("order-sync-holdouts COMPLETED")
@@ -141,6 +135,20 @@ class RestartAfterFailureTest extends DatabaseTest {
         assertThat(orders.out()).contains("already completed");
         assertThat(count("batch_job_execution")).isEqualTo(executions);
         assertThat(Snapshot.of(jdbc)).isEqualTo(once);
+    }
+
+    /** The sample orders' import, failing where the injected failure fires (exit 1). */
+    private Cli.Result failedSampleOrdersImport(String table, String event, String condition) {
+        InjectedFailure.on(jdbc, table, event, condition);
+        Cli.Result failed = run(1, "import", "orders", "--org", "acme", "--file", EXAMPLES + "orders.csv");
+        assertThat(failed.err()).contains("injected failure");
+        return failed;
+    }
+
+    /** {@code paperrun restart ID} once the injected failures are gone (exit 0). */
+    private Cli.Result restartWithoutFailures(long execution) {
+        InjectedFailure.dropAll(jdbc);
+        return run(0, "restart", Long.toString(execution));
     }
 
     /** apply, recipients, orders, attribution-processing; returns the resulting rows. */
