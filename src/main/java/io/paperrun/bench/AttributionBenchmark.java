@@ -1,17 +1,12 @@
 package io.paperrun.bench;
 
-import io.paperrun.PaperRun;
 import io.paperrun.attribution.OrganizationRules;
-import io.paperrun.cli.Session;
 import io.paperrun.database.EmbeddedDatabase;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -32,8 +27,9 @@ import java.util.stream.Stream;
  * {@code scripts/bench.sh attribution --recipients N --orders M [--baseline-orders K] [--seed S] [--pg-stats]}
  * <p>
  * Generates a deterministic synthetic organization ({@link SyntheticMerchant}), starts an embedded
- * PostgreSQL in a fresh temporary directory, and runs the product through its own command line,
- * in this process: {@code apply}, {@code import recipients} (setup), then, measured, {@code import
+ * PostgreSQL in a fresh temporary directory, and runs the product through its own command line, each
+ * command in a JVM of its own as {@code scripts/paperrun} starts it ({@link ProductProcess}), on that
+ * database as on a server: {@code apply}, {@code import recipients} (setup), then, measured, {@code import
  * orders} (sync and stage A) and {@code run attribution-processing} (stage B). On the same data, in
  * the same database, it then runs two references: the floor, PostgreSQL alone ({@link PostgresFloor}:
  * COPY and one set-based matching statement), and the baseline, the seed's one order at a time with one
@@ -60,6 +56,8 @@ public final class AttributionBenchmark {
     private final boolean keep;
     private final String commandLine;
     private final PrintWriter out = new PrintWriter(System.out, true);
+    /** The product's command line, on the benchmark's database (set when it has started). */
+    private ProductProcess paperrun;
 
     private AttributionBenchmark(int recipients, int orders, int baselineOrders, long seed, int repeat,
                                  boolean pgStats, boolean keep, String commandLine) {
@@ -157,9 +155,7 @@ public final class AttributionBenchmark {
             if (pgStats) {
                 database = withPgStatStatements(database, work.resolve("data"));
             }
-            System.setProperty("spring.datasource.url", database.jdbcUrl());
-            System.setProperty("spring.datasource.username", "postgres");
-            System.setProperty("spring.datasource.password", "");
+            paperrun = ProductProcess.on(database.jdbcUrl(), work);
             try (Connection db = DriverManager.getConnection(database.jdbcUrl(), "postgres", "")) {
                 run(db, work);
             }
@@ -187,9 +183,9 @@ public final class AttributionBenchmark {
                 Runtime.getRuntime().maxMemory() >> 20, gcNames(), text(db, "SELECT split_part(version(), ' on ', 1)"),
                 Cpu.loadAverage());
         String chunk = System.getProperty("paperrun.batch.chunk-size");
-        out.printf("settings: JVM %s; paperrun.batch.chunk-size=%s; PostgreSQL fsync=%s synchronous_commit=%s "
+        out.printf("settings: JVM of each command %s; paperrun.batch.chunk-size=%s; PostgreSQL fsync=%s synchronous_commit=%s "
                         + "(the product's embedded database, durable as a server's)%s%n",
-                String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()),
+                String.join(" ", ProductProcess.jvmOptions()),
                 chunk == null ? "2000 (default)" : chunk, text(db, "SHOW fsync"), text(db, "SHOW synchronous_commit"),
                 pgStats ? "; pg_stat_statements on (--pg-stats)" : "");
 
@@ -207,9 +203,9 @@ public final class AttributionBenchmark {
         out.println();
 
         // Setup, not measured against the goals.
-        paperrun("apply", "-f", apply.toString());
+        paperrun.run("apply", "-f", apply.toString());
         Phase recipientsImport = new Phase("import recipients (setup)", cpu);
-        paperrun("import", "recipients", "--org", SyntheticMerchant.ORG, "--file", recipientsFile.toString());
+        paperrun.run("import", "recipients", "--org", SyntheticMerchant.ORG, "--file", recipientsFile.toString());
         recipientsImport.end();
         double recipientsStep = stepSeconds(db, "recipient-sync");
         // Orders arrive in a database that has settled since its recipients were loaded: autovacuum has
@@ -220,8 +216,6 @@ public final class AttributionBenchmark {
 
         // The product, measured, --repeat times on the same data from the same state (its tables emptied and
         // the database settled again between runs); the run with the median end-to-end time is reported.
-        resetPeaks();
-        long[] gcBefore = gc();
         List<ProductRun> runs = new ArrayList<>();
         for (int r = 0; r < repeat; r++) {
             if (r > 0) {
@@ -240,14 +234,13 @@ public final class AttributionBenchmark {
                     : sameFile(work.resolve("orders-run" + (r + 1) + ".csv"), ordersFiles[0]);
             runs.add(productRun(db, file, cpu));
         }
-        long peakHeap = peakHeap();
-        long[] gcAfter = gc();
         // With an even number of runs, the slower of the two middle ones (and below, the faster middle floor).
         ProductRun median = runs.stream().sorted(Comparator.comparingDouble(x -> x.product().seconds)).toList()
                 .get(runs.size() / 2);
         Phase importOrders = median.importOrders();
         Phase processing = median.processing();
         Phase product = median.product();
+        ProductProcess.Heap heap = median.heap();
         Map<String, Long> productCounts = counts(db, """
                 SELECT method || CASE WHEN holdout THEN ' holdout' ELSE '' END, count(*) FROM attribution
                 GROUP BY 1""");
@@ -301,43 +294,43 @@ public final class AttributionBenchmark {
         }
 
         // The report.
-        String header = "%-46s %9s %11s %10s %10s %10s%n";
-        String row = "%-46s %9.1f %11s %10.1f %10.1f %10.1f%n";
-        out.printf(header, "phase", "seconds", "orders/s", "java cpu", "pg cpu", "other cpu");
+        String header = "%-46s %9s %11s %10s %10s %10s %10s%n";
+        String row = "%-46s %9.1f %11s %10.1f %10.1f %10.1f %10.1f%n";
+        out.printf(header, "phase", "seconds", "orders/s", "java cpu", "pg cpu", "other cpu", "steal");
         out.printf(row, recipientsImport.name + String.format(", %,.0f recipients/s", recipients
                         / recipientsImport.seconds), recipientsImport.seconds, "-", recipientsImport.javaCpu,
-                recipientsImport.pgCpu, recipientsImport.otherCpu);
+                recipientsImport.pgCpu, recipientsImport.otherCpu, recipientsImport.steal);
         for (Phase p : List.of(importOrders, processing, product, floor)) {
-            out.printf(row, p.name, p.seconds, rate(orders, p.seconds), p.javaCpu, p.pgCpu, p.otherCpu);
+            out.printf(row, p.name, p.seconds, rate(orders, p.seconds), p.javaCpu, p.pgCpu, p.otherCpu, p.steal);
         }
         if (baseline != null) {
             out.printf(row, baseline.name + String.format(" (sample %,d)", baselineOrders), baseline.seconds,
-                    rate(baselineOrders, baseline.seconds), baseline.javaCpu, baseline.pgCpu, baseline.otherCpu);
+                    rate(baselineOrders, baseline.seconds), baseline.javaCpu, baseline.pgCpu, baseline.otherCpu,
+                    baseline.steal);
         }
         if (repeat > 1) {
             out.printf("%n  %d runs of the product, end to end: %s s (the median run is reported, phase by phase); "
                     + "of the floor: %s s%n", repeat, secondsList(runs.stream().map(ProductRun::product).toList()),
                     secondsList(floors.stream().map(FloorRun::phase).toList()));
-            out.println("  runs after the first reuse the code the JIT compiled for them in this JVM, which a "
-                    + "job's own process (scripts/paperrun) compiles anew: the first run is the closer to it");
         }
-        out.printf("%n  of which: import orders' step %.1f s, processing's step %.1f s (the rest: the command's start "
-                        + "and stop, Spring context, job launch); recipients' step %.1f s%n", median.importStep(),
+        out.printf("%n  of which: import orders' step %.1f s, processing's step %.1f s (the rest: each command's "
+                        + "JVM starting and stopping, its Spring context, the job's launch); recipients' step %.1f s%n", median.importStep(),
                 median.processingStep(), recipientsStep);
         out.printf("  floor: COPY %.1f s + matching statement %.1f s%n", floorParts[0], floorParts[1]);
         if (baseline != null) {
             out.printf("  baseline ran on the first %,d of the %,d orders (one transaction per order); at its rate "
                     + "all of them would take %.0f s%n", baselineOrders, orders, orders / (baselineOrders / baseline.seconds));
         }
-        out.println("  cpu columns: seconds of CPU of this JVM, of the PostgreSQL server, and of everything else on "
-                + "the machine (another load there makes the figures unreliable)");
+        out.println("  cpu columns: seconds of CPU of the product's commands (and this JVM), of the PostgreSQL server, "
+                + "and of everything else on the machine (another load there makes the figures unreliable); steal: "
+                + "seconds the hypervisor ran other guests while this machine's CPUs had work (a busy host)");
 
         double productRate = orders / product.seconds;
         double floorRatio = product.seconds / floor.seconds;
         double speedup = baseline == null ? Double.NaN : productRate / (baselineOrders / baseline.seconds);
-        out.printf("%npeak heap during import orders + processing: %,d MiB (sum of the heap pools' peaks; max heap %,d"
-                + " MiB); GC: %d collections, %.1f s%n", peakHeap >> 20, Runtime.getRuntime().maxMemory() >> 20,
-                gcAfter[0] - gcBefore[0], (gcAfter[1] - gcBefore[1]) / 1e3);
+        out.printf("%npeak heap of import orders' and processing's JVMs: %,d MiB (the most either held, before a "
+                + "collection or at exit, from its GC log; max heap %,d MiB); GC: %d pauses, %.1f s%n",
+                heap.peakBytes() >> 20, Runtime.getRuntime().maxMemory() >> 20, heap.pauses(), heap.pauseSeconds());
         out.printf("product end to end: %,.0f orders/s; product/floor time: %.2fx; product/baseline speed: %s%n",
                 productRate, floorRatio, baseline == null ? "n/a" : String.format("%.1fx", speedup));
         out.println("goals:");
@@ -348,8 +341,8 @@ public final class AttributionBenchmark {
         out.printf("  >= %.0fx the one-at-a-time baseline  %-8s (%s)%n", GOAL_BASELINE_SPEEDUP,
                 baseline == null ? "n/a" : verdict(speedup >= GOAL_BASELINE_SPEEDUP),
                 baseline == null ? "skipped" : String.format("%.1fx", speedup));
-        out.printf("  heap under 1 GiB                   %-8s (%,d MiB)%n", verdict(peakHeap < GOAL_HEAP),
-                peakHeap >> 20);
+        out.printf("  heap under 1 GiB                   %-8s (%,d MiB)%n", verdict(heap.peakBytes() < GOAL_HEAP),
+                heap.peakBytes() >> 20);
 
         out.printf("%nsanity: attributions by method (holdout = control group)%n");
         out.printf("  %-26s %12s %12s %12s %14s%n", "method", "product", "passing", "floor",
@@ -383,19 +376,6 @@ public final class AttributionBenchmark {
         out.flush();
         if (emailGap > 0.01 || unprocessed > 0) {
             throw new IllegalStateException("the product's attributions do not look right (see sanity above)");
-        }
-    }
-
-    /** Runs one command of the product's command line in this process; fails unless it exits 0. */
-    private void paperrun(String... args) {
-        StringWriter output = new StringWriter();
-        StringWriter errors = new StringWriter();
-        int code = new PaperRun(Map.of(), Session.Opener.DEFAULT, new PrintWriter(output, true),
-                new PrintWriter(errors, true)).execute(args);
-        if (code != 0) {
-            System.err.print(output);
-            System.err.print(errors);
-            throw new IllegalStateException("paperrun " + String.join(" ", args) + " exited " + code);
         }
     }
 
@@ -434,7 +414,8 @@ public final class AttributionBenchmark {
 
     /** One measured run of the product: import orders, then attribution-processing. */
     private record ProductRun(Phase importOrders, Phase processing, double importStep, double processingStep,
-                              List<String> importStatements, List<String> processingStatements) {
+                              ProductProcess.Heap heap, List<String> importStatements,
+                              List<String> processingStatements) {
         Phase product() {
             return Phase.sum("product, end to end", importOrders, processing);
         }
@@ -449,18 +430,19 @@ public final class AttributionBenchmark {
             execute(db, "SELECT pg_stat_statements_reset()");
         }
         Phase importOrders = new Phase("import orders (sync + stage A)", cpu);
-        paperrun("import", "orders", "--org", SyntheticMerchant.ORG, "--file", ordersFile.toString());
+        ProductProcess.Heap heap = paperrun.run("import", "orders", "--org", SyntheticMerchant.ORG, "--file",
+                ordersFile.toString());
         importOrders.end();
         List<String> importStatements = pgStats ? topStatements(db) : List.of();
         if (pgStats) {
             execute(db, "SELECT pg_stat_statements_reset()");
         }
         Phase processing = new Phase("run attribution-processing (stage B)", cpu);
-        paperrun("run", "attribution-processing");
+        heap = heap.max(paperrun.run("run", "attribution-processing"));
         processing.end();
         List<String> processingStatements = pgStats ? topStatements(db) : List.of();
         return new ProductRun(importOrders, processing, stepSeconds(db, "order-sync"),
-                stepSeconds(db, "attribution-processing"), importStatements, processingStatements);
+                stepSeconds(db, "attribution-processing"), heap, importStatements, processingStatements);
     }
 
     /** {@code file} as a hard link to {@code original}, or a copy where the file system has no hard links. */
@@ -503,6 +485,7 @@ public final class AttributionBenchmark {
         double javaCpu;
         double pgCpu;
         double otherCpu;
+        double steal;
 
         Phase(String name, Cpu cpu) {
             this.name = name;
@@ -516,7 +499,8 @@ public final class AttributionBenchmark {
             Cpu.Sample now = cpu.sampleAfter(cpuStart);
             javaCpu = now.java() - cpuStart.java();
             pgCpu = now.postgres() - cpuStart.postgres();
-            otherCpu = Math.max(0, now.machine() - cpuStart.machine() - javaCpu - pgCpu);
+            steal = now.steal() - cpuStart.steal();
+            otherCpu = Math.max(0, now.machine() - cpuStart.machine() - javaCpu - pgCpu - steal);
         }
 
         static Phase sum(String name, Phase a, Phase b) {
@@ -525,13 +509,15 @@ public final class AttributionBenchmark {
             p.javaCpu = a.javaCpu + b.javaCpu;
             p.pgCpu = a.pgCpu + b.pgCpu;
             p.otherCpu = a.otherCpu + b.otherCpu;
+            p.steal = a.steal + b.steal;
             return p;
         }
     }
 
     /**
-     * CPU seconds from /proc (Linux): this JVM's, the PostgreSQL server's (postmaster, its live children,
-     * and its reaped children), and the whole machine's busy time. NaN elsewhere.
+     * CPU seconds from /proc (Linux): this JVM's and its reaped children's (the product's commands), the
+     * PostgreSQL server's (postmaster, its live children, and its reaped children), the whole machine's busy
+     * time, and the time the hypervisor ran other guests instead (steal, part of the busy time). NaN elsewhere.
      */
     private static final class Cpu {
         private final Path work;
@@ -541,8 +527,8 @@ public final class AttributionBenchmark {
             this.work = work;
         }
 
-        /** CPU seconds so far of this JVM, the PostgreSQL server and the machine; the server's processes. */
-        record Sample(double java, double postgres, double machine, int serverProcesses) {
+        /** CPU seconds so far of the JVMs, the PostgreSQL server and the machine, steal; the server's processes. */
+        record Sample(double java, double postgres, double machine, double steal, int serverProcesses) {
         }
 
         /** A phase's start. */
@@ -574,7 +560,10 @@ public final class AttributionBenchmark {
         private Sample sample(Server server) {
             double java = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                     .getProcessCpuTime() / 1e9;
-            return new Sample(java, server.cpu(), machine(), server.processes());
+            long[] self = stat(ProcessHandle.current().pid());
+            double children = self == null ? Double.NaN : (self[3] + self[4]) / tick;
+            double[] machine = machine();
+            return new Sample(java + children, server.cpu(), machine[0], machine[1], server.processes());
         }
 
         /** The server's CPU seconds (the postmaster, its children, its collected children) and its children. */
@@ -627,7 +616,8 @@ public final class AttributionBenchmark {
             }
         }
 
-        private double machine() {
+        /** {busy, steal}: the machine's busy CPU seconds (steal included) and its steal. */
+        private double[] machine() {
             try {
                 String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
                 long busy = 0;
@@ -636,9 +626,9 @@ public final class AttributionBenchmark {
                         busy += Long.parseLong(f[i]);
                     }
                 }
-                return busy / tick;
+                return new double[] {busy / tick, f.length > 8 ? Long.parseLong(f[8]) / tick : Double.NaN};
             } catch (Exception e) {
-                return Double.NaN;
+                return new double[] {Double.NaN, Double.NaN};
             }
         }
 
@@ -684,29 +674,6 @@ public final class AttributionBenchmark {
         try (Statement st = db.createStatement()) {
             st.execute(sql);
         }
-    }
-
-    private static void resetPeaks() {
-        System.gc();
-        ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
-    }
-
-    private static long peakHeap() {
-        return ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(p -> p.getType() == MemoryType.HEAP)
-                .mapToLong(p -> p.getPeakUsage().getUsed())
-                .sum();
-    }
-
-    /** {collections, milliseconds} of all collectors so far. */
-    private static long[] gc() {
-        long count = 0;
-        long millis = 0;
-        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-            count += Math.max(0, gc.getCollectionCount());
-            millis += Math.max(0, gc.getCollectionTime());
-        }
-        return new long[] {count, millis};
     }
 
     private static String gcNames() {
