@@ -3,8 +3,8 @@
 # PostgreSQL-only floor and the one-order-at-a-time baseline, in one run:
 #   scripts/bench.sh attribution --recipients N --orders M [--baseline-orders K] [--seed S]
 # Starts its own embedded PostgreSQL in a temporary directory (removed at the end).
-#   PAPERRUN_BENCH_JAVA_OPTS   JVM options (default: -Xmx1g, the heap goal), after those of
-#                              scripts/jvm.options, which scripts/paperrun uses too
+#   PAPERRUN_BENCH_JAVA_OPTS   JVM options (default: -Xmx1g, the heap goal) of the benchmark and of
+#                              the product's commands (their PAPERRUN_JAVA_OPTS), after scripts/jvm.options
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="$root/target/paperrun.jar"
@@ -14,5 +14,7 @@ if [ ! -f "$jar" ] || [ -n "$(find "$root/src/main" "$root/sql" "$root/pom.xml" 
 fi
 cd "$root"
 # shellcheck disable=SC2086
+# The product's commands run through scripts/paperrun, with these options as their PAPERRUN_JAVA_OPTS.
 exec java @"$root/scripts/jvm.options" ${PAPERRUN_BENCH_JAVA_OPTS:--Xmx1g} -Duser.timezone=UTC -cp "$jar" \
+  -Dpaperrun.bench.launcher="$root/scripts/paperrun" -Dpaperrun.bench.java-opts="${PAPERRUN_BENCH_JAVA_OPTS:--Xmx1g}" \
   -Dloader.main=io.paperrun.bench.AttributionBenchmark org.springframework.boot.loader.launch.PropertiesLauncher "$@"

@@ -183,9 +183,9 @@ public final class AttributionBenchmark {
                 Runtime.getRuntime().maxMemory() >> 20, gcNames(), text(db, "SELECT split_part(version(), ' on ', 1)"),
                 Cpu.loadAverage());
         String chunk = System.getProperty("paperrun.batch.chunk-size");
-        out.printf("settings: JVM of each command %s; paperrun.batch.chunk-size=%s; PostgreSQL fsync=%s synchronous_commit=%s "
+        out.printf("settings: commands: %s; paperrun.batch.chunk-size=%s; PostgreSQL fsync=%s synchronous_commit=%s "
                         + "(the product's embedded database, durable as a server's)%s%n",
-                String.join(" ", ProductProcess.jvmOptions()),
+                paperrun.describe(),
                 chunk == null ? "2000 (default)" : chunk, text(db, "SHOW fsync"), text(db, "SHOW synchronous_commit"),
                 pgStats ? "; pg_stat_statements on (--pg-stats)" : "");
 

@@ -12,12 +12,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The product's command line as {@code scripts/paperrun} runs it: each command in a JVM of its own, which starts,
- * builds its Spring context and compiles its code anew, as every scheduled job does. Its JVM gets this JVM's
- * options ({@code scripts/jvm.options}, then {@code PAPERRUN_BENCH_JAVA_OPTS}, as {@code scripts/paperrun} passes
- * {@code PAPERRUN_JAVA_OPTS}) and the product itself: the jar when the benchmark runs from it, else this
- * class path (tests). It works on the benchmark's database, named by {@code SPRING_DATASOURCE_URL} as a server is
- * in production. Its heap is read from its GC log: the most it held, before a collection or at its exit.
+ * The product's command line: each command in a JVM of its own, which starts, builds its Spring context and
+ * compiles its code anew, as every scheduled job does. From {@code scripts/bench.sh} it is {@code scripts/paperrun}
+ * itself, with {@code PAPERRUN_BENCH_JAVA_OPTS} as its {@code PAPERRUN_JAVA_OPTS}; in tests, {@code java} with
+ * this JVM's options on this class path. Commands work on the benchmark's database, named by
+ * {@code SPRING_DATASOURCE_URL} as a server is in production. A command's heap is read from its GC log: the most
+ * it held, before a collection or at its exit.
  */
 final class ProductProcess {
 
@@ -35,37 +35,48 @@ final class ProductProcess {
             "GC\\(\\d+\\) Pause .*?(\\d+)([KMG])->\\d+[KMG]\\(\\d+[KMG]\\) ([0-9.]+)ms\\s*$");
     private static final Pattern USED = Pattern.compile("\\bused (\\d+)K");
 
-    /** java and its options, before the GC log's. */
-    private final List<String> java;
-    /** What to run: {@code -jar} and the jar, or {@code -cp}, the class path and the main class. */
-    private final List<String> product;
+    /**
+     * The launcher, {@code scripts/paperrun}, when the benchmark runs from {@code scripts/bench.sh}; else (tests)
+     * null, and the command runs as {@code java}, this JVM's options, {@code -cp}, this class path and the main
+     * class.
+     */
+    private final Path launcher;
+    /** The commands' JVM options: PAPERRUN_JAVA_OPTS for the launcher, else this JVM's options. */
+    private final List<String> jvmOptions;
     private final String databaseUrl;
     private final Path work;
     private int launched;
 
-    private ProductProcess(List<String> java, List<String> product, String databaseUrl, Path work) {
-        this.java = java;
-        this.product = product;
+    private ProductProcess(Path launcher, List<String> jvmOptions, String databaseUrl, Path work) {
+        this.launcher = launcher;
+        this.jvmOptions = jvmOptions;
         this.databaseUrl = databaseUrl;
         this.work = work;
     }
 
-    /** Commands on the database of {@code databaseUrl}; their output and GC logs go to {@code work}. */
+    /**
+     * Commands on the database of {@code databaseUrl}; their output and GC logs go to {@code work}.
+     * {@code scripts/bench.sh} names the launcher ({@code -Dpaperrun.bench.launcher}) and the commands' JVM
+     * options ({@code -Dpaperrun.bench.java-opts}, its PAPERRUN_BENCH_JAVA_OPTS).
+     */
     static ProductProcess on(String databaseUrl, Path work) {
-        List<String> java = new ArrayList<>();
-        java.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        java.addAll(jvmOptions());
-        String classPath = System.getProperty("java.class.path");
-        List<String> product = System.getProperty("loader.main") != null // scripts/bench.sh, from the jar
-                ? List.of("-jar", classPath) : List.of("-cp", classPath, PaperRun.class.getName());
-        return new ProductProcess(java, product, databaseUrl, work);
+        String launcher = System.getProperty("paperrun.bench.launcher");
+        if (launcher != null) {
+            return new ProductProcess(Path.of(launcher),
+                    List.of(System.getProperty("paperrun.bench.java-opts", "-Xmx1g").trim().split("\\s+")),
+                    databaseUrl, work);
+        }
+        List<String> options = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(o -> !o.startsWith("-agent")).toList();
+        return new ProductProcess(null, options, databaseUrl, work);
     }
 
-    /** This JVM's options, which a command's JVM gets too: all but the launcher's and any GC log of its own. */
-    static List<String> jvmOptions() {
-        return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(o -> !o.startsWith("-Dloader.main=") && !o.startsWith("-Xlog") && !o.startsWith("-agent"))
-                .toList();
+    /** How the commands run, for the report. */
+    String describe() {
+        return launcher != null
+                ? "scripts/paperrun with PAPERRUN_JAVA_OPTS=" + String.join(" ", jvmOptions)
+                + " (after scripts/jvm.options)"
+                : "java " + String.join(" ", jvmOptions) + " -cp (this class path) " + PaperRun.class.getName();
     }
 
     /** Runs one command, as a user would; fails, with what it printed, unless it exits 0. */
@@ -74,13 +85,23 @@ final class ProductProcess {
         Path gcLog = work.resolve("paperrun-" + n + "-gc.log");
         Path out = work.resolve("paperrun-" + n + ".out");
         Path err = work.resolve("paperrun-" + n + ".err");
-        List<String> command = new ArrayList<>(java);
-        command.add("-Xlog:gc,gc+heap+exit:file=" + gcLog);
-        command.addAll(product);
+        List<String> options = new ArrayList<>(jvmOptions);
+        options.add("-Xlog:gc,gc+heap+exit:file=" + gcLog);
+        List<String> command = new ArrayList<>();
+        if (launcher != null) {
+            command.add(launcher.toString());
+        } else {
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(options);
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), PaperRun.class.getName()));
+        }
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("SPRING_DATASOURCE_"));
         builder.environment().put("SPRING_DATASOURCE_URL", databaseUrl);
+        if (launcher != null) {
+            builder.environment().put("PAPERRUN_JAVA_OPTS", String.join(" ", options));
+        }
         int code = builder.start().waitFor();
         if (code != 0) {
             throw new IllegalStateException("paperrun " + String.join(" ", args) + " exited " + code + ":\n"

@@ -92,6 +92,7 @@ public interface Session extends AutoCloseable {
                         .registerShutdownHook(false)
                         .properties(properties)
                         .run();
+                ClassArchive.recordIfAsked();
                 EmbeddedDatabase database = embedded;
                 return new Session() {
                     @Override
