@@ -368,7 +368,7 @@ public final class AttributionBenchmark {
                 emailGap <= 0.01 ? "agree" : "DISAGREE", emailGap * 100);
 
         if (pgStats) {
-            out.printf("%npg_stat_statements, import orders (total ms, calls, mean ms, rows, statement):%n");
+            out.printf("%npg_stat_statements, import orders (total ms, calls, mean ms, rows, blocks read into shared buffers, statement):%n");
             median.importStatements().forEach(s -> out.println("  " + s));
             out.printf("pg_stat_statements, attribution-processing:%n");
             median.processingStatements().forEach(s -> out.println("  " + s));
@@ -397,16 +397,17 @@ public final class AttributionBenchmark {
     private static List<String> topStatements(Connection db) throws Exception {
         List<String> rows = new ArrayList<>();
         try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("""
-                SELECT total_exec_time, calls, mean_exec_time, rows,
+                SELECT total_exec_time, calls, mean_exec_time, rows, shared_blks_read,
                        regexp_replace(query, '\\s+', ' ', 'g') FROM pg_stat_statements
                 WHERE query NOT LIKE '%pg_stat_statements%' ORDER BY total_exec_time DESC LIMIT 15""")) {
             double total = single(db, "SELECT sum(total_exec_time)::bigint FROM pg_stat_statements "
                     + "WHERE query NOT LIKE '%pg_stat_statements%'");
             rows.add(String.format("all statements: %,.0f ms", total));
             while (rs.next()) {
-                String q = rs.getString(5);
-                rows.add(String.format("%,10.0f %8d %9.2f %10d  %s", rs.getDouble(1), rs.getLong(2), rs.getDouble(3),
-                        rs.getLong(4), q.length() > 150 ? q.substring(0, 150) + "..." : q));
+                String q = rs.getString(6);
+                rows.add(String.format("%,10.0f %8d %9.2f %10d %9d  %s", rs.getDouble(1), rs.getLong(2),
+                        rs.getDouble(3), rs.getLong(4), rs.getLong(5), q.length() > 150 ? q.substring(0, 150) + "..."
+                                : q));
             }
         }
         return rows;
