@@ -69,6 +69,8 @@ public class PaperRun implements Callable<Integer> {
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        // --data-dir run: a directory may have a command's name; picocli refuses that by default.
+        commandLine.setAllowSubcommandsAsOptionParameters(true);
         commandLine.setParameterExceptionHandler((e, a) -> {
             err.println("paperrun: " + e.getMessage());
             CommandLine.UnmatchedArgumentException.printSuggestions(e, err);

@@ -36,6 +36,12 @@ class DataDirPrecedenceTest {
         assertThat(dataDirOpened(Map.of(), "executions")).isEqualTo(Path.of("data"));
     }
 
+    @Test
+    void aDataDirectoryMayHaveTheNameOfACommand() {
+        assertThat(dataDirOpened(Map.of(), "--data-dir", "run", "executions")).isEqualTo(Path.of("run"));
+        assertThat(dataDirOpened(Map.of(), "executions", "--data-dir", "import")).isEqualTo(Path.of("import"));
+    }
+
     /** The real launcher in a process of its own, with both given: the embedded database is the option's. */
     @Test
     void dataDirOptionWinsOverPaperrunDataDirInARealProcess() throws Exception {

@@ -23,8 +23,13 @@ class LauncherOptionsTest {
 
     @Test
     void bothLaunchersPassTheOptionsFileBeforeTheUsersOptions() throws Exception {
-        assertThat(Files.readString(Path.of("scripts", "paperrun")))
-                .contains("exec java @\"$root/scripts/jvm.options\" ${PAPERRUN_JAVA_OPTS:--Xmx1g}");
+        String launcher = Files.readString(Path.of("scripts", "paperrun"));
+        assertThat(launcher)
+                .contains("java_opts=(@\"$root/scripts/jvm.options\")\n")
+                .contains("java_opts+=(${PAPERRUN_JAVA_OPTS:--Xmx1g} -Duser.timezone=UTC)\n");
+        // Every java it runs the product with (the jar as it is, or unpacked) gets them.
+        assertThat(launcher.lines().map(String::strip).filter(l -> l.startsWith("exec java ")))
+                .hasSize(2).allMatch(l -> l.startsWith("exec java \"${java_opts[@]}\" "));
         assertThat(Files.readString(Path.of("scripts", "bench.sh")))
                 .contains("exec java @\"$root/scripts/jvm.options\" ${PAPERRUN_BENCH_JAVA_OPTS:--Xmx1g}");
     }
