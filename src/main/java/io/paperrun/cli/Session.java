@@ -92,7 +92,6 @@ public interface Session extends AutoCloseable {
                         .registerShutdownHook(false)
                         .properties(properties)
                         .run();
-                ClassArchive.recordIfAsked();
                 EmbeddedDatabase database = embedded;
                 return new Session() {
                     @Override
@@ -103,6 +102,7 @@ public interface Session extends AutoCloseable {
                     @Override
                     public void close() throws Exception {
                         try {
+                            ClassArchive.recordIfAsked(); // the classes of the command's whole run
                             context.close();
                         } finally {
                             if (database != null) {
