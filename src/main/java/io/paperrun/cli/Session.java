@@ -102,7 +102,6 @@ public interface Session extends AutoCloseable {
                     @Override
                     public void close() throws Exception {
                         try {
-                            ClassArchive.recordIfAsked(); // the classes of the command's whole run
                             context.close();
                         } finally {
                             if (database != null) {
