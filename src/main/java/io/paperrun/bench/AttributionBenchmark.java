@@ -38,7 +38,7 @@ import java.util.stream.Stream;
  * With {@code --pg-stats} it restarts the database with pg_stat_statements and prints the product's
  * statements by total time (a profile; it slows the product a little); with {@code --keep} it leaves the
  * files and the (stopped) database in place for inspection; with {@code --repeat R} it runs the product and the
- * floor R times each on the same data and reports the median run of each.
+ * floor R times each on the same data, alternately, and reports the median run of each.
  */
 public final class AttributionBenchmark {
 
@@ -138,7 +138,7 @@ public final class AttributionBenchmark {
                 + "[--seed S] [--repeat R] [--pg-stats] [--keep]");
         to.println("  --baseline-orders K  orders the one-at-a-time baseline runs (default min(M, 50000); "
                 + "0 skips it)");
-        to.println("  --repeat R           run the product and the floor R times each (1 to 9, default 1) and "
+        to.println("  --repeat R           run the product and the floor R times each, alternately (1 to 9, default 1), and "
                 + "report the median run (of an even R, the slower middle product run and the faster middle floor)");
         to.println("  --pg-stats           profile the product's SQL with pg_stat_statements");
         to.println("  --keep               keep the generated files and the database (stopped) for inspection");
@@ -214,10 +214,15 @@ public final class AttributionBenchmark {
         execute(db, "VACUUM ANALYZE");
         execute(db, "CHECKPOINT");
 
-        // The product, measured, --repeat times on the same data from the same state (its tables emptied and
-        // the database settled again between runs); the run with the median end-to-end time is reported.
+        long org = single(db, "SELECT id FROM organization WHERE slug = '" + SyntheticMerchant.ORG + "'");
+
+        // The product and the floor, measured --repeat times each on the same data, each product run followed by a
+        // floor run, so that the machine's drift (its speed changes by a third from one hour to the next) weighs
+        // on both alike; the runs with the median times are reported.
         List<ProductRun> runs = new ArrayList<>();
+        List<FloorRun> floors = new ArrayList<>();
         for (int r = 0; r < repeat; r++) {
+            // The product from the same state each time: its tables emptied and the database settled again.
             if (r > 0) {
                 // Every table but the setup's, the job repository's and Flyway's: whatever the product writes.
                 execute(db, "TRUNCATE " + text(db, """
@@ -233,6 +238,19 @@ public final class AttributionBenchmark {
             Path file = r == 0 ? ordersFiles[0]
                     : sameFile(work.resolve("orders-run" + (r + 1) + ".csv"), ordersFiles[0]);
             runs.add(productRun(db, file, cpu));
+
+            // The floor: PostgreSQL alone, on a settled database (no autovacuum of the product's new rows
+            // meanwhile).
+            execute(db, "VACUUM ANALYZE");
+            if (r > 0) {
+                execute(db, "DROP SCHEMA bench_floor CASCADE");
+            }
+            PostgresFloor.prepare(db);
+            execute(db, "CHECKPOINT");
+            Phase f = new Phase("floor: PostgreSQL alone", cpu);
+            double[] parts = PostgresFloor.run(db, org, ordersFiles[1]);
+            f.end();
+            floors.add(new FloorRun(f, parts));
         }
         // With an even number of runs, the slower of the two middle ones (and below, the faster middle floor).
         ProductRun median = runs.stream().sorted(Comparator.comparingDouble(x -> x.product().seconds)).toList()
@@ -253,23 +271,6 @@ public final class AttributionBenchmark {
                 UNION ALL SELECT 'blacklisted', count(*) FROM customer_order WHERE blacklisted
                 UNION ALL SELECT 'orders', count(*) FROM customer_order""");
 
-        long org = single(db, "SELECT id FROM organization WHERE slug = '" + SyntheticMerchant.ORG + "'");
-
-        // The floor: PostgreSQL alone, on a settled database (no autovacuum of the product's new rows meanwhile),
-        // as many times as the product, the median reported.
-        execute(db, "VACUUM ANALYZE");
-        List<FloorRun> floors = new ArrayList<>();
-        for (int r = 0; r < repeat; r++) {
-            if (r > 0) {
-                execute(db, "DROP SCHEMA bench_floor CASCADE");
-            }
-            PostgresFloor.prepare(db);
-            execute(db, "CHECKPOINT");
-            Phase f = new Phase("floor: PostgreSQL alone", cpu);
-            double[] parts = PostgresFloor.run(db, org, ordersFiles[1]);
-            f.end();
-            floors.add(new FloorRun(f, parts));
-        }
         FloorRun medianFloor = floors.stream().sorted(Comparator.comparingDouble(f -> f.phase().seconds)).toList()
                 .get((floors.size() - 1) / 2);
         Phase floor = medianFloor.phase();
