@@ -50,41 +50,63 @@ public class OrderSyncWriter extends ImportWriter<IncomingOrder> {
 
     @Override
     protected void writeAccepted(List<IncomingOrder> incoming, int lines, int rejected) {
+        // Each pass over the chunk is a method of its own, which the JIT compiles once (see OrderMatching.match).
         List<MatchResult> results = incoming.isEmpty() ? List.of()
                 : matching.match(organization.id(), organization.rules(),
                 incoming.stream().map(IncomingOrder::facts).toList());
+        List<StoredOrder> stored = incoming.isEmpty() ? List.of()
+                : orders.upsert(organization.id(), source.provider(), rows(incoming, results));
+        List<AttributionStore.Matched> matches = matches(incoming, results, stored);
+        if (!matches.isEmpty()) {
+            // Partitions run side by side: the attributions these changes affect are queued again, and
+            // the holdout ones decided, by the job's last steps, once every partition has committed.
+            attributions.store(organization.id(), matches, anyDecided);
+        }
+        checkpoints.addChunk(jobExecutionId(), organization.id(), counts(incoming, results, stored, lines, rejected));
+    }
+
+    /** The orders to store, with the flags stage A set on them. */
+    private static List<OrderRepository.OrderRow> rows(List<IncomingOrder> incoming, List<MatchResult> results) {
         List<OrderRepository.OrderRow> rows = new ArrayList<>(incoming.size());
         for (int i = 0; i < incoming.size(); i++) {
             MatchResult r = results.get(i);
             rows.add(new OrderRepository.OrderRow(incoming.get(i), r.outcome() == MatchResult.Outcome.INTERNAL,
                     r.outcome() == MatchResult.Outcome.BLACKLISTED));
         }
-        List<StoredOrder> stored = rows.isEmpty() ? List.of() : orders.upsert(organization.id(), source.provider(), rows);
+        return rows;
+    }
 
-        long created = 0, updated = 0, matched = 0, internal = 0, blacklisted = 0;
-        Instant latestTime = null;
+    private static List<AttributionStore.Matched> matches(List<IncomingOrder> incoming, List<MatchResult> results,
+                                                          List<StoredOrder> stored) {
         List<AttributionStore.Matched> matches = new ArrayList<>(stored.size());
         for (int i = 0; i < stored.size(); i++) {
             StoredOrder s = stored.get(i);
             IncomingOrder o = incoming.get(i);
+            matches.add(new AttributionStore.Matched(s.id(), o.providerOrderId(), o.orderedAt(), o.total(),
+                    results.get(i), s.change() == StoredOrder.Change.NEW, false));
+        }
+        return matches;
+    }
+
+    /** The chunk's counts for the run's checkpoint record, and the time of its latest order. */
+    private static OrderSyncCheckpoints.ChunkCounts counts(List<IncomingOrder> incoming, List<MatchResult> results,
+                                                           List<StoredOrder> stored, int lines, int rejected) {
+        long created = 0, updated = 0, matched = 0, internal = 0, blacklisted = 0;
+        Instant latestTime = null;
+        for (int i = 0; i < stored.size(); i++) {
+            StoredOrder s = stored.get(i);
             MatchResult r = results.get(i);
-            matches.add(new AttributionStore.Matched(s.id(), o.providerOrderId(), o.orderedAt(), o.total(), r,
-                    s.change() == StoredOrder.Change.NEW, false));
+            Instant orderedAt = incoming.get(i).orderedAt();
             created += s.change() == StoredOrder.Change.NEW ? 1 : 0;
             updated += s.change() == StoredOrder.Change.UPDATED ? 1 : 0;
             matched += r.isAttributed() ? 1 : 0;
             internal += r.outcome() == MatchResult.Outcome.INTERNAL ? 1 : 0;
             blacklisted += r.outcome() == MatchResult.Outcome.BLACKLISTED ? 1 : 0;
-            if (latestTime == null || o.orderedAt().isAfter(latestTime)) {
-                latestTime = o.orderedAt();
+            if (latestTime == null || orderedAt.isAfter(latestTime)) {
+                latestTime = orderedAt;
             }
         }
-        if (!matches.isEmpty()) {
-            // Partitions run side by side: the attributions these changes affect are queued again, and
-            // the holdout ones decided, by the job's last steps, once every partition has committed.
-            attributions.store(organization.id(), matches, anyDecided);
-        }
-        checkpoints.addChunk(jobExecutionId(), organization.id(), new OrderSyncCheckpoints.ChunkCounts(lines,
-                created, updated, matched, internal, blacklisted, rejected, latestTime));
+        return new OrderSyncCheckpoints.ChunkCounts(lines, created, updated, matched, internal, blacklisted,
+                rejected, latestTime);
     }
 }
