@@ -66,7 +66,9 @@ public class AttributionProcessor {
         long[] outIds = new long[n];
         String[] versions = new String[n];
         boolean[] passes = new boolean[n];
-        int[] counts = new int[n];
+        // As bigint: the JDBC driver's int[] encoder is another method for the JIT to compile in stage B's short
+        // process (0.7 s of C2 time at 1,000,000 orders, JFR), where its long[] one is compiled already (the ids).
+        long[] counts = new long[n];
         boolean[] archived = new boolean[n];
         int passed = 0;
         for (int i = 0; i < n; i++) {
@@ -83,9 +85,9 @@ public class AttributionProcessor {
             passed += d.passesRules() ? 1 : 0;
         }
         jdbc.sql("""
-                UPDATE attribution a SET processed = true, passes_rules = d.passes, order_count = d.order_count,
+                UPDATE attribution a SET processed = true, passes_rules = d.passes, order_count = d.order_count::int,
                     archived = d.archived, updated_at = now()
-                FROM unnest(:ids::bigint[], :versions::text[], :passes::boolean[], :counts::int[],
+                FROM unnest(:ids::bigint[], :versions::text[], :passes::boolean[], :counts::bigint[],
                     :archived::boolean[]) AS d(id, version, passes, order_count, archived)
                 WHERE a.id = d.id AND a.xmin::text = d.version
                 """)
