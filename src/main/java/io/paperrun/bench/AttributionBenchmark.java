@@ -142,8 +142,10 @@ public final class AttributionBenchmark {
                 + "report the median run (of an even R, the slower middle product run and the faster middle floor)");
         to.println("  --pg-stats           profile the product's SQL with pg_stat_statements");
         to.println("  --keep               keep the generated files and the database (stopped) for inspection");
-        to.println("  JVM options: scripts/jvm.options, then PAPERRUN_BENCH_JAVA_OPTS (default -Xmx1g), e.g. "
-                + "-Dpaperrun.batch.chunk-size=5000");
+        to.println("  the product's commands run through scripts/paperrun, each in a JVM of its own, on this benchmark's "
+                + "database");
+        to.println("  JVM options: scripts/jvm.options, then PAPERRUN_BENCH_JAVA_OPTS (default -Xmx1g), for the benchmark "
+                + "and, as their PAPERRUN_JAVA_OPTS, the commands, e.g. -Dpaperrun.batch.chunk-size=5000");
         System.exit(problem == null ? 0 : 2);
     }
 
