@@ -13,8 +13,8 @@ if [ ! -f "$jar" ] || [ -n "$(find "$root/src/main" "$root/sql" "$root/pom.xml" 
   (cd "$root" && ./mvnw -q -B -DskipTests package) >&2
 fi
 cd "$root"
-# shellcheck disable=SC2086
 # The product's commands run through scripts/paperrun, with these options as their PAPERRUN_JAVA_OPTS.
+# shellcheck disable=SC2086
 exec java @"$root/scripts/jvm.options" ${PAPERRUN_BENCH_JAVA_OPTS:--Xmx1g} -Duser.timezone=UTC -cp "$jar" \
   -Dpaperrun.bench.launcher="$root/scripts/paperrun" -Dpaperrun.bench.java-opts="${PAPERRUN_BENCH_JAVA_OPTS:--Xmx1g}" \
   -Dloader.main=io.paperrun.bench.AttributionBenchmark org.springframework.boot.loader.launch.PropertiesLauncher "$@"

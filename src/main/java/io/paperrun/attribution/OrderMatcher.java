@@ -52,7 +52,7 @@ public final class OrderMatcher {
                                           Collection<CampaignCode> campaignCodes,
                                           Collection<MatchCandidate> codeCampaignRecipients) {
         // 1. Email: sent recipients, sent_at <= order time, same email.
-        Ranked byEmail = best(c -> creditsByEmail(order, c), emailCandidates);
+        Ranked byEmail = byEmail(order, emailCandidates);
         if (byEmail != null) {
             return MatchResult.attributed(byEmail.winner(), AttributionMethod.EMAIL, false, byEmail.others());
         }
@@ -131,16 +131,12 @@ public final class OrderMatcher {
      * the order's address candidates need not be looked up.
      */
     public static boolean creditedByEmail(OrderFacts order, Collection<MatchCandidate> emailCandidates) {
-        for (MatchCandidate c : emailCandidates) {
-            if (c != null && creditsByEmail(order, c)) {
-                return true;
-            }
-        }
-        return false;
+        return byEmail(order, emailCandidates) != null;
     }
 
-    private static boolean creditsByEmail(OrderFacts order, MatchCandidate c) {
-        return matchesEmail(order, c) && isEligibleSent(c, order);
+    /** Step 1's choice among the order's email candidates, or null. */
+    private static Ranked byEmail(OrderFacts order, Collection<MatchCandidate> emailCandidates) {
+        return best(c -> matchesEmail(order, c) && isEligibleSent(c, order), emailCandidates);
     }
 
     private static boolean isEligibleSent(MatchCandidate c, OrderFacts order) {
