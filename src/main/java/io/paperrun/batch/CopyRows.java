@@ -153,15 +153,10 @@ public final class CopyRows {
         if (value == null) {
             return nullField();
         }
-        long micros = Math.multiplyExact(value.getEpochSecond() - POSTGRES_EPOCH_SECONDS, 1_000_000L);
-        int nanos = value.getNano();
-        long fraction = nanos / 1000;
-        int rest = nanos % 1000;
-        if (rest > 500 || (rest == 500 && (fraction & 1) == 1)) {
-            fraction++;
-        }
+        Instant stored = StorableValues.asStored(value);
+        long micros = Math.multiplyExact(stored.getEpochSecond() - POSTGRES_EPOCH_SECONDS, 1_000_000L);
         field(8);
-        putLong(micros + fraction);
+        putLong(micros + stored.getNano() / 1000);
         return this;
     }
 

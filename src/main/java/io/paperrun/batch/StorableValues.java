@@ -1,5 +1,7 @@
 package io.paperrun.batch;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 
@@ -27,6 +29,32 @@ public final class StorableValues {
     /** Whether the instant falls within {@link #YEARS} (in UTC). */
     public static boolean instant(Instant instant) {
         return !instant.isBefore(EARLIEST) && !instant.isAfter(LATEST);
+    }
+
+    /**
+     * The instant as a {@code timestamptz} stores it: to the microsecond, a fraction of a microsecond rounded half
+     * to even, as PostgreSQL rounds a text value's. Values compared before they are stored (stage A compares an
+     * incoming order's time with stored ones) must be these, or a re-run, which reads the stored value, could
+     * decide otherwise than the live run.
+     */
+    public static Instant asStored(Instant instant) {
+        if (instant == null || instant.getNano() % 1000 == 0) {
+            return instant;
+        }
+        long micros = instant.getNano() / 1000;
+        int rest = instant.getNano() % 1000;
+        if (rest > 500 || (rest == 500 && (micros & 1) == 1)) {
+            micros++;
+        }
+        return Instant.ofEpochSecond(instant.getEpochSecond(), micros * 1000);
+    }
+
+    /**
+     * An amount as a {@code numeric(14,2)} column stores it: two decimals, rounded half away from zero as
+     * PostgreSQL rounds. {@code 45} and {@code 45.00} are then the same amount, as they are once stored.
+     */
+    public static BigDecimal asStoredMoney(BigDecimal amount) {
+        return amount == null || amount.scale() == 2 ? amount : amount.setScale(2, RoundingMode.HALF_UP);
     }
 
     /** Whether PostgreSQL can store the text: it refuses the NUL character (byte 0) in any text. */

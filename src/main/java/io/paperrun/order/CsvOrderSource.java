@@ -86,7 +86,7 @@ public class CsvOrderSource implements OrderSource {
         String address1 = row.text("shipping_address1");
         String address2 = row.text("shipping_address2");
         String zip = row.text("shipping_zip");
-        return IncomingOrder.of(orderId, createdAt, email, total, currency == null ? null : currency.toUpperCase(),
+        return IncomingOrder.of(orderId, createdAt, email, total, currency == null ? null : currency.toUpperCase(java.util.Locale.ROOT),
                 discountCodes, address1, address2, row.text("shipping_city"), row.text("shipping_region"), zip,
                 country == null ? null : country.toUpperCase(), AddressKey.of(address1, address2, zip, country),
                 row.instantOrDate("active_subscription_start_date"));

@@ -1,6 +1,7 @@
 package io.paperrun.order;
 
 import io.paperrun.attribution.OrderFacts;
+import io.paperrun.batch.StorableValues;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -10,7 +11,9 @@ import java.util.Locale;
 /**
  * An order as an order source delivers it, before it is stored, with the forms
  * stage A matches on (email trimmed and lowercase, codes trimmed and uppercase)
- * computed once.
+ * computed once. Its times and total are as they will be stored (to the
+ * microsecond, two decimals): stage A compares them before they are stored, and
+ * a re-run or a re-import compares the stored ones.
  */
 public record IncomingOrder(
         String providerOrderId,
@@ -36,6 +39,9 @@ public record IncomingOrder(
                                    String shippingAddress2, String shippingCity, String shippingRegion,
                                    String shippingZip, String shippingCountry, String addressKey,
                                    Instant activeSubscriptionStart) {
+        orderedAt = StorableValues.asStored(orderedAt);
+        activeSubscriptionStart = StorableValues.asStored(activeSubscriptionStart);
+        total = StorableValues.asStoredMoney(total);
         String emailLower = email == null || email.isBlank() ? null : email.trim().toLowerCase(Locale.ROOT);
         List<String> codesUpper = OrderFacts.codesUpper(discountCodes);
         return new IncomingOrder(providerOrderId, orderedAt, email, total, currency, discountCodes, shippingAddress1,

@@ -44,6 +44,49 @@ class OrderReimportTest extends DatabaseTest {
     }
 
     @Test
+    void totalsWithoutCentsAndTimesFinerThanAMicrosecondAreTheStoredOnesAndChangeNothingWhenReadAgain() throws IOException {
+        // The same orders as stored, written otherwise: "59.9" for 59.90, "120" for 120.00, and each time 400
+        // nanoseconds later, which a timestamptz (microseconds) stores as the same instant.
+        List<String> lines = Files.readAllLines(Path.of(EXAMPLES + "orders.csv"));
+        StringBuilder file = new StringBuilder(lines.get(0)).append('\n');
+        for (String line : lines.subList(1, lines.size())) {
+            file.append(line.replaceFirst("^([^,]*),([^,]*)Z,([^,]*),(\\d+)\\.(\\d)0,", "$1,$2.0000004Z,$3,$4.$5,")
+                    .replaceFirst("^([^,]*),([^,]*),([^,]*),(\\d+)\\.0,", "$1,$2,$3,$4,")).append('\n');
+        }
+        assertThat(file.toString()).contains("1001,2024-01-10T15:00:00.0000004Z,ANN@example.com ,59.9,USD,")
+                .contains("1002,2024-01-12T10:30:00.0000004Z,robert.baker@gmail.com,120,USD,");
+        List<String> before = Snapshot.of(jdbc);
+        String versions = versions();
+
+        Path written = Files.writeString(dir.resolve("orders-written-otherwise.csv"), file);
+        assertThat(run(0, "import", "orders", "--org", "acme", "--file", written.toString()).out())
+                .contains("this run: 19 read, 0 new, 0 updated, 15 matched");
+        assertThat(Snapshot.of(jdbc)).isEqualTo(before);
+        assertThat(versions()).as("no order or attribution row was written").isEqualTo(versions);
+        assertThat(run(0, "run", "attribution-processing").out()).contains("0 read");
+    }
+
+    @Test
+    void anOrderPlacedWithinAMicrosecondOfTheMailingIsDecidedAsItsStoredTimeSaysLiveAndInAReRun() throws IOException {
+        // Ann's postcard was sent at 12:00:00 on 5 January. An order at 11:59:59.9999996 is stored as 12:00:00:
+        // eligible (sent_at <= order time), live as in a re-run, which reads the stored time.
+        String header = Files.readAllLines(Path.of(EXAMPLES + "orders.csv")).get(0);
+        Path file = Files.writeString(dir.resolve("close.csv"), header + "\n"
+                + "3001,2024-01-05T11:59:59.9999996Z,ann@example.com,25.00,USD,,,,,,,,\n");
+        run(0, "import", "orders", "--org", "acme", "--file", file.toString());
+        assertThat(jdbc.sql("SELECT ordered_at::text FROM customer_order WHERE provider_order_id = '3001'")
+                .query(String.class).single()).isEqualTo("2024-01-05 12:00:00+00");
+        String live = jdbc.sql("SELECT a.method FROM attribution a JOIN customer_order o ON o.id = a.order_id "
+                + "WHERE o.provider_order_id = '3001'").query(String.class).single();
+        assertThat(live).isEqualTo("email");
+        run(0, "run", "attribution-processing");
+        List<String> before = Snapshot.of(jdbc);
+
+        run(0, "run", "attribution-rerun", "from=2024-01-05", "to=2024-01-06", "org=acme");
+        assertThat(Snapshot.of(jdbc)).isEqualTo(before);
+    }
+
+    @Test
     void anOrderMovedBeforeTheMailingLosesItsAttributionAndTheRecipientsLaterOrderIsDecidedAgain() throws IOException {
         assertThat(attribution("1010")).isEqualTo("wb-001 passes=true count=2");
         // Ann's first order, 1001, turns out to have been placed before her postcard was sent (5 January).
