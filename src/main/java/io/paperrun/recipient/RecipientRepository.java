@@ -4,8 +4,11 @@ import io.paperrun.batch.TextArray;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 @Repository
 public class RecipientRepository {
@@ -14,6 +17,48 @@ public class RecipientRepository {
 
     public RecipientRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /**
+     * Before a chunk is upserted: where its {@code sent_at}s make a campaign's first send (the earliest
+     * {@code sent_at} of its recipients, which stage B's window starts from unless the campaign sets
+     * {@code first_send_date}) earlier than the stored recipients' (or its first at all), the campaign's decided
+     * attributions depend on it: they are queued for stage B again, as {@code apply} does when a campaign's
+     * settings change. A campaign with no recipient stored yet has no attribution that depends on it.
+     * Only a chunk that moves a first send costs a scan of the attributions: in a campaign's first import, its
+     * first chunk and the few whose earliest {@code sent_at} is earlier than all before.
+     *
+     * @return how many attributions were queued again
+     */
+    public int requeueWhereFirstSendMoves(List<IncomingRecipient> rows) {
+        Map<Long, Instant> earliest = new HashMap<>();
+        for (IncomingRecipient r : rows) {
+            if (r.sentAt() != null) {
+                earliest.merge(r.campaignId(), r.sentAt(), (a, b) -> a.isBefore(b) ? a : b);
+            }
+        }
+        if (earliest.isEmpty()) {
+            return 0;
+        }
+        List<Long> campaigns = List.copyOf(earliest.keySet());
+        String[] sent = campaigns.stream().map(c -> earliest.get(c).toString()).toArray(String[]::new);
+        List<Long> moved = jdbc.sql("""
+                SELECT t.campaign_id FROM unnest(:campaigns::bigint[], :sent::timestamptz[]) AS t(campaign_id, sent_at)
+                JOIN campaign c ON c.id = t.campaign_id AND c.first_send_date IS NULL
+                WHERE EXISTS (SELECT 1 FROM recipient r WHERE r.campaign_id = t.campaign_id)
+                  AND NOT EXISTS (SELECT 1 FROM recipient r
+                                  WHERE r.campaign_id = t.campaign_id AND r.sent_at IS NOT NULL
+                                    AND r.sent_at <= t.sent_at)
+                """)
+                .param("campaigns", campaigns.stream().mapToLong(Long::longValue).toArray())
+                .param("sent", TextArray.of(sent))
+                .query(Long.class).list();
+        if (moved.isEmpty()) {
+            return 0;
+        }
+        return jdbc.sql("UPDATE attribution SET processed = false, updated_at = now() "
+                        + "WHERE campaign_id = ANY(?) AND processed")
+                .param(moved.stream().mapToLong(Long::longValue).toArray()).update();
     }
 
     /** How many rows of an upsert were created and how many changed. */

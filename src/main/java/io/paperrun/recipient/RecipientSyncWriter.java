@@ -21,6 +21,7 @@ public class RecipientSyncWriter extends ImportWriter<IncomingRecipient> {
     @Override
     protected void writeAccepted(List<IncomingRecipient> values, int lines, int rejected) {
         if (!values.isEmpty()) {
+            recipients.requeueWhereFirstSendMoves(values);
             recipients.upsert(organizationId, values);
         }
     }

@@ -47,4 +47,70 @@ class FirstSendDateTest extends ScenarioTest {
                 "2,2024-03-20T00:00:00Z,10.00,explicit,e-2,e2@example.com,email,false,true,1,false",
                 "4,2024-03-20T00:00:00Z,10.00,implicit,i-2,i2@example.com,email,false,false,1,false");
     }
+
+    @Test
+    void recipientsSentEarlierThanAllBeforeMoveTheFirstSendAndTheCampaignsDecisionsAreMadeAgain() {
+        // A standard campaign (3 + 63 days); its recipients were created on 1 January.
+        // First file: sent 10 January, first send 10 Jan, window [13 Jan, 17 Mar).
+        apply("""
+                organizations:
+                  - slug: acme
+                campaigns:
+                  - key: implicit
+                    organization: acme
+                    status: active
+                """);
+        String header = "campaign,external_id,email,status,created_at,sent_at\n";
+        importRecipients("acme", header
+                + "implicit,i-1,i1@example.com,sent,2024-01-01T00:00:00Z,2024-01-10T00:00:00Z\n"
+                + "implicit,i-3,i3@example.com,sent,2024-01-01T00:00:00Z,2024-01-10T00:00:00Z\n");
+        importOrders("acme", "order_id,created_at,email,total\n"
+                + "1,2024-01-12T00:00:00Z,i1@example.com,10.00\n"
+                + "2,2024-03-10T00:00:00Z,i3@example.com,10.00\n");
+        run(0, "run", "attribution-processing");
+        assertThat(passes()).containsExactly("1 false", "2 true");
+
+        // A later file brings a recipient sent on 2 January: the earliest sent_at, so the first send is 2 Jan
+        // (not the latest, 10 Jan, nor the first file's) and the window [5 Jan, 8 Mar).
+        importRecipients("acme", header
+                + "implicit,i-2,i2@example.com,sent,2024-01-01T00:00:00Z,2024-01-02T00:00:00Z\n");
+        assertThat(run(0, "run", "attribution-processing").out()).contains("2 read");
+        assertThat(passes()).containsExactly("1 true", "2 false");
+
+        // Recipients sent later than the first send change nothing.
+        importRecipients("acme", header
+                + "implicit,i-4,i4@example.com,sent,2024-01-01T00:00:00Z,2024-01-03T00:00:00Z\n");
+        assertThat(run(0, "run", "attribution-processing").out()).contains("0 read");
+    }
+
+    @Test
+    void aHoldoutDecidedBeforeAnyRecipientWasSentIsDecidedAgainOnceOneIs() {
+        // Holdout campaign (1 + 60 days). Its control group exists (created 1 January) before anyone is mailed:
+        // the holdout order of 20 January is decided at once and fails, the campaign having no first send.
+        apply("""
+                organizations:
+                  - slug: acme
+                campaigns:
+                  - key: test
+                    organization: acme
+                    status: active
+                    holdout: { enabled: true, percentage: 10 }
+                """);
+        String header = "campaign,external_id,email,status,created_at,sent_at\n";
+        importRecipients("acme", header + "test,h-1,h1@example.com,holdout,2024-01-01T00:00:00Z,\n");
+        importOrders("acme", "order_id,created_at,email,total\n1,2024-01-20T00:00:00Z,h1@example.com,10.00\n");
+        assertThat(passes()).containsExactly("1 false");
+
+        // The mailing's recipients, sent 10 January: window [11 Jan, 11 Mar).
+        importRecipients("acme", header + "test,s-1,s1@example.com,sent,2024-01-01T00:00:00Z,2024-01-10T00:00:00Z\n");
+        run(0, "run", "attribution-processing");
+        assertThat(passes()).containsExactly("1 true");
+    }
+
+    private java.util.List<String> passes() {
+        return jdbc.sql("""
+                SELECT o.provider_order_id || ' ' || coalesce(a.passes_rules::text, '-')
+                FROM attribution a JOIN customer_order o ON o.id = a.order_id ORDER BY o.provider_order_id
+                """).query(String.class).list();
+    }
 }
