@@ -145,16 +145,17 @@ public class AttributionProcessingJobConfig {
             DataSource dataSource, @Value("#{jobParameters['org']}") String org,
             @Value("#{stepExecutionContext['from']}") Long from, @Value("#{stepExecutionContext['to']}") Long to,
             @Value("${paperrun.batch.chunk-size}") int chunkSize) throws Exception {
-        return unprocessedReader("unprocessedAttributionReader", dataSource, org, false, from, to, chunkSize);
+        return unprocessedReader("unprocessedAttributionReader", dataSource, org, false, from, to, null, chunkSize);
     }
 
     /**
      * Unprocessed attributions (stage B's queue, {@code attribution_pending}), of one organization (by slug)
-     * or all, only the holdout ones or all, with ids in [from, to) (or all), by id.
+     * or all, only the holdout ones or all, with ids in [from, to) (or all), of the orders attribution-rerun's
+     * instance {@code rerunInstance} selected (or all), by id.
      */
     public static JdbcPagingItemReader<Long> unprocessedReader(String name, DataSource dataSource, String org,
                                                                boolean holdoutOnly, Long from, Long to,
-                                                               int chunkSize) throws Exception {
+                                                               Long rerunInstance, int chunkSize) throws Exception {
         Map<String, Object> parameters = new HashMap<>();
         java.util.List<String> conditions = new java.util.ArrayList<>();
         if (holdoutOnly) {
@@ -168,6 +169,13 @@ public class AttributionProcessingJobConfig {
         if (org != null && !org.isBlank()) {
             conditions.add("organization_id = (SELECT o.id FROM organization o WHERE o.slug = :org)");
             parameters.put("org", org);
+        }
+        if (rerunInstance != null) {
+            conditions.add("""
+                    EXISTS (SELECT 1 FROM attribution a
+                            JOIN attribution_rerun_order s ON s.order_id = a.order_id AND s.job_instance_id = :rerun
+                            WHERE a.id = attribution_pending.attribution_id)""");
+            parameters.put("rerun", rerunInstance);
         }
         String where = conditions.isEmpty() ? null : "WHERE " + String.join(" AND ", conditions);
         return IdKeysetReader.of(name, dataSource, "attribution_id", "FROM attribution_pending", where, parameters,

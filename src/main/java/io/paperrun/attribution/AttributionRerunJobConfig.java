@@ -30,7 +30,8 @@ import java.util.Map;
  * attribution-rerun: re-attributes the orders placed in {@code [from, to)} (UTC
  * dates; optional {@code org}), stage A then stage B, touching only those orders
  * and the same recipients' later attributions in the same campaigns. Repeatable
- * and restartable with the same result.
+ * and restartable with the same result. It decides nothing else: attributions
+ * waiting for attribution-processing outside its selection are left to it.
  * <p>
  * Steps: select the range's orders once (one set-based statement into
  * {@code attribution_rerun_order}), match them again chunk by chunk, queue the
@@ -88,24 +89,43 @@ public class AttributionRerunJobConfig {
 
     @Bean
     public Step attributionRerunMatchStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-                                          JdbcPagingItemReader<Long> rerunOrderReader, JdbcClient jdbc,
-                                          OrganizationRepository organizations, OrderMatching matching,
-                                          AttributionStore attributions,
+                                          JdbcPagingItemReader<Long> rerunOrderReader,
+                                          RerunMatchWriter rerunMatchWriter,
                                           @Value("${paperrun.batch.chunk-size}") int chunkSize) {
         return new StepBuilder(MATCH_STEP, jobRepository)
                 .<Long, Long>chunk(BatchSettings.chunkSize(chunkSize))
                 .transactionManager(transactionManager)
                 .reader(rerunOrderReader)
-                .writer(new RerunMatchWriter(jdbc, organizations, matching, attributions))
+                .writer(rerunMatchWriter)
                 .build();
     }
 
     @Bean
+    @StepScope
+    public RerunMatchWriter rerunMatchWriter(JdbcClient jdbc, OrganizationRepository organizations,
+                                             OrderMatching matching, AttributionStore attributions,
+                                             @Value("#{stepExecution}") StepExecution stepExecution) {
+        return new RerunMatchWriter(jdbc, organizations, matching, attributions,
+                stepExecution.getJobExecution().getJobInstance().getInstanceId());
+    }
+
+    /**
+     * Queues again the decided attributions that this re-run's changes affect, and only those (the records of a
+     * sync that did not finish are left to attribution-processing), adding them to the re-run's selection; then
+     * refreshes the planner's statistics of the attributions, as attribution-processing's requeue step does.
+     */
+    @Bean
     public Step attributionRerunRequeueStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-                                            AttributionStore attributions, OrganizationRepository organizations,
-                                            JdbcClient jdbc) {
-        return AttributionProcessingJobConfig.requeueStep("attribution-rerun-requeue", jobRepository,
-                transactionManager, attributions, organizations, jdbc);
+                                            AttributionStore attributions, JdbcClient jdbc) {
+        return new StepBuilder("attribution-rerun-requeue", jobRepository)
+                .tasklet((contribution, chunkContext) -> {
+                    StepExecution step = contribution.getStepExecution();
+                    step.setWriteCount(attributions.requeueForRerun(
+                            step.getJobExecution().getJobInstance().getInstanceId()));
+                    jdbc.sql("ANALYZE attribution").update();
+                    return RepeatStatus.FINISHED;
+                }, transactionManager)
+                .build();
     }
 
     @Bean
@@ -138,10 +158,11 @@ public class AttributionRerunJobConfig {
                                                              @Value("#{jobParameters['org']}") String org,
                                                              @Value("#{stepExecutionContext['from']}") Long from,
                                                              @Value("#{stepExecutionContext['to']}") Long to,
+                                                             @Value("#{stepExecution}") StepExecution stepExecution,
                                                              @Value("${paperrun.batch.chunk-size}") int chunkSize)
             throws Exception {
         return AttributionProcessingJobConfig.unprocessedReader("rerunUnprocessedReader", dataSource, org, false, from,
-                to, chunkSize);
+                to, stepExecution.getJobExecution().getJobInstance().getInstanceId(), chunkSize);
     }
 
     /** The orders the select step chose for this job instance, by id. */

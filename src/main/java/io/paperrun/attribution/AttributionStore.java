@@ -64,6 +64,14 @@ public class AttributionStore {
      * cost 2.8 s of database time).
      */
     public void store(long organizationId, List<Matched> chunk, boolean anyDecided) {
+        store(organizationId, chunk, anyDecided, null);
+    }
+
+    /**
+     * {@link #store(long, List, boolean)} for attribution-rerun's instance {@code rerunInstance}: the dependents
+     * it records are its own ({@link #requeueForRerun}).
+     */
+    public void store(long organizationId, List<Matched> chunk, boolean anyDecided, Long rerunInstance) {
         long[] known = chunk.stream().filter(m -> !m.orderIsNew()).mapToLong(Matched::orderId).toArray();
         Map<Long, Existing> existing = new HashMap<>();
         if (known.length > 0) {
@@ -122,7 +130,7 @@ public class AttributionStore {
                     .param(requeue.stream().mapToLong(Long::longValue).toArray()).update();
         }
         if (anyDecided) {
-            dependents.record(jdbc, organizationId);
+            dependents.record(jdbc, organizationId, rerunInstance);
         }
     }
 
@@ -217,7 +225,7 @@ public class AttributionStore {
             }
         }
 
-        void record(JdbcClient jdbc, long organizationId) {
+        void record(JdbcClient jdbc, long organizationId, Long rerunInstance) {
             if (from.isEmpty()) {
                 return;
             }
@@ -227,8 +235,9 @@ public class AttributionStore {
             // One probe of the recipient's attributions per pair (LATERAL ... LIMIT 1), whatever the planner's
             // statistics say: with none yet (a first large sync), a semi-join scanned every attribution per chunk.
             jdbc.sql("""
-                    INSERT INTO attribution_requeue (organization_id, recipient_id, campaign_id, from_time)
-                    SELECT :org, d.r, d.c, d.t
+                    INSERT INTO attribution_requeue (organization_id, recipient_id, campaign_id, from_time,
+                                                     rerun_instance_id)
+                    SELECT :org, d.r, d.c, d.t, :rerun
                     FROM unnest(:recipients::bigint[], :campaigns::bigint[], :times::timestamptz[]) AS d(r, c, t)
                     CROSS JOIN LATERAL (SELECT 1 FROM attribution a
                                         WHERE a.recipient_id = d.r AND a.campaign_id = d.c AND a.ordered_at >= d.t
@@ -236,7 +245,7 @@ public class AttributionStore {
                                         LIMIT 1) AS decided
                     """)
                     .param("org", organizationId).param("recipients", recipients()).param("campaigns", campaigns())
-                    .param("times", TextArray.of(times()))
+                    .param("times", TextArray.of(times())).param("rerun", rerunInstance, java.sql.Types.BIGINT)
                     .update();
         }
 
@@ -276,6 +285,34 @@ public class AttributionStore {
                   AND a.ordered_at >= d.from_time AND a.processed
                 """)
                 .param("org", organizationId)
+                .update();
+    }
+
+    /**
+     * attribution-rerun's requeue: queues again, for stage B, the decided attributions that the re-run's own
+     * changes affect (the records it made, none other), forgets those records, and adds the attributions' orders
+     * to the re-run's selection ({@code attribution_rerun_order}), which is what its decide step decides.
+     *
+     * @return how many attributions were queued again
+     */
+    public int requeueForRerun(long rerunInstance) {
+        return jdbc.sql("""
+                WITH pending AS (
+                    DELETE FROM attribution_requeue WHERE rerun_instance_id = :instance
+                    RETURNING recipient_id, campaign_id, from_time),
+                affected AS (
+                    SELECT recipient_id, campaign_id, min(from_time) AS from_time FROM pending GROUP BY 1, 2),
+                requeued AS (
+                    UPDATE attribution a SET processed = false, updated_at = now()
+                    FROM affected d
+                    WHERE a.recipient_id = d.recipient_id AND a.campaign_id = d.campaign_id
+                      AND a.ordered_at >= d.from_time AND a.processed
+                    RETURNING a.order_id)
+                INSERT INTO attribution_rerun_order (job_instance_id, order_id)
+                SELECT :instance, order_id FROM requeued
+                ON CONFLICT DO NOTHING
+                """)
+                .param("instance", rerunInstance)
                 .update();
     }
 }

@@ -26,11 +26,14 @@ public class RerunMatchWriter implements ItemWriter<Long> {
     private final OrganizationRepository organizations;
     private final OrderMatching matching;
     private final AttributionStore attributions;
+    private final long rerunInstance;
     private final Map<Long, Organization> organizationCache = new HashMap<>();
 
+    /** @param rerunInstance the re-run's job instance, whose selection and records these are */
     public RerunMatchWriter(JdbcClient jdbc, OrganizationRepository organizations, OrderMatching matching,
-                            AttributionStore attributions) {
+                            AttributionStore attributions, long rerunInstance) {
         this.jdbc = jdbc;
+        this.rerunInstance = rerunInstance;
         this.organizations = organizations;
         this.matching = matching;
         this.attributions = attributions;
@@ -85,7 +88,7 @@ public class RerunMatchWriter implements ItemWriter<Long> {
                     .param("ids", orderIds).param("internal", internal).param("blacklisted", blacklisted).update();
             // Whether a decided attribution depends on a change is looked up (a re-run spans organizations
             // and mostly changes what was decided before).
-            attributions.store(organization.id(), matched, true);
+            attributions.store(organization.id(), matched, true, rerunInstance);
         }
     }
 }

@@ -120,7 +120,7 @@ public class OrderSyncJobConfig {
                                                                @Value("${paperrun.batch.chunk-size}") int chunkSize)
             throws Exception {
         return AttributionProcessingJobConfig.unprocessedReader("unprocessedHoldoutReader", dataSource, org, true,
-                from, to, chunkSize);
+                from, to, null, chunkSize);
     }
 
     @Bean

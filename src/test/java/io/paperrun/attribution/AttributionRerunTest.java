@@ -48,6 +48,42 @@ class AttributionRerunTest extends DatabaseTest {
     }
 
     @Test
+    void aRerunDecidesNothingOutsideItsRangeThatWaitsForProcessingNorAppliesOtherJobsRequeueRecords()
+            throws IOException {
+        // An order of June, synced but not yet processed: it waits for attribution-processing.
+        String header = Files.readAllLines(Path.of(EXAMPLES + "orders.csv")).get(0);
+        Path june = Files.writeString(dir.resolve("june.csv"), header + "\n"
+                + "4001,2024-06-10T12:00:00Z,cat@example.com,30.00,USD,,,,,,,,\n");
+        run(0, "import", "orders", "--org", "acme", "--file", june.toString());
+        // A sync that stopped before its requeue step left a record: Ann's attributions from 1 April on.
+        jdbc.sql("""
+                INSERT INTO attribution_requeue (organization_id, recipient_id, campaign_id, from_time)
+                SELECT r.organization_id, r.id, r.campaign_id, '2024-04-01T00:00:00Z' FROM recipient r
+                WHERE r.natural_key = 'wb-001'
+                """).update();
+        String live = exportAttributions();
+        Map<String, String> before = versions();
+
+        // January: ann's 1001 is in it, her 1010 (20 April) depends on it.
+        Cli.Result rerun = run(0, "run", "attribution-rerun", "from=2024-01-01", "to=2024-02-01", "org=acme");
+        assertThat(rerun.out()).contains("attribution-rerun-requeue: 0 read, 1 written")
+                .contains("attribution-rerun-decide: 7 read, 7 written");
+        Map<String, String> after = versions();
+        assertThat(before.keySet().stream().filter(k -> !before.get(k).equals(after.get(k))).sorted().toList())
+                .containsExactly("1001", "1002", "1003", "1004", "1008", "1009", "1010");
+        assertThat(exportAttributions()).isEqualTo(live);
+        assertThat(jdbc.sql("SELECT a.processed FROM attribution a JOIN customer_order o ON o.id = a.order_id "
+                + "WHERE o.provider_order_id = '4001'").query(Boolean.class).single()).isFalse();
+        assertThat(count("attribution_requeue")).isOne();
+        assertThat(count("attribution_rerun_order")).isZero();
+
+        // attribution-processing applies the record and decides the June order.
+        assertThat(run(0, "run", "attribution-processing").out()).contains("attribution-processing-requeue: 0 read, 1 written");
+        assertThat(count("attribution_requeue")).isZero();
+        assertThat(count("attribution_pending")).isZero();
+    }
+
+    @Test
     void aRerunAppliesTodaysCampaignsAndRecipients() throws IOException {
         // Order 1002's email turns out to have been mailed by the welcome campaign: email beats address.
         Path more = Files.writeString(dir.resolve("more.csv"), "campaign,external_id,email,status,created_at,sent_at\n"
