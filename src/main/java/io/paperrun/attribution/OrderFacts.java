@@ -19,9 +19,17 @@ public record OrderFacts(
         BigDecimal total,
         Instant activeSubscriptionStart) {
 
-    /** Discount codes in the form stage A matches them: trimmed, uppercase, without empty ones or repeats. */
+    /** Discount codes in the form stage A matches them: {@link #codeUpper}, without empty ones or repeats. */
     public static List<String> codesUpper(Collection<String> codes) {
-        return codes.stream().map(c -> c.trim().toUpperCase(Locale.ROOT)).filter(c -> !c.isEmpty()).distinct()
-                .toList();
+        return codes.stream().map(OrderFacts::codeUpper).filter(c -> !c.isEmpty()).distinct().toList();
+    }
+
+    /**
+     * A discount code in the form stage A compares codes in ("trimmed and case-insensitive"): trimmed, upper case
+     * in the root locale. Orders', recipients' and campaigns' codes all take this one form, computed here, never
+     * by the database (whose upper() depends on its locale).
+     */
+    public static String codeUpper(String code) {
+        return code.trim().toUpperCase(Locale.ROOT);
     }
 }

@@ -180,8 +180,8 @@ public class OrderMatching {
             return List.of();
         }
         return jdbc.sql("""
-                SELECT id, upper(btrim(discount_code)), start_date FROM campaign
-                WHERE organization_id = :org AND discount_code IS NOT NULL AND upper(btrim(discount_code)) = ANY(:codes::text[])
+                SELECT id, discount_code_upper, start_date FROM campaign
+                WHERE organization_id = :org AND discount_code_upper = ANY(:codes::text[])
                 """)
                 .param("org", organizationId).param("codes", TextArray.of(codes))
                 .query((rs, i) -> new CampaignCode(rs.getLong(1), rs.getString(2),

@@ -5,14 +5,15 @@ import java.util.Locale;
 
 /**
  * An organization's settings that stage A applies: its email domain and its blacklist, kept trimmed
- * and in lower case (they are compared with every order synced).
+ * and in lower case (they are compared with every order synced); a blacklist entry in the lower case of
+ * its {@link OrderFacts#codeUpper upper-case form}, as the order's codes are ("straße" is "strasse").
  */
 public record OrganizationRules(String emailDomain, List<String> blacklistedCodeSubstrings) {
 
     public OrganizationRules {
         emailDomain = emailDomain == null ? null : emailDomain.trim().toLowerCase(Locale.ROOT);
         blacklistedCodeSubstrings = blacklistedCodeSubstrings == null ? List.of()
-                : blacklistedCodeSubstrings.stream().map(s -> s.trim().toLowerCase(Locale.ROOT))
+                : blacklistedCodeSubstrings.stream().map(s -> OrderFacts.codeUpper(s).toLowerCase(Locale.ROOT))
                         .filter(s -> !s.isEmpty()).toList();
     }
 

@@ -1,5 +1,6 @@
 package io.paperrun.campaign;
 
+import io.paperrun.attribution.OrderFacts;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -38,14 +39,15 @@ public class CampaignRepository {
         }
         jdbc.sql("""
                 INSERT INTO campaign (organization_id, key, name, status, start_date, end_date, first_send_date,
-                    flow_trigger, discount_code, use_unique_discount, holdout_enabled, holdout_percentage,
-                    holdout_absolute_maximum, cost_per_piece)
-                VALUES (:org, :key, :name, :status, :start, :end, :firstSend, :trigger, :code, :unique, :holdout,
-                    :pct, :max, :cost)
+                    flow_trigger, discount_code, discount_code_upper, use_unique_discount, holdout_enabled,
+                    holdout_percentage, holdout_absolute_maximum, cost_per_piece)
+                VALUES (:org, :key, :name, :status, :start, :end, :firstSend, :trigger, :code, :codeUpper, :unique,
+                    :holdout, :pct, :max, :cost)
                 ON CONFLICT (organization_id, key) DO UPDATE SET name = EXCLUDED.name, status = EXCLUDED.status,
                     start_date = EXCLUDED.start_date, end_date = EXCLUDED.end_date,
                     first_send_date = EXCLUDED.first_send_date, flow_trigger = EXCLUDED.flow_trigger,
-                    discount_code = EXCLUDED.discount_code, use_unique_discount = EXCLUDED.use_unique_discount,
+                    discount_code = EXCLUDED.discount_code, discount_code_upper = EXCLUDED.discount_code_upper,
+                    use_unique_discount = EXCLUDED.use_unique_discount,
                     holdout_enabled = EXCLUDED.holdout_enabled, holdout_percentage = EXCLUDED.holdout_percentage,
                     holdout_absolute_maximum = EXCLUDED.holdout_absolute_maximum,
                     cost_per_piece = EXCLUDED.cost_per_piece, updated_at = now()
@@ -55,6 +57,7 @@ public class CampaignRepository {
                 .param("firstSend", c.firstSendDate() == null ? null
                         : Timestamp.from(c.firstSendDate()))
                 .param("trigger", c.flowTrigger().code()).param("code", c.discountCode())
+                .param("codeUpper", c.discountCode() == null ? null : OrderFacts.codeUpper(c.discountCode()))
                 .param("unique", c.useUniqueDiscount()).param("holdout", c.holdoutEnabled())
                 .param("pct", c.holdoutPercentage()).param("max", c.holdoutAbsoluteMaximum())
                 .param("cost", c.costPerPiece())

@@ -1,5 +1,6 @@
 package io.paperrun.recipient;
 
+import io.paperrun.attribution.OrderFacts;
 import io.paperrun.batch.TextArray;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -7,7 +8,6 @@ import org.springframework.stereotype.Repository;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 @Repository
@@ -98,7 +98,7 @@ public class RecipientRepository {
             country[i] = r.country();
             addressKeys[i] = r.addressKey();
             codes[i] = r.discountCode();
-            codesUpper[i] = r.discountCode() == null ? null : r.discountCode().trim().toUpperCase(Locale.ROOT);
+            codesUpper[i] = r.discountCode() == null ? null : OrderFacts.codeUpper(r.discountCode());
         }
         List<Boolean> inserted = jdbc.sql("""
                 INSERT INTO recipient AS r (campaign_id, organization_id, natural_key, external_id, status,

@@ -31,4 +31,31 @@ class CampaignCodeMatchingTest extends ScenarioTest {
                 "acme/1 -> acme/spring - discount_code holdout=false dup=0",
                 "acme/2 -> acme/spring p-1 discount_code holdout=false dup=0");
     }
+
+    @Test
+    void campaignAndOrderCodesAreComparedInOneFormWhateverTheDatabasesLocale() {
+        // Upper case beyond ASCII is the application's (root locale), as for the order's codes: "Große10" is
+        // "GROSSE10" on both sides; a tab around the campaign's code is trimmed like the order's whitespace.
+        apply("""
+                organizations:
+                  - slug: acme
+                campaigns:
+                  - key: herbst
+                    organization: acme
+                    status: active
+                    discount_code: "\\tGroße10"
+                  - key: ete
+                    organization: acme
+                    status: active
+                    discount_code: "été10"
+                """);
+        importOrders("acme", "order_id,created_at,email,total,discount_codes\n"
+                + "1,2024-01-20T00:00:00Z,someone@example.net,10.00,große10\n"
+                + "2,2024-01-20T00:00:00Z,other@example.net,10.00,GROSSE10\n"
+                + "3,2024-01-20T00:00:00Z,third@example.net,10.00,ÉTÉ10\n");
+        assertThat(attributions()).containsExactly(
+                "acme/1 -> acme/herbst - discount_code holdout=false dup=0",
+                "acme/2 -> acme/herbst - discount_code holdout=false dup=0",
+                "acme/3 -> acme/ete - discount_code holdout=false dup=0");
+    }
 }

@@ -654,6 +654,16 @@ class OrderMatcherTest {
         }
 
         @Test
+        void blacklistComparisonIsCaseInsensitiveBeyondAscii() {
+            // An order's codes are compared in upper case ("straße" is "STRASSE"): the entry is taken the same way.
+            OrganizationRules german = new OrganizationRules(null, List.of("Straße"));
+            MatchResult result = scenario().organization(german).codes("straße-1")
+                    .byEmail(sent(1, 10, CREATED_AT, SENT_AT, EMAIL, null)).match();
+            assertNotAttributed(result, MatchResult.Outcome.BLACKLISTED);
+            assertTrue(german.isBlacklisted(OrderFacts.codesUpper(List.of("STRASSE-2"))));
+        }
+
+        @Test
         void blacklistEntriesAreTrimmedAndABlankOneBlacklistsNothing() {
             OrganizationRules padded = new OrganizationRules(null, List.of(" ", "", "  Staff- "));
             assertFalse(padded.isBlacklisted(List.of("SUMMER10")));
