@@ -269,6 +269,28 @@ class BadInputCliTest extends DatabaseTest {
     }
 
     @Test
+    void anUpdateThatMovesABfcmCampaignsEndDateOutOfTheSeasonIsRefusedAndChangesNothing() throws IOException {
+        // Rules page: a BFCM campaign with end_date outside 13 November - 31 December is rejected "when it is
+        // created or updated".
+        assertThat(cli().run("apply", "-f", EXAMPLES + "acme.yaml").exitCode()).isZero();
+        String yaml = Files.readString(Path.of(EXAMPLES + "acme.yaml"));
+        Path moved = write("moved.yaml", yaml.replace("end_date: 2024-11-30", "end_date: 2024-10-31"));
+        Path dropped = write("dropped.yaml", yaml.replace("end_date: 2024-11-30", ""));
+        assertThat(Files.readString(moved)).isNotEqualTo(yaml);
+        assertThat(Files.readString(dropped)).isNotEqualTo(yaml);
+
+        Cli.Result result = cli().run("apply", "-f", moved.toString());
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("nothing was changed")
+                .contains("campaigns[2] (bfcm-2024).end_date: 2024-10-31 is not between 13 November and 31 December");
+        result = cli().run("apply", "-f", dropped.toString());
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("campaigns[2] (bfcm-2024).end_date: required for flow_trigger bfcm");
+        assertThat(jdbc.sql("SELECT end_date::text FROM campaign WHERE key = 'bfcm-2024'").query(String.class).single())
+                .isEqualTo("2024-11-30");
+    }
+
+    @Test
     void anInvalidApplyFileListsEveryProblem() throws IOException {
         Path file = write("apply.yaml", """
                 organizations:
