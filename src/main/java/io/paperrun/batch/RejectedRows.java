@@ -4,6 +4,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /** Input rows that were refused, with where they came from and why. */
 @Repository
@@ -57,11 +58,29 @@ public class RejectedRows {
                 .query(Long.class).single();
     }
 
-    public List<RejectedRow> list(long jobInstanceId, int limit) {
-        return jdbc.sql("SELECT source, line, record_id, reason FROM rejected_row WHERE job_instance_id = ? "
-                        + "ORDER BY source, line LIMIT ?")
-                .param(jobInstanceId).param(limit)
-                .query((rs, i) -> new RejectedRow(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4)))
-                .list();
+    /**
+     * Every rejected row of the job instance, by source and line, a page at a time (memory stays bounded
+     * whatever the number: a file can reject all its rows).
+     */
+    public void forEach(long jobInstanceId, Consumer<RejectedRow> each) {
+        RejectedRow last = null;
+        while (true) {
+            List<RejectedRow> page = jdbc.sql("SELECT source, line, record_id, reason FROM rejected_row "
+                            + "WHERE job_instance_id = :instance AND (CAST(:source AS text) IS NULL OR (source, line) > "
+                            + "(:source, :line)) ORDER BY source, line LIMIT " + PAGE)
+                    .param("instance", jobInstanceId)
+                    .param("source", last == null ? null : last.source(), java.sql.Types.VARCHAR)
+                    .param("line", last == null ? 0L : last.line())
+                    .query((rs, i) -> new RejectedRow(rs.getString(1), rs.getLong(2), rs.getString(3),
+                            rs.getString(4)))
+                    .list();
+            page.forEach(each);
+            if (page.size() < PAGE) {
+                return;
+            }
+            last = page.get(page.size() - 1);
+        }
     }
+
+    private static final int PAGE = 1000;
 }

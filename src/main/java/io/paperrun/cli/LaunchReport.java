@@ -15,8 +15,6 @@ import java.util.List;
 /** Prints what a launch did, and turns it into the exit code of the interface spec. */
 final class LaunchReport {
 
-    private static final int REJECTED_ROWS_SHOWN = 50;
-
     private LaunchReport() {
     }
 
@@ -132,18 +130,14 @@ final class LaunchReport {
         return step == null ? 0 : step.getExecutionContext().getLong(io.paperrun.batch.ImportWriter.LINES, 0L);
     }
 
-    /** Prints the rejected rows of an import (the first ones; all are stored) and returns their count. */
+    /** Prints every rejected row of an import (file, line and reason) and returns their count. */
     static long rejected(RejectedRows rows, JobExecution execution, PrintWriter err) {
         long instance = execution.getJobInstance().getInstanceId();
-        long count = rows.count(instance);
-        List<RejectedRows.RejectedRow> shown = rows.list(instance, REJECTED_ROWS_SHOWN);
-        for (RejectedRows.RejectedRow r : shown) {
+        long[] count = {0};
+        rows.forEach(instance, r -> {
             err.println("rejected " + r);
-        }
-        if (count > shown.size()) {
-            err.println("... and " + (count - shown.size()) + " more rejected rows (table rejected_row, job instance "
-                    + instance + ")");
-        }
-        return count;
+            count[0]++;
+        });
+        return count[0];
     }
 }

@@ -269,6 +269,26 @@ class BadInputCliTest extends DatabaseTest {
     }
 
     @Test
+    void everyRejectedRowIsNamedHoweverManyThereAre() throws IOException {
+        // interface.md: "the command names the file, line and reason for each rejected row" (read from the
+        // stored rows a page at a time: this file rejects more than a page).
+        assertThat(cli().run("apply", "-f", EXAMPLES + "acme.yaml").exitCode()).isZero();
+        StringBuilder csv = new StringBuilder("order_id,created_at,total\n");
+        for (int i = 1; i <= 2103; i++) {
+            csv.append(i).append(i % 700 == 0 ? ",2024-01-10T00:00:00Z,5.00\n" : ",2024-01-10T00:00:00Z,lots\n");
+        }
+        Path file = write("many-bad.csv", csv.toString());
+        Cli.Result result = cli().run("import", "orders", "--org", "acme", "--file", file.toString());
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.out()).contains("3 imported, 2100 rejected");
+        List<String> named = result.err().lines().filter(l -> l.startsWith("rejected ")).toList();
+        assertThat(named).hasSize(2100).doesNotHaveDuplicates()
+                .contains("rejected " + file + ":2: total 'lots' is not a number")
+                .contains("rejected " + file + ":2104: total 'lots' is not a number")
+                .noneMatch(l -> l.startsWith("rejected " + file + ":701:"));
+    }
+
+    @Test
     void anUpdateThatMovesABfcmCampaignsEndDateOutOfTheSeasonIsRefusedAndChangesNothing() throws IOException {
         // Rules page: a BFCM campaign with end_date outside 13 November - 31 December is rejected "when it is
         // created or updated".
