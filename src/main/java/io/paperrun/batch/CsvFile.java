@@ -43,9 +43,29 @@ public final class CsvFile {
         }
     }
 
-    /** Opens a file as UTF-8 text, past a byte-order mark if it has one (as spreadsheets write them). */
+    /**
+     * What the text of a file holds in place of bytes that are not UTF-8: a noncharacter (U+FFFF), which no
+     * text interchanged is meant to contain, so that such a row is rejected by itself ({@link #isUtf8}) and
+     * the rows around it are read. A decoder that stopped there lost the lines it had read ahead with them.
+     */
+    public static final char NOT_UTF8 = '\uFFFF';
+
+    /** Whether a value read with {@link #open} was valid UTF-8 in the file. */
+    public static boolean isUtf8(String value) {
+        return value.indexOf(NOT_UTF8) < 0;
+    }
+
+    /**
+     * Opens a file as UTF-8 text, past a byte-order mark if it has one (as spreadsheets write them); bytes that
+     * are not UTF-8 read as {@link #NOT_UTF8}.
+     */
     public static Reader open(Path file) throws IOException {
-        java.io.BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        java.nio.charset.CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPLACE)
+                .replaceWith(String.valueOf(NOT_UTF8));
+        java.io.BufferedReader reader = new java.io.BufferedReader(
+                new java.io.InputStreamReader(Files.newInputStream(file), utf8), 1 << 16);
         reader.mark(1);
         if (reader.read() != '\uFEFF') {
             reader.reset();
@@ -75,14 +95,16 @@ public final class CsvFile {
             columns = parser.getHeaderNames();
         } catch (NoSuchFileException e) {
             throw new UnusableFileException(file + ": no such file");
-        } catch (java.nio.charset.CharacterCodingException | java.io.UncheckedIOException e) {
-            throw new UnusableFileException(file + ": cannot read the header row: "
-                    + (notUtf8(e) ? "not valid UTF-8 text" : e.getMessage()));
+        } catch (java.io.UncheckedIOException e) {
+            throw new UnusableFileException(file + ": cannot read the header row: " + e.getMessage());
         } catch (IllegalArgumentException | IOException e) {
             throw new UnusableFileException(file + ": cannot read the header row: " + e.getMessage());
         }
         if (columns.isEmpty()) {
             throw new UnusableFileException(file + ": empty, or no header row");
+        }
+        if (!columns.stream().allMatch(CsvFile::isUtf8)) {
+            throw new UnusableFileException(file + ": cannot read the header row: not valid UTF-8 text");
         }
         Set<String> seen = new LinkedHashSet<>();
         for (String c : columns) {
@@ -121,11 +143,5 @@ public final class CsvFile {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** Whether reading failed because the bytes are not UTF-8 (the decoder's error, or one wrapping it). */
-    static boolean notUtf8(Throwable e) {
-        return e instanceof java.nio.charset.CharacterCodingException
-                || e.getCause() instanceof java.nio.charset.CharacterCodingException;
     }
 }

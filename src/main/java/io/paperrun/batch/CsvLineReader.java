@@ -113,8 +113,9 @@ public class CsvLineReader<T> extends AbstractItemCountingItemStreamItemReader<I
                     }
                     record = records.next();
                 } catch (java.io.UncheckedIOException | IllegalStateException unreadable) {
-                    // Past this point the file cannot be split into records (an unclosed quote, bytes that are
-                    // not UTF-8): the lines before are kept, this one is rejected, and the rest is not read.
+                    // Past this point the file cannot be split into records (an unclosed quote, which runs to
+                    // the end of the file): the lines before are kept, this one is rejected, and the rest is
+                    // not read.
                     put(out, partitionOf(lastLine + 1, partitions), new ImportLine.Rejected<T>(lastLine + 1, null,
                             "cannot be parsed from here (" + unreadableReason(unreadable)
                                     + "); the rest of the file was not read", ""));
@@ -164,6 +165,12 @@ public class CsvLineReader<T> extends AbstractItemCountingItemStreamItemReader<I
             return new ImportLine.Rejected<>(line, storable(recordId),
                     "has " + record.size() + " fields, the header has " + headerSize, raw(record));
         }
+        for (int i = 0; i < headerSize; i++) {
+            if (!CsvFile.isUtf8(record.get(i))) {
+                return new ImportLine.Rejected<>(line, storable(recordId),
+                        "not valid UTF-8 text (in " + columnAt(columns, i) + ")", raw(record));
+            }
+        }
         try {
             return new ImportLine.Accepted<>(line, mapper.map(new CsvRow(record, columns)));
         } catch (RejectedRowException e) {
@@ -201,17 +208,19 @@ public class CsvLineReader<T> extends AbstractItemCountingItemStreamItemReader<I
     }
 
     private static String unreadableReason(RuntimeException e) {
-        if (CsvFile.notUtf8(e)) {
-            return "not valid UTF-8";
-        }
         Throwable cause = e.getCause() != null ? e.getCause() : e;
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         return message.lines().findFirst().orElse(message);
     }
 
-    /** The record's fields joined, as it is recorded with its rejection (a NUL shown as {@code \0}). */
+    /** The record's fields joined, as it is recorded with its rejection. */
     private static String raw(CSVRecord record) {
         return storable(String.join(",", record.toList()));
+    }
+
+    private static String columnAt(java.util.Map<String, Integer> columns, int index) {
+        return columns.entrySet().stream().filter(c -> c.getValue() == index).map(java.util.Map.Entry::getKey)
+                .findFirst().orElse("column " + (index + 1));
     }
 
     /**
@@ -219,7 +228,11 @@ public class CsvLineReader<T> extends AbstractItemCountingItemStreamItemReader<I
      * raw text are stored with its reason; a NUL in them failed the whole chunk.
      */
     private static String storable(String text) {
-        return text == null || StorableValues.text(text) ? text : text.replace("\0", "\\0");
+        if (text == null) {
+            return null;
+        }
+        String shown = CsvFile.isUtf8(text) ? text : text.replace(CsvFile.NOT_UTF8, '\uFFFD'); // as text tools show it
+        return StorableValues.text(shown) ? shown : shown.replace("\0", "\\0");
     }
 
     @Override

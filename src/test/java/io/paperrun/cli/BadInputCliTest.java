@@ -167,26 +167,42 @@ class BadInputCliTest extends DatabaseTest {
     }
 
     @Test
-    void bytesThatAreNotUtf8AreRejectedWithTheLinesBeforeKept() throws IOException {
+    void aRowWithBytesThatAreNotUtf8IsRejectedAloneAndTheRestOfTheFileIsImported() throws IOException {
         applySample();
         StringBuilder rows = new StringBuilder(ORDERS_HEADER);
-        for (int i = 1; i <= 2000; i++) {
+        for (int i = 1; i <= 3000; i++) {
             rows.append(i).append(",2024-01-01T00:00:00Z,a@b.com,1.00\n");
         }
-        rows.append("2001,2024-01-01T00:00:00Z,caf\u00e9@b.com,1.00\n");
+        rows.append("3001,2024-01-01T00:00:00Z,caf\u00e9@b.com,1.00\n"); // line 3002, in ISO-8859-1
+        for (int i = 3002; i <= 3101; i++) {
+            rows.append(i).append(",2024-01-01T00:00:00Z,a@b.com,1.00\n");
+        }
         Path file = dir.resolve("latin1.csv");
         Files.write(file, rows.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
         Cli.Result result = cli().run("import", "orders", "--org", "acme", "--file", file.toString());
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
-        assertThat(result.err()).contains("cannot be parsed from here (not valid UTF-8)");
-        assertThat(count("customer_order")).isBetween(1L, 2000L);
+        assertThat(result.out()).contains("3100 imported, 1 rejected");
+        assertThat(result.err()).contains("rejected " + file + ":3002: not valid UTF-8 text (in email)");
+        assertThat(count("customer_order")).isEqualTo(3100);
+        assertThat(jdbc.sql("SELECT record_id || ' ' || raw FROM rejected_row").query(String.class).single())
+                .isEqualTo("3001 3001,2024-01-01T00:00:00Z,caf\uFFFD@b.com,1.00");
 
+        // A small file: its header is read (the decoder no longer fails on what it read ahead).
         Path small = dir.resolve("small-latin1.csv");
-        Files.write(small, (ORDERS_HEADER + "1,2024-01-01T00:00:00Z,caf\u00e9@b.com,1.00\n")
+        Files.write(small, (ORDERS_HEADER + "1,2024-01-01T00:00:00Z,caf\u00e9@b.com,1.00\n"
+                + "2,2024-01-01T00:00:00Z,a@b.com,1.00\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        Cli.Result second = cli().run("import", "orders", "--org", "acme", "--file", small.toString());
+        assertThat(second.exitCode()).isEqualTo(2);
+        assertThat(second.out()).contains("1 imported, 1 rejected");
+        assertThat(second.err()).contains(small + ":2: not valid UTF-8 text (in email)");
+
+        // A header that is not UTF-8 makes the file unusable.
+        Path header = dir.resolve("latin1-header.csv");
+        Files.write(header, (ORDERS_HEADER.replace("email", "\u00e9mail") + "1,2024-01-01T00:00:00Z,a@b.com,1.00\n")
                 .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-        Cli.Result header = cli().run("import", "orders", "--org", "acme", "--file", small.toString());
-        assertThat(header.exitCode()).isEqualTo(2);
-        assertThat(header.err()).contains("cannot read the header row: not valid UTF-8 text; nothing was imported");
+        Cli.Result unusable = cli().run("import", "orders", "--org", "acme", "--file", header.toString());
+        assertThat(unusable.exitCode()).isEqualTo(2);
+        assertThat(unusable.err()).contains("cannot read the header row: not valid UTF-8 text; nothing was imported");
     }
 
     @Test
