@@ -83,6 +83,9 @@ public final class CsvFile {
      */
     public static Header checkHeader(Path file, Set<String> known, Set<String> required, Set<String> oneOf)
             throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new UnusableFileException(file + ": a directory, not a file");
+        }
         if (!Files.isRegularFile(file)) {
             throw new UnusableFileException(file + ": no such file");
         }

@@ -38,6 +38,30 @@ public class ImportCommand implements Callable<Integer> {
         return ExitCode.BAD_INPUT;
     }
 
+    /** A check of a CSV file's header, before anything is launched. */
+    @FunctionalInterface
+    interface HeaderCheck {
+        CsvFile.Header check(Path file) throws IOException;
+    }
+
+    /**
+     * Checks a file before an import is launched: one that cannot be used is refused (false, its reason
+     * printed: nothing is imported); the columns that will be ignored are said.
+     */
+    static boolean usable(Path path, HeaderCheck check, String command, PrintWriter err) throws IOException {
+        CsvFile.Header header;
+        try {
+            header = check.check(path);
+        } catch (CsvFile.UnusableFileException e) {
+            err.println(command + ": " + e.getMessage() + "; nothing was imported");
+            return false;
+        }
+        if (!header.unknownColumns().isEmpty()) {
+            err.println(path + ": unknown column(s) ignored: " + String.join(", ", header.unknownColumns()));
+        }
+        return true;
+    }
+
     /** What both imports share: the file check, the launch and the report. */
     abstract static class FileImport implements Callable<Integer> {
 
@@ -62,15 +86,8 @@ public class ImportCommand implements Callable<Integer> {
             PrintWriter out = paperRun.out();
             PrintWriter err = paperRun.err();
             Path path = file.toAbsolutePath().normalize();
-            CsvFile.Header header;
-            try {
-                header = checkHeader(path);
-            } catch (CsvFile.UnusableFileException e) {
-                err.println("paperrun import: " + e.getMessage() + "; nothing was imported");
+            if (!usable(path, this::checkHeader, "paperrun import", err)) {
                 return ExitCode.BAD_INPUT;
-            }
-            if (!header.unknownColumns().isEmpty()) {
-                err.println(path + ": unknown column(s) ignored: " + String.join(", ", header.unknownColumns()));
             }
             String sha256 = CsvFile.sha256(path);
             try (Session session = paperRun.open()) {

@@ -6,8 +6,10 @@ import io.paperrun.attribution.AttributionRerunJobConfig;
 import io.paperrun.batch.CsvFile;
 import io.paperrun.batch.JobLaunches;
 import io.paperrun.batch.StorableValues;
+import io.paperrun.order.CsvOrderSource;
 import io.paperrun.order.OrderSyncJobConfig;
 import io.paperrun.organization.OrganizationRepository;
+import io.paperrun.recipient.CsvAudienceSource;
 import io.paperrun.recipient.RecipientSyncJobConfig;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
@@ -17,7 +19,6 @@ import org.springframework.batch.core.step.StepExecution;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -53,14 +54,18 @@ public class RunCommand implements Callable<Integer> {
     }
 
     /** How each job of this version is launched. */
-    private record JobSpec(Set<String> required, Set<String> optional, boolean repeatable) {
+    private record JobSpec(List<String> required, List<String> optional, boolean repeatable,
+                           ImportCommand.HeaderCheck file) {
     }
 
     private static final Map<String, JobSpec> JOBS = Map.of(
-            AttributionProcessingJobConfig.JOB, new JobSpec(Set.of(), Set.of("org"), true),
-            AttributionRerunJobConfig.JOB, new JobSpec(Set.of("from", "to"), Set.of("org"), true),
-            OrderSyncJobConfig.JOB, new JobSpec(Set.of("org", "file"), Set.of(), false),
-            RecipientSyncJobConfig.JOB, new JobSpec(Set.of("org", "file"), Set.of(), false));
+            AttributionProcessingJobConfig.JOB, new JobSpec(List.of(), List.of("org"), true, null),
+            AttributionRerunJobConfig.JOB, new JobSpec(List.of("from", "to"), List.of("org"), true, null),
+            // The imports' jobs: their file is checked as the import commands check it.
+            OrderSyncJobConfig.JOB, new JobSpec(List.of("org", "file"), List.of(), false,
+                    CsvOrderSource::checkHeader),
+            RecipientSyncJobConfig.JOB, new JobSpec(List.of("org", "file"), List.of(), false,
+                    CsvAudienceSource::checkHeader));
 
     private static final Set<String> PLANNED = Set.of("address-enrichment", "proofing", "mailing",
             "delivery-tracking", "experiment-report");
@@ -83,9 +88,7 @@ public class RunCommand implements Callable<Integer> {
             }
             String name = p.substring(0, eq);
             if (!spec.required().contains(name) && !spec.optional().contains(name)) {
-                return bad(job + " takes no parameter '" + name + "' (it takes "
-                        + String.join(", ", spec.required()) + (spec.optional().isEmpty() ? "" : ", optional "
-                        + String.join(", ", spec.optional())) + ")");
+                return bad(job + " takes no parameter '" + name + "' (it takes " + takes(spec) + ")");
             }
             values.put(name, p.substring(eq + 1));
         }
@@ -111,8 +114,8 @@ public class RunCommand implements Callable<Integer> {
         }
         if (values.containsKey("file")) {
             Path file = Path.of(values.get("file")).toAbsolutePath().normalize();
-            if (!Files.isRegularFile(file)) {
-                return bad(file + ": no such file");
+            if (!ImportCommand.usable(file, spec.file(), "paperrun run", paperRun.err())) {
+                return ExitCode.BAD_INPUT;
             }
             values.put("file", file.toString());
             values.put("sha256", CsvFile.sha256(file));
@@ -141,6 +144,13 @@ public class RunCommand implements Callable<Integer> {
             paperRun.out().println("  " + step.getStepName() + ": " + step.getReadCount() + " read, "
                     + step.getWriteCount() + " written, " + step.getCommitCount() + " commits");
         }
+    }
+
+    /** The parameters a job takes, e.g. "from, to, optional org", or "optional org". */
+    private static String takes(JobSpec spec) {
+        List<String> said = new java.util.ArrayList<>(spec.required());
+        spec.optional().forEach(o -> said.add("optional " + o));
+        return said.isEmpty() ? "none" : String.join(", ", said);
     }
 
     private int bad(String message) {

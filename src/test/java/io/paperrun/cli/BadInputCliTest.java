@@ -416,6 +416,47 @@ class BadInputCliTest extends DatabaseTest {
                 "campaign acme/bfcm-2024: unchanged");
     }
 
+    @Test
+    void theImportsJobsRunByNameCheckTheirFileAsTheImportsDo() throws IOException {
+        // interface.md: "A file that cannot be read at all (missing, wrong header) changes nothing", whichever
+        // command launches the import.
+        applySample();
+        Path wrongHeader = write("recipients-wrong.csv", "Campaign,Email\nwinback-2024,a@b.com\n");
+        Cli.Result recipients = cli().run("run", "recipient-sync", "org=acme", "file=" + wrongHeader);
+        assertThat(recipients.exitCode()).isEqualTo(2);
+        assertThat(recipients.err()).contains("paperrun run: " + wrongHeader.toAbsolutePath()
+                + ": the header lacks required column(s) campaign").contains("; nothing was imported");
+        Cli.Result orders = cli().run("run", "order-sync", "org=acme", "file=" + EXAMPLES + "recipients.csv");
+        assertThat(orders.exitCode()).isEqualTo(2);
+        assertThat(orders.err()).contains("the header lacks required column(s) order_id, total");
+        Cli.Result empty = cli().run("run", "recipient-sync", "org=acme", "file=" + write("empty.csv", ""));
+        assertThat(empty.exitCode()).isEqualTo(2);
+        assertThat(empty.err()).contains("empty, or no header row");
+        Cli.Result directory = cli().run("import", "orders", "--org", "acme", "--file", dir.toString());
+        assertThat(directory.exitCode()).isEqualTo(2);
+        assertThat(directory.err()).contains(dir + ": a directory, not a file; nothing was imported");
+        assertNothingImported();
+
+        // Unknown columns are said, as by the import commands.
+        Path extra = write("orders-extra.csv", ORDERS_HEADER.replace("\n", ",colour\n")
+                + "1,2024-01-01T00:00:00Z,a@b.com,1.00,blue\n");
+        Cli.Result run = cli().run("run", "order-sync", "org=acme", "file=" + extra);
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.err()).contains(extra.toAbsolutePath() + ": unknown column(s) ignored: colour");
+    }
+
+    @Test
+    void runSaysWhichParametersAJobTakes() {
+        Cli.Result unknown = cli().run("run", "attribution-processing", "foo=bar");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("attribution-processing takes no parameter 'foo' (it takes optional org)");
+        Cli.Result rerun = cli().run("run", "attribution-rerun", "colour=blue");
+        assertThat(rerun.err()).contains("(it takes from, to, optional org)");
+        Cli.Result missing = cli().run("run", "attribution-rerun");
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("attribution-rerun needs from=...");
+    }
+
     private void assertNothingImported() {
         assertThat(count("customer_order") + count("recipient") + count("rejected_row")).isZero();
         assertThat(count("batch_job_execution")).isZero();
