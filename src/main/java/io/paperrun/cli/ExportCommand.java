@@ -74,6 +74,12 @@ public class ExportCommand implements Callable<Integer> {
                     return ExitCode.BAD_INPUT;
                 }
             }
+            Path target = out.equals("-") ? null : Path.of(out).toAbsolutePath();
+            if (target != null && unwritable(target) != null) {
+                paperRun.err().println("paperrun export attributions: cannot write " + target + ": "
+                        + unwritable(target));
+                return ExitCode.BAD_INPUT;
+            }
             try (Session session = paperRun.open()) {
                 Optional<Organization> organization = session.bean(OrganizationRepository.class).findBySlug(org);
                 if (organization.isEmpty()) {
@@ -88,13 +94,21 @@ public class ExportCommand implements Callable<Integer> {
                     writer.flush();
                 } else {
                     // Written beside the target, then moved: a failed export never leaves half a file.
-                    Path target = Path.of(out).toAbsolutePath();
                     Path partial = target.resolveSibling(target.getFileName() + ".partial");
-                    try (Writer writer = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(partial),
-                            StandardCharsets.UTF_8))) {
-                        summary = export.write(organization.get().id(), from, to, writer);
+                    try {
+                        try (Writer writer = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(partial),
+                                StandardCharsets.UTF_8))) {
+                            summary = export.write(organization.get().id(), from, to, writer);
+                        }
+                        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING,
+                                StandardCopyOption.ATOMIC_MOVE);
+                    } catch (java.io.IOException e) {
+                        Files.deleteIfExists(partial);
+                        paperRun.err().println("paperrun export attributions: cannot write " + target + ": "
+                                + (e instanceof java.nio.file.FileSystemException f && f.getReason() != null
+                                ? f.getReason() : io.paperrun.PaperRun.oneLine(e)) + "; nothing was written");
+                        return ExitCode.FAILED;
                     }
-                    Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                     paperRun.err().println(summary.rows() + " attributions written to " + target);
                 }
                 if (summary.unprocessed() > 0) {
@@ -103,6 +117,21 @@ public class ExportCommand implements Callable<Integer> {
                 }
                 return ExitCode.OK;
             }
+        }
+
+        /** Why the export cannot be written to {@code target} (checked before anything is read), or null. */
+        private static String unwritable(Path target) {
+            Path directory = target.getParent();
+            if (Files.isDirectory(target)) {
+                return "a directory";
+            }
+            if (directory == null || !Files.isDirectory(directory)) {
+                return "no such directory " + directory;
+            }
+            if (!Files.isWritable(directory)) {
+                return "directory " + directory + " is not writable";
+            }
+            return null;
         }
     }
 }

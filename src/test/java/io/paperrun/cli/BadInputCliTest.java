@@ -446,6 +446,22 @@ class BadInputCliTest extends DatabaseTest {
     }
 
     @Test
+    void anExportThatCannotBeWrittenWhereAskedSaysSoInOneLine() throws IOException {
+        applySample();
+        Path nowhere = dir.resolve("no-such-dir").resolve("out.csv");
+        Cli.Result missing = cli().run("export", "attributions", "--org", "acme", "--out", nowhere.toString());
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err().strip()).isEqualTo("paperrun export attributions: cannot write " + nowhere
+                + ": no such directory " + nowhere.getParent());
+        Cli.Result directory = cli().run("export", "attributions", "--org", "acme", "--out", dir.toString());
+        assertThat(directory.exitCode()).isEqualTo(2);
+        assertThat(directory.err()).contains("cannot write " + dir + ": a directory");
+        try (var files = Files.list(dir)) {
+            assertThat(files.filter(f -> f.toString().endsWith(".partial")).toList()).isEmpty();
+        }
+    }
+
+    @Test
     void runSaysWhichParametersAJobTakes() {
         Cli.Result unknown = cli().run("run", "attribution-processing", "foo=bar");
         assertThat(unknown.exitCode()).isEqualTo(2);
