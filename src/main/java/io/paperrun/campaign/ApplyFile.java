@@ -73,7 +73,7 @@ public final class ApplyFile {
             try {
                 root = new YAMLMapper().readTree(in);
             } catch (JacksonException e) {
-                throw new InvalidApplyFileException(file, List.of("not valid YAML: " + e.getOriginalMessage()));
+                throw new InvalidApplyFileException(file, List.of(yamlProblem(e)));
             }
             Parser parser = new Parser();
             ApplyFile parsed = parser.parse(root);
@@ -384,5 +384,19 @@ public final class ApplyFile {
             }
             return List.copyOf(out);
         }
+    }
+
+    /**
+     * The YAML parser's complaint in one line, with where it is: its message quotes the source and points at
+     * it over several lines ("while parsing a flow node / in reader, line 2, column 1: / ... / ^ / expected ...").
+     */
+    static String yamlProblem(JacksonException e) {
+        String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
+        List<String> said = message.lines()
+                .filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0)))
+                .map(String::strip).toList();
+        var at = e.getLocation();
+        String where = at == null || at.getLineNr() < 1 ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+        return "not valid YAML" + where + ": " + String.join("; ", said.isEmpty() ? List.of(message.strip()) : said);
     }
 }

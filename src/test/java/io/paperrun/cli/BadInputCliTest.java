@@ -462,6 +462,18 @@ class BadInputCliTest extends DatabaseTest {
     }
 
     @Test
+    void anApplyFileThatIsNotYamlIsRefusedWithTheParsersComplaintInOneLine() throws IOException {
+        Path file = write("broken.yaml", "organizations:\n  - slug: acme\n   name: Acme\n");
+        Cli.Result result = cli().run("apply", "-f", file.toString());
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err().lines().toList()).containsExactly(
+                "paperrun apply: " + file + " is refused; nothing was changed:",
+                "  not valid YAML (line 3, column 4): while parsing a block collection; expected <block end>, "
+                        + "but found '<block mapping start>'");
+        assertThat(count("organization")).isZero();
+    }
+
+    @Test
     void runSaysWhichParametersAJobTakes() {
         Cli.Result unknown = cli().run("run", "attribution-processing", "foo=bar");
         assertThat(unknown.exitCode()).isEqualTo(2);
