@@ -88,12 +88,12 @@ public class PaperRun implements Callable<Integer> {
                 err.println("paperrun: " + e.getMessage());
                 return ExitCode.BAD_INPUT;
             }
-            if (e instanceof io.paperrun.cli.Session.StartupFailedException) {
+            if (e instanceof io.paperrun.cli.Session.StartupFailedException startup) {
                 err.println("paperrun: " + e.getMessage());
                 if ("DEBUG".equalsIgnoreCase(environment.get("PAPERRUN_LOG_LEVEL"))) {
                     e.printStackTrace(err);
                 }
-                return ExitCode.FAILED;
+                return startup.badSetting() ? ExitCode.BAD_INPUT : ExitCode.FAILED;
             }
             err.println("paperrun: " + oneLine(e));
             return ExitCode.FAILED;
@@ -109,6 +109,10 @@ public class PaperRun implements Callable<Integer> {
 
     /** Opens the database and the application for a command that needs them. */
     public Session open() throws Exception {
+        if (dataDir != null && environment.get("SPRING_DATASOURCE_URL") != null
+                && !environment.get("SPRING_DATASOURCE_URL").isBlank()) {
+            err.println("paperrun: --data-dir " + dataDir + " is not used: SPRING_DATASOURCE_URL names the database");
+        }
         Path dir = dataDir != null ? dataDir
                 : environment.get("PAPERRUN_DATA_DIR") != null && !environment.get("PAPERRUN_DATA_DIR").isBlank()
                 ? Path.of(environment.get("PAPERRUN_DATA_DIR")) : Path.of("data");

@@ -29,8 +29,15 @@ public final class BatchSettings {
 
     private static int atLeastOne(String setting, int value) {
         if (value < 1) {
-            throw new IllegalArgumentException(describe(setting) + " must be at least 1, not " + value);
+            throw new UnusableSettingException(describe(setting) + " must be at least 1, not " + value);
         }
         return value;
+    }
+
+    /** A setting the application cannot run with: bad usage, which no restart mends. */
+    public static final class UnusableSettingException extends IllegalArgumentException {
+        public UnusableSettingException(String message) {
+            super(message);
+        }
     }
 }

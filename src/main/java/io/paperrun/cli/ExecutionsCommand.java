@@ -47,6 +47,11 @@ public class ExecutionsCommand implements Callable<Integer> {
                     + String.join(", ", STATUSES.stream().sorted().toList()));
             return ExitCode.BAD_INPUT;
         }
+        if (job != null && !RunCommand.jobNames().contains(job)) {
+            paperRun.err().println("paperrun executions: unknown job '" + job + "'; jobs: "
+                    + String.join(", ", RunCommand.jobNames()));
+            return ExitCode.BAD_INPUT;
+        }
         if (limit < 1) {
             paperRun.err().println("paperrun executions: --limit must be at least 1");
             return ExitCode.BAD_INPUT;

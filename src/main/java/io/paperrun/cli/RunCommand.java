@@ -146,6 +146,11 @@ public class RunCommand implements Callable<Integer> {
         }
     }
 
+    /** Every job name of the interface: this version's jobs and those still to come, sorted. */
+    static List<String> jobNames() {
+        return java.util.stream.Stream.concat(JOBS.keySet().stream(), PLANNED.stream()).sorted().toList();
+    }
+
     /** The parameters a job takes, e.g. "from, to, optional org", or "optional org". */
     private static String takes(JobSpec spec) {
         List<String> said = new java.util.ArrayList<>(spec.required());

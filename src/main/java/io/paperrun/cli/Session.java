@@ -37,6 +37,19 @@ public interface Session extends AutoCloseable {
                     .orElseGet(() -> io.paperrun.PaperRun.oneLine(cause)), cause);
         }
 
+        /** Whether a setting is what the application cannot run with (bad usage, not a failure to retry). */
+        public boolean badSetting() {
+            if (unusableSetting(getCause()).isPresent()) {
+                return true;
+            }
+            for (Throwable t = getCause(); t != null && t.getCause() != t; t = t.getCause()) {
+                if (t instanceof BatchSettings.UnusableSettingException) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         /**
          * A setting whose value cannot be converted ({@code PAPERRUN_BATCH_PARTITIONS=two}), named with its
          * environment variable: the root cause alone ({@code For input string: "two"}) names only the value.

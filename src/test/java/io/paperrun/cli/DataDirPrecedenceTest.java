@@ -42,6 +42,20 @@ class DataDirPrecedenceTest {
         assertThat(dataDirOpened(Map.of(), "executions", "--data-dir", "import")).isEqualTo(Path.of("import"));
     }
 
+    @Test
+    void aDataDirGivenWithAServerIsSaidToBeUnused() {
+        AtomicReference<Path> opened = new AtomicReference<>();
+        StringWriter err = new StringWriter();
+        new PaperRun(Map.of("SPRING_DATASOURCE_URL", "jdbc:postgresql://db.example/paperrun"), (dataDir, env) -> {
+            opened.set(dataDir);
+            throw new IllegalStateException("no database in this test");
+        }, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true))
+                .execute("--data-dir", "/from/option", "executions");
+        assertThat(err.toString()).startsWith(
+                "paperrun: --data-dir /from/option is not used: SPRING_DATASOURCE_URL names the database");
+        assertThat(dataDirOpened(Map.of(), "--data-dir", "/from/option", "executions")).isEqualTo(Path.of("/from/option"));
+    }
+
     /** The real launcher in a process of its own, with both given: the embedded database is the option's. */
     @Test
     void dataDirOptionWinsOverPaperrunDataDirInARealProcess() throws Exception {

@@ -62,6 +62,10 @@ class ExitCodesCliTest extends DatabaseTest {
                 .contains("Invalid value for option '--from'");
         assertThat(run(2, "restart").err()).contains("Missing required parameter: 'EXECUTION_ID'");
         assertThat(run(2, "executions", "--limit", "0").err()).contains("--limit must be at least 1");
+        assertThat(run(2, "executions", "--job", "nosuch").err()).contains("unknown job 'nosuch'; jobs: "
+                + "address-enrichment, attribution-processing, attribution-rerun, delivery-tracking, "
+                + "experiment-report, mailing, order-sync, proofing, recipient-sync");
+        assertThat(run(0, "executions", "--job", "mailing").out().lines()).hasSize(1); // a job still to come
         assertThat(run(2).out()).startsWith("Usage: paperrun");
         assertThat(run(0, "--version").out()).startsWith("paperrun ");
         assertThat(run(0, "help", "import").out()).startsWith("Usage: paperrun import");

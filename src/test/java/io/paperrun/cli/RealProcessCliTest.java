@@ -72,7 +72,7 @@ class RealProcessCliTest extends DatabaseTest {
     void aSettingTheApplicationCannotUseIsReportedInOneLine() throws Exception {
         Exit exit = paperrun(Map.of("SPRING_DATASOURCE_URL", TestDatabase.jdbcUrl(),
                 "SPRING_DATASOURCE_USERNAME", "postgres", "PAPERRUN_BATCH_PARTITIONS", "two"), "executions");
-        assertThat(exit.code()).isEqualTo(1);
+        assertThat(exit.code()).as("bad usage: no execution to restart").isEqualTo(2);
         assertThat(exit.err().lines().toList()).singleElement().asString()
                 .isEqualTo("paperrun: could not start (database " + Session.Opener.withoutCredentials(
                         TestDatabase.jdbcUrl()) + "): setting paperrun.batch.partitions (PAPERRUN_BATCH_PARTITIONS) "
@@ -80,7 +80,7 @@ class RealProcessCliTest extends DatabaseTest {
 
         Exit zero = paperrun(Map.of("SPRING_DATASOURCE_URL", TestDatabase.jdbcUrl(),
                 "SPRING_DATASOURCE_USERNAME", "postgres", "PAPERRUN_BATCH_CHUNK_SIZE", "0"), "executions");
-        assertThat(zero.code()).isEqualTo(1);
+        assertThat(zero.code()).isEqualTo(2);
         assertThat(zero.err().lines().toList()).singleElement().asString().endsWith(
                 "): setting paperrun.batch.chunk-size (PAPERRUN_BATCH_CHUNK_SIZE) must be at least 1, not 0");
     }
