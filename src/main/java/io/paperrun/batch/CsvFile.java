@@ -73,6 +73,22 @@ public final class CsvFile {
         return reader;
     }
 
+    /**
+     * A column's name as the importers know it: header names are compared without regard to case
+     * ({@code Order_ID} is {@code order_id}), as a spreadsheet may capitalise them; a header that names a column
+     * twice in two cases is refused.
+     */
+    public static String columnName(String header) {
+        return header.toLowerCase(Locale.ROOT);
+    }
+
+    /** The file's columns by {@link #columnName}, each with its index. */
+    public static java.util.Map<String, Integer> columnIndexes(java.util.Map<String, Integer> headerMap) {
+        java.util.Map<String, Integer> byName = new java.util.HashMap<>();
+        headerMap.forEach((header, index) -> byName.put(columnName(header), index));
+        return byName;
+    }
+
     /** What a file's header says: the columns that will be ignored. */
     public record Header(List<String> columns, List<String> unknownColumns) {
     }
@@ -111,22 +127,23 @@ public final class CsvFile {
         }
         Set<String> seen = new LinkedHashSet<>();
         for (String c : columns) {
-            if (!seen.add(c.toLowerCase(Locale.ROOT))) {
+            if (!seen.add(columnName(c))) {
                 throw new UnusableFileException(file + ": column '" + c + "' appears twice in the header");
             }
         }
-        List<String> missing = required.stream().filter(r -> !columns.contains(r)).sorted().toList();
+        List<String> names = columns.stream().map(CsvFile::columnName).toList();
+        List<String> missing = required.stream().filter(r -> !names.contains(r)).sorted().toList();
         if (!missing.isEmpty()) {
             throw new UnusableFileException(file + ": the header lacks required column(s) " + String.join(", ", missing)
                     + " (header: " + String.join(",", columns) + ")");
         }
-        if (!oneOf.isEmpty() && oneOf.stream().noneMatch(columns::contains)) {
+        if (!oneOf.isEmpty() && oneOf.stream().noneMatch(names::contains)) {
             throw new UnusableFileException(file + ": the header needs at least one of "
                     + String.join(", ", oneOf.stream().sorted().toList()));
         }
         List<String> unknown = new ArrayList<>();
         for (String c : columns) {
-            if (!known.contains(c)) {
+            if (!known.contains(columnName(c))) {
                 unknown.add(c);
             }
         }

@@ -101,7 +101,7 @@ public class CsvLineReader<T> extends AbstractItemCountingItemStreamItemReader<I
         PARSES.incrementAndGet();
         try (csv) {
             int headerSize = csv.getHeaderNames().size();
-            java.util.Map<String, Integer> columns = csv.getHeaderMap();
+            java.util.Map<String, Integer> columns = CsvFile.columnIndexes(csv.getHeaderMap());
             Integer recordIdIndex = columns.get(recordIdColumn);
             Iterator<CSVRecord> records = csv.iterator();
             long lastLine = csv.getCurrentLineNumber();

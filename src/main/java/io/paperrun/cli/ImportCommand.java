@@ -68,7 +68,7 @@ public class ImportCommand implements Callable<Integer> {
         @Option(names = "--org", required = true, paramLabel = "ORG", description = "The organization's slug.")
         String org;
 
-        @Option(names = "--file", required = true, paramLabel = "F.csv", description = "The CSV file (UTF-8, header row).")
+        @Option(names = "--file", required = true, paramLabel = "F.csv", description = "The CSV file (UTF-8, a header row naming the columns in any order and any case).")
         Path file;
 
         final PaperRun paperRun;

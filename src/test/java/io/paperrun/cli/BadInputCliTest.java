@@ -421,7 +421,7 @@ class BadInputCliTest extends DatabaseTest {
         // interface.md: "A file that cannot be read at all (missing, wrong header) changes nothing", whichever
         // command launches the import.
         applySample();
-        Path wrongHeader = write("recipients-wrong.csv", "Campaign,Email\nwinback-2024,a@b.com\n");
+        Path wrongHeader = write("recipients-wrong.csv", "kampagne,email\nwinback-2024,a@b.com\n");
         Cli.Result recipients = cli().run("run", "recipient-sync", "org=acme", "file=" + wrongHeader);
         assertThat(recipients.exitCode()).isEqualTo(2);
         assertThat(recipients.err()).contains("paperrun run: " + wrongHeader.toAbsolutePath()
@@ -471,6 +471,23 @@ class BadInputCliTest extends DatabaseTest {
                 "  not valid YAML (line 3, column 4): while parsing a block collection; expected <block end>, "
                         + "but found '<block mapping start>'");
         assertThat(count("organization")).isZero();
+    }
+
+    @Test
+    void headerNamesAreComparedWithoutRegardToCase() throws IOException {
+        applySample();
+        Path orders = write("capitalised.csv", "Order_ID,Created_At,EMAIL,Total,Colour\n"
+                + "1,2024-01-01T00:00:00Z,a@b.com,12.50,blue\n");
+        Cli.Result result = cli().run("import", "orders", "--org", "acme", "--file", orders.toString());
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.err()).contains("unknown column(s) ignored: Colour");
+        assertThat(jdbc.sql("SELECT provider_order_id || ' ' || email || ' ' || total FROM customer_order")
+                .query(String.class).single()).isEqualTo("1 a@b.com 12.50");
+
+        Path twice = write("twice.csv", "order_id,created_at,total,Total\n1,2024-01-01T00:00:00Z,1.00,2.00\n");
+        Cli.Result refused = cli().run("import", "orders", "--org", "acme", "--file", twice.toString());
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err()).contains("column 'Total' appears twice in the header");
     }
 
     @Test
