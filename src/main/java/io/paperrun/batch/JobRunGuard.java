@@ -103,6 +103,16 @@ public class JobRunGuard {
         }
     }
 
+    /**
+     * For a job outside {@link #ATTRIBUTION_WRITERS} that must, now and then, queue decided attributions for
+     * stage B again (recipient-sync, when a campaign's first send moves): waits, in the caller's transaction,
+     * until no job that writes attributions runs, and keeps them from starting until that transaction ends, so
+     * that no stage B decision reads the old state and commits after the re-queueing.
+     */
+    public static String waitForAttributionWritersSql() {
+        return "SELECT pg_advisory_xact_lock(hashtext('paperrun.job'), hashtext('" + ATTRIBUTION_WRITERS_LOCK + "'))";
+    }
+
     private static boolean tryLock(Connection connection, String name) throws SQLException {
         try (PreparedStatement st = connection.prepareStatement(
                 "SELECT pg_try_advisory_lock(hashtext('paperrun.job'), hashtext(?))")) {

@@ -1,9 +1,12 @@
 package io.paperrun.recipient;
 
 import io.paperrun.attribution.OrderFacts;
+import io.paperrun.batch.JobRunGuard;
 import io.paperrun.batch.TextArray;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.time.Instant;
 import java.util.HashMap;
@@ -25,15 +28,21 @@ public class RecipientRepository {
      * {@code first_send_date}) earlier than the stored recipients' (or its first at all), the campaign's decided
      * attributions depend on it: they are queued for stage B again, as {@code apply} does when a campaign's
      * settings change. A campaign with no recipient stored yet has no attribution that depends on it.
-     * Only a chunk that moves a first send costs a scan of the attributions: in a campaign's first import, its
-     * first chunk and the few whose earliest {@code sent_at} is earlier than all before.
+     * <p>
+     * The re-queueing scans the attributions (none of their indexes leads with the campaign), so it is done once
+     * per campaign in a step ({@code requeued}, filled when the chunk commits): the jobs that decide
+     * attributions wait for it ({@link JobRunGuard#waitForAttributionWritersSql}), and none runs until the step
+     * ends, so a campaign's attributions stay undecided after their first re-queueing. The check compares the
+     * file's {@code sent_at}, although a recipient keeps the one it was stored with: a file that contradicts a
+     * stored {@code sent_at} queues decisions again that come out the same.
      *
+     * @param requeued the campaigns this step has queued again already (a set the caller keeps)
      * @return how many attributions were queued again
      */
-    public int requeueWhereFirstSendMoves(List<IncomingRecipient> rows) {
+    public int requeueWhereFirstSendMoves(List<IncomingRecipient> rows, java.util.Set<Long> requeued) {
         Map<Long, Instant> earliest = new HashMap<>();
         for (IncomingRecipient r : rows) {
-            if (r.sentAt() != null) {
+            if (r.sentAt() != null && !requeued.contains(r.campaignId())) {
                 earliest.merge(r.campaignId(), r.sentAt(), (a, b) -> a.isBefore(b) ? a : b);
             }
         }
@@ -56,9 +65,17 @@ public class RecipientRepository {
         if (moved.isEmpty()) {
             return 0;
         }
-        return jdbc.sql("UPDATE attribution SET processed = false, updated_at = now() "
+        jdbc.sql(JobRunGuard.waitForAttributionWritersSql()).query(Object.class).list();
+        int count = jdbc.sql("UPDATE attribution SET processed = false, updated_at = now() "
                         + "WHERE campaign_id = ANY(?) AND processed")
                 .param(moved.stream().mapToLong(Long::longValue).toArray()).update();
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                requeued.addAll(moved);
+            }
+        });
+        return count;
     }
 
     /** How many rows of an upsert were created and how many changed. */

@@ -4,12 +4,16 @@ import io.paperrun.batch.ImportWriter;
 import io.paperrun.batch.RejectedRows;
 
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Writes a chunk of recipient rows: upserts the good ones, records the rejected ones, in one transaction. */
 public class RecipientSyncWriter extends ImportWriter<IncomingRecipient> {
 
     private final long organizationId;
     private final RecipientRepository recipients;
+    /** The campaigns whose decided attributions this step has queued again ({@link RecipientRepository}). */
+    private final Set<Long> requeued = ConcurrentHashMap.newKeySet();
 
     public RecipientSyncWriter(long organizationId, String source, RecipientRepository recipients,
                                RejectedRows rejectedRows) {
@@ -21,7 +25,7 @@ public class RecipientSyncWriter extends ImportWriter<IncomingRecipient> {
     @Override
     protected void writeAccepted(List<IncomingRecipient> values, int lines, int rejected) {
         if (!values.isEmpty()) {
-            recipients.requeueWhereFirstSendMoves(values);
+            recipients.requeueWhereFirstSendMoves(values, requeued);
             recipients.upsert(organizationId, values);
         }
     }

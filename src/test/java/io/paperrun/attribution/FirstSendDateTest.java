@@ -1,5 +1,6 @@
 package io.paperrun.attribution;
 
+import io.paperrun.support.Cli;
 import io.paperrun.support.ScenarioTest;
 import org.junit.jupiter.api.Test;
 
@@ -10,6 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * stage-B window {@code start = max(first_send_date + min_days, created_at + min_days)}.
  */
 class FirstSendDateTest extends ScenarioTest {
+
+    @org.springframework.beans.factory.annotation.Autowired
+    javax.sql.DataSource dataSource;
 
     @Test
     void anExplicitFirstSendDateOverridesTheEarliestSentAtInTheWindow() {
@@ -74,13 +78,13 @@ class FirstSendDateTest extends ScenarioTest {
         // (not the latest, 10 Jan, nor the first file's) and the window [5 Jan, 8 Mar).
         importRecipients("acme", header
                 + "implicit,i-2,i2@example.com,sent,2024-01-01T00:00:00Z,2024-01-02T00:00:00Z\n");
-        assertThat(run(0, "run", "attribution-processing").out()).contains("2 read");
+        assertThat(run(0, "run", "attribution-processing").out()).contains("attribution-processing-decide: 2 read");
         assertThat(passes()).containsExactly("1 true", "2 false");
 
         // Recipients sent later than the first send change nothing.
         importRecipients("acme", header
                 + "implicit,i-4,i4@example.com,sent,2024-01-01T00:00:00Z,2024-01-03T00:00:00Z\n");
-        assertThat(run(0, "run", "attribution-processing").out()).contains("0 read");
+        assertThat(run(0, "run", "attribution-processing").out()).contains("attribution-processing-decide: 0 read");
     }
 
     @Test
@@ -104,6 +108,42 @@ class FirstSendDateTest extends ScenarioTest {
         // The mailing's recipients, sent 10 January: window [11 Jan, 11 Mar).
         importRecipients("acme", header + "test,s-1,s1@example.com,sent,2024-01-01T00:00:00Z,2024-01-10T00:00:00Z\n");
         run(0, "run", "attribution-processing");
+        assertThat(passes()).containsExactly("1 true");
+    }
+
+    @Test
+    void theReQueueingWaitsForAJobThatDecidesAttributionsToEnd() throws Exception {
+        apply("""
+                organizations:
+                  - slug: acme
+                campaigns:
+                  - key: implicit
+                    organization: acme
+                    status: active
+                """);
+        String header = "campaign,external_id,email,status,created_at,sent_at\n";
+        importRecipients("acme", header
+                + "implicit,i-1,i1@example.com,sent,2024-01-01T00:00:00Z,2024-01-10T00:00:00Z\n");
+        importOrders("acme", "order_id,created_at,email,total\n1,2024-01-12T00:00:00Z,i1@example.com,10.00\n");
+        run(0, "run", "attribution-processing");
+        assertThat(passes()).containsExactly("1 false");
+
+        java.util.concurrent.ExecutorService importing = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (java.sql.Connection writer = dataSource.getConnection(); java.sql.Statement st = writer.createStatement()) {
+            // What a running order-sync, attribution-processing or attribution-rerun holds.
+            st.execute("SELECT pg_advisory_lock(hashtext('paperrun.job'), hashtext('attribution-writers'))");
+            java.util.concurrent.Future<Cli.Result> earlier = importing.submit(() -> cli().run("import", "recipients",
+                    "--org", "acme", "--file", write("earlier.csv", header
+                            + "implicit,i-2,i2@example.com,sent,2024-01-01T00:00:00Z,2024-01-02T00:00:00Z\n").toString()));
+            Thread.sleep(1500);
+            assertThat(earlier).as("waits for the job that decides attributions").isNotDone();
+            assertThat(passes()).containsExactly("1 false");
+            st.execute("SELECT pg_advisory_unlock_all()");
+            assertThat(earlier.get(60, java.util.concurrent.TimeUnit.SECONDS).exitCode()).isZero();
+        } finally {
+            importing.shutdownNow();
+        }
+        assertThat(run(0, "run", "attribution-processing").out()).contains("attribution-processing-decide: 1 read");
         assertThat(passes()).containsExactly("1 true");
     }
 

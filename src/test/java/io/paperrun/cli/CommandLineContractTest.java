@@ -67,7 +67,7 @@ class CommandLineContractTest extends DatabaseTest {
     @Test
     void aJobWithNothingToDoExitsZero() {
         Cli.Result result = run(0, "run", "attribution-processing");
-        assertThat(result.out()).contains("completed").contains("0 read");
+        assertThat(result.out()).contains("completed").contains("attribution-processing-decide: 0 read");
     }
 
     @Test

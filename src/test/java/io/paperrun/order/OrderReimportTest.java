@@ -40,7 +40,7 @@ class OrderReimportTest extends DatabaseTest {
                 .contains("this run: 19 read, 0 new, 0 updated, 15 matched, 1 internal, 1 blacklisted, 0 skipped");
         assertThat(Snapshot.of(jdbc)).isEqualTo(before);
         assertThat(versions()).as("no order or attribution row was written").isEqualTo(versions);
-        assertThat(run(0, "run", "attribution-processing").out()).contains("0 read");
+        assertThat(run(0, "run", "attribution-processing").out()).contains("attribution-processing-decide: 0 read");
     }
 
     @Test
@@ -63,7 +63,7 @@ class OrderReimportTest extends DatabaseTest {
                 .contains("this run: 19 read, 0 new, 0 updated, 15 matched");
         assertThat(Snapshot.of(jdbc)).isEqualTo(before);
         assertThat(versions()).as("no order or attribution row was written").isEqualTo(versions);
-        assertThat(run(0, "run", "attribution-processing").out()).contains("0 read");
+        assertThat(run(0, "run", "attribution-processing").out()).contains("attribution-processing-decide: 0 read");
     }
 
     @Test
