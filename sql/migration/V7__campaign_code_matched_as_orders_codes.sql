@@ -3,8 +3,8 @@
 -- the root locale, as recipients' unique codes are stored), not PostgreSQL's upper(btrim()), which
 -- trims only spaces and upper-cases by the database's locale: 'GROßE10' on an order is 'GROSSE10'
 -- in Java but stayed 'GROßE10' in the database, and under the C locale even 'été10' never matched.
--- Rows stored before this are filled with upper(btrim()), the same for the codes in use (ASCII);
--- apply writes the column from then on.
+-- Filled here with upper(btrim()), then by V8 (a Java migration) in the application's form; apply
+-- writes it from then on.
 ALTER TABLE campaign ADD COLUMN discount_code_upper text COLLATE "C";
 UPDATE campaign SET discount_code_upper = upper(btrim(discount_code)) WHERE discount_code IS NOT NULL;
 DROP INDEX campaign_code_idx;

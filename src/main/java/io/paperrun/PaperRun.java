@@ -109,9 +109,12 @@ public class PaperRun implements Callable<Integer> {
 
     /** Opens the database and the application for a command that needs them. */
     public Session open() throws Exception {
-        if (dataDir != null && environment.get("SPRING_DATASOURCE_URL") != null
-                && !environment.get("SPRING_DATASOURCE_URL").isBlank()) {
-            err.println("paperrun: --data-dir " + dataDir + " is not used: SPRING_DATASOURCE_URL names the database");
+        String server = environment.get("SPRING_DATASOURCE_URL") != null
+                && !environment.get("SPRING_DATASOURCE_URL").isBlank() ? "SPRING_DATASOURCE_URL"
+                : System.getProperty("spring.datasource.url") != null
+                && !System.getProperty("spring.datasource.url").isBlank() ? "spring.datasource.url" : null;
+        if (dataDir != null && server != null) {
+            err.println("paperrun: --data-dir " + dataDir + " is not used: " + server + " names the database");
         }
         Path dir = dataDir != null ? dataDir
                 : environment.get("PAPERRUN_DATA_DIR") != null && !environment.get("PAPERRUN_DATA_DIR").isBlank()

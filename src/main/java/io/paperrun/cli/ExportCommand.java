@@ -102,7 +102,7 @@ public class ExportCommand implements Callable<Integer> {
                         }
                         Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING,
                                 StandardCopyOption.ATOMIC_MOVE);
-                    } catch (java.io.IOException e) {
+                    } catch (java.io.IOException | java.io.UncheckedIOException e) {
                         Files.deleteIfExists(partial);
                         paperRun.err().println("paperrun export attributions: cannot write " + target + ": "
                                 + (e instanceof java.nio.file.FileSystemException f && f.getReason() != null
