@@ -162,20 +162,38 @@ public class CsvLineReader<T> extends AbstractItemCountingItemStreamItemReader<I
     private ImportLine<T> toLine(CSVRecord record, java.util.Map<String, Integer> columns, String recordId, long line,
                                  int headerSize) {
         if (record.size() != headerSize) {
-            return new ImportLine.Rejected<>(line, storable(recordId),
+            return new ImportLine.Rejected<>(firstLine(record, line), storable(recordId),
                     "has " + record.size() + " fields, the header has " + headerSize, raw(record));
         }
         for (int i = 0; i < headerSize; i++) {
             if (!CsvFile.isUtf8(record.get(i))) {
-                return new ImportLine.Rejected<>(line, storable(recordId),
+                return new ImportLine.Rejected<>(firstLine(record, line), storable(recordId),
                         "not valid UTF-8 text (in " + columnAt(columns, i) + ")", raw(record));
             }
         }
         try {
             return new ImportLine.Accepted<>(line, mapper.map(new CsvRow(record, columns)));
         } catch (RejectedRowException e) {
-            return new ImportLine.Rejected<>(line, storable(recordId), e.getMessage(), raw(record));
+            return new ImportLine.Rejected<>(firstLine(record, line), storable(recordId), e.getMessage(), raw(record));
         }
+    }
+
+    /**
+     * The line a record starts on, as a rejection names it (where an editor finds the row): the parser counts
+     * lines to the record's end, and a quoted value may hold line breaks ({@code \r\n}, {@code \n} or {@code \r},
+     * each one line, as the parser counts them).
+     */
+    static long firstLine(CSVRecord record, long lastLine) {
+        long breaks = 0;
+        for (String value : record) {
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c == '\n' || (c == '\r' && (i + 1 == value.length() || value.charAt(i + 1) != '\n'))) {
+                    breaks++;
+                }
+            }
+        }
+        return lastLine - breaks;
     }
 
     @Override

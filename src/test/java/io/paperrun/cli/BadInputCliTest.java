@@ -491,6 +491,21 @@ class BadInputCliTest extends DatabaseTest {
     }
 
     @Test
+    void aRejectedRowWhoseQuotedValueSpansLinesIsNamedByTheLineItStartsOn() throws IOException {
+        applySample();
+        Path file = write("multiline.csv", "order_id,created_at,email,total,shipping_address1\n"
+                + "1,2024-01-01T00:00:00Z,a@b.com,1.00,\"12 Oak St\nApt 3\r\nBack door\"\n"
+                + "2,2024-01-01T00:00:00Z,a@b.com,lots,\"1 Elm St\nRear\"\n"
+                + "3,2024-01-01T00:00:00Z,a@b.com,2.00,Main\n"
+                + "4,2024-01-01T00:00:00Z,a@b.com,many,Main\n");
+        Cli.Result result = cli().run("import", "orders", "--org", "acme", "--file", file.toString());
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.out()).contains("2 imported, 2 rejected");
+        assertThat(result.err()).contains(file + ":5: total 'lots' is not a number")
+                .contains(file + ":8: total 'many' is not a number");
+    }
+
+    @Test
     void runSaysWhichParametersAJobTakes() {
         Cli.Result unknown = cli().run("run", "attribution-processing", "foo=bar");
         assertThat(unknown.exitCode()).isEqualTo(2);
