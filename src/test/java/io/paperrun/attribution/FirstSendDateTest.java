@@ -56,18 +56,7 @@ class FirstSendDateTest extends ScenarioTest {
     void recipientsSentEarlierThanAllBeforeMoveTheFirstSendAndTheCampaignsDecisionsAreMadeAgain() {
         // A standard campaign (3 + 63 days); its recipients were created on 1 January.
         // First file: sent 10 January, first send 10 Jan, window [13 Jan, 17 Mar).
-        apply("""
-                organizations:
-                  - slug: acme
-                campaigns:
-                  - key: implicit
-                    organization: acme
-                    status: active
-                """);
-        String header = "campaign,external_id,email,status,created_at,sent_at\n";
-        importRecipients("acme", header
-                + "implicit,i-1,i1@example.com,sent,2024-01-01T00:00:00Z,2024-01-10T00:00:00Z\n"
-                + "implicit,i-3,i3@example.com,sent,2024-01-01T00:00:00Z,2024-01-10T00:00:00Z\n");
+        String header = implicitCampaignSentOnTenJanuary("i-1", "i-3");
         importOrders("acme", "order_id,created_at,email,total\n"
                 + "1,2024-01-12T00:00:00Z,i1@example.com,10.00\n"
                 + "2,2024-03-10T00:00:00Z,i3@example.com,10.00\n");
@@ -113,17 +102,7 @@ class FirstSendDateTest extends ScenarioTest {
 
     @Test
     void theReQueueingWaitsForAJobThatDecidesAttributionsToEnd() throws Exception {
-        apply("""
-                organizations:
-                  - slug: acme
-                campaigns:
-                  - key: implicit
-                    organization: acme
-                    status: active
-                """);
-        String header = "campaign,external_id,email,status,created_at,sent_at\n";
-        importRecipients("acme", header
-                + "implicit,i-1,i1@example.com,sent,2024-01-01T00:00:00Z,2024-01-10T00:00:00Z\n");
+        String header = implicitCampaignSentOnTenJanuary("i-1");
         importOrders("acme", "order_id,created_at,email,total\n1,2024-01-12T00:00:00Z,i1@example.com,10.00\n");
         run(0, "run", "attribution-processing");
         assertThat(passes()).containsExactly("1 false");
@@ -145,6 +124,29 @@ class FirstSendDateTest extends ScenarioTest {
         }
         assertThat(run(0, "run", "attribution-processing").out()).contains("attribution-processing-decide: 1 read");
         assertThat(passes()).containsExactly("1 true");
+    }
+
+    /**
+     * acme's standard campaign "implicit" (no first_send_date), and these recipients of it, created on 1 January
+     * and sent on 10 January; returns the recipients' header.
+     */
+    private String implicitCampaignSentOnTenJanuary(String... externalIds) {
+        apply("""
+                organizations:
+                  - slug: acme
+                campaigns:
+                  - key: implicit
+                    organization: acme
+                    status: active
+                """);
+        String header = "campaign,external_id,email,status,created_at,sent_at\n";
+        StringBuilder rows = new StringBuilder(header);
+        for (String id : externalIds) {
+            rows.append("implicit,").append(id).append(',').append(id.replace("-", "")).append("@example.com,sent,"
+                    + "2024-01-01T00:00:00Z,2024-01-10T00:00:00Z\n");
+        }
+        importRecipients("acme", rows.toString());
+        return header;
     }
 
     private java.util.List<String> passes() {
