@@ -113,6 +113,17 @@ public class JobRunGuard {
         return "SELECT pg_advisory_xact_lock(hashtext('paperrun.job'), hashtext('" + ATTRIBUTION_WRITERS_LOCK + "'))";
     }
 
+    /**
+     * The newest execution of a job that writes attributions (0 if none), as a watermark: one that runs later
+     * has a greater id (the execution ids come from one sequence, and a job that cannot take its lock leaves
+     * no execution).
+     */
+    public static String lastAttributionWriterExecutionSql() {
+        return "SELECT coalesce(max(e.job_execution_id), 0) FROM batch_job_execution e "
+                + "JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id WHERE i.job_name IN ('"
+                + String.join("', '", new java.util.TreeSet<>(ATTRIBUTION_WRITERS)) + "')";
+    }
+
     private static boolean tryLock(Connection connection, String name) throws SQLException {
         try (PreparedStatement st = connection.prepareStatement(
                 "SELECT pg_try_advisory_lock(hashtext('paperrun.job'), hashtext(?))")) {

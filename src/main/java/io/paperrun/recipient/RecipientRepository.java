@@ -29,20 +29,23 @@ public class RecipientRepository {
      * attributions depend on it: they are queued for stage B again, as {@code apply} does when a campaign's
      * settings change. A campaign with no recipient stored yet has no attribution that depends on it.
      * <p>
-     * The re-queueing scans the attributions (none of their indexes leads with the campaign), so it is done once
-     * per campaign in a step ({@code requeued}, filled when the chunk commits): the jobs that decide
-     * attributions wait for it ({@link JobRunGuard#waitForAttributionWritersSql}), and none runs until the step
-     * ends, so a campaign's attributions stay undecided after their first re-queueing. The check compares the
-     * file's {@code sent_at}, although a recipient keeps the one it was stored with: a file that contradicts a
-     * stored {@code sent_at} queues decisions again that come out the same.
+     * It first waits for any job that decides attributions to end, and keeps them from starting until the chunk
+     * commits ({@link JobRunGuard#waitForAttributionWritersSql}), so that no decision made on the old first send
+     * commits after it. The re-queueing scans the attributions (none of their indexes leads with the campaign):
+     * a campaign queued again by this step ({@code requeued}: campaign, and the newest execution of a job that
+     * decides attributions then) is not scanned again while no such job has run since, since its attributions
+     * are all undecided still; in a file sorted newest first every chunk moves the first send. The check
+     * compares the file's {@code sent_at}, although a recipient keeps the one it was stored with: a file that
+     * contradicts a stored {@code sent_at} queues decisions again that come out the same.
      *
-     * @param requeued the campaigns this step has queued again already (a set the caller keeps)
+     * @param requeued what this step has queued again (a map the caller keeps for the step), filled when the
+     *                 chunk commits
      * @return how many attributions were queued again
      */
-    public int requeueWhereFirstSendMoves(List<IncomingRecipient> rows, java.util.Set<Long> requeued) {
+    public int requeueWhereFirstSendMoves(List<IncomingRecipient> rows, Map<Long, Long> requeued) {
         Map<Long, Instant> earliest = new HashMap<>();
         for (IncomingRecipient r : rows) {
-            if (r.sentAt() != null && !requeued.contains(r.campaignId())) {
+            if (r.sentAt() != null) {
                 earliest.merge(r.campaignId(), r.sentAt(), (a, b) -> a.isBefore(b) ? a : b);
             }
         }
@@ -66,13 +69,21 @@ public class RecipientRepository {
             return 0;
         }
         jdbc.sql(JobRunGuard.waitForAttributionWritersSql()).query(Object.class).list();
+        long watermark = jdbc.sql(JobRunGuard.lastAttributionWriterExecutionSql()).query(Long.class).single();
+        long[] scan = moved.stream().filter(c -> !Long.valueOf(watermark).equals(requeued.get(c)))
+                .mapToLong(Long::longValue).toArray();
+        if (scan.length == 0) {
+            return 0;
+        }
         int count = jdbc.sql("UPDATE attribution SET processed = false, updated_at = now() "
                         + "WHERE campaign_id = ANY(?) AND processed")
-                .param(moved.stream().mapToLong(Long::longValue).toArray()).update();
+                .param(scan).update();
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
-                requeued.addAll(moved);
+                for (long c : scan) {
+                    requeued.put(c, watermark);
+                }
             }
         });
         return count;

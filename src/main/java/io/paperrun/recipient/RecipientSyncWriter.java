@@ -4,7 +4,7 @@ import io.paperrun.batch.ImportWriter;
 import io.paperrun.batch.RejectedRows;
 
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Writes a chunk of recipient rows: upserts the good ones, records the rejected ones, in one transaction. */
@@ -12,8 +12,8 @@ public class RecipientSyncWriter extends ImportWriter<IncomingRecipient> {
 
     private final long organizationId;
     private final RecipientRepository recipients;
-    /** The campaigns whose decided attributions this step has queued again ({@link RecipientRepository}). */
-    private final Set<Long> requeued = ConcurrentHashMap.newKeySet();
+    /** What this step has queued for stage B again ({@link RecipientRepository#requeueWhereFirstSendMoves}). */
+    private final Map<Long, Long> requeued = new ConcurrentHashMap<>();
 
     public RecipientSyncWriter(long organizationId, String source, RecipientRepository recipients,
                                RejectedRows rejectedRows) {

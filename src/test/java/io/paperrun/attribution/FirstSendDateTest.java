@@ -126,6 +126,41 @@ class FirstSendDateTest extends ScenarioTest {
         assertThat(passes()).containsExactly("1 true");
     }
 
+    @Test
+    void aCampaignQueuedAgainIsNotScannedAgainUntilAJobThatDecidesAttributionsHasRun() {
+        implicitCampaignSentOnTenJanuary("i-1");
+        importOrders("acme", "order_id,created_at,email,total\n1,2024-01-14T00:00:00Z,i1@example.com,10.00\n");
+        run(0, "run", "attribution-processing");
+        long campaign = jdbc.sql("SELECT id FROM campaign WHERE key = 'implicit'").query(Long.class).single();
+        java.util.Map<Long, Long> requeued = new java.util.HashMap<>();
+
+        assertThat(requeueOnce(campaign, "2024-01-05T00:00:00Z", requeued)).isOne();
+        assertThat(requeued).containsOnlyKeys(campaign);
+        // Decided again by hand, which no job did: a chunk that moves the first send again trusts that its
+        // attributions are still undecided (no scan), since no job that decides attributions ran since.
+        jdbc.sql("UPDATE attribution SET processed = true").update();
+        assertThat(requeueOnce(campaign, "2024-01-04T00:00:00Z", requeued)).isZero();
+        // Once one has run, it scans again.
+        run(0, "run", "attribution-processing");
+        jdbc.sql("UPDATE attribution SET processed = true").update();
+        assertThat(requeueOnce(campaign, "2024-01-03T00:00:00Z", requeued)).isOne();
+    }
+
+    /** What a chunk of one recipient of the campaign, sent then, queues again (in a transaction of its own). */
+    private int requeueOnce(long campaign, String sentAt, java.util.Map<Long, Long> requeued) {
+        io.paperrun.recipient.IncomingRecipient sent = new io.paperrun.recipient.IncomingRecipient(campaign, "x", "x",
+                "sent", java.time.Instant.parse("2024-01-01T00:00:00Z"), java.time.Instant.parse(sentAt),
+                "x@example.com", "x@example.com", null, null, null, null, null, null, null, "US", null, null);
+        return new org.springframework.transaction.support.TransactionTemplate(transactions).execute(
+                status -> recipients.requeueWhereFirstSendMoves(java.util.List.of(sent), requeued));
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    io.paperrun.recipient.RecipientRepository recipients;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.transaction.PlatformTransactionManager transactions;
+
     /**
      * acme's standard campaign "implicit" (no first_send_date), and these recipients of it, created on 1 January
      * and sent on 10 January; returns the recipients' header.
