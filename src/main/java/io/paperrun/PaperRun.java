@@ -33,8 +33,11 @@ import java.util.concurrent.Callable;
         subcommands = {ApplyCommand.class, ImportCommand.class, RunCommand.class, ExecutionsCommand.class,
                 RestartCommand.class, StopCommand.class, ExportCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
-        footer = {"  0  completed", "  1  failed (the execution can be restarted)", "  2  bad usage or bad input",
-                "  3  another execution of the same job is already running, or the data directory is in use"})
+        footer = {"  0  completed", "  1  failed or stopped (the execution can be restarted)",
+                "  2  bad usage or bad input (including any rejected row)",
+                "  3  another execution of the same job is running, or another job that",
+                "     writes attributions (order-sync, attribution-processing,",
+                "     attribution-rerun), or the data directory is in use"})
 public class PaperRun implements Callable<Integer> {
 
     @Option(names = "--data-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
@@ -66,6 +69,7 @@ public class PaperRun implements Callable<Integer> {
     /** Runs one command; returns its exit code. */
     public int execute(String... args) {
         CommandLine commandLine = new CommandLine(this, new CommandFactory());
+        versionEverywhere(commandLine); // every command's -V, --version says it
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
@@ -101,10 +105,19 @@ public class PaperRun implements Callable<Integer> {
         return commandLine.execute(args);
     }
 
+    /** No command: bad usage, the usage on stderr. */
     @Override
     public Integer call() {
-        new CommandLine(this).usage(out);
+        err.println("paperrun: say which command to run");
+        new CommandLine(this).usage(err);
         return ExitCode.BAD_INPUT;
+    }
+
+    private static void versionEverywhere(CommandLine command) {
+        for (CommandLine sub : command.getSubcommands().values()) {
+            sub.getCommandSpec().versionProvider(new Version());
+            versionEverywhere(sub);
+        }
     }
 
     /** Opens the database and the application for a command that needs them. */

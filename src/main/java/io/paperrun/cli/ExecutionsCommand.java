@@ -16,9 +16,9 @@ import java.util.concurrent.Callable;
 
 @Command(name = "executions", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {"List job executions with their counts, newest first. Times are UTC.",
-                "READ and WRITTEN are the job's main step's: an import's lines, the attributions "
-                        + "attribution-processing decided, the orders attribution-rerun matched again; "
-                        + "REJECTED, an import's rejected rows."})
+                "READ and WRITTEN are the job's main step's: an import's lines (WRITTEN: imported or "
+                        + "recorded as rejected), the attributions attribution-processing decided, the orders "
+                        + "attribution-rerun matched again; REJECTED, an import's rejected rows."})
 public class ExecutionsCommand implements Callable<Integer> {
 
     private static final Set<String> STATUSES = Set.of("COMPLETED", "STARTING", "STARTED", "STOPPING", "STOPPED",

@@ -112,7 +112,8 @@ public class ExportCommand implements Callable<Integer> {
                     paperRun.err().println(summary.rows() + " attributions written to " + target);
                 }
                 if (summary.unprocessed() > 0) {
-                    paperRun.err().println("note: " + summary.unprocessed() + " of them are not processed yet "
+                    paperRun.err().println("note: " + summary.unprocessed() + " of them "
+                            + (summary.unprocessed() == 1 ? "is" : "are") + " not processed yet "
                             + "(passes_rules empty); run 'paperrun run attribution-processing'");
                 }
                 return ExitCode.OK;

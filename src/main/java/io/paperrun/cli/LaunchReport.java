@@ -32,14 +32,15 @@ final class LaunchReport {
             return ExitCode.OK;
         }
         String verb = launch.how() == JobLaunches.How.RESTARTED ? "restarted as execution " : "execution ";
+        String after = launch.how() == JobLaunches.How.RESTARTED ? ", " : " ";
         BatchStatus status = e.getStatus();
         if (status == BatchStatus.COMPLETED) {
-            out.println(job + ": " + verb + e.getId() + " completed");
+            out.println(job + ": " + verb + e.getId() + after + "completed");
             return ExitCode.OK;
         }
         Throwable cause = firstCause(e);
         String reason = cause == null ? e.getExitStatus().getExitDescription() : io.paperrun.PaperRun.oneLine(cause);
-        err.println(job + ": " + verb + e.getId() + " " + status
+        err.println(job + ": " + verb + e.getId() + after + status
                 + (reason == null || reason.isBlank() ? "" : ": " + reason.lines().findFirst().orElse(reason)));
         if (status == BatchStatus.FAILED || status == BatchStatus.STOPPED) {
             err.println("restart it from its last committed chunk with: paperrun restart " + e.getId());
@@ -95,13 +96,19 @@ final class LaunchReport {
         long rejected = ranNow ? rejected(session.bean(RejectedRows.class), execution, err)
                 : session.bean(RejectedRows.class).count(execution.getJobInstance().getInstanceId());
         long lines = linesRead(session.bean(JobRepository.class), execution, MAIN_STEPS.get(job));
-        out.println((lines - rejected) + " imported, " + rejected + " rejected");
+        if (!ranNow) {
+            // Nothing was read now: the counts are the earlier execution's, and said to be.
+            out.println("0 imported, 0 rejected (execution " + execution.getId() + " imported this file: "
+                    + (lines - rejected) + " imported, " + rejected + " rejected)");
+        } else {
+            out.println((lines - rejected) + " imported, " + rejected + " rejected");
+        }
         String org = execution.getJobParameters().getString("org");
         if (io.paperrun.order.OrderSyncJobConfig.JOB.equals(execution.getJobInstance().getJobName()) && org != null) {
             session.bean(io.paperrun.organization.OrganizationRepository.class).findBySlug(org)
                     .flatMap(o -> session.bean(io.paperrun.order.OrderSyncCheckpoints.class)
                             .run(execution.getId(), o.id()))
-                    .ifPresent(run -> out.println("this run: " + run.read() + " read, " + run.created() + " new, "
+                    .ifPresent(run -> out.println((ranNow ? "this run: " : "that run: ") + run.read() + " read, " + run.created() + " new, "
                             + run.updated() + " updated, " + run.matched() + " matched, " + run.internal()
                             + " internal, " + run.blacklisted() + " blacklisted, " + run.skipped() + " skipped; "
                             + "checkpoint " + (run.checkpointBefore() == null ? "none" : run.checkpointBefore())

@@ -33,12 +33,14 @@ import java.util.concurrent.Callable;
                 "A job whose last execution with the same parameters failed or stopped is restarted from its last "
                         + "committed chunk.", "",
                 "Jobs of this version:",
-                "  attribution-processing [org=SLUG]   decide every unprocessed attribution (stage B)",
+                "  attribution-processing [org=SLUG]",
+                "      decide every unprocessed attribution (stage B)",
                 "  attribution-rerun from=DATE to=DATE [org=SLUG]",
-                "                                      re-attribute orders placed in [from, to) (UTC dates)",
+                "      re-attribute the orders placed in [from, to) (UTC dates)",
                 "  order-sync org=SLUG file=F.csv      as 'paperrun import orders'",
                 "  recipient-sync org=SLUG file=F.csv  as 'paperrun import recipients'",
-                "Not yet available: address-enrichment, proofing, mailing, delivery-tracking, experiment-report."})
+                "Not yet available: address-enrichment, proofing, mailing,",
+                "  delivery-tracking, experiment-report."})
 public class RunCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "JOB", description = "The job's name.")

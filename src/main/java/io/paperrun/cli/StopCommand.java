@@ -9,7 +9,9 @@ import java.util.concurrent.Callable;
 
 @Command(name = "stop", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {"Ask a running execution to stop gracefully, at its next chunk boundary.",
-                "It can then be restarted with 'paperrun restart'."})
+                "It can then be restarted with 'paperrun restart'.",
+                "Needs a PostgreSQL server ($SPRING_DATASOURCE_URL): the embedded database is opened by one "
+                        + "process at a time, the running job's."})
 public class StopCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "EXECUTION_ID")

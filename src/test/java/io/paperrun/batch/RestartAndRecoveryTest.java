@@ -59,7 +59,7 @@ class RestartAndRecoveryTest extends DatabaseTest {
         }
         Cli.Result restarted = run(0, "restart", Long.toString(failedId));
         assertThat(restarted.out()).contains("attribution-processing: restarted as execution " + (failedId + 1)
-                + " completed");
+                + ", completed");
         assertThat(Snapshot.of(jdbc)).isEqualTo(uninterrupted);
         assertThat(statuses()).containsExactly("COMPLETED", "COMPLETED", "FAILED", "COMPLETED");
 
@@ -191,7 +191,7 @@ class RestartAndRecoveryTest extends DatabaseTest {
             assertThat(count("rejected_row")).isEqualTo(1);
         }
         Cli.Result restarted = run(2, "restart", Long.toString(failedId));
-        assertThat(restarted.out()).contains("order-sync: restarted as execution " + (failedId + 1) + " completed")
+        assertThat(restarted.out()).contains("order-sync: restarted as execution " + (failedId + 1) + ", completed")
                 .contains("19 imported, 1 rejected");
         assertThat(restarted.err().lines().filter(l -> l.startsWith("rejected ")).toList()).containsExactly(rejection);
         assertThat(count("rejected_row")).isEqualTo(1);
@@ -257,7 +257,7 @@ class RestartAndRecoveryTest extends DatabaseTest {
             assertThat(count("customer_order")).isEqualTo(committed);
         }
         Cli.Result restarted = run(0, "restart", Long.toString(execution));
-        assertThat(restarted.out()).contains("restarted as execution " + (execution + 1) + " completed")
+        assertThat(restarted.out()).contains("restarted as execution " + (execution + 1) + ", completed")
                 .contains("19 imported, 0 rejected");
         assertThat(status(execution)).isEqualTo("FAILED");
         run(0, "run", "attribution-processing");

@@ -70,7 +70,7 @@ class StopRunningExecutionTest extends DatabaseTest {
         assertThat(count("customer_order")).as("chunk 1010's committed, not the whole file").isBetween(1L, 18L);
 
         Cli.Result restarted = run(0, "restart", Long.toString(execution));
-        assertThat(restarted.out()).contains("order-sync: restarted as execution " + (execution + 1) + " completed")
+        assertThat(restarted.out()).contains("order-sync: restarted as execution " + (execution + 1) + ", completed")
                 .contains("19 imported, 0 rejected");
         run(0, "run", "attribution-processing");
         assertThat(Snapshot.of(jdbc)).isEqualTo(uninterrupted);

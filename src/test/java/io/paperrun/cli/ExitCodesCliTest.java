@@ -66,7 +66,10 @@ class ExitCodesCliTest extends DatabaseTest {
                 + "address-enrichment, attribution-processing, attribution-rerun, delivery-tracking, "
                 + "experiment-report, mailing, order-sync, proofing, recipient-sync");
         assertThat(run(0, "executions", "--job", "mailing").out().lines()).hasSize(1); // a job still to come
-        assertThat(run(2).out()).startsWith("Usage: paperrun");
+        Cli.Result none = run(2);
+        assertThat(none.out()).isEmpty();
+        assertThat(none.err()).startsWith("paperrun: say which command to run").contains("Usage: paperrun");
+        assertThat(run(0, "import", "orders", "-V").out()).startsWith("paperrun ");
         assertThat(run(0, "--version").out()).startsWith("paperrun ");
         assertThat(run(0, "help", "import").out()).startsWith("Usage: paperrun import");
         assertThat(count("batch_job_execution")).isZero();
