@@ -70,8 +70,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     // After the launcher's -F, so these win.
                     .setServerConfig("fsync", durability == Durability.DURABLE ? "on" : "off")
                     .setServerConfig("synchronous_commit", durability == Durability.DURABLE ? "on" : "off")
+                    // Not the library's hook, which stops the server as soon as the JVM is asked to stop
+                    // (SIGTERM): a running job, which stops at its next chunk boundary then (its own hook),
+                    // failed on its connections and printed hundreds of lines. Ours waits for the owner.
+                    .setRegisterShutdownHook(false)
                     .start();
-            return new EmbeddedDatabase(dir, postgres);
+            EmbeddedDatabase database = new EmbeddedDatabase(dir, postgres);
+            database.stopWhenTheJvmStops();
+            return database;
         } catch (IOException | RuntimeException e) {
             dir.close();
             throw e;
@@ -146,12 +152,51 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return dataDirectory.path();
     }
 
+    /** How long, once the JVM is asked to stop, the server waits for its owner to close it (a job to stop). */
+    static final Duration OWNER_GRACE = Duration.ofSeconds(60);
+
+    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+    private Thread shutdownHook;
+
+    /**
+     * When the JVM is asked to stop (SIGTERM, SIGINT to it alone, {@code System.exit}): waits for the owner,
+     * whose running job stops at its next chunk boundary and who then closes this database, for
+     * {@link #OWNER_GRACE} at most; then stops the server itself, so that none is left running.
+     */
+    private void stopWhenTheJvmStops() {
+        shutdownHook = new Thread(() -> {
+            try {
+                if (!closed.await(OWNER_GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    close();
+                }
+            } catch (InterruptedException | IOException e) {
+                // The JVM is exiting.
+            }
+        }, "paperrun-embedded-postgres-stop");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
     @Override
     public void close() throws IOException {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
         try {
             postgres.close();
         } finally {
-            dataDirectory.close();
+            try {
+                dataDirectory.close();
+            } finally {
+                closed.countDown();
+                if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+                    try {
+                        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+                    } catch (IllegalStateException shuttingDown) {
+                        // The hook runs, and finds this database closed.
+                    }
+                }
+            }
         }
     }
 }

@@ -135,6 +135,85 @@ class RealProcessCliTest extends DatabaseTest {
                 .query(String.class).single()).isEqualTo("FAILED");
     }
 
+    /**
+     * SIGTERM (a CronJob's deadline, {@code kill}) while an import runs on the embedded database: the job stops
+     * at its next chunk boundary, says so in two lines, the server is stopped after it (not under it, as the
+     * embedded-PostgreSQL library's own hook did: hundreds of lines of failed connections), and a restart
+     * completes the import.
+     */
+    @Test
+    void aSigtermStopsAnImportOnTheEmbeddedDatabaseAtAChunkBoundaryAndARestartCompletesIt() throws Exception {
+        Path data = dir.resolve("sigterm");
+        assertThat(paperrun(Map.of(), "--data-dir", data.toString(), "apply", "-f", EXAMPLES + "acme.yaml").code())
+                .isZero();
+        // Each order takes a few milliseconds to store, so that the import is still running when it is stopped.
+        try (io.paperrun.database.EmbeddedDatabase db = io.paperrun.database.EmbeddedDatabase.start(data);
+             java.sql.Connection c = java.sql.DriverManager.getConnection(db.jdbcUrl());
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("CREATE FUNCTION slow() RETURNS trigger AS $$ BEGIN PERFORM pg_sleep(0.003); RETURN NEW; END "
+                    + "$$ LANGUAGE plpgsql");
+            st.execute("CREATE TRIGGER slow BEFORE INSERT ON customer_order FOR EACH ROW EXECUTE FUNCTION slow()");
+        }
+        StringBuilder orders = new StringBuilder("order_id,created_at,email,total\n");
+        for (int i = 1; i <= 4000; i++) {
+            orders.append(i).append(",2024-01-10T00:00:00Z,someone").append(i).append("@example.com,10.00\n");
+        }
+        Path file = Files.writeString(dir.resolve("orders-4000.csv"), orders);
+
+        Started importing = start(Map.of(), List.of("-Dpaperrun.batch.chunk-size=50"),
+                "--data-dir", data.toString(), "import", "orders", "--org", "acme", "--file", file.toString());
+        try {
+            awaitStoredOrders(data, 300, Duration.ofSeconds(90));
+            importing.process().destroy(); // SIGTERM
+            assertThat(importing.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            importing.process().destroyForcibly();
+        }
+        String err = Files.readString(importing.err());
+        assertThat(err.lines().toList()).as(err).containsExactly(
+                "order-sync: execution 1 STOPPED: JobExecution interrupted.",
+                "restart it from its last committed chunk with: paperrun restart 1");
+        assertThat(data.resolve("postgres/postmaster.pid")).as("the server was stopped").doesNotExist();
+
+        Exit restart = paperrun(Map.of(), "--data-dir", data.toString(), "restart", "1");
+        assertThat(restart.code()).as(restart.err()).isZero();
+        assertThat(restart.out()).contains("order-sync: restarted as execution 2, completed")
+                .contains("4000 imported, 0 rejected");
+        try (io.paperrun.database.EmbeddedDatabase db = io.paperrun.database.EmbeddedDatabase.start(data);
+             java.sql.Connection c = java.sql.DriverManager.getConnection(db.jdbcUrl());
+             java.sql.ResultSet rs = c.createStatement().executeQuery(
+                     "SELECT count(*), count(DISTINCT provider_order_id) FROM customer_order")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(4000);
+            assertThat(rs.getLong(2)).isEqualTo(4000);
+        }
+    }
+
+    /** Waits until the embedded database a running process holds has stored this many orders. */
+    private static void awaitStoredOrders(Path data, long orders, Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("the import never stored " + orders + " orders");
+            }
+            Path pid = data.resolve("postgres/postmaster.pid");
+            List<String> lines = Files.exists(pid) ? Files.readAllLines(pid) : List.of();
+            if (lines.size() > 3) {
+                String url = "jdbc:postgresql://127.0.0.1:" + lines.get(3).trim() + "/postgres?user=postgres";
+                try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+                     java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM customer_order")) {
+                    rs.next();
+                    if (rs.getLong(1) >= orders) {
+                        return;
+                    }
+                } catch (java.sql.SQLException notYet) {
+                    // Starting, or its schema not migrated yet.
+                }
+            }
+            Thread.sleep(100);
+        }
+    }
+
     private void awaitOrders(long orders, Duration timeout) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         while (count("customer_order") < orders) {
