@@ -42,7 +42,13 @@ public class JobLifecycleListener implements JobExecutionListener {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
-                // The JVM is already stopping; the hook runs.
+                // The JVM is stopping and the hook runs, asking this execution to stop: let it finish before
+                // the command goes on to close the application (its connections) under it.
+                try {
+                    hook.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
     }

@@ -393,6 +393,9 @@ public final class AttributionBenchmark {
         EmbeddedDatabase restarted = EmbeddedDatabase.start(dir);
         try (Connection db = DriverManager.getConnection(restarted.jdbcUrl(), "postgres", "")) {
             execute(db, "CREATE EXTENSION pg_stat_statements");
+        } catch (Exception | Error e) {
+            restarted.close();
+            throw e;
         }
         return restarted;
     }

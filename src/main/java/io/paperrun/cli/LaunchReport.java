@@ -98,8 +98,8 @@ final class LaunchReport {
         long lines = linesRead(session.bean(JobRepository.class), execution, MAIN_STEPS.get(job));
         if (!ranNow) {
             // Nothing was read now: the counts are the earlier execution's, and said to be.
-            out.println("0 imported, 0 rejected (execution " + execution.getId() + " imported this file: "
-                    + (lines - rejected) + " imported, " + rejected + " rejected)");
+            out.println("0 imported, 0 rejected (this file was imported already: " + (lines - rejected)
+                    + " imported, " + rejected + " rejected)");
         } else {
             out.println((lines - rejected) + " imported, " + rejected + " rejected");
         }
@@ -108,7 +108,8 @@ final class LaunchReport {
             session.bean(io.paperrun.organization.OrganizationRepository.class).findBySlug(org)
                     .flatMap(o -> session.bean(io.paperrun.order.OrderSyncCheckpoints.class)
                             .run(execution.getId(), o.id()))
-                    .ifPresent(run -> out.println((ranNow ? "this run: " : "that run: ") + run.read() + " read, " + run.created() + " new, "
+                    .ifPresent(run -> out.println((ranNow ? "this run: " : "its last run, execution "
+                            + execution.getId() + ": ") + run.read() + " read, " + run.created() + " new, "
                             + run.updated() + " updated, " + run.matched() + " matched, " + run.internal()
                             + " internal, " + run.blacklisted() + " blacklisted, " + run.skipped() + " skipped; "
                             + "checkpoint " + (run.checkpointBefore() == null ? "none" : run.checkpointBefore())

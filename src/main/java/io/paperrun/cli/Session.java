@@ -123,6 +123,11 @@ public interface Session extends AutoCloseable {
                         }
                     }
                 };
+            } catch (Error e) {
+                if (embedded != null) {
+                    embedded.close();
+                }
+                throw e;
             } catch (RuntimeException e) {
                 if (embedded != null) {
                     embedded.close();

@@ -49,8 +49,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
     /** Locks the data directory, then starts (and on first use, initialises) PostgreSQL in it. */
     public static EmbeddedDatabase start(Path dataDir, Durability durability) throws IOException {
         DataDirectory dir = DataDirectory.lock(dataDir);
+        Path files = dir.postgresFiles();
+        // Until the database is ours to close: a JVM stopped while the server starts stops it too (the server
+        // runs in a session of its own, so a Ctrl-C does not reach it).
+        Thread starting = new Thread(() -> stopQuietly(files), "paperrun-embedded-postgres-start");
+        Runtime.getRuntime().addShutdownHook(starting);
         try {
-            Path files = dir.postgresFiles();
             Files.createDirectories(files);
             stopOrphanedServer(files);
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
@@ -79,8 +83,23 @@ public final class EmbeddedDatabase implements AutoCloseable {
             database.stopWhenTheJvmStops();
             return database;
         } catch (IOException | RuntimeException e) {
+            stopQuietly(files); // a server that started but was not ready in time
             dir.close();
             throw e;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(starting);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook runs.
+            }
+        }
+    }
+
+    private static void stopQuietly(Path files) {
+        try {
+            stopOrphanedServer(files);
+        } catch (IOException | RuntimeException ignored) {
+            // Nothing more to do: the next start on this directory stops it.
         }
     }
 
@@ -180,6 +199,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
     @Override
     public void close() throws IOException {
         if (!closing.compareAndSet(false, true)) {
+            try { // another thread closes it: wait for it to be closed
+                closed.await(OWNER_GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             return;
         }
         try {
