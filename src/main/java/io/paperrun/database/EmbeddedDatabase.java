@@ -50,9 +50,17 @@ public final class EmbeddedDatabase implements AutoCloseable {
     public static EmbeddedDatabase start(Path dataDir, Durability durability) throws IOException {
         DataDirectory dir = DataDirectory.lock(dataDir);
         Path files = dir.postgresFiles();
-        // Until the database is ours to close: a JVM stopped while the server starts stops it too (the server
-        // runs in a session of its own, so a Ctrl-C does not reach it).
-        Thread starting = new Thread(() -> stopQuietly(files), "paperrun-embedded-postgres-start");
+        // Until the database is ours to close: a JVM stopped while the server starts stops it too, once the
+        // start has ended (the server runs in a session of its own, so a Ctrl-C does not reach it).
+        java.util.concurrent.CountDownLatch startEnded = new java.util.concurrent.CountDownLatch(1);
+        Thread starting = new Thread(() -> {
+            try {
+                startEnded.await(OWNER_GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                // The JVM is exiting.
+            }
+            stopQuietly(files);
+        }, "paperrun-embedded-postgres-start");
         Runtime.getRuntime().addShutdownHook(starting);
         try {
             Files.createDirectories(files);
@@ -87,6 +95,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
             dir.close();
             throw e;
         } finally {
+            startEnded.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(starting);
             } catch (IllegalStateException shuttingDown) {
