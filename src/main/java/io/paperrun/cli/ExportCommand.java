@@ -75,9 +75,9 @@ public class ExportCommand implements Callable<Integer> {
                 }
             }
             Path target = out.equals("-") ? null : Path.of(out).toAbsolutePath();
-            if (target != null && unwritable(target) != null) {
-                paperRun.err().println("paperrun export attributions: cannot write " + target + ": "
-                        + unwritable(target));
+            String unwritable = target == null ? null : unwritable(target);
+            if (unwritable != null) {
+                paperRun.err().println("paperrun export attributions: cannot write " + target + ": " + unwritable);
                 return ExitCode.BAD_INPUT;
             }
             try (Session session = paperRun.open()) {

@@ -9,6 +9,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The PostgreSQL that PaperRun starts for itself when no database is configured:
@@ -17,12 +20,19 @@ import java.util.Map;
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
-    private final DataDirectory dataDirectory;
-    private final EmbeddedPostgres postgres;
+    /** How long, once the JVM is asked to stop, the server waits for its owner to close it (a job to stop). */
+    static final Duration OWNER_GRACE = Duration.ofSeconds(60);
 
-    private EmbeddedDatabase(DataDirectory dataDirectory, EmbeddedPostgres postgres) {
+    private final DataDirectory dataDirectory;
+    /** Set once the server has started. */
+    private volatile EmbeddedPostgres postgres;
+    private final CountDownLatch started = new CountDownLatch(1);
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final Thread shutdownHook = new Thread(this::stopWithTheJvm, "paperrun-embedded-postgres-stop");
+
+    private EmbeddedDatabase(DataDirectory dataDirectory) {
         this.dataDirectory = dataDirectory;
-        this.postgres = postgres;
     }
 
     /**
@@ -46,26 +56,20 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return start(dataDir, Durability.DURABLE);
     }
 
-    /** Locks the data directory, then starts (and on first use, initialises) PostgreSQL in it. */
+    /**
+     * Locks the data directory, then starts (and on first use, initialises) PostgreSQL in it. Not the library's
+     * shutdown hook, which stops the server as soon as the JVM is asked to stop (SIGTERM): a running job, which
+     * stops at its next chunk boundary then (its own hook), failed on its connections and printed hundreds of
+     * lines. Ours ({@link #stopWithTheJvm}) waits for the owner; it is in place before the server starts.
+     */
     public static EmbeddedDatabase start(Path dataDir, Durability durability) throws IOException {
-        DataDirectory dir = DataDirectory.lock(dataDir);
-        Path files = dir.postgresFiles();
-        // Until the database is ours to close: a JVM stopped while the server starts stops it too, once the
-        // start has ended (the server runs in a session of its own, so a Ctrl-C does not reach it).
-        java.util.concurrent.CountDownLatch startEnded = new java.util.concurrent.CountDownLatch(1);
-        Thread starting = new Thread(() -> {
-            try {
-                startEnded.await(OWNER_GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                // The JVM is exiting.
-            }
-            stopQuietly(files);
-        }, "paperrun-embedded-postgres-start");
-        Runtime.getRuntime().addShutdownHook(starting);
+        EmbeddedDatabase database = new EmbeddedDatabase(DataDirectory.lock(dataDir));
+        Path files = database.dataDirectory.postgresFiles();
         try {
+            Runtime.getRuntime().addShutdownHook(database.shutdownHook);
             Files.createDirectories(files);
             stopOrphanedServer(files);
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+            database.postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(files)
                     .setCleanDataDirectory(false)
                     .setServerConfig("listen_addresses", "127.0.0.1")
@@ -82,33 +86,31 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     // After the launcher's -F, so these win.
                     .setServerConfig("fsync", durability == Durability.DURABLE ? "on" : "off")
                     .setServerConfig("synchronous_commit", durability == Durability.DURABLE ? "on" : "off")
-                    // Not the library's hook, which stops the server as soon as the JVM is asked to stop
-                    // (SIGTERM): a running job, which stops at its next chunk boundary then (its own hook),
-                    // failed on its connections and printed hundreds of lines. Ours waits for the owner.
                     .setRegisterShutdownHook(false)
                     .start();
-            EmbeddedDatabase database = new EmbeddedDatabase(dir, postgres);
-            database.stopWhenTheJvmStops();
             return database;
         } catch (IOException | RuntimeException e) {
-            stopQuietly(files); // a server that started but was not ready in time
-            dir.close();
+            database.close(); // also stops a server that started but was not ready in time
             throw e;
         } finally {
-            startEnded.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(starting);
-            } catch (IllegalStateException shuttingDown) {
-                // The hook runs.
-            }
+            database.started.countDown();
         }
     }
 
-    private static void stopQuietly(Path files) {
+    /**
+     * When the JVM is asked to stop (SIGTERM, SIGINT to it alone, {@code System.exit}): waits for the start to
+     * end, then for the owner, whose running job stops at its next chunk boundary and who then closes this
+     * database, for {@link #OWNER_GRACE} at most each; then stops the server itself, so that none is left
+     * running (the server runs in a session of its own: a Ctrl-C does not reach it).
+     */
+    private void stopWithTheJvm() {
         try {
-            stopOrphanedServer(files);
-        } catch (IOException | RuntimeException ignored) {
-            // Nothing more to do: the next start on this directory stops it.
+            started.await(OWNER_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            if (!closed.await(OWNER_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                close();
+            }
+        } catch (InterruptedException | IOException e) {
+            // The JVM is exiting.
         }
     }
 
@@ -180,49 +182,28 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return dataDirectory.path();
     }
 
-    /** How long, once the JVM is asked to stop, the server waits for its owner to close it (a job to stop). */
-    static final Duration OWNER_GRACE = Duration.ofSeconds(60);
-
-    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
-    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
-    private Thread shutdownHook;
-
-    /**
-     * When the JVM is asked to stop (SIGTERM, SIGINT to it alone, {@code System.exit}): waits for the owner,
-     * whose running job stops at its next chunk boundary and who then closes this database, for
-     * {@link #OWNER_GRACE} at most; then stops the server itself, so that none is left running.
-     */
-    private void stopWhenTheJvmStops() {
-        shutdownHook = new Thread(() -> {
-            try {
-                if (!closed.await(OWNER_GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                    close();
-                }
-            } catch (InterruptedException | IOException e) {
-                // The JVM is exiting.
-            }
-        }, "paperrun-embedded-postgres-stop");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
-    }
-
     @Override
     public void close() throws IOException {
         if (!closing.compareAndSet(false, true)) {
             try { // another thread closes it: wait for it to be closed
-                closed.await(OWNER_GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                closed.await(OWNER_GRACE.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             return;
         }
         try {
-            postgres.close();
+            if (postgres != null) {
+                postgres.close();
+            } else {
+                stopOrphanedServer(dataDirectory.postgresFiles()); // whatever a failed start left running
+            }
         } finally {
             try {
                 dataDirectory.close();
             } finally {
                 closed.countDown();
-                if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+                if (Thread.currentThread() != shutdownHook) {
                     try {
                         Runtime.getRuntime().removeShutdownHook(shutdownHook);
                     } catch (IllegalStateException shuttingDown) {
