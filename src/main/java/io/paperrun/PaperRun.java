@@ -4,6 +4,7 @@ import io.paperrun.cli.ApplyCommand;
 import io.paperrun.cli.ExecutionsCommand;
 import io.paperrun.cli.ExitCode;
 import io.paperrun.cli.ExportCommand;
+import io.paperrun.cli.HelpCommand;
 import io.paperrun.cli.ImportCommand;
 import io.paperrun.cli.RestartCommand;
 import io.paperrun.cli.RunCommand;
@@ -31,7 +32,7 @@ import java.util.concurrent.Callable;
                 "Data lives in an embedded PostgreSQL in the data directory (--data-dir, else $PAPERRUN_DATA_DIR, "
                         + "else ./data), or in the PostgreSQL server named by $SPRING_DATASOURCE_URL."},
         subcommands = {ApplyCommand.class, ImportCommand.class, RunCommand.class, ExecutionsCommand.class,
-                RestartCommand.class, StopCommand.class, ExportCommand.class, CommandLine.HelpCommand.class},
+                RestartCommand.class, StopCommand.class, ExportCommand.class, HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  completed", "  1  failed or stopped (the execution can be restarted)",
                 "  2  bad usage or bad input (including any rejected row)",

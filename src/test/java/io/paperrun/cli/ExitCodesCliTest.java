@@ -72,6 +72,12 @@ class ExitCodesCliTest extends DatabaseTest {
         assertThat(run(0, "import", "orders", "-V").out()).startsWith("paperrun ");
         assertThat(run(0, "--version").out()).startsWith("paperrun ");
         assertThat(run(0, "help", "import").out()).startsWith("Usage: paperrun import");
+        // help follows the whole path, as --help does: a subcommand's help, not its parent's
+        assertThat(run(0, "help", "import", "orders").out()).startsWith("Usage: paperrun import orders");
+        assertThat(run(0, "help", "export", "attributions").out()).startsWith("Usage: paperrun export attributions");
+        assertThat(run(0, "help").out()).startsWith("Usage: paperrun ");
+        assertThat(run(2, "help", "import", "nosuch").err())
+                .contains("Unknown command 'import nosuch': 'paperrun import' has no command 'nosuch'");
         assertThat(count("batch_job_execution")).isZero();
     }
 
