@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks the product on a deterministic synthetic organization, against a
-# PostgreSQL-only floor and the one-order-at-a-time baseline, in one run:
+# PostgreSQL-only floor, the one-order-at-a-time baseline and the storage floor
+# (PostgreSQL alone storing the product's rows), with a lower bound from CPU, in one run:
 #   scripts/bench.sh attribution --recipients N --orders M [--baseline-orders K] [--seed S]
 # Starts its own embedded PostgreSQL in a temporary directory (removed at the end).
 #   PAPERRUN_BENCH_JAVA_OPTS   JVM options (default: -Xmx1g, the heap goal) of the benchmark and of

@@ -33,8 +33,12 @@ import java.util.stream.Stream;
  * orders} (sync and stage A) and {@code run attribution-processing} (stage B). On the same data, in
  * the same database, it then runs two references: the floor, PostgreSQL alone ({@link PostgresFloor}:
  * COPY and one set-based matching statement), and the baseline, the seed's one order at a time with one
- * query per lookup ({@link OneOrderAtATime}, on a sample of the orders). It prints orders per second,
- * peak heap, where the CPU went, the ratios against the goals and the attribution counts of all three.
+ * query per lookup ({@link OneOrderAtATime}, on a sample of the orders). Then what any implementation on
+ * this schema pays whatever its code: the storage floor ({@link StorageFloor}: the product's rows stored by
+ * PostgreSQL alone, in a transaction rolled back) and a command that only starts and stops ({@code
+ * executions}), from which it prints a lower bound of the end-to-end time from CPU alone. It prints orders
+ * per second, peak heap, where the CPU went, the ratios against the goals and the attribution counts of the
+ * product, the floor and the baseline.
  * With {@code --pg-stats} it restarts the database with pg_stat_statements and prints the product's
  * statements by total time (a profile; it slows the product a little); with {@code --keep} it leaves the
  * files and the (stopped) database in place for inspection; with {@code --repeat R} it runs the product and the
@@ -281,6 +285,21 @@ public final class AttributionBenchmark {
                 SELECT method || CASE WHEN holdout THEN ' holdout' ELSE '' END, count(*) FROM bench_floor.attribution
                 GROUP BY 1""");
 
+        // What PostgreSQL and a command's JVM cost whatever the product's code does: the storage floor (the
+        // product's rows stored by PostgreSQL alone, rolled back) and a command that only starts and stops.
+        StorageFloor.prepare(db, work);
+        execute(db, "CHECKPOINT");
+        Phase storage = new Phase("storage floor: PostgreSQL storing alone", cpu);
+        double[] storageParts = StorageFloor.run(db, work);
+        storage.end();
+        if (single(db, "SELECT count(*) FROM customer_order") != flags.get("orders")
+                || single(db, "SELECT count(*) FROM attribution_pending") != unprocessed) {
+            throw new IllegalStateException("the storage floor's transaction did not leave the product's rows as they were");
+        }
+        Phase idle = new Phase("a command that only starts (executions)", cpu);
+        paperrun.run("executions", "--job", "order-sync");
+        idle.end();
+
         // The baseline: one order at a time, on a sample.
         Phase baseline = null;
         Map<String, Long> baselineCounts = Map.of();
@@ -306,6 +325,9 @@ public final class AttributionBenchmark {
         for (Phase p : List.of(importOrders, processing, product, floor)) {
             out.printf(row, p.name, p.seconds, rate(orders, p.seconds), p.javaCpu, p.pgCpu, p.otherCpu, p.steal);
         }
+        for (Phase p : List.of(storage, idle)) {
+            out.printf(row, p.name, p.seconds, "-", p.javaCpu, p.pgCpu, p.otherCpu, p.steal);
+        }
         if (baseline != null) {
             out.printf(row, baseline.name + String.format(" (sample %,d)", baselineOrders), baseline.seconds,
                     rate(baselineOrders, baseline.seconds), baseline.javaCpu, baseline.pgCpu, baseline.otherCpu,
@@ -320,6 +342,9 @@ public final class AttributionBenchmark {
                         + "JVM starting and stopping, its Spring context, the job's launch); recipients' step %.1f s%n", median.importStep(),
                 median.processingStep(), recipientsStep);
         out.printf("  floor: COPY %.1f s + matching statement %.1f s%n", floorParts[0], floorParts[1]);
+        out.printf("  storage floor: the product's rows, in its tables, one session: orders COPY %.1f s + attributions "
+                + "COPY %.1f s (stage B's queue filled by its trigger) + stage B's write, one UPDATE, %.1f s; rolled "
+                + "back%n", storageParts[0], storageParts[1], storageParts[2]);
         if (baseline != null) {
             out.printf("  baseline ran on the first %,d of the %,d orders (one transaction per order); at its rate "
                     + "all of them would take %.0f s%n", baselineOrders, orders, orders / (baselineOrders / baseline.seconds));
@@ -336,6 +361,17 @@ public final class AttributionBenchmark {
                 heap.peakBytes() >> 20, Runtime.getRuntime().maxMemory() >> 20, heap.pauses(), heap.pauseSeconds());
         out.printf("product end to end: %,.0f orders/s; product/floor time: %.2fx; product/baseline speed: %s%n",
                 productRate, floorRatio, baseline == null ? "n/a" : String.format("%.1fx", speedup));
+        // A bound from CPU alone: PostgreSQL's share of any implementation on this schema (storing its rows, and
+        // matching them as the floor's statement does, each a single session's CPU), plus the two commands' start
+        // and stop, spread over every core without a moment lost; the product's own work comes on top.
+        int cores = Runtime.getRuntime().availableProcessors();
+        double startCpu = idle.javaCpu + idle.pgCpu;
+        double storing = storageParts[0] + storageParts[1] + storageParts[2];
+        double bound = (storing + floorParts[1] + 2 * startCpu) / cores;
+        out.printf("lower bound from CPU alone: (storage floor %.1f s + the floor's matching statement %.1f s + two "
+                        + "commands' start %.1f CPU-s each) / %d cores = %.1f s end to end, at most %,.0f orders/s; "
+                        + "the product's own work (CSV, matching, stage B's reads and rules, the JIT's) comes on top%n",
+                storing, floorParts[1], startCpu, cores, bound, orders / bound);
         out.println("goals:");
         out.printf("  >= %,.0f orders/s end to end      %-8s (%,.0f)%n", GOAL_RATE, verdict(productRate >= GOAL_RATE),
                 productRate);

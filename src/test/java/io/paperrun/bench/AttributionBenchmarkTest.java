@@ -44,6 +44,9 @@ class AttributionBenchmarkTest {
                 .containsPattern("product, end to end\\s+[0-9.]+\\s+[0-9,]+")
                 .containsPattern("floor: PostgreSQL alone\\s+[0-9.]+")
                 .containsPattern("baseline: one order at a time \\(sample 300\\)\\s+[0-9.]+")
+                .containsPattern("storage floor: PostgreSQL storing alone\\s+[0-9.]+")
+                .containsPattern("storage floor: the product's rows, in its tables, one session: orders COPY [0-9.]+ s")
+                .containsPattern("lower bound from CPU alone: .* = [0-9.]+ s end to end, at most [0-9,]+ orders/s")
                 .containsPattern("product: 3,000 orders stored, [0-9,]+ internal, [0-9,]+ blacklisted, "
                         + "0 attributions left unprocessed")
                 .containsPattern("email matches: product [0-9,]+, floor [0-9,]+: agree")

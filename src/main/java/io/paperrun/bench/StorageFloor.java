@@ -1,0 +1,69 @@
+package io.paperrun.bench;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+
+/**
+ * The benchmark's second reference: PostgreSQL storing, alone, the rows the product has just stored, in the
+ * product's own tables (their indexes, and the trigger that keeps stage B's queue): the orders with one
+ * {@code COPY}, the attributions with another, then stage B's write, one {@code UPDATE} that decides them all. No
+ * Java, no lookups, no chunks: what any implementation on this schema pays PostgreSQL for storage, whatever else
+ * it does. It runs in one transaction that is rolled back, so the product's rows are left as they were.
+ */
+final class StorageFloor {
+
+    private static final String ATTRIBUTION_COLUMNS = "order_id, organization_id, campaign_id, recipient_id, method, "
+            + "holdout, ordered_at, order_value, duplicate_candidates";
+
+    private StorageFloor() {
+    }
+
+    /** Copies the product's orders and attributions to files in {@code dir}, which the server reads back (not timed). */
+    static void prepare(Connection db, Path dir) throws Exception {
+        try (Statement st = db.createStatement()) {
+            st.execute("COPY customer_order TO '" + orders(dir) + "' (FORMAT binary)");
+            st.execute("COPY (SELECT " + ATTRIBUTION_COLUMNS + " FROM attribution ORDER BY id) TO '"
+                    + attributions(dir) + "' (FORMAT binary)");
+        }
+    }
+
+    /**
+     * In one transaction, rolled back: the product's tables emptied, then, timed, the orders copied in, the
+     * attributions copied in and decided. Returns {orders seconds, attributions seconds, update seconds}.
+     */
+    static double[] run(Connection db, Path dir) throws Exception {
+        boolean autoCommit = db.getAutoCommit();
+        db.setAutoCommit(false);
+        try (Statement st = db.createStatement()) {
+            st.execute("TRUNCATE customer_order, attribution, attribution_pending");
+            long t = System.nanoTime();
+            st.execute("COPY customer_order FROM '" + orders(dir) + "' (FORMAT binary)");
+            double orders = seconds(t);
+            t = System.nanoTime();
+            st.execute("COPY attribution (" + ATTRIBUTION_COLUMNS + ") FROM '" + attributions(dir) + "' (FORMAT binary)");
+            double attributions = seconds(t);
+            t = System.nanoTime();
+            st.execute("""
+                    UPDATE attribution SET processed = true, passes_rules = order_value > 0, order_count = 1,
+                        archived = false, updated_at = now()
+                    """);
+            return new double[] {orders, attributions, seconds(t)};
+        } finally {
+            db.rollback();
+            db.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static String orders(Path dir) {
+        return dir.resolve("storage-floor-orders.bin").toAbsolutePath().toString();
+    }
+
+    private static String attributions(Path dir) {
+        return dir.resolve("storage-floor-attributions.bin").toAbsolutePath().toString();
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}
