@@ -292,10 +292,6 @@ public final class AttributionBenchmark {
         Phase storage = new Phase("storage floor: PostgreSQL storing alone", cpu);
         double[] storageParts = StorageFloor.run(db, work);
         storage.end();
-        if (single(db, "SELECT count(*) FROM customer_order") != flags.get("orders")
-                || single(db, "SELECT count(*) FROM attribution_pending") != unprocessed) {
-            throw new IllegalStateException("the storage floor's transaction did not leave the product's rows as they were");
-        }
         Phase idle = new Phase("a command that only starts (executions)", cpu);
         paperrun.run("executions", "--job", "order-sync");
         idle.end();
@@ -706,7 +702,7 @@ public final class AttributionBenchmark {
         }
     }
 
-    private static String text(Connection db, String sql) throws Exception {
+    static String text(Connection db, String sql) throws Exception {
         try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);
@@ -732,7 +728,7 @@ public final class AttributionBenchmark {
         return String.format("%,.0f", count / seconds);
     }
 
-    private static double seconds(long startNanos) {
+    static double seconds(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 

@@ -30,25 +30,36 @@ final class StorageFloor {
 
     /**
      * In one transaction, rolled back: the product's tables emptied, then, timed, the orders copied in, the
-     * attributions copied in and decided. Returns {orders seconds, attributions seconds, update seconds}.
+     * attributions copied in and decided. Returns {orders seconds, attributions seconds, update seconds}; fails
+     * unless the product's rows are as they were afterwards.
      */
     static double[] run(Connection db, Path dir) throws Exception {
+        String rows = "SELECT (SELECT count(*) FROM customer_order) || '/' || (SELECT count(*) FROM attribution_pending)";
+        String before = AttributionBenchmark.text(db, rows);
+        double[] seconds = timedAndRolledBack(db, dir);
+        if (!AttributionBenchmark.text(db, rows).equals(before)) {
+            throw new IllegalStateException("the storage floor's transaction did not leave the product's rows as they were");
+        }
+        return seconds;
+    }
+
+    private static double[] timedAndRolledBack(Connection db, Path dir) throws Exception {
         boolean autoCommit = db.getAutoCommit();
         db.setAutoCommit(false);
         try (Statement st = db.createStatement()) {
             st.execute("TRUNCATE customer_order, attribution, attribution_pending");
             long t = System.nanoTime();
             st.execute("COPY customer_order FROM '" + orders(dir) + "' (FORMAT binary)");
-            double orders = seconds(t);
+            double orders = AttributionBenchmark.seconds(t);
             t = System.nanoTime();
             st.execute("COPY attribution (" + ATTRIBUTION_COLUMNS + ") FROM '" + attributions(dir) + "' (FORMAT binary)");
-            double attributions = seconds(t);
+            double attributions = AttributionBenchmark.seconds(t);
             t = System.nanoTime();
             st.execute("""
                     UPDATE attribution SET processed = true, passes_rules = order_value > 0, order_count = 1,
                         archived = false, updated_at = now()
                     """);
-            return new double[] {orders, attributions, seconds(t)};
+            return new double[] {orders, attributions, AttributionBenchmark.seconds(t)};
         } finally {
             db.rollback();
             db.setAutoCommit(autoCommit);
@@ -61,9 +72,5 @@ final class StorageFloor {
 
     private static String attributions(Path dir) {
         return dir.resolve("storage-floor-attributions.bin").toAbsolutePath().toString();
-    }
-
-    private static double seconds(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1e9;
     }
 }
