@@ -2,13 +2,32 @@
 # A complete matchback on the sample files, from a clean data directory:
 # campaigns from the apply file, mailed recipients, orders, then stage B,
 # and a summary of what was attributed, by campaign and method.
-#   scripts/demo.sh [DATA_DIR]     (default: a fresh ./data-demo)
+#   scripts/demo.sh [DATA_DIR]     (default: ./data-demo)
+# DATA_DIR is emptied first only when the demo made it: it must not exist, be
+# empty, or hold nothing but a previous demo's data (its marker file beside).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 examples="$root/jobs-config/examples"
 data="${1:-$root/data-demo}"
-rm -rf "$data"
-paperrun() { "$root/scripts/paperrun" --data-dir "$data" "$@"; }
+marker=".paperrun-demo"
+launcher="${PAPERRUN_DEMO_LAUNCHER:-$root/scripts/paperrun}" # tests put a stand-in here
+
+refuse() { echo "demo.sh: refusing to use $data: $1; give a new or empty directory" >&2; exit 2; }
+if [[ -L "$data" ]]; then
+  refuse "a symbolic link"
+elif [[ -e "$data" && ! -d "$data" ]]; then
+  refuse "not a directory"
+elif [[ -d "$data" && -n "$(ls -A "$data")" ]]; then
+  [[ -f "$data/$marker" ]] || refuse "it is not empty and holds no previous demo's data (no $marker file)"
+  # A previous demo's data: the marker, the database, the lock and the export; nothing else.
+  others="$(find "$data" -mindepth 1 -maxdepth 1 ! -name "$marker" ! -name postgres ! -name paperrun.lock \
+    ! -name attributions.csv ! -name attributions.csv.partial -printf '%f ')"
+  [[ -z "$others" ]] || refuse "it holds more than a previous demo's data: $others"
+  rm -rf "$data"
+fi
+mkdir -p "$data"
+echo "a PaperRun demo's data; scripts/demo.sh may delete this directory" > "$data/$marker"
+paperrun() { "$launcher" --data-dir "$data" "$@"; }
 
 echo "== paperrun apply -f jobs-config/examples/acme.yaml"
 paperrun apply -f "$examples/acme.yaml"

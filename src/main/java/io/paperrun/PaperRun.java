@@ -5,10 +5,12 @@ import io.paperrun.cli.ExecutionsCommand;
 import io.paperrun.cli.ExitCode;
 import io.paperrun.cli.ExportCommand;
 import io.paperrun.cli.HelpCommand;
+import io.paperrun.cli.PlannedCommand;
 import io.paperrun.cli.ImportCommand;
 import io.paperrun.cli.RestartCommand;
 import io.paperrun.cli.RunCommand;
 import io.paperrun.cli.Session;
+import io.paperrun.cli.StandardOutput;
 import io.paperrun.cli.StopCommand;
 import io.paperrun.database.DataDirectory;
 import picocli.CommandLine;
@@ -18,9 +20,12 @@ import picocli.CommandLine.ScopeType;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.TimeZone;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 /**
  * The {@code paperrun} command line. It parses the command first and starts the
@@ -59,7 +64,7 @@ public class PaperRun implements Callable<Integer> {
 
     public static void main(String[] args) {
         TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
-        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter out = StandardOutput.open();
         PrintWriter err = new PrintWriter(System.err, true);
         int code = new PaperRun(System.getenv(), Session.Opener.DEFAULT, out, err).execute(args);
         out.flush();
@@ -70,14 +75,26 @@ public class PaperRun implements Callable<Integer> {
     /** Runs one command; returns its exit code. */
     public int execute(String... args) {
         CommandLine commandLine = new CommandLine(this, new CommandFactory());
+        PlannedCommand.addTo(commandLine, err);
         versionEverywhere(commandLine); // every command's -V, --version says it
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         // --data-dir run: a directory may have a command's name; picocli refuses that by default.
         commandLine.setAllowSubcommandsAsOptionParameters(true);
+        commandLine.registerConverter(LocalDate.class, PaperRun::date);
+        commandLine.registerConverter(Long.class, value -> whole(value, Long::valueOf));
+        commandLine.registerConverter(long.class, value -> whole(value, Long::valueOf));
+        commandLine.registerConverter(Integer.class, value -> whole(value, Integer::valueOf));
+        commandLine.registerConverter(int.class, value -> whole(value, Integer::valueOf));
         commandLine.setParameterExceptionHandler((e, a) -> {
-            err.println("paperrun: " + e.getMessage());
+            if (e.getCause() instanceof CommandLine.TypeConversionException conversion && e.getArgSpec() != null) {
+                // "--to: 2024-02-30 is not a date (YYYY-MM-DD)", named as the user wrote it
+                err.println(e.getCommandLine().getCommandSpec().qualifiedName() + ": " + argumentName(e.getArgSpec())
+                        + ": " + conversion.getMessage());
+            } else {
+                err.println("paperrun: " + e.getMessage());
+            }
             CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
             err.println("See '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return ExitCode.BAD_INPUT;
@@ -103,7 +120,13 @@ public class PaperRun implements Callable<Integer> {
             err.println("paperrun: " + oneLine(e));
             return ExitCode.FAILED;
         });
-        return commandLine.execute(args);
+        int code = commandLine.execute(args);
+        if (out.checkError()) { // flushes; a result that did not reach its reader is a failure
+            String why = out instanceof StandardOutput standard ? standard.failure() : null;
+            err.println("paperrun: could not write to standard output" + (why == null ? "" : ": " + why));
+            return ExitCode.FAILED;
+        }
+        return code;
     }
 
     /** No command: bad usage, the usage on stderr. */
@@ -112,6 +135,26 @@ public class PaperRun implements Callable<Integer> {
         err.println("paperrun: say which command to run");
         new CommandLine(this).usage(err);
         return ExitCode.BAD_INPUT;
+    }
+
+    private static LocalDate date(String value) {
+        try {
+            return LocalDate.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new CommandLine.TypeConversionException(value + " is not a date (YYYY-MM-DD)");
+        }
+    }
+
+    private static <N> N whole(String value, Function<String, N> parse) {
+        try {
+            return parse.apply(value);
+        } catch (NumberFormatException e) {
+            throw new CommandLine.TypeConversionException(value + " is not a whole number");
+        }
+    }
+
+    private static String argumentName(CommandLine.Model.ArgSpec arg) {
+        return arg instanceof CommandLine.Model.OptionSpec option ? option.longestName() : arg.paramLabel();
     }
 
     private static void versionEverywhere(CommandLine command) {

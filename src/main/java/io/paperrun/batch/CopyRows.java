@@ -147,7 +147,7 @@ public final class CopyRows {
 
     /**
      * An instant, for a {@code timestamptz} column: microseconds since 2000-01-01 UTC, a fraction of a
-     * microsecond rounded half to even, as PostgreSQL rounds a text value's.
+     * microsecond truncated ({@link StorableValues#asStored}).
      */
     public CopyRows instant(Instant value) {
         if (value == null) {

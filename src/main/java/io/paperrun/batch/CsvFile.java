@@ -115,9 +115,9 @@ public final class CsvFile {
         } catch (NoSuchFileException e) {
             throw new UnusableFileException(file + ": no such file");
         } catch (java.io.UncheckedIOException e) {
-            throw new UnusableFileException(file + ": cannot read the header row: " + e.getMessage());
+            throw new UnusableFileException(file + ": cannot read the header row: " + Excerpt.of(String.valueOf(e.getMessage())));
         } catch (IllegalArgumentException | IOException e) {
-            throw new UnusableFileException(file + ": cannot read the header row: " + e.getMessage());
+            throw new UnusableFileException(file + ": cannot read the header row: " + Excerpt.of(String.valueOf(e.getMessage())));
         }
         if (columns.isEmpty()) {
             throw new UnusableFileException(file + ": empty, or no header row");
@@ -128,14 +128,14 @@ public final class CsvFile {
         Set<String> seen = new LinkedHashSet<>();
         for (String c : columns) {
             if (!seen.add(columnName(c))) {
-                throw new UnusableFileException(file + ": column '" + c + "' appears twice in the header");
+                throw new UnusableFileException(file + ": column " + Excerpt.quote(c) + " appears twice in the header");
             }
         }
         List<String> names = columns.stream().map(CsvFile::columnName).toList();
         List<String> missing = required.stream().filter(r -> !names.contains(r)).sorted().toList();
         if (!missing.isEmpty()) {
             throw new UnusableFileException(file + ": the header lacks required column(s) " + String.join(", ", missing)
-                    + " (header: " + String.join(",", columns) + ")");
+                    + " (header: " + Excerpt.of(String.join(",", columns)) + ")");
         }
         if (!oneOf.isEmpty() && oneOf.stream().noneMatch(names::contains)) {
             throw new UnusableFileException(file + ": the header needs at least one of "

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** One record of a CSV file, with typed accessors that reject the row with a clear reason. */
 public final class CsvRow {
@@ -71,17 +72,17 @@ public final class CsvRow {
             Instant utc = utcSeconds(v);
             instant = utc != null ? utc : OffsetDateTime.parse(v).toInstant();
         } catch (DateTimeParseException e) {
-            throw new RejectedRowException(column + " '" + v + "' is not an ISO-8601 instant with offset or Z");
+            throw new RejectedRowException(column + " " + Excerpt.quote(v) + " is not an ISO-8601 instant with offset or Z");
         }
         return withinYears(column, v, instant);
     }
 
-    /** The instant, unless it lies outside {@link StorableValues#YEARS}. */
+    /** The instant as it is stored ({@link StorableValues#asStored}), unless it lies outside the years stored. */
     private static Instant withinYears(String column, String v, Instant instant) throws RejectedRowException {
         if (!StorableValues.instant(instant)) {
-            throw new RejectedRowException(column + " '" + v + "' is outside " + StorableValues.YEARS);
+            throw new RejectedRowException(column + " " + Excerpt.quote(v) + " is outside " + StorableValues.YEARS);
         }
-        return instant;
+        return StorableValues.asStored(instant);
     }
 
     /**
@@ -126,21 +127,38 @@ public final class CsvRow {
                 return withinYears(column, v,
                         java.time.LocalDate.parse(v).atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
             } catch (DateTimeParseException e) {
-                throw new RejectedRowException(column + " '" + v + "' is not a date or an ISO-8601 instant");
+                throw new RejectedRowException(column + " " + Excerpt.quote(v) + " is not a date or an ISO-8601 instant");
             }
         }
         return instant(column);
     }
 
-    public BigDecimal decimal(String column) throws RejectedRowException {
+    /**
+     * An amount of money written as a plain decimal ({@code 12}, {@code 12.5}, {@code -3.20}): an exponent, a
+     * thousands separator or a currency sign rejects the row, saying which.
+     */
+    public BigDecimal money(String column) throws RejectedRowException {
         String v = text(column);
         if (v == null) {
             return null;
         }
-        try {
-            return new BigDecimal(v);
-        } catch (NumberFormatException e) {
-            throw new RejectedRowException(column + " '" + v + "' is not a number");
+        if (!PLAIN_DECIMAL.matcher(v).matches()) {
+            String quoted = column + " " + Excerpt.quote(v);
+            if (CURRENCY_SIGN.matcher(v).find()) {
+                throw new RejectedRowException(quoted + " is not a plain decimal amount: it has a currency sign");
+            }
+            if (v.matches("[-+]?[0-9.,]*[0-9][.,][0-9]{3}([.,][0-9]*)?")) {
+                throw new RejectedRowException(quoted + " is not a plain decimal amount: it has a thousands "
+                        + "separator");
+            }
+            if (v.matches("[-+]?[0-9]*\\.?[0-9]+[eE][-+]?[0-9]+")) {
+                throw new RejectedRowException(quoted + " is not a plain decimal amount: it has an exponent");
+            }
+            throw new RejectedRowException(quoted + " is not a number");
         }
+        return new BigDecimal(v);
     }
+
+    private static final Pattern PLAIN_DECIMAL = Pattern.compile("-?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)");
+    private static final Pattern CURRENCY_SIGN = Pattern.compile("\\p{Sc}");
 }

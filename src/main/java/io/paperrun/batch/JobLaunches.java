@@ -1,6 +1,7 @@
 package io.paperrun.batch;
 
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
@@ -165,6 +166,28 @@ public class JobLaunches {
         try (lease) {
             jobOperator.recover(execution);
             return false;
+        }
+    }
+
+    /**
+     * Marks an instance that can never be restarted ABANDONED, its last execution saying why; one left running
+     * by a process that is gone is recovered first. Empty when that execution is not failed, stopped or dead.
+     */
+    public Optional<JobExecution> abandon(long executionId, String why) throws Exception {
+        JobExecution execution = execution(executionId);
+        try (JobRunGuard.Lease ignored = guard.acquireToRun(execution.getJobInstance().getJobName())) {
+            JobExecution last = jobRepository.getLastJobExecution(execution.getJobInstance());
+            JobExecution target = last == null ? execution : last;
+            if (target.isRunning()) {
+                target = jobOperator.recover(target); // we hold the job's lease, so its owner is gone
+            }
+            if (target.getStatus() != BatchStatus.FAILED && target.getStatus() != BatchStatus.STOPPED) {
+                return Optional.empty();
+            }
+            JobExecution abandoned = jobOperator.abandon(target);
+            abandoned.setExitStatus(new ExitStatus(BatchStatus.ABANDONED.name(), why));
+            jobRepository.update(abandoned);
+            return Optional.of(abandoned);
         }
     }
 

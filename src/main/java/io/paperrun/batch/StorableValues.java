@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 
 /**
  * What PostgreSQL can store of the values users give (files, apply files, command-line dates), where Java
@@ -32,21 +33,12 @@ public final class StorableValues {
     }
 
     /**
-     * The instant as a {@code timestamptz} stores it: to the microsecond, a fraction of a microsecond rounded half
-     * to even, as PostgreSQL rounds a text value's. Values compared before they are stored (stage A compares an
-     * incoming order's time with stored ones) must be these, or a re-run, which reads the stored value, could
-     * decide otherwise than the live run.
+     * The instant as it is stored: truncated to the microsecond a {@code timestamptz} holds. Every instant that
+     * comes in passes through here first; PostgreSQL would round it, which can carry it across midnight, a
+     * window's edge or a BFCM cutoff.
      */
     public static Instant asStored(Instant instant) {
-        if (instant == null || instant.getNano() % 1000 == 0) {
-            return instant;
-        }
-        long micros = instant.getNano() / 1000;
-        int rest = instant.getNano() % 1000;
-        if (rest > 500 || (rest == 500 && (micros & 1) == 1)) {
-            micros++;
-        }
-        return Instant.ofEpochSecond(instant.getEpochSecond(), micros * 1000);
+        return instant == null ? null : instant.truncatedTo(ChronoUnit.MICROS);
     }
 
     /**

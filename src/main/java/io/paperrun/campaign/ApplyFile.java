@@ -1,5 +1,6 @@
 package io.paperrun.campaign;
 
+import io.paperrun.batch.Excerpt;
 import io.paperrun.batch.StorableValues;
 import io.paperrun.organization.Organization;
 import tools.jackson.core.JacksonException;
@@ -116,15 +117,15 @@ public final class ApplyFile {
             Set<String> slugs = new HashSet<>();
             for (int i = 0; i < orgs.size(); i++) {
                 if (orgs.get(i) != null && !slugs.add(orgs.get(i).slug())) {
-                    errors.add("organizations[" + i + "].slug: '" + orgs.get(i).slug() + "' is declared twice");
+                    errors.add("organizations[" + i + "].slug: " + Excerpt.quote(orgs.get(i).slug()) + " is declared twice");
                 }
             }
             Set<String> keys = new HashSet<>();
             for (int i = 0; i < campaigns.size(); i++) {
                 CampaignSpec c = campaigns.get(i);
                 if (c != null && !keys.add(c.organization() + "/" + c.campaign().key())) {
-                    errors.add("campaigns[" + i + "].key: '" + c.campaign().key() + "' is declared twice for "
-                            + "organization '" + c.organization() + "'");
+                    errors.add("campaigns[" + i + "].key: " + Excerpt.quote(c.campaign().key()) + " is declared twice for "
+                            + "organization " + Excerpt.quote(c.organization()));
                 }
             }
             return new ApplyFile(orgs.stream().filter(o -> o != null).toList(),
@@ -158,7 +159,7 @@ public final class ApplyFile {
             unknownFields(node, path, ORGANIZATION_FIELDS);
             String slug = requiredText(node, path, "slug");
             if (slug != null && !slug.matches("[a-z0-9][a-z0-9_-]*")) {
-                errors.add(path + ".slug: '" + slug + "' must be lowercase letters, digits, '-' or '_'");
+                errors.add(path + ".slug: " + Excerpt.quote(slug) + " must be lowercase letters, digits, '-' or '_'");
             }
             String domain = text(node, path, "email_domain");
             List<String> blacklist = List.of();
@@ -309,7 +310,7 @@ public final class ApplyFile {
                 return v.isNumber() ? v.decimalValue().stripTrailingZeros()
                         : new BigDecimal(v.asString().trim()).stripTrailingZeros();
             } catch (NumberFormatException e) {
-                errors.add(path + "." + field + ": '" + v.asString() + "' is not a number");
+                errors.add(path + "." + field + ": " + Excerpt.quote(v.asString()) + " is not a number");
                 return null;
             }
         }
@@ -322,12 +323,12 @@ public final class ApplyFile {
             try {
                 LocalDate date = LocalDate.parse(v.trim());
                 if (!StorableValues.date(date)) {
-                    errors.add(path + "." + field + ": '" + v + "' is outside " + StorableValues.YEARS);
+                    errors.add(path + "." + field + ": " + Excerpt.quote(v) + " is outside " + StorableValues.YEARS);
                     return null;
                 }
                 return date;
             } catch (DateTimeParseException e) {
-                errors.add(path + "." + field + ": '" + v + "' is not a date (YYYY-MM-DD)");
+                errors.add(path + "." + field + ": " + Excerpt.quote(v) + " is not a date (YYYY-MM-DD)");
                 return null;
             }
         }
@@ -340,10 +341,10 @@ public final class ApplyFile {
             try {
                 Instant instant = java.time.OffsetDateTime.parse(v.trim()).toInstant();
                 if (!StorableValues.instant(instant)) {
-                    errors.add(path + "." + field + ": '" + v + "' is outside " + StorableValues.YEARS);
+                    errors.add(path + "." + field + ": " + Excerpt.quote(v) + " is outside " + StorableValues.YEARS);
                     return null;
                 }
-                return instant;
+                return StorableValues.asStored(instant);
             } catch (DateTimeParseException e) {
                 errors.add(path + "." + field + ": '" + v
                         + "' is not an ISO-8601 instant with offset (e.g. 2024-01-02T00:00:00Z)");
@@ -360,7 +361,7 @@ public final class ApplyFile {
             try {
                 return parse.apply(v);
             } catch (IllegalArgumentException e) {
-                errors.add(path + "." + field + ": '" + v + "' is not one of " + expected);
+                errors.add(path + "." + field + ": " + Excerpt.quote(v) + " is not one of " + expected);
                 return fallback;
             }
         }

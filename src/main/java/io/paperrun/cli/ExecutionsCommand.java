@@ -18,7 +18,8 @@ import java.util.concurrent.Callable;
         description = {"List job executions with their counts, newest first. Times are UTC.",
                 "READ and WRITTEN are the job's main step's: an import's lines (WRITTEN: imported or "
                         + "recorded as rejected), the attributions attribution-processing decided, the orders "
-                        + "attribution-rerun matched again; REJECTED, an import's rejected rows."})
+                        + "attribution-rerun matched again; REJECTED, an import's rejected rows.",
+                "An ABANDONED execution can never be restarted; the line says why."})
 public class ExecutionsCommand implements Callable<Integer> {
 
     private static final Set<String> STATUSES = Set.of("COMPLETED", "STARTING", "STARTED", "STOPPING", "STOPPED",
@@ -62,8 +63,10 @@ public class ExecutionsCommand implements Callable<Integer> {
             out.printf("%-6s %-24s %-10s %-20s %-20s %10s %10s %9s  %s%n", "ID", "JOB", "STATUS", "STARTED", "ENDED",
                     "READ", "WRITTEN", "REJECTED", "PARAMETERS");
             for (ExecutionHistory.Execution e : executions) {
-                out.printf("%-6d %-24s %-10s %-20s %-20s %10d %10d %9d  %s%n", e.id(), e.job(), e.status(),
-                        time(e.started()), time(e.ended()), e.read(), e.written(), e.rejected(), e.parameters());
+                out.printf("%-6d %-24s %-10s %-20s %-20s %10d %10d %9d  %s%s%n", e.id(), e.job(), e.status(),
+                        time(e.started()), time(e.ended()), e.read(), e.written(), e.rejected(), e.parameters(),
+                        "ABANDONED".equals(e.status()) && e.exitMessage() != null && !e.exitMessage().isBlank()
+                                ? "  (abandoned: " + e.exitMessage() + ")" : "");
             }
             return ExitCode.OK;
         }

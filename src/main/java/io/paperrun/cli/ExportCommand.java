@@ -9,15 +9,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 @Command(name = "export", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = "Write data out as CSV.", subcommands = ExportCommand.Attributions.class)
@@ -75,7 +81,7 @@ public class ExportCommand implements Callable<Integer> {
                 }
             }
             Path target = out.equals("-") ? null : Path.of(out).toAbsolutePath();
-            String unwritable = target == null ? null : unwritable(target);
+            String unwritable = target == null ? null : unwritable(followLinks(target));
             if (unwritable != null) {
                 paperRun.err().println("paperrun export attributions: cannot write " + target + ": " + unwritable);
                 return ExitCode.BAD_INPUT;
@@ -93,20 +99,13 @@ public class ExportCommand implements Callable<Integer> {
                     summary = export.write(organization.get().id(), from, to, writer);
                     writer.flush();
                 } else {
-                    // Written beside the target, then moved: a failed export never leaves half a file.
-                    Path partial = target.resolveSibling(target.getFileName() + ".partial");
+                    Path real = followLinks(target);
+                    boolean inPlace = Files.exists(real) && !Files.isRegularFile(real);
                     try {
-                        try (Writer writer = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(partial),
-                                StandardCharsets.UTF_8))) {
-                            summary = export.write(organization.get().id(), from, to, writer);
-                        }
-                        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING,
-                                StandardCopyOption.ATOMIC_MOVE);
-                    } catch (java.io.IOException | java.io.UncheckedIOException e) {
-                        Files.deleteIfExists(partial);
+                        summary = writeTo(real, inPlace, w -> export.write(organization.get().id(), from, to, w));
+                    } catch (IOException | UncheckedIOException e) {
                         paperRun.err().println("paperrun export attributions: cannot write " + target + ": "
-                                + (e instanceof java.nio.file.FileSystemException f && f.getReason() != null
-                                ? f.getReason() : io.paperrun.PaperRun.oneLine(e)) + "; nothing was written");
+                                + reason(e) + (inPlace ? "" : "; nothing was written"));
                         return ExitCode.FAILED;
                     }
                     paperRun.err().println(summary.rows() + " attributions written to " + target);
@@ -120,11 +119,61 @@ public class ExportCommand implements Callable<Integer> {
             }
         }
 
-        /** Why the export cannot be written to {@code target} (checked before anything is read), or null. */
-        private static String unwritable(Path target) {
-            Path directory = target.getParent();
-            if (Files.isDirectory(target)) {
+        /**
+         * Writes {@code real} (a symbolic link's target) in place when it is not a regular file (a FIFO, a device);
+         * else atomically: beside it, then moved over it, so that a failed export leaves no half file.
+         */
+        private static AttributionExport.Summary writeTo(Path real, boolean inPlace,
+                                                         Function<Writer, AttributionExport.Summary> write)
+                throws IOException {
+            if (inPlace) {
+                try (Writer writer = writer(Files.newOutputStream(real, StandardOpenOption.WRITE))) {
+                    return write.apply(writer);
+                }
+            }
+            Path partial = real.resolveSibling(real.getFileName() + ".partial");
+            try {
+                AttributionExport.Summary summary;
+                try (Writer writer = writer(Files.newOutputStream(partial))) {
+                    summary = write.apply(writer);
+                }
+                Files.move(partial, real, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                return summary;
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(partial);
+                throw e;
+            }
+        }
+
+        private static Writer writer(OutputStream out) {
+            return new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+        }
+
+        private static String reason(Exception e) {
+            Throwable cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : e;
+            if (cause instanceof FileSystemException f && f.getReason() != null) {
+                return f.getReason();
+            }
+            return PaperRun.oneLine(cause);
+        }
+
+        /** The file a path names once its symbolic links are followed, whether that file exists or not. */
+        private static Path followLinks(Path path) throws IOException {
+            Path real = path;
+            for (int hops = 0; Files.isSymbolicLink(real) && hops < 40; hops++) {
+                real = real.resolveSibling(Files.readSymbolicLink(real)).toAbsolutePath().normalize();
+            }
+            return real;
+        }
+
+        /** Why the export cannot be written to {@code real} (checked before anything is read), or null. */
+        private static String unwritable(Path real) {
+            Path directory = real.getParent();
+            if (Files.isDirectory(real)) {
                 return "a directory";
+            }
+            if (Files.exists(real) && !Files.isRegularFile(real)) {
+                return Files.isWritable(real) ? null : "not writable";
             }
             if (directory == null || !Files.isDirectory(directory)) {
                 return "no such directory " + directory;

@@ -2,6 +2,7 @@ package io.paperrun.cli;
 
 import io.paperrun.PaperRun;
 import io.paperrun.batch.CsvFile;
+import io.paperrun.batch.Excerpt;
 import io.paperrun.batch.JobLaunches;
 import io.paperrun.order.CsvOrderSource;
 import io.paperrun.order.OrderSyncJobConfig;
@@ -57,7 +58,7 @@ public class ImportCommand implements Callable<Integer> {
             return false;
         }
         if (!header.unknownColumns().isEmpty()) {
-            err.println(path + ": unknown column(s) ignored: " + String.join(", ", header.unknownColumns()));
+            err.println(path + ": unknown column(s) ignored: " + Excerpt.of(String.join(", ", header.unknownColumns())));
         }
         return true;
     }

@@ -1,14 +1,12 @@
 package io.paperrun.cli;
 
 import io.paperrun.PaperRun;
-import io.paperrun.batch.CsvFile;
 import io.paperrun.batch.JobLaunches;
 import org.springframework.batch.core.job.JobExecution;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "restart", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
@@ -30,17 +28,18 @@ public class RestartCommand implements Callable<Integer> {
         try (Session session = paperRun.open()) {
             JobLaunches launches = session.bean(JobLaunches.class);
             try {
-                JobExecution execution = launches.execution(executionId);
-                String file = execution.getJobParameters().getString("file");
-                String sha256 = execution.getJobParameters().getString("sha256");
-                if (file != null && sha256 != null) {
-                    if (!Files.isRegularFile(Path.of(file))) {
-                        paperRun.err().println("paperrun restart: " + file + " is gone; it is needed to restart");
-                        return ExitCode.BAD_INPUT;
-                    }
-                    if (!CsvFile.sha256(Path.of(file)).equals(sha256)) {
-                        paperRun.err().println("paperrun restart: " + file + " changed since execution "
-                                + executionId + " started; import the new file instead");
+                Optional<ImportedFile> file = ImportedFile.of(launches.execution(executionId));
+                if (file.isPresent() && file.get().gone()) {
+                    paperRun.err().println("paperrun restart: " + file.get().path() + " is gone; it is needed to "
+                            + "restart");
+                    return ExitCode.BAD_INPUT;
+                }
+                if (file.isPresent() && file.get().changed()) {
+                    String why = file.get().changedReason(executionId);
+                    Optional<JobExecution> abandoned = launches.abandon(executionId, why);
+                    if (abandoned.isPresent()) {
+                        paperRun.err().println("paperrun restart: " + why + "; execution " + abandoned.get().getId()
+                                + " is marked ABANDONED");
                         return ExitCode.BAD_INPUT;
                     }
                 }

@@ -2,9 +2,12 @@ package io.paperrun.cli;
 
 import io.paperrun.PaperRun;
 import io.paperrun.batch.JobLaunches;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "stop", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
@@ -26,11 +29,29 @@ public class StopCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Session session = paperRun.open()) {
-            boolean live = session.bean(JobLaunches.class).stop(executionId);
-            paperRun.out().println(live
-                    ? "execution " + executionId + " asked to stop; it stops at its next chunk boundary"
-                    : "execution " + executionId + " had no live process; marked FAILED, restart it with: "
-                    + "paperrun restart " + executionId);
+            JobLaunches launches = session.bean(JobLaunches.class);
+            JobExecution execution = launches.execution(executionId);
+            if (execution.getStatus() == BatchStatus.ABANDONED) {
+                paperRun.err().println("paperrun stop: execution " + executionId + " is not running (ABANDONED: "
+                        + execution.getExitStatus().getExitDescription() + ")");
+                return ExitCode.BAD_INPUT;
+            }
+            boolean live = launches.stop(executionId);
+            if (live) {
+                paperRun.out().println("execution " + executionId + " asked to stop; it stops at its next chunk "
+                        + "boundary");
+                return ExitCode.OK;
+            }
+            Optional<ImportedFile> file = ImportedFile.of(execution);
+            if (file.isPresent() && file.get().changed()) {
+                String why = file.get().changedReason(executionId);
+                launches.abandon(executionId, why);
+                paperRun.out().println("execution " + executionId + " had no live process; " + why
+                        + ": marked ABANDONED");
+                return ExitCode.OK;
+            }
+            paperRun.out().println("execution " + executionId + " had no live process; marked FAILED, restart it "
+                    + "with: paperrun restart " + executionId);
             return ExitCode.OK;
         } catch (JobLaunches.LaunchRefusedException e) {
             paperRun.err().println("paperrun stop: " + e.getMessage());

@@ -3,6 +3,7 @@ package io.paperrun.order;
 import io.paperrun.batch.CsvFile;
 import io.paperrun.batch.CsvLineReader;
 import io.paperrun.batch.CsvRow;
+import io.paperrun.batch.Excerpt;
 import io.paperrun.batch.ImportLine;
 import io.paperrun.batch.Partitions;
 import io.paperrun.batch.RejectedRowException;
@@ -60,7 +61,7 @@ public class CsvOrderSource implements OrderSource {
         if (createdAt == null) {
             throw new RejectedRowException("created_at is required");
         }
-        BigDecimal total = row.decimal("total");
+        BigDecimal total = row.money("total");
         if (total == null) {
             throw new RejectedRowException("total is required");
         }
@@ -76,7 +77,7 @@ public class CsvOrderSource implements OrderSource {
         }
         String email = row.text("email");
         if (email != null && !email.contains("@")) {
-            throw new RejectedRowException("email '" + email + "' is not an email address");
+            throw new RejectedRowException("email " + Excerpt.quote(email) + " is not an email address");
         }
         String codes = row.text("discount_codes");
         List<String> discountCodes = codes == null ? List.of()

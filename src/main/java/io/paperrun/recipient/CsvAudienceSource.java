@@ -3,6 +3,7 @@ package io.paperrun.recipient;
 import io.paperrun.batch.CsvFile;
 import io.paperrun.batch.CsvLineReader;
 import io.paperrun.batch.CsvRow;
+import io.paperrun.batch.Excerpt;
 import io.paperrun.batch.ImportLine;
 import io.paperrun.batch.RejectedRowException;
 import io.paperrun.enrichment.AddressKey;
@@ -52,12 +53,12 @@ public class CsvAudienceSource {
         String campaignKey = row.required("campaign");
         Long campaignId = campaignIds.get(campaignKey);
         if (campaignId == null) {
-            throw new RejectedRowException("campaign '" + campaignKey + "' is not a campaign of this organization");
+            throw new RejectedRowException("campaign " + Excerpt.quote(campaignKey) + " is not a campaign of this organization");
         }
         String email = row.text("email");
         String emailLower = email == null ? null : email.toLowerCase(Locale.ROOT);
         if (email != null && (!email.contains("@") || email.indexOf('@') == 0 || email.endsWith("@"))) {
-            throw new RejectedRowException("email '" + email + "' is not an email address");
+            throw new RejectedRowException("email " + Excerpt.quote(email) + " is not an email address");
         }
         String address1 = row.text("address1");
         String address2 = row.text("address2");
@@ -66,7 +67,7 @@ public class CsvAudienceSource {
         String country = row.text("country");
         country = country == null ? "US" : country.toUpperCase(Locale.ROOT);
         if (!country.matches("[A-Z]{2}")) {
-            throw new RejectedRowException("country '" + country + "' is not an ISO 3166-1 alpha-2 code");
+            throw new RejectedRowException("country " + Excerpt.quote(country) + " is not an ISO 3166-1 alpha-2 code");
         }
         boolean fullAddress = address1 != null && city != null && zip != null;
         if (email == null && !fullAddress) {
@@ -75,7 +76,7 @@ public class CsvAudienceSource {
         String status = row.text("status");
         status = status == null ? "pending" : status.toLowerCase(Locale.ROOT);
         if (!STATUSES.contains(status)) {
-            throw new RejectedRowException("status '" + status + "' is not pending, sent or holdout");
+            throw new RejectedRowException("status " + Excerpt.quote(status) + " is not pending, sent or holdout");
         }
         Instant createdAt = row.instant("created_at");
         Instant sentAt = row.instant("sent_at");

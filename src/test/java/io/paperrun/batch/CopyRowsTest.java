@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 import java.math.BigDecimal;
 import java.sql.Array;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -80,7 +81,10 @@ class CopyRowsTest extends DatabaseTest {
         assertThat(back).containsExactlyElementsOf(expected);
     }
 
-    /** Binary values are stored as PostgreSQL stores the same values given as text (the COPY text format's). */
+    /**
+     * Binary values are stored as PostgreSQL stores the same values given as text (the COPY text format's), but
+     * for instants, truncated to the microsecond where PostgreSQL would round.
+     */
     @Test
     void numbersAndTimesAreStoredAsTheirTextWouldBe() {
         List<BigDecimal> decimals = List.of(new BigDecimal("0"), new BigDecimal("0.00"), BigDecimal.ONE,
@@ -106,7 +110,8 @@ class CopyRowsTest extends DatabaseTest {
         transactions.execute(status -> copy.copy(dataSource));
         for (int r = 0; r < rows; r++) {
             String decimal = r < decimals.size() ? decimals.get(r).toString() : null;
-            String instant = r < instants.size() ? instants.get(r).toString() : null;
+            // A fraction of a microsecond is truncated before it is stored (StorableValues.asStored).
+            String instant = r < instants.size() ? instants.get(r).truncatedTo(ChronoUnit.MICROS).toString() : null;
             assertThat(jdbc.sql("""
                             SELECT d IS NOT DISTINCT FROM CAST(:decimal AS numeric(14,2))
                                AND dn::text IS NOT DISTINCT FROM CAST(:decimal AS numeric)::text

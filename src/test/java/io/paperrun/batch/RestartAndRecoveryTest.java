@@ -279,15 +279,57 @@ class RestartAndRecoveryTest extends DatabaseTest {
                 .contains("execution " + (execution + 1) + " is not running (COMPLETED)");
     }
 
+    @Test
+    void anExecutionWhoseFileChangedAfterItsProcessDiedIsAbandonedWithItsReasonNotLeftStarted() throws Exception {
+        applySample();
+        importSampleRecipients();
+        Path orders = Files.copy(Path.of(EXAMPLES + "orders.csv"), dir.resolve("orders.csv"));
+        long execution = importLeftStartedAsByAProcessKilledAt(orders, "1010");
+        Files.writeString(orders, Files.readString(orders).replace("59.90", "59.95")); // edited since
+
+        Cli.Result restart = run(2, "restart", Long.toString(execution));
+        String why = orders.toAbsolutePath() + " changed since execution " + execution + " started, so it cannot be "
+                + "restarted; import the new file instead";
+        assertThat(restart.err().strip()).isEqualTo("paperrun restart: " + why + "; execution " + execution
+                + " is marked ABANDONED");
+        assertThat(status(execution)).isEqualTo("ABANDONED");
+        assertThat(run(0, "executions", "--job", "order-sync").out().lines().skip(1).toList()).singleElement().asString()
+                .matches(execution + "\\s+order-sync\\s+ABANDONED\\s.*  \\(abandoned: \\Q" + why + "\\E\\)");
+        assertThat(run(2, "stop", Long.toString(execution)).err().strip()).isEqualTo("paperrun stop: execution "
+                + execution + " is not running (ABANDONED: " + why + ")");
+        // The new file imports as a new instance.
+        assertThat(run(0, "import", "orders", "--org", "acme", "--file", orders.toString()).out())
+                .contains("19 imported, 0 rejected");
+    }
+
+    @Test
+    void stoppingAnExecutionWhoseProcessIsGoneAndWhoseFileChangedAbandonsIt() throws Exception {
+        applySample();
+        importSampleRecipients();
+        Path orders = Files.copy(Path.of(EXAMPLES + "orders.csv"), dir.resolve("orders.csv"));
+        long execution = importLeftStartedAsByAProcessKilledAt(orders, "1010");
+        Files.writeString(orders, "order_id,created_at,total\n");
+
+        assertThat(run(0, "stop", Long.toString(execution)).out().strip()).isEqualTo("execution " + execution
+                + " had no live process; " + orders.toAbsolutePath() + " changed since execution " + execution
+                + " started, so it cannot be restarted; import the new file instead: marked ABANDONED");
+        assertThat(status(execution)).isEqualTo("ABANDONED");
+        assertThat(run(2, "restart", Long.toString(execution)).err()).contains("is ABANDONED and cannot be restarted");
+    }
+
     /**
      * An import of the sample orders whose process died on the chunk of {@code orderId}: the chunks before
      * it committed, and the job repository still says STARTED (as after a kill -9).
      */
     private long importOrdersLeftStartedAsByAProcessKilledAt(String orderId) {
+        return importLeftStartedAsByAProcessKilledAt(Path.of(EXAMPLES + "orders.csv"), orderId);
+    }
+
+    private long importLeftStartedAsByAProcessKilledAt(Path orders, String orderId) {
         long execution;
         try (InjectedFailure ignored = InjectedFailure.on(jdbc, "customer_order", "INSERT",
                 "NEW.provider_order_id = '" + orderId + "'")) {
-            run(1, "import", "orders", "--org", "acme", "--file", EXAMPLES + "orders.csv");
+            run(1, "import", "orders", "--org", "acme", "--file", orders.toString());
             execution = lastExecutionId();
         }
         jdbc.sql("UPDATE batch_job_execution SET status = 'STARTED', exit_code = 'UNKNOWN', exit_message = '', "

@@ -522,6 +522,50 @@ class BadInputCliTest extends DatabaseTest {
         assertThat(count("batch_job_execution")).isZero();
     }
 
+    @Test
+    void aTotalIsAPlainDecimalAndAnythingElseIsRejectedWithItsReason() throws IOException {
+        applySample();
+        Path file = write("money.csv", ORDERS_HEADER
+                + "1,2024-01-01T00:00:00Z,a@b.com,1e3\n"
+                + "2,2024-01-01T00:00:00Z,a@b.com,1.5E+2\n"
+                + "3,2024-01-01T00:00:00Z,a@b.com,\"1,000.00\"\n"
+                + "4,2024-01-01T00:00:00Z,a@b.com,$10.00\n"
+                + "5,2024-01-01T00:00:00Z,a@b.com,10.00 €\n"
+                + "6,2024-01-01T00:00:00Z,a@b.com,12\n"
+                + "7,2024-01-01T00:00:00Z,a@b.com,12.5\n"
+                + "8,2024-01-01T00:00:00Z,a@b.com,0.99\n");
+        String path = file.toAbsolutePath().toString();
+        assertThat(importRejecting("orders", file, "3 imported, 5 rejected").err())
+                .contains("rejected " + path + ":2: total '1e3' is not a plain decimal amount: it has an exponent")
+                .contains("rejected " + path + ":3: total '1.5E+2' is not a plain decimal amount: it has an exponent")
+                .contains("rejected " + path + ":4: total '1,000.00' is not a plain decimal amount: it has a "
+                        + "thousands separator")
+                .contains("rejected " + path + ":5: total '$10.00' is not a plain decimal amount: it has a currency "
+                        + "sign")
+                .contains("rejected " + path + ":6: total '10.00 €' is not a plain decimal amount: it has a "
+                        + "currency sign");
+        assertThat(jdbc.sql("SELECT provider_order_id || ' ' || total FROM customer_order ORDER BY 1")
+                .query(String.class).list()).containsExactly("6 12.00", "7 12.50", "8 0.99");
+    }
+
+    @Test
+    void aLongValueIsQuotedByItsFirst200CharactersAndItsLength() throws IOException {
+        applySample();
+        String huge = "x".repeat(10 * 1024 * 1024);
+        Path header = write("no-newline.csv", huge);
+        Cli.Result refused = cli().run("import", "orders", "--org", "acme", "--file", header.toString());
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err()).contains("(header: " + "x".repeat(200) + "... (10485760 characters))");
+        assertThat(refused.err().lines()).allMatch(line -> line.length() < 1000);
+
+        Path apply = write("long.yaml", "organizations:\n  - slug: " + "A".repeat(5000) + "\n    name: Long\n");
+        Cli.Result applied = cli().run("apply", "-f", apply.toString());
+        assertThat(applied.exitCode()).isEqualTo(2);
+        assertThat(applied.err()).contains("organizations[0].slug: '" + "A".repeat(200) + "...' (5000 characters) "
+                + "must be lowercase");
+        assertThat(applied.err().lines()).allMatch(line -> line.length() < 1000);
+    }
+
     private Path write(String name, String content) throws IOException {
         return Files.writeString(dir.resolve(name), content);
     }

@@ -59,7 +59,7 @@ class ExitCodesCliTest extends DatabaseTest {
         assertThat(run(2, "import").err()).contains("say what to import: recipients or orders");
         assertThat(run(2, "export").err()).contains("say what to export: attributions");
         assertThat(run(2, "export", "attributions", "--org", "acme", "--from", "2024-13-01", "--out", "-").err())
-                .contains("Invalid value for option '--from'");
+                .startsWith("paperrun export attributions: --from: 2024-13-01 is not a date (YYYY-MM-DD)\n");
         assertThat(run(2, "restart").err()).contains("Missing required parameter: 'EXECUTION_ID'");
         assertThat(run(2, "executions", "--limit", "0").err()).contains("--limit must be at least 1");
         assertThat(run(2, "executions", "--job", "nosuch").err()).contains("unknown job 'nosuch'; jobs: "
@@ -78,6 +78,33 @@ class ExitCodesCliTest extends DatabaseTest {
         assertThat(run(0, "help").out()).startsWith("Usage: paperrun ");
         assertThat(run(2, "help", "import", "nosuch").err())
                 .contains("Unknown command 'import nosuch': 'paperrun import' has no command 'nosuch'");
+        assertThat(count("batch_job_execution")).isZero();
+    }
+
+    @Test
+    void aDateOrANumberThatCannotBeReadIsNamedWithoutJavasWords() {
+        Cli.Result date = run(2, "export", "attributions", "--org", "acme", "--to", "2024-02-30", "--out", "-");
+        assertThat(date.err().lines().findFirst()).hasValue("paperrun export attributions: --to: 2024-02-30 is not a "
+                + "date (YYYY-MM-DD)");
+        assertThat(date.err()).doesNotContain("java.").contains("See 'paperrun export attributions --help'.");
+        assertThat(run(2, "restart", "twelve").err()).startsWith("paperrun restart: EXECUTION_ID: twelve is not a "
+                + "whole number\n");
+        assertThat(run(2, "executions", "--limit", "many").err()).startsWith("paperrun executions: --limit: many is "
+                + "not a whole number\n");
+        assertThat(count("batch_job_execution")).isZero();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"report experiment --org acme --campaign winback-2024 --format json --out -, paperrun report experiment",
+            "report experiment --help, paperrun report experiment", "report campaign, paperrun report campaign",
+            "report finance --org acme, paperrun report finance", "report, paperrun report",
+            "scheduler, paperrun scheduler", "scheduler --help, paperrun scheduler", "worker, paperrun worker",
+            "import do-not-mail --org acme --file x.csv, paperrun import do-not-mail",
+            "import codes --help, paperrun import codes", "export recipients --org acme --out -, paperrun export recipients"})
+    void aCommandOfTheContractStillToComeSaysSoInOneLine(String command, String name) {
+        Cli.Result result = run(2, command.split(" "));
+        assertThat(result.err()).isEqualTo(name + ": not available in this version\n");
+        assertThat(result.out()).isEmpty();
         assertThat(count("batch_job_execution")).isZero();
     }
 

@@ -44,6 +44,21 @@ class RealProcessCliTest extends DatabaseTest {
     }
 
     @Test
+    void aResultThatCannotBeWrittenToStandardOutputFailsInOneLine() throws Exception {
+        sampleMatchback();
+        Map<String, String> server = Map.of("SPRING_DATASOURCE_URL", TestDatabase.jdbcUrl(),
+                "SPRING_DATASOURCE_USERNAME", "postgres");
+        for (String[] command : List.of(new String[] {"export", "attributions", "--org", "acme", "--out", "-"},
+                new String[] {"executions"})) {
+            Started started = start(server, List.of(), Path.of("/dev/full"), command);
+            assertThat(started.process().waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(started.process().exitValue()).as(Files.readString(started.err())).isEqualTo(1);
+            assertThat(Files.readString(started.err()).strip())
+                    .isEqualTo("paperrun: could not write to standard output: No space left on device");
+        }
+    }
+
+    @Test
     void aSecondProcessOnTheSameDataDirectoryFailsWithAClearMessage() throws Exception {
         Path data = dir.resolve("busy");
         try (DataDirectory held = DataDirectory.lock(data)) {
@@ -238,6 +253,11 @@ class RealProcessCliTest extends DatabaseTest {
 
     /** {@code java -cp <this test run's class path> io.paperrun.PaperRun args}, with only the given environment. */
     private Started start(Map<String, String> env, List<String> jvmOptions, String... args) throws IOException {
+        return start(env, jvmOptions, dir.resolve("stdout-" + System.nanoTime()), args);
+    }
+
+    private Started start(Map<String, String> env, List<String> jvmOptions, Path out, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
@@ -249,7 +269,6 @@ class RealProcessCliTest extends DatabaseTest {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(k -> k.startsWith("SPRING_") || k.startsWith("PAPERRUN_"));
         builder.environment().putAll(env);
-        Path out = dir.resolve("stdout-" + System.nanoTime());
         Path err = dir.resolve("stderr-" + System.nanoTime());
         builder.redirectOutput(out.toFile()).redirectError(err.toFile());
         return new Started(builder.start(), out, err);

@@ -1,0 +1,61 @@
+package io.paperrun.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.UnmatchedArgsBinding;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+/**
+ * A command of the interface that this version does not have yet: whatever it is given (even --help), it says so
+ * in one line and exits 2, as {@code run} does for a job still to come.
+ */
+public final class PlannedCommand implements Callable<Integer> {
+
+    private final String qualifiedName;
+    private final PrintWriter err;
+
+    private PlannedCommand(String qualifiedName, PrintWriter err) {
+        this.qualifiedName = qualifiedName;
+        this.err = err;
+    }
+
+    @Override
+    public Integer call() {
+        err.println(qualifiedName + ": not available in this version");
+        return ExitCode.BAD_INPUT;
+    }
+
+    /** Adds the interface's commands still to come to the command line. */
+    public static void addTo(CommandLine paperrun, PrintWriter err) {
+        CommandLine report = planned("paperrun report", "Reports: holdout analysis, campaigns, finance.", err);
+        report.addSubcommand("experiment", planned("paperrun report experiment", "The holdout analysis.", err));
+        report.addSubcommand("campaign", planned("paperrun report campaign", "A campaign's funnel, cost and ROAS.",
+                err));
+        report.addSubcommand("finance", planned("paperrun report finance", "Attributed revenue by month.", err));
+        paperrun.addSubcommand("report", report);
+        paperrun.addSubcommand("scheduler", planned("paperrun scheduler", "Launch each job on its schedule.", err));
+        paperrun.addSubcommand("worker", planned("paperrun worker", "Execute partitions handed out by a broker.",
+                err));
+        CommandLine imports = paperrun.getSubcommands().get("import");
+        imports.addSubcommand("do-not-mail", planned("paperrun import do-not-mail", "Add to the do-not-mail list.",
+                err));
+        imports.addSubcommand("codes", planned("paperrun import codes", "Add unique discount codes to a pool.", err));
+        paperrun.getSubcommands().get("export").addSubcommand("recipients", planned("paperrun export recipients",
+                "Write recipients with their mailing facts.", err));
+    }
+
+    private static CommandLine planned(String qualifiedName, String description, PrintWriter err) {
+        CommandSpec spec = CommandSpec.wrapWithoutInspection(new PlannedCommand(qualifiedName, err));
+        spec.usageMessage().description(description + " Not available in this version.");
+        spec.addUnmatchedArgsBinding(UnmatchedArgsBinding.forStringArrayConsumer(new CommandLine.Model.ISetter() {
+            @Override
+            public <T> T set(T value) {
+                return null; // whatever it is given, it is not available
+            }
+        }));
+        spec.parser().unmatchedArgumentsAllowed(true);
+        return new CommandLine(spec);
+    }
+}
