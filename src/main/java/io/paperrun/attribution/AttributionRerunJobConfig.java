@@ -129,13 +129,12 @@ public class AttributionRerunJobConfig {
     }
 
     @Bean
-    public Step attributionRerunProcessStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-                                            JdbcPagingItemReader<Long> rerunUnprocessedReader,
-                                            AttributionProcessor processor, Partitioner unprocessedRanges,
+    public Step attributionRerunProcessStep(DecisionSteps steps, JdbcPagingItemReader<Long> rerunUnprocessedReader,
+                                            Partitioner unprocessedRanges,
                                             @Value("${paperrun.batch.chunk-size}") int chunkSize,
                                             @Value("${paperrun.batch.partitions}") int partitions) {
-        return AttributionProcessingJobConfig.processingStep("attribution-rerun-decide", jobRepository,
-                transactionManager, rerunUnprocessedReader, processor, unprocessedRanges, chunkSize, partitions);
+        return steps.decideInPartitions("attribution-rerun-decide", rerunUnprocessedReader, unprocessedRanges,
+                chunkSize, partitions);
     }
 
     @Bean
@@ -154,15 +153,15 @@ public class AttributionRerunJobConfig {
 
     @Bean
     @StepScope
-    public JdbcPagingItemReader<Long> rerunUnprocessedReader(DataSource dataSource,
+    public JdbcPagingItemReader<Long> rerunUnprocessedReader(DecisionSteps steps,
                                                              @Value("#{jobParameters['org']}") String org,
                                                              @Value("#{stepExecutionContext['from']}") Long from,
                                                              @Value("#{stepExecutionContext['to']}") Long to,
                                                              @Value("#{stepExecution}") StepExecution stepExecution,
                                                              @Value("${paperrun.batch.chunk-size}") int chunkSize)
             throws Exception {
-        return AttributionProcessingJobConfig.unprocessedReader("rerunUnprocessedReader", dataSource, org, false, from,
-                to, stepExecution.getJobExecution().getJobInstance().getInstanceId(), chunkSize);
+        return steps.pendingReader("rerunUnprocessedReader", org, false, from, to,
+                stepExecution.getJobExecution().getJobInstance().getInstanceId(), chunkSize);
     }
 
     /** The orders the select step chose for this job instance, by id. */

@@ -1,19 +1,25 @@
 package io.paperrun.attribution;
 
+import io.paperrun.campaign.DiscountCode;
+import io.paperrun.organization.Organization;
+
 import java.util.List;
 import java.util.Locale;
 
 /**
- * An organization's settings that stage A applies: its email domain and its blacklist, kept trimmed
- * and in lower case (they are compared with every order synced); a blacklist entry in the lower case of
- * its {@link OrderFacts#codeUpper upper-case form}, as the order's codes are ("straße" is "strasse").
+ * An organization's settings that stage A applies: its email domain and its blacklist, trimmed and in lower
+ * case; a blacklist entry in the lower case of its {@link DiscountCode#upper} form ("straße" is "strasse").
  */
 public record OrganizationRules(String emailDomain, List<String> blacklistedCodeSubstrings) {
+
+    public static OrganizationRules of(Organization organization) {
+        return new OrganizationRules(organization.emailDomain(), organization.blacklistCodeSubstrings());
+    }
 
     public OrganizationRules {
         emailDomain = emailDomain == null ? null : emailDomain.trim().toLowerCase(Locale.ROOT);
         blacklistedCodeSubstrings = blacklistedCodeSubstrings == null ? List.of()
-                : blacklistedCodeSubstrings.stream().map(s -> OrderFacts.codeUpper(s).toLowerCase(Locale.ROOT))
+                : blacklistedCodeSubstrings.stream().map(s -> DiscountCode.upper(s).toLowerCase(Locale.ROOT))
                         .filter(s -> !s.isEmpty()).toList();
     }
 

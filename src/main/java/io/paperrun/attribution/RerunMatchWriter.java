@@ -64,7 +64,7 @@ public class RerunMatchWriter implements ItemWriter<Long> {
             Organization organization = organizationCache.computeIfAbsent(e.getKey(),
                     id -> organizations.findById(id).orElseThrow());
             List<StoredFacts> orders = e.getValue();
-            List<MatchResult> results = matching.match(organization.id(), organization.rules(),
+            List<MatchResult> results = matching.match(organization.id(), OrganizationRules.of(organization),
                     orders.stream().map(StoredFacts::facts).toList());
             int n = orders.size();
             long[] orderIds = new long[n];

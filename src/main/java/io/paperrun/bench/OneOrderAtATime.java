@@ -3,7 +3,7 @@ package io.paperrun.bench;
 import io.paperrun.attribution.AttributionMethod;
 import io.paperrun.attribution.AttributionRules;
 import io.paperrun.attribution.OrganizationRules;
-import io.paperrun.batch.CsvFile;
+import io.paperrun.integration.csv.CsvFile;
 import io.paperrun.campaign.CampaignStatus;
 import io.paperrun.campaign.FlowTrigger;
 import io.paperrun.enrichment.AddressKey;

@@ -1,6 +1,5 @@
 package io.paperrun.campaign;
 
-import io.paperrun.attribution.OrderFacts;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -57,7 +56,7 @@ public class CampaignRepository {
                 .param("firstSend", c.firstSendDate() == null ? null
                         : Timestamp.from(c.firstSendDate()))
                 .param("trigger", c.flowTrigger().code()).param("code", c.discountCode())
-                .param("codeUpper", c.discountCode() == null ? null : OrderFacts.codeUpper(c.discountCode()))
+                .param("codeUpper", c.discountCode() == null ? null : DiscountCode.upper(c.discountCode()))
                 .param("unique", c.useUniqueDiscount()).param("holdout", c.holdoutEnabled())
                 .param("pct", c.holdoutPercentage()).param("max", c.holdoutAbsoluteMaximum())
                 .param("cost", c.costPerPiece())

@@ -1,14 +1,14 @@
 package io.paperrun.cli;
 
 import io.paperrun.PaperRun;
-import io.paperrun.batch.CsvFile;
+import io.paperrun.integration.csv.CsvFile;
 import io.paperrun.batch.Excerpt;
 import io.paperrun.batch.JobLaunches;
-import io.paperrun.order.CsvOrderSource;
+import io.paperrun.integration.csv.CsvOrderSource;
 import io.paperrun.order.OrderSyncJobConfig;
 import io.paperrun.organization.Organization;
 import io.paperrun.organization.OrganizationRepository;
-import io.paperrun.recipient.CsvAudienceSource;
+import io.paperrun.integration.csv.CsvAudienceSource;
 import io.paperrun.recipient.RecipientSyncJobConfig;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;

@@ -1,6 +1,6 @@
 package io.paperrun.cli;
 
-import io.paperrun.batch.CsvFile;
+import io.paperrun.integration.csv.CsvFile;
 import org.springframework.batch.core.job.JobExecution;
 
 import java.io.IOException;

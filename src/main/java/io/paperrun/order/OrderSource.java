@@ -1,17 +1,14 @@
 package io.paperrun.order;
 
-import io.paperrun.batch.ImportLine;
-import io.paperrun.batch.Partitions;
-import org.springframework.batch.infrastructure.item.ItemStreamReader;
+import io.paperrun.batch.Page;
 
 import java.time.Instant;
 
 /**
- * Where an organization's orders come from. The order-sync job asks a source
- * for the orders since its checkpoint and stores and matches what it gets;
- * a source rejects what it cannot read, line by line, rather than stopping.
+ * Where an organization's orders come from: pages of orders since a checkpoint, each page resumable from its
+ * cursor. A record the source cannot read is a rejected line on its page, not an exception.
  */
-public interface OrderSource {
+public interface OrderSource extends AutoCloseable {
 
     /** The provider name stored with each order: csv, shopify, klaviyo, ometria. */
     String provider();
@@ -20,13 +17,12 @@ public interface OrderSource {
     String location();
 
     /**
-     * A reader over the orders since the checkpoint. A provider is asked only for orders since
-     * {@code since}; a file is read whole, since its rows are an explicit hand-over (older rows are
-     * backfill, upserted by order id).
-     *
-     * @param since the checkpoint, or null for everything
-     * @param slice the part of the orders to read, by order id, when order-sync runs in partitions: every
-     *              order is in exactly one slice, and all the lines of one order in the same one
+     * The page of orders at {@code cursor} (null: the first). A provider is asked only for the orders since
+     * {@code since} (null: all of them); a file is read whole, its older rows being backfill.
      */
-    ItemStreamReader<ImportLine<IncomingOrder>> reader(Instant since, Partitions.Slice slice);
+    Page<IncomingOrder> fetch(Instant since, String cursor) throws Exception;
+
+    @Override
+    default void close() throws Exception {
+    }
 }

@@ -1,14 +1,15 @@
 package io.paperrun.order;
 
-import io.paperrun.attribution.AttributionProcessingJobConfig;
-import io.paperrun.attribution.AttributionProcessor;
 import io.paperrun.attribution.AttributionStore;
+import io.paperrun.attribution.DecisionSteps;
 import io.paperrun.attribution.OrderMatching;
 import io.paperrun.batch.BatchSettings;
+import io.paperrun.batch.ByProvider;
 import io.paperrun.batch.ImportLine;
 import io.paperrun.batch.JobLifecycleListener;
 import io.paperrun.batch.Partitions;
 import io.paperrun.batch.RejectedRows;
+import io.paperrun.batch.SourceReader;
 import io.paperrun.organization.Organization;
 import io.paperrun.organization.OrganizationRepository;
 import org.springframework.batch.core.BatchStatus;
@@ -31,7 +32,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import javax.sql.DataSource;
-import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * order-sync: reads an organization's orders from its order source, stores
@@ -82,11 +86,8 @@ public class OrderSyncJobConfig {
 
     /** Once every partition has committed: the attributions their changes affect are queued for stage B again. */
     @Bean
-    public Step orderSyncRequeueStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-                                     OrganizationRepository organizations, AttributionStore attributions,
-                                     JdbcClient jdbc) {
-        return AttributionProcessingJobConfig.requeueStep("order-sync-requeue", jobRepository, transactionManager,
-                attributions, organizations, jdbc);
+    public Step orderSyncRequeueStep(DecisionSteps steps) {
+        return steps.requeue("order-sync-requeue");
     }
 
     /**
@@ -94,63 +95,78 @@ public class OrderSyncJobConfig {
      * by ranges of attribution ids like {@code attribution-processing}'s.
      */
     @Bean
-    public Step orderSyncHoldoutsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-                                      JdbcPagingItemReader<Long> unprocessedHoldoutReader,
-                                      AttributionProcessor processor, Partitioner unprocessedHoldoutRanges,
+    public Step orderSyncHoldoutsStep(DecisionSteps steps, JdbcPagingItemReader<Long> unprocessedHoldoutReader,
+                                      Partitioner unprocessedHoldoutRanges,
                                       @Value("${paperrun.batch.chunk-size}") int chunkSize,
                                       @Value("${paperrun.batch.partitions}") int partitions) {
-        return AttributionProcessingJobConfig.processingStep("order-sync-holdouts", jobRepository,
-                transactionManager, unprocessedHoldoutReader, processor, unprocessedHoldoutRanges, chunkSize,
-                partitions);
+        return steps.decideInPartitions("order-sync-holdouts", unprocessedHoldoutReader, unprocessedHoldoutRanges,
+                chunkSize, partitions);
     }
 
     /** The organization's unprocessed holdout attributions' ids, split in equal spans. */
     @Bean
     @JobScope
-    public Partitioner unprocessedHoldoutRanges(JdbcClient jdbc, @Value("#{jobParameters['org']}") String org) {
-        return AttributionProcessingJobConfig.pendingRanges(jdbc, org, true);
+    public Partitioner unprocessedHoldoutRanges(DecisionSteps steps, @Value("#{jobParameters['org']}") String org) {
+        return steps.pendingRanges(org, true);
     }
 
     @Bean
     @StepScope
-    public JdbcPagingItemReader<Long> unprocessedHoldoutReader(DataSource dataSource,
+    public JdbcPagingItemReader<Long> unprocessedHoldoutReader(DecisionSteps steps,
                                                                @Value("#{jobParameters['org']}") String org,
                                                                @Value("#{stepExecutionContext['from']}") Long from,
                                                                @Value("#{stepExecutionContext['to']}") Long to,
                                                                @Value("${paperrun.batch.chunk-size}") int chunkSize)
             throws Exception {
-        return AttributionProcessingJobConfig.unprocessedReader("unprocessedHoldoutReader", dataSource, org, true,
-                from, to, null, chunkSize);
+        return steps.pendingReader("unprocessedHoldoutReader", org, true, from, to, null, chunkSize);
     }
 
     @Bean
     @StepScope
     public ItemStreamReader<ImportLine<IncomingOrder>> orderSyncReader(
-            @Value("#{jobParameters['file']}") String file,
+            @Value("#{jobParameters}") Map<String, Object> parameters,
             @Value("#{jobExecutionContext['checkpoint.before']}") Long since,
             @Value("#{stepExecutionContext['partition']}") Integer partition,
-            @Value("#{stepExecutionContext['partitions']}") Integer partitions) {
-        return source(file).reader(since == null ? null : java.time.Instant.ofEpochMilli(since),
-                Partitions.Slice.of(partition, partitions));
+            @Value("#{stepExecutionContext['partitions']}") Integer partitions,
+            @Value("#{stepExecution.jobExecutionId}") Long jobExecutionId, List<OrderSourceFactory> sources) {
+        OrderSource source = source(sources, parameters, Partitions.Slice.of(partition, partitions),
+                jobExecutionId);
+        Instant checkpoint = since == null ? null : Instant.ofEpochMilli(since);
+        return new SourceReader<>("orderCsvReader", cursor -> source.fetch(checkpoint, cursor), source);
     }
 
     @Bean
     @StepScope
-    public OrderSyncWriter orderSyncWriter(@Value("#{jobParameters['org']}") String org,
-                                           @Value("#{jobParameters['file']}") String file,
+    public OrderSyncWriter orderSyncWriter(@Value("#{jobParameters}") Map<String, Object> parameters,
+                                           @Value("#{stepExecution.jobExecutionId}") Long jobExecutionId,
+                                           List<OrderSourceFactory> sources,
                                            OrganizationRepository organizations, OrderRepository orders,
                                            OrderMatching matching, AttributionStore attributions,
-                                           OrderSyncCheckpoints checkpoints, RejectedRows rejectedRows) {
-        return new OrderSyncWriter(organization(organizations, org), source(file), orders, matching, attributions,
-                checkpoints, rejectedRows);
+                                           OrderSyncCheckpoints checkpoints, RejectedRows rejectedRows)
+            throws Exception {
+        String location;
+        try (OrderSource source = source(sources, parameters, Partitions.Slice.ALL, jobExecutionId)) {
+            location = source.location();
+        }
+        return new OrderSyncWriter(organization(organizations, (String) parameters.get("org")), provider(),
+                location, orders, matching, attributions, checkpoints, rejectedRows);
     }
 
-    static OrderSource source(String file) {
-        if (file == null) {
-            throw new IllegalStateException("order-sync needs a file=... parameter: the only order source of this "
-                    + "version is a CSV file");
-        }
-        return new CsvOrderSource(Path.of(file));
+    /**
+     * The provider of the organization's orders: its {@code order_source}, which defaults to csv, this version's
+     * only one.
+     */
+    static String provider() {
+        return OrderSourceFactory.DEFAULT_PROVIDER;
+    }
+
+    /** The organization's order source, opened for one slice of the job execution's reading. */
+    private static OrderSource source(List<OrderSourceFactory> sources, Map<String, Object> parameters,
+                                      Partitions.Slice slice, Long jobExecutionId) {
+        Map<String, String> values = new HashMap<>();
+        parameters.forEach((name, value) -> values.put(name, String.valueOf(value)));
+        OrderReading reading = new OrderReading(values.get("org"), values, slice, String.valueOf(jobExecutionId));
+        return new ByProvider<>("order source", sources, OrderSourceFactory::provider).get(provider()).open(reading);
     }
 
     static Organization organization(OrganizationRepository organizations, String org) {
@@ -178,7 +194,7 @@ public class OrderSyncJobConfig {
         @Override
         public void beforeJob(JobExecution execution) {
             Organization organization = organization(organizations, execution.getJobParameters().getString("org"));
-            String provider = source(execution.getJobParameters().getString("file")).provider();
+            String provider = provider();
             // A restart carries on from where its instance's first execution started and what the failed ones
             // committed, so that it ends at the checkpoint an uninterrupted run would have reached.
             java.util.List<Long> earlier = jobRepository.getJobExecutions(execution.getJobInstance()).stream()

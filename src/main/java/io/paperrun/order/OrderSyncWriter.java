@@ -3,6 +3,7 @@ package io.paperrun.order;
 import io.paperrun.attribution.AttributionStore;
 import io.paperrun.attribution.MatchResult;
 import io.paperrun.attribution.OrderMatching;
+import io.paperrun.attribution.OrganizationRules;
 import io.paperrun.batch.ImportWriter;
 import io.paperrun.batch.RejectedRows;
 import io.paperrun.organization.Organization;
@@ -21,18 +22,22 @@ import java.util.List;
 public class OrderSyncWriter extends ImportWriter<IncomingOrder> {
 
     private final Organization organization;
-    private final OrderSource source;
+    private final String provider;
     private final OrderRepository orders;
     private final OrderMatching matching;
     private final AttributionStore attributions;
     private final OrderSyncCheckpoints checkpoints;
 
-    public OrderSyncWriter(Organization organization, OrderSource source, OrderRepository orders,
+    /**
+     * @param provider the order source's provider, stored with each order
+     * @param location where the source reads, as rejected rows name it
+     */
+    public OrderSyncWriter(Organization organization, String provider, String location, OrderRepository orders,
                            OrderMatching matching, AttributionStore attributions, OrderSyncCheckpoints checkpoints,
                            RejectedRows rejectedRows) {
-        super(source.location(), rejectedRows, IncomingOrder::providerOrderId);
+        super(location, rejectedRows, IncomingOrder::providerOrderId);
         this.organization = organization;
-        this.source = source;
+        this.provider = provider;
         this.orders = orders;
         this.matching = matching;
         this.attributions = attributions;
@@ -52,10 +57,10 @@ public class OrderSyncWriter extends ImportWriter<IncomingOrder> {
     protected void writeAccepted(List<IncomingOrder> incoming, int lines, int rejected) {
         // Each pass over the chunk is a method of its own, which the JIT compiles once (see OrderMatching.match).
         List<MatchResult> results = incoming.isEmpty() ? List.of()
-                : matching.match(organization.id(), organization.rules(),
+                : matching.match(organization.id(), OrganizationRules.of(organization),
                 incoming.stream().map(IncomingOrder::facts).toList());
         List<StoredOrder> stored = incoming.isEmpty() ? List.of()
-                : orders.upsert(organization.id(), source.provider(), rows(incoming, results));
+                : orders.upsert(organization.id(), provider, rows(incoming, results));
         List<AttributionStore.Matched> matches = matches(incoming, results, stored);
         if (!matches.isEmpty()) {
             // Partitions run side by side: the attributions these changes affect are queued again, and

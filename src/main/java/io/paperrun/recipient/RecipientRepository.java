@@ -1,6 +1,6 @@
 package io.paperrun.recipient;
 
-import io.paperrun.attribution.OrderFacts;
+import io.paperrun.campaign.DiscountCode;
 import io.paperrun.batch.JobRunGuard;
 import io.paperrun.batch.TextArray;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -126,7 +126,7 @@ public class RecipientRepository {
             country[i] = r.country();
             addressKeys[i] = r.addressKey();
             codes[i] = r.discountCode();
-            codesUpper[i] = r.discountCode() == null ? null : OrderFacts.codeUpper(r.discountCode());
+            codesUpper[i] = r.discountCode() == null ? null : DiscountCode.upper(r.discountCode());
         }
         List<Boolean> inserted = jdbc.sql("""
                 INSERT INTO recipient AS r (campaign_id, organization_id, natural_key, external_id, status,

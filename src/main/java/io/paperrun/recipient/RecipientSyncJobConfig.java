@@ -1,9 +1,11 @@
 package io.paperrun.recipient;
 
 import io.paperrun.batch.BatchSettings;
+import io.paperrun.batch.ByProvider;
 import io.paperrun.batch.ImportLine;
 import io.paperrun.batch.JobLifecycleListener;
 import io.paperrun.batch.RejectedRows;
+import io.paperrun.batch.SourceReader;
 import io.paperrun.campaign.Campaign;
 import io.paperrun.campaign.CampaignRepository;
 import io.paperrun.organization.Organization;
@@ -23,8 +25,9 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 
-import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -81,27 +84,44 @@ public class RecipientSyncJobConfig {
     @Bean
     @StepScope
     public ItemStreamReader<ImportLine<IncomingRecipient>> recipientSyncReader(
-            @Value("#{jobParameters['org']}") String org, @Value("#{jobParameters['file']}") String file,
+            @Value("#{jobParameters}") Map<String, Object> parameters,
             @Value("#{stepExecution}") StepExecution stepExecution, JobRepository jobRepository,
-            OrganizationRepository organizations, CampaignRepository campaigns) {
+            OrganizationRepository organizations, CampaignRepository campaigns, List<AudienceSourceFactory> sources) {
+        String org = (String) parameters.get("org");
         Organization organization = organizations.findBySlug(org)
                 .orElseThrow(() -> new IllegalStateException("unknown organization '" + org + "'"));
         Map<String, Long> campaignIds = new HashMap<>();
         for (Campaign c : campaigns.findByOrganization(organization.id())) {
             campaignIds.put(c.key(), c.id());
         }
-        return new CsvAudienceSource(Path.of(file), campaignIds,
-                JobLifecycleListener.firstLaunch(jobRepository, stepExecution.getJobExecution())).reader();
+        AudienceSource source = source(sources, parameters, campaignIds,
+                JobLifecycleListener.firstLaunch(jobRepository, stepExecution.getJobExecution()));
+        return new SourceReader<>("recipientCsvReader", cursor -> source.fetch(null, cursor), source);
     }
 
     @Bean
     @StepScope
-    public RecipientSyncWriter recipientSyncWriter(@Value("#{jobParameters['org']}") String org,
-                                                   @Value("#{jobParameters['file']}") String file,
+    public RecipientSyncWriter recipientSyncWriter(@Value("#{jobParameters}") Map<String, Object> parameters,
                                                    OrganizationRepository organizations,
-                                                   RecipientRepository recipients, RejectedRows rejectedRows) {
+                                                   RecipientRepository recipients, RejectedRows rejectedRows,
+                                                   List<AudienceSourceFactory> sources) throws Exception {
+        String org = (String) parameters.get("org");
         long organizationId = organizations.findBySlug(org)
                 .orElseThrow(() -> new IllegalStateException("unknown organization '" + org + "'")).id();
-        return new RecipientSyncWriter(organizationId, file, recipients, rejectedRows);
+        String location;
+        try (AudienceSource source = source(sources, parameters, Map.of(), null)) {
+            location = source.location();
+        }
+        return new RecipientSyncWriter(organizationId, location, recipients, rejectedRows);
+    }
+
+    /** The audience source the organization's campaigns name: csv, the default and this version's only one. */
+    private static AudienceSource source(List<AudienceSourceFactory> sources, Map<String, Object> parameters,
+                                         Map<String, Long> campaignIds, Instant importTime) {
+        Map<String, String> values = new HashMap<>();
+        parameters.forEach((name, value) -> values.put(name, String.valueOf(value)));
+        return new ByProvider<>("audience source", sources, AudienceSourceFactory::provider)
+                .get(AudienceSourceFactory.DEFAULT_PROVIDER)
+                .open(new AudienceReading(values.get("org"), values, campaignIds, importTime));
     }
 }

@@ -1,4 +1,6 @@
-package io.paperrun.batch;
+package io.paperrun.integration.csv;
+
+import io.paperrun.batch.Excerpt;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;

@@ -1,13 +1,13 @@
-package io.paperrun.recipient;
+package io.paperrun.integration.csv;
 
-import io.paperrun.batch.CsvFile;
-import io.paperrun.batch.CsvLineReader;
-import io.paperrun.batch.CsvRow;
 import io.paperrun.batch.Excerpt;
-import io.paperrun.batch.ImportLine;
+import io.paperrun.batch.Page;
+import io.paperrun.batch.Partitions;
 import io.paperrun.batch.RejectedRowException;
 import io.paperrun.enrichment.AddressKey;
-import org.springframework.batch.infrastructure.item.ItemStreamReader;
+import io.paperrun.recipient.AudienceReading;
+import io.paperrun.recipient.AudienceSource;
+import io.paperrun.recipient.IncomingRecipient;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,7 +20,7 @@ import java.util.Set;
  * Recipients from a CSV file ({@code import recipients}): new audiences, or
  * mailings done elsewhere, for matchback. Each row names its campaign by key.
  */
-public class CsvAudienceSource {
+public class CsvAudienceSource implements AudienceSource {
 
     public static final Set<String> COLUMNS = Set.of("campaign", "external_id", "email", "first_name", "last_name",
             "address1", "address2", "city", "region", "zip", "country", "status", "created_at", "sent_at",
@@ -30,23 +30,44 @@ public class CsvAudienceSource {
     private final Path file;
     private final Map<String, Long> campaignIds;
     private final Instant importTime;
+    private final CsvPages<IncomingRecipient> pages;
 
-    /**
-     * @param campaignIds the organization's campaigns, by key
-     * @param importTime  the created_at of rows that give none (stable across restarts of one import)
-     */
-    public CsvAudienceSource(Path file, Map<String, Long> campaignIds, Instant importTime) {
-        this.file = file;
-        this.campaignIds = campaignIds;
-        this.importTime = importTime;
+    /** The recipients of the file that {@code reading}'s {@code file} parameter names. */
+    public CsvAudienceSource(AudienceReading reading) {
+        String file = reading.parameters().get("file");
+        if (file == null) {
+            throw new IllegalStateException("a csv audience source needs a file=... parameter");
+        }
+        this.file = Path.of(file);
+        this.campaignIds = reading.campaignIds();
+        this.importTime = reading.importTime();
+        this.pages = new CsvPages<>("recipientCsvReader", this.file, "external_id", this::map, Partitions.Slice.ALL,
+                null);
     }
 
     public static CsvFile.Header checkHeader(Path file) throws IOException {
         return CsvFile.checkHeader(file, COLUMNS, Set.of("campaign"), Set.of("email", "address1"));
     }
 
-    public ItemStreamReader<ImportLine<IncomingRecipient>> reader() {
-        return new CsvLineReader<>("recipientCsvReader", file, "external_id", this::map);
+    @Override
+    public String provider() {
+        return "csv";
+    }
+
+    @Override
+    public String location() {
+        return file.toString();
+    }
+
+    /** The file's recipients, all of them whatever the checkpoint. */
+    @Override
+    public Page<IncomingRecipient> fetch(Instant since, String cursor) throws IOException {
+        return pages.fetch(cursor);
+    }
+
+    @Override
+    public void close() {
+        pages.close();
     }
 
     IncomingRecipient map(CsvRow row) throws RejectedRowException {

@@ -1,4 +1,4 @@
-package io.paperrun.batch;
+package io.paperrun.integration.csv;
 
 import org.junit.jupiter.api.Test;
 

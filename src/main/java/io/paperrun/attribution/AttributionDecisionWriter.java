@@ -3,6 +3,8 @@ package io.paperrun.attribution;
 import io.paperrun.campaign.CampaignStatus;
 import io.paperrun.campaign.FlowTrigger;
 import io.paperrun.batch.TextArray;
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -15,18 +17,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Stage B for a chunk of attributions, set-based: three reads (the attributions
- * with their recipients, their campaigns with first send dates, and
- * every attribution of their recipients) and one update, with
+ * Stage B's writer: decides a chunk of attributions, set-based (three reads and one update), with
  * {@link AttributionRules} deciding each in memory.
  */
 @Component
-public class AttributionProcessor {
+public class AttributionDecisionWriter implements ItemWriter<Long> {
 
     private final JdbcClient jdbc;
 
-    public AttributionProcessor(JdbcClient jdbc) {
+    public AttributionDecisionWriter(JdbcClient jdbc) {
         this.jdbc = jdbc;
+    }
+
+    @Override
+    public void write(Chunk<? extends Long> chunk) {
+        decide(new ArrayList<>(chunk.getItems()));
     }
 
     private record Pending(long id, String version, long campaignId, Long recipientId,
@@ -38,7 +43,7 @@ public class AttributionProcessor {
      * that another transaction changed since it was read here (a concurrent sync re-matched it) is
      * left unprocessed, for the next run to decide on its new state.
      */
-    public int process(List<Long> attributionIds) {
+    public int decide(List<Long> attributionIds) {
         if (attributionIds.isEmpty()) {
             return 0;
         }

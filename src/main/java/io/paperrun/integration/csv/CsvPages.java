@@ -1,34 +1,35 @@
-package io.paperrun.batch;
+package io.paperrun.integration.csv;
 
+import io.paperrun.batch.ImportLine;
+import io.paperrun.batch.Page;
+import io.paperrun.batch.Partitions;
+import io.paperrun.batch.RejectedRowException;
+import io.paperrun.batch.StorableValues;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
-import org.springframework.batch.infrastructure.item.ItemStreamException;
-import org.springframework.batch.infrastructure.item.support.AbstractItemCountingItemStreamItemReader;
 
+import java.io.IOException;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * Reads a CSV file record by record and maps each to an {@link ImportLine}: the
- * mapped value, or the reason the row is rejected.
- * <p>
- * Parsing and mapping run ahead on a thread of their own, a bounded number of
- * lines ahead, so that they overlap with the writer's database work. The lines
- * are still handed to the step one at a time and in order, and the restart
- * state is the number of lines handed over (kept by the superclass in the
- * step's execution context), never the number parsed ahead: a restart skips
- * exactly the lines of the committed chunks.
- * <p>
- * A reader given a {@linkplain #slice slice} reads the lines of its partition only. The partitions of one step
- * execution that open their readers side by side share one parse of the file ({@link Parse}): one thread
- * splits the file into records once and hands each partition its own, where each partition used to read the
- * whole file (splitting it into records was a quarter of the JVM's samples in a million-order import, twice).
+ * A CSV file's rows as pages of {@link ImportLine}s: the mapped value, or the reason the row is rejected. A page's
+ * cursor is the number of lines of the slice handed over before it. Rows are parsed and mapped ahead on a thread
+ * of their own; the partitions of one reading (its {@code readingId}) share one parse of the file.
  */
-public class CsvLineReader<T> extends AbstractItemCountingItemStreamItemReader<ImportLine<T>> {
+public final class CsvPages<T> implements AutoCloseable {
 
     /** Maps a row to a value, or rejects it. */
     @FunctionalInterface
@@ -36,60 +37,73 @@ public class CsvLineReader<T> extends AbstractItemCountingItemStreamItemReader<I
         T map(CsvRow row) throws RejectedRowException;
     }
 
+    /** Lines in a page. */
+    static final int PAGE = 1000;
     private static final int LINES_AHEAD = 4096;
 
-    /** How many times a file was split into records by some reader of this process (the tests count them). */
-    static final java.util.concurrent.atomic.AtomicLong PARSES = new java.util.concurrent.atomic.AtomicLong();
+    /** How many times a file was split into records in this process (the tests count them). */
+    static final AtomicLong PARSES = new AtomicLong();
     private static final Object END = new Object();
 
+    private final String name;
     private final Path file;
     private final RowMapper<T> mapper;
     private final String recordIdColumn;
+    private final Partitions.Slice slice;
+    private final String readingId;
     private BlockingQueue<Object> lines;
     private Parse parse;
     private boolean ended;
-    private Partitions.Slice slice = Partitions.Slice.ALL;
+    private long handed;
 
-    public CsvLineReader(String name, Path file, String recordIdColumn, RowMapper<T> mapper) {
-        setName(name);
+    /**
+     * @param slice     the lines read: those whose record id (trimmed) hashes into it, or, without an id, whose line
+     *                  number does; lines with the same id are all in the same slice, in order
+     * @param readingId the reading whose partitions share one parse of the file, or null for a parse of its own
+     */
+    public CsvPages(String name, Path file, String recordIdColumn, RowMapper<T> mapper, Partitions.Slice slice,
+                    String readingId) {
+        this.name = name;
         this.file = file;
         this.mapper = mapper;
         this.recordIdColumn = recordIdColumn;
-    }
-
-    /**
-     * Reads only the lines of one slice of the file: those whose record id (trimmed) hashes into it, or,
-     * without an id, whose line number does. Lines with the same id are all in the same slice, in order.
-     */
-    public CsvLineReader<T> slice(Partitions.Slice slice) {
         this.slice = slice;
-        return this;
+        this.readingId = slice.isAll() ? null : readingId;
     }
 
-    /** Raised on the step's thread when parsing failed on the parser's. */
+    /** Raised on the reading thread when parsing failed on the parser's. */
     private record Failure(Exception cause) {
     }
 
-    @Override
-    protected void doOpen() throws Exception {
+    /** The page of lines after the first {@code cursor} of the slice (null: the first page). */
+    public Page<T> fetch(String cursor) throws IOException {
+        long from = cursor == null ? 0 : Long.parseLong(cursor);
+        if (lines == null || from < handed) {
+            close();
+            open();
+        }
+        List<ImportLine<T>> page = new ArrayList<>(PAGE);
+        ImportLine<T> line;
+        while (page.size() < PAGE && (line = next()) != null) {
+            if (handed > from) {
+                page.add(line);
+            }
+        }
+        return new Page<>(page, ended ? null : Long.toString(handed));
+    }
+
+    private void open() throws IOException {
         lines = new ArrayBlockingQueue<>(LINES_AHEAD);
         ended = false;
-        Long jobExecutionId = slice.isAll() ? null : currentJobExecutionId();
-        parse = jobExecutionId == null ? Parse.alone(slice, lines, this)
-                : Parse.join(new Parse.Key(jobExecutionId, getName(), file.toAbsolutePath(), slice.partitions()),
+        handed = 0;
+        parse = readingId == null ? Parse.alone(slice, lines, this)
+                : Parse.join(new Parse.Key(readingId, name, file.toAbsolutePath(), slice.partitions()),
                 slice.partition(), lines, this);
     }
 
-    private CSVParser open() throws java.io.IOException {
+    private CSVParser parser() throws IOException {
         Reader reader = CsvFile.open(file);
         return CSVParser.builder().setReader(reader).setFormat(CsvFile.FORMAT).get();
-    }
-
-    /** The job execution of the step this reader is opened in, when it is opened in one. */
-    private static Long currentJobExecutionId() {
-        org.springframework.batch.core.scope.context.StepContext step =
-                org.springframework.batch.core.scope.context.StepSynchronizationManager.getContext();
-        return step == null ? null : step.getStepExecution().getJobExecutionId();
     }
 
     /**
@@ -101,7 +115,7 @@ public class CsvLineReader<T> extends AbstractItemCountingItemStreamItemReader<I
         PARSES.incrementAndGet();
         try (csv) {
             int headerSize = csv.getHeaderNames().size();
-            java.util.Map<String, Integer> columns = CsvFile.columnIndexes(csv.getHeaderMap());
+            Map<String, Integer> columns = CsvFile.columnIndexes(csv.getHeaderMap());
             Integer recordIdIndex = columns.get(recordIdColumn);
             Iterator<CSVRecord> records = csv.iterator();
             long lastLine = csv.getCurrentLineNumber();
@@ -112,7 +126,7 @@ public class CsvLineReader<T> extends AbstractItemCountingItemStreamItemReader<I
                         break;
                     }
                     record = records.next();
-                } catch (java.io.UncheckedIOException | IllegalStateException unreadable) {
+                } catch (UncheckedIOException | IllegalStateException unreadable) {
                     // Past this point the file cannot be split into records (an unclosed quote, which runs to
                     // the end of the file): the lines before are kept, this one is rejected, and the rest is
                     // not read.
@@ -159,7 +173,7 @@ public class CsvLineReader<T> extends AbstractItemCountingItemStreamItemReader<I
         }
     }
 
-    private ImportLine<T> toLine(CSVRecord record, java.util.Map<String, Integer> columns, String recordId, long line,
+    private ImportLine<T> toLine(CSVRecord record, Map<String, Integer> columns, String recordId, long line,
                                  int headerSize) {
         if (record.size() != headerSize) {
             return new ImportLine.Rejected<>(firstLine(record, line), storable(recordId),
@@ -196,22 +210,27 @@ public class CsvLineReader<T> extends AbstractItemCountingItemStreamItemReader<I
         return lastLine - breaks;
     }
 
-    @Override
+    /** The slice's next line, or null at the end of the file. */
     @SuppressWarnings("unchecked")
-    protected ImportLine<T> doRead() throws Exception {
+    private ImportLine<T> next() throws IOException {
         if (ended) {
             return null;
         }
         Object next;
-        while ((next = lines.poll(1, TimeUnit.SECONDS)) == null) {
-            if (!parse.thread.isAlive()) {
-                next = lines.poll(); // what it put just before it ended
-                if (next == null) {
-                    ended = true;
-                    throw new ItemStreamException(file + ": the parse of the file stopped before its end");
+        try {
+            while ((next = lines.poll(1, TimeUnit.SECONDS)) == null) {
+                if (!parse.thread.isAlive()) {
+                    next = lines.poll(); // what it put just before it ended
+                    if (next == null) {
+                        ended = true;
+                        throw new IOException(file + ": the parse of the file stopped before its end");
+                    }
+                    break;
                 }
-                break;
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(file + ": interrupted while reading", e);
         }
         if (next == END) {
             ended = true;
@@ -219,9 +238,10 @@ public class CsvLineReader<T> extends AbstractItemCountingItemStreamItemReader<I
         }
         if (next instanceof Failure failure) {
             ended = true;
-            throw new ItemStreamException(file + ": cannot be read past the last good line: "
+            throw new IOException(file + ": cannot be read past the last good line: "
                     + failure.cause().getMessage(), failure.cause());
         }
+        handed++;
         return (ImportLine<T>) next;
     }
 
@@ -236,8 +256,8 @@ public class CsvLineReader<T> extends AbstractItemCountingItemStreamItemReader<I
         return storable(String.join(",", record.toList()));
     }
 
-    private static String columnAt(java.util.Map<String, Integer> columns, int index) {
-        return columns.entrySet().stream().filter(c -> c.getValue() == index).map(java.util.Map.Entry::getKey)
+    private static String columnAt(Map<String, Integer> columns, int index) {
+        return columns.entrySet().stream().filter(c -> c.getValue() == index).map(Map.Entry::getKey)
                 .findFirst().orElse("column " + (index + 1));
     }
 
@@ -254,9 +274,13 @@ public class CsvLineReader<T> extends AbstractItemCountingItemStreamItemReader<I
     }
 
     @Override
-    protected void doClose() throws Exception {
+    public void close() {
         if (parse != null) {
-            parse.leave(slice.partition());
+            try {
+                parse.leave(slice.partition());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             parse = null;
         }
         lines = null;
@@ -272,40 +296,40 @@ public class CsvLineReader<T> extends AbstractItemCountingItemStreamItemReader<I
      */
     private static final class Parse {
 
-        record Key(long jobExecutionId, String reader, Path file, int partitions) {
+        record Key(String readingId, String reader, Path file, int partitions) {
         }
 
         private static final long GATHERING_MILLIS = 1000;
-        private static final java.util.Map<Key, Parse> GATHERING = new java.util.HashMap<>();
+        private static final Map<Key, Parse> GATHERING = new HashMap<>();
 
         private final Key key;
-        private final java.util.concurrent.atomic.AtomicReferenceArray<BlockingQueue<Object>> queues;
-        private final java.util.concurrent.CountDownLatch joined;
+        private final AtomicReferenceArray<BlockingQueue<Object>> queues;
+        private final CountDownLatch joined;
         private volatile Thread thread;
 
         private Parse(Key key, int partitions) {
             this.key = key;
-            this.queues = new java.util.concurrent.atomic.AtomicReferenceArray<>(partitions);
-            this.joined = new java.util.concurrent.CountDownLatch(key == null ? 0 : partitions);
+            this.queues = new AtomicReferenceArray<>(partitions);
+            this.joined = new CountDownLatch(key == null ? 0 : partitions);
         }
 
         /** A parse of the reader's own, for the lines of its slice (opening the file: it fails here). */
-        static Parse alone(Partitions.Slice slice, BlockingQueue<Object> lines, CsvLineReader<?> reader)
-                throws java.io.IOException {
+        static Parse alone(Partitions.Slice slice, BlockingQueue<Object> lines, CsvPages<?> reader)
+                throws IOException {
             Parse parse = new Parse(null, slice.partitions());
             parse.queues.set(slice.partition(), lines);
-            parse.start(reader.open(), reader);
+            parse.start(reader.parser(), reader);
             return parse;
         }
 
         /** Joins the parse gathering for {@code key}, or starts one (opening the file: it fails here). */
-        static Parse join(Key key, int partition, BlockingQueue<Object> lines, CsvLineReader<?> reader)
-                throws java.io.IOException {
+        static Parse join(Key key, int partition, BlockingQueue<Object> lines, CsvPages<?> reader)
+                throws IOException {
             synchronized (GATHERING) {
                 Parse parse = GATHERING.get(key);
                 if (parse == null || parse.queues.get(partition) != null) {
                     parse = new Parse(key, key.partitions());
-                    parse.start(reader.open(), reader);
+                    parse.start(reader.parser(), reader);
                     GATHERING.put(key, parse);
                 }
                 parse.queues.set(partition, lines);
@@ -314,7 +338,7 @@ public class CsvLineReader<T> extends AbstractItemCountingItemStreamItemReader<I
             }
         }
 
-        private void start(CSVParser csv, CsvLineReader<?> reader) {
+        private void start(CSVParser csv, CsvPages<?> reader) {
             Thread parse = new Thread(() -> {
                 try {
                     joined.await(GATHERING_MILLIS, TimeUnit.MILLISECONDS);
@@ -327,7 +351,7 @@ public class CsvLineReader<T> extends AbstractItemCountingItemStreamItemReader<I
                     }
                 }
                 reader.parse(csv, queues.length(), this);
-            }, reader.getName() + ".parser");
+            }, reader.name + ".parser");
             parse.setDaemon(true);
             thread = parse;
             parse.start();

@@ -1,4 +1,8 @@
-package io.paperrun.batch;
+package io.paperrun.integration.csv;
+
+import io.paperrun.batch.Excerpt;
+import io.paperrun.batch.RejectedRowException;
+import io.paperrun.batch.StorableValues;
 
 import org.apache.commons.csv.CSVRecord;
 

@@ -18,10 +18,10 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Stage B and a concurrent sync: a decision made on a version of an attribution that changed is not stored. */
-class AttributionProcessorConcurrencyTest extends DatabaseTest {
+class AttributionDecisionWriterConcurrencyTest extends DatabaseTest {
 
     @Autowired
-    AttributionProcessor processor;
+    AttributionDecisionWriter processor;
 
     @Autowired
     DataSource dataSource;
@@ -43,7 +43,7 @@ class AttributionProcessorConcurrencyTest extends DatabaseTest {
                 st.executeUpdate("UPDATE attribution SET duplicate_candidates = 1, processed = false WHERE id = " + id);
             }
             CompletableFuture<Integer> processing = CompletableFuture.supplyAsync(() ->
-                    new TransactionTemplate(transactionManager).execute(s -> processor.process(List.of(id))));
+                    new TransactionTemplate(transactionManager).execute(s -> processor.decide(List.of(id))));
             waitUntilBlockedOnALock();
             sync.commit();
             processing.get(30, TimeUnit.SECONDS);
@@ -51,7 +51,7 @@ class AttributionProcessorConcurrencyTest extends DatabaseTest {
         assertThat(jdbc.sql("SELECT processed FROM attribution WHERE id = ?").param(id).query(Boolean.class).single())
                 .as("the stale decision was not stored").isFalse();
 
-        processor.process(List.of(id));
+        processor.decide(List.of(id));
         assertThat(jdbc.sql("SELECT processed AND passes_rules FROM attribution WHERE id = ?").param(id)
                 .query(Boolean.class).single()).as("the next run decides it").isTrue();
     }

@@ -1,13 +1,10 @@
-package io.paperrun.batch;
+package io.paperrun.integration.csv;
 
+import io.paperrun.batch.ImportLine;
+import io.paperrun.batch.Page;
+import io.paperrun.batch.Partitions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.JobInstance;
-import org.springframework.batch.core.job.parameters.JobParameters;
-import org.springframework.batch.core.scope.context.StepSynchronizationManager;
-import org.springframework.batch.core.step.StepExecution;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,10 +16,10 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The partitions of one step execution read a file through one shared parse, each getting exactly the lines
- * of its slice, in file order, whether the other partitions read along, never come, or stop early.
+ * The partitions of one reading read a file through one shared parse, each getting exactly the lines of its
+ * slice, in file order and in pages, whether the other partitions read along, never come, or stop early.
  */
-class CsvLineReaderTest {
+class CsvPagesTest {
 
     private static final int LINES = 5000;
 
@@ -39,9 +36,14 @@ class CsvLineReaderTest {
         return Files.writeString(dir.resolve("lines.csv"), csv);
     }
 
-    private static CsvLineReader<String> reader(Path file, int partition) {
-        return new CsvLineReader<String>("testCsvReader", file, "id", row -> row.text("id") + ":" + row.text("n"))
-                .slice(new Partitions.Slice(partition, 2));
+    private static Reading reader(Path file, int partition) {
+        return (readingId) -> new CsvPages<String>("testCsvReader", file, "id",
+                row -> row.text("id") + ":" + row.text("n"), new Partitions.Slice(partition, 2), readingId);
+    }
+
+    /** Pages of one slice, for the reading given. */
+    private interface Reading {
+        CsvPages<String> pages(String readingId);
     }
 
     /** The lines partition {@code partition} of 2 must read: ids whose hash falls in it, in file order. */
@@ -58,30 +60,43 @@ class CsvLineReaderTest {
         return out;
     }
 
-    /** Reads on a thread of its own inside a step of job execution {@code job}, as a partition does. */
-    private static CompletableFuture<List<String>> read(CsvLineReader<String> reader, Long job, int upTo) {
+    /** Reads page by page on a thread of its own, in reading {@code job} (null: none), as a partition does. */
+    private static CompletableFuture<List<String>> read(Reading reading, Long job, int upTo) {
         return CompletableFuture.supplyAsync(() -> {
-            if (job != null) {
-                StepSynchronizationManager.register(new StepExecution("step:partition",
-                        new JobExecution(job, new JobInstance(1L, "job"), new JobParameters())));
-            }
             List<String> out = new ArrayList<>();
-            try {
-                reader.open(new ExecutionContext());
-                ImportLine<String> line;
-                while (out.size() < upTo && (line = reader.read()) != null) {
-                    out.add(((ImportLine.Accepted<String>) line).value());
-                }
-                reader.close();
+            try (CsvPages<String> pages = reading.pages(job == null ? null : job.toString())) {
+                String cursor = null;
+                do {
+                    Page<String> page = pages.fetch(cursor);
+                    for (ImportLine<String> line : page.lines()) {
+                        if (out.size() < upTo) {
+                            out.add(((ImportLine.Accepted<String>) line).value());
+                        }
+                    }
+                    cursor = page.next();
+                } while (cursor != null && out.size() < upTo);
                 return out;
             } catch (Exception e) {
                 throw new IllegalStateException(e);
-            } finally {
-                if (job != null) {
-                    StepSynchronizationManager.close();
-                }
             }
         });
+    }
+
+    @Test
+    void aPageResumesAfterItsCursorInAFreshReading() throws Exception {
+        Path file = file();
+        List<String> whole = read(reader(file, 1), null, Integer.MAX_VALUE).get(30, TimeUnit.SECONDS);
+        assertThat(whole).hasSizeGreaterThan(CsvPages.PAGE);
+        try (CsvPages<String> first = reader(file, 1).pages(null)) {
+            Page<String> page = first.fetch(null);
+            assertThat(page.lines()).hasSize(CsvPages.PAGE);
+            assertThat(page.next()).isEqualTo(Integer.toString(CsvPages.PAGE));
+            try (CsvPages<String> restarted = reader(file, 1).pages(null)) { // as after a restart
+                Page<String> second = restarted.fetch(page.next());
+                assertThat(((ImportLine.Accepted<String>) second.lines().get(0)).value())
+                        .isEqualTo(whole.get(CsvPages.PAGE));
+            }
+        }
     }
 
     @Test
@@ -113,16 +128,16 @@ class CsvLineReaderTest {
     private long parsesReadingSideBySide(long job, int partition, long otherJob, int otherPartition)
             throws Exception {
         Path file = file();
-        long before = CsvLineReader.PARSES.get();
+        long before = CsvPages.PARSES.get();
         CompletableFuture<List<String>> one = read(reader(file, partition), job, Integer.MAX_VALUE);
         CompletableFuture<List<String>> other = read(reader(file, otherPartition), otherJob, Integer.MAX_VALUE);
         assertThat(one.get(30, TimeUnit.SECONDS)).containsExactlyElementsOf(expected(partition));
         assertThat(other.get(30, TimeUnit.SECONDS)).containsExactlyElementsOf(expected(otherPartition));
-        return CsvLineReader.PARSES.get() - before;
+        return CsvPages.PARSES.get() - before;
     }
 
     @Test
-    void outsideAStepASliceIsReadByAParseOfItsOwn() throws Exception {
+    void outsideAReadingASliceIsReadByAParseOfItsOwn() throws Exception {
         assertThat(read(reader(file(), 0), null, Integer.MAX_VALUE).get(30, TimeUnit.SECONDS))
                 .containsExactlyElementsOf(expected(0));
     }
@@ -131,9 +146,9 @@ class CsvLineReaderTest {
     void aParseThatDiesUnexpectedlyFailsTheReadInsteadOfHangingIt() throws Exception {
         Path file = file();
         for (Long job : new Long[] {106L, null}) { // shared, and on its own
-            CsvLineReader<String> reader = new CsvLineReader<String>("testCsvReader", file, "id", row -> {
+            Reading reader = readingId -> new CsvPages<String>("testCsvReader", file, "id", row -> {
                 throw new AssertionError("the parse dies (an Error, not a rejected row)");
-            }).slice(new Partitions.Slice(0, 2));
+            }, new Partitions.Slice(0, 2), readingId);
             CompletableFuture<List<String>> reading = read(reader, job, Integer.MAX_VALUE);
             assertThat(reading).failsWithin(30, TimeUnit.SECONDS).withThrowableThat()
                     .havingRootCause().withMessageContaining("stopped before its end");

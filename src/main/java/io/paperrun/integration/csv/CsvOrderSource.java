@@ -1,14 +1,12 @@
-package io.paperrun.order;
+package io.paperrun.integration.csv;
 
-import io.paperrun.batch.CsvFile;
-import io.paperrun.batch.CsvLineReader;
-import io.paperrun.batch.CsvRow;
 import io.paperrun.batch.Excerpt;
-import io.paperrun.batch.ImportLine;
-import io.paperrun.batch.Partitions;
+import io.paperrun.batch.Page;
 import io.paperrun.batch.RejectedRowException;
 import io.paperrun.enrichment.AddressKey;
-import org.springframework.batch.infrastructure.item.ItemStreamReader;
+import io.paperrun.order.IncomingOrder;
+import io.paperrun.order.OrderReading;
+import io.paperrun.order.OrderSource;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -16,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /** Orders from a CSV file, in the format of the interface spec ({@code import orders}). */
@@ -27,9 +26,17 @@ public class CsvOrderSource implements OrderSource {
     public static final Set<String> REQUIRED_COLUMNS = Set.of("order_id", "created_at", "total");
 
     private final Path file;
+    private final CsvPages<IncomingOrder> pages;
 
-    public CsvOrderSource(Path file) {
-        this.file = file;
+    /** The orders of the file that {@code reading}'s {@code file} parameter names, for its slice. */
+    public CsvOrderSource(OrderReading reading) {
+        String file = reading.parameters().get("file");
+        if (file == null) {
+            throw new IllegalStateException("a csv order source needs a file=... parameter");
+        }
+        this.file = Path.of(file);
+        this.pages = new CsvPages<>("orderCsvReader", this.file, "order_id", CsvOrderSource::map, reading.slice(),
+                reading.readingId());
     }
 
     /** Checks the file can be read and its header is right, before anything is imported. */
@@ -47,9 +54,15 @@ public class CsvOrderSource implements OrderSource {
         return file.toString();
     }
 
+    /** The file's orders, all of them whatever the checkpoint: its rows are an explicit hand-over. */
     @Override
-    public ItemStreamReader<ImportLine<IncomingOrder>> reader(Instant since, Partitions.Slice slice) {
-        return new CsvLineReader<>("orderCsvReader", file, "order_id", CsvOrderSource::map).slice(slice);
+    public Page<IncomingOrder> fetch(Instant since, String cursor) throws IOException {
+        return pages.fetch(cursor);
+    }
+
+    @Override
+    public void close() {
+        pages.close();
     }
 
     /** The largest total customer_order.total (numeric(14,2)) holds. */
@@ -87,7 +100,7 @@ public class CsvOrderSource implements OrderSource {
         String address1 = row.text("shipping_address1");
         String address2 = row.text("shipping_address2");
         String zip = row.text("shipping_zip");
-        return IncomingOrder.of(orderId, createdAt, email, total, currency == null ? null : currency.toUpperCase(java.util.Locale.ROOT),
+        return IncomingOrder.of(orderId, createdAt, email, total, currency == null ? null : currency.toUpperCase(Locale.ROOT),
                 discountCodes, address1, address2, row.text("shipping_city"), row.text("shipping_region"), zip,
                 country == null ? null : country.toUpperCase(), AddressKey.of(address1, address2, zip, country),
                 row.instantOrDate("active_subscription_start_date"));

@@ -1,0 +1,42 @@
+package io.paperrun.integration.csv;
+
+import io.paperrun.order.OrderReading;
+import io.paperrun.order.OrderSource;
+import io.paperrun.order.OrderSourceFactory;
+import io.paperrun.recipient.AudienceReading;
+import io.paperrun.recipient.AudienceSource;
+import io.paperrun.recipient.AudienceSourceFactory;
+import org.springframework.stereotype.Component;
+
+/** The csv provider's sources: orders and recipients from the file a job's {@code file} parameter names. */
+public final class CsvSourceFactories {
+
+    private CsvSourceFactories() {
+    }
+
+    @Component
+    public static class Orders implements OrderSourceFactory {
+        @Override
+        public String provider() {
+            return "csv";
+        }
+
+        @Override
+        public OrderSource open(OrderReading reading) {
+            return new CsvOrderSource(reading);
+        }
+    }
+
+    @Component
+    public static class Audiences implements AudienceSourceFactory {
+        @Override
+        public String provider() {
+            return "csv";
+        }
+
+        @Override
+        public AudienceSource open(AudienceReading reading) {
+            return new CsvAudienceSource(reading);
+        }
+    }
+}
