@@ -13,6 +13,7 @@ import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import javax.sql.DataSource;
 
 /**
  * Writes an organization's attributions as CSV, ordered by order time then order
@@ -27,7 +28,7 @@ public class AttributionExport {
 
     private final JdbcTemplate jdbc;
 
-    public AttributionExport(javax.sql.DataSource dataSource) {
+    public AttributionExport(DataSource dataSource) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.jdbc.setFetchSize(5000);
     }

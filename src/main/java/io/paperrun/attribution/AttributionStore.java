@@ -2,17 +2,20 @@ package io.paperrun.attribution;
 
 import io.paperrun.batch.CopyRows;
 import io.paperrun.batch.TextArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-import javax.sql.DataSource;
 import java.math.BigDecimal;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import javax.sql.DataSource;
 
 /**
  * Stores stage A's results: one attribution per order, written only where the
@@ -24,7 +27,7 @@ import java.util.Objects;
 @Repository
 public class AttributionStore {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AttributionStore.class);
+    private static final Logger log = LoggerFactory.getLogger(AttributionStore.class);
 
     private final JdbcClient jdbc;
     private final DataSource dataSource;
@@ -245,7 +248,7 @@ public class AttributionStore {
                                         LIMIT 1) AS decided
                     """)
                     .param("org", organizationId).param("recipients", recipients()).param("campaigns", campaigns())
-                    .param("times", TextArray.of(times())).param("rerun", rerunInstance, java.sql.Types.BIGINT)
+                    .param("times", TextArray.of(times())).param("rerun", rerunInstance, Types.BIGINT)
                     .update();
         }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Stage A, matching: credits one order to at most one recipient or campaign, by
@@ -161,7 +162,7 @@ public final class OrderMatcher {
      * up to five times for each order synced.
      */
     @SafeVarargs
-    private static Ranked best(java.util.function.Predicate<MatchCandidate> qualifies,
+    private static Ranked best(Predicate<MatchCandidate> qualifies,
                                Collection<MatchCandidate>... sources) {
         List<MatchCandidate> qualifying = null;
         for (Collection<MatchCandidate> source : sources) {

@@ -1,7 +1,7 @@
 package io.paperrun.attribution;
 
-import io.paperrun.campaign.CampaignStatus;
 import io.paperrun.batch.TextArray;
+import io.paperrun.campaign.CampaignStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -13,10 +13,12 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Stage A for a chunk of orders of one organization, set-based: one query per
@@ -119,7 +121,7 @@ public class OrderMatching {
         Set<String> codeEmails = new LinkedHashSet<>();
         Set<String> codeKeys = new LinkedHashSet<>();
         if (!campaignCodes.isEmpty()) {
-            Set<String> campaignCodeValues = new java.util.HashSet<>();
+            Set<String> campaignCodeValues = new HashSet<>();
             campaignCodes.forEach(cc -> campaignCodeValues.add(cc.codeUpper()));
             for (OrderFacts o : orders) {
                 if (o.codesUpper().stream().anyMatch(campaignCodeValues::contains)) {
@@ -207,7 +209,7 @@ public class OrderMatching {
     }
 
     private static <K> Map<K, List<MatchCandidate>> group(List<MatchCandidate> candidates,
-                                                          java.util.function.Function<MatchCandidate, K> key) {
+                                                          Function<MatchCandidate, K> key) {
         Map<K, List<MatchCandidate>> out = new HashMap<>();
         for (MatchCandidate c : candidates) {
             out.computeIfAbsent(key.apply(c), k -> new ArrayList<>()).add(c);

@@ -5,6 +5,7 @@ import org.springframework.stereotype.Repository;
 
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The job executions in the job repository, with their counts, newest first. A job's counts are those
@@ -30,7 +31,7 @@ public class ExecutionHistory {
     /**
      * @param mainSteps job name to the step whose counts are the job's (a job without one: all its steps)
      */
-    public List<Execution> list(String job, String status, int limit, java.util.Map<String, String> mainSteps) {
+    public List<Execution> list(String job, String status, int limit, Map<String, String> mainSteps) {
         return jdbc.sql("""
                 SELECT e.job_execution_id, i.job_instance_id, i.job_name, e.status, e.start_time, e.end_time,
                        COALESCE(c.read, 0) AS read, COALESCE(c.written, 0) AS written,

@@ -4,6 +4,7 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.launch.support.JobExecutionShutdownHook;
 import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
@@ -12,6 +13,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -54,11 +56,11 @@ public class JobLifecycleListener implements JobExecutionListener {
     }
 
     /** When the job instance was first launched: stable across its restarts. */
-    public static Instant firstLaunch(org.springframework.batch.core.repository.JobRepository repository,
+    public static Instant firstLaunch(JobRepository repository,
                                       JobExecution current) {
         LocalDateTime first = repository.getJobExecutions(current.getJobInstance()).stream()
                 .map(JobExecution::getCreateTime)
-                .filter(java.util.Objects::nonNull)
+                .filter(Objects::nonNull)
                 .min(Comparator.naturalOrder())
                 .orElse(current.getCreateTime());
         return first.toInstant(ZoneOffset.UTC);

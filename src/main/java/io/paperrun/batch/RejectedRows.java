@@ -3,6 +3,7 @@ package io.paperrun.batch;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import java.sql.Types;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -69,7 +70,7 @@ public class RejectedRows {
                             + "WHERE job_instance_id = :instance AND (CAST(:source AS text) IS NULL OR (source, line) > "
                             + "(:source, :line)) ORDER BY source, line LIMIT " + PAGE)
                     .param("instance", jobInstanceId)
-                    .param("source", last == null ? null : last.source(), java.sql.Types.VARCHAR)
+                    .param("source", last == null ? null : last.source(), Types.VARCHAR)
                     .param("line", last == null ? 0L : last.line())
                     .query((rs, i) -> new RejectedRow(rs.getString(1), rs.getLong(2), rs.getString(3),
                             rs.getString(4)))

@@ -3,6 +3,7 @@ package io.paperrun.campaign;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Objects;
 
 /** A campaign as declared in an apply file and stored. */
 public record Campaign(
@@ -31,7 +32,7 @@ public record Campaign(
     /** Whether stage B's inputs differ between two versions of a campaign. */
     public boolean processingSettingsDiffer(Campaign other) {
         return status != other.status || flowTrigger != other.flowTrigger || holdoutEnabled != other.holdoutEnabled
-                || !java.util.Objects.equals(endDate, other.endDate)
-                || !java.util.Objects.equals(firstSendDate, other.firstSendDate);
+                || !Objects.equals(endDate, other.endDate)
+                || !Objects.equals(firstSendDate, other.firstSendDate);
     }
 }

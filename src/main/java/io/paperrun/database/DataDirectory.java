@@ -1,6 +1,7 @@
 package io.paperrun.database;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -47,7 +48,7 @@ public final class DataDirectory implements AutoCloseable {
             throw new DataDirectoryInUseException(dir, owner);
         }
         channel.truncate(0);
-        channel.write(java.nio.ByteBuffer.wrap(
+        channel.write(ByteBuffer.wrap(
                 ("pid " + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
         channel.force(false);
         return new DataDirectory(dir, channel, lock);

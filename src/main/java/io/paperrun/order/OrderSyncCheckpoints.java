@@ -5,6 +5,7 @@ import org.springframework.stereotype.Repository;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -51,7 +52,7 @@ public class OrderSyncCheckpoints {
     }
 
     /** The run records of the given earlier executions (of the same job instance), if any. */
-    public Optional<Resumed> resumed(java.util.List<Long> earlierExecutionIds, long organizationId) {
+    public Optional<Resumed> resumed(List<Long> earlierExecutionIds, long organizationId) {
         if (earlierExecutionIds.isEmpty()) {
             return Optional.empty();
         }

@@ -1,13 +1,17 @@
 package io.paperrun.integration.csv;
 
 import io.paperrun.batch.Excerpt;
-
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -15,10 +19,12 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -62,12 +68,12 @@ public final class CsvFile {
      * are not UTF-8 read as {@link #NOT_UTF8}.
      */
     public static Reader open(Path file) throws IOException {
-        java.nio.charset.CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPLACE)
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE)
                 .replaceWith(String.valueOf(NOT_UTF8));
-        java.io.BufferedReader reader = new java.io.BufferedReader(
-                new java.io.InputStreamReader(Files.newInputStream(file), utf8), 1 << 16);
+        BufferedReader reader = new BufferedReader(
+                new InputStreamReader(Files.newInputStream(file), utf8), 1 << 16);
         reader.mark(1);
         if (reader.read() != '\uFEFF') {
             reader.reset();
@@ -85,8 +91,8 @@ public final class CsvFile {
     }
 
     /** The file's columns by {@link #columnName}, each with its index. */
-    public static java.util.Map<String, Integer> columnIndexes(java.util.Map<String, Integer> headerMap) {
-        java.util.Map<String, Integer> byName = new java.util.HashMap<>();
+    public static Map<String, Integer> columnIndexes(Map<String, Integer> headerMap) {
+        Map<String, Integer> byName = new HashMap<>();
         headerMap.forEach((header, index) -> byName.put(columnName(header), index));
         return byName;
     }
@@ -116,7 +122,7 @@ public final class CsvFile {
             columns = parser.getHeaderNames();
         } catch (NoSuchFileException e) {
             throw new UnusableFileException(file + ": no such file");
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             throw new UnusableFileException(file + ": cannot read the header row: " + Excerpt.of(String.valueOf(e.getMessage())));
         } catch (IllegalArgumentException | IOException e) {
             throw new UnusableFileException(file + ": cannot read the header row: " + Excerpt.of(String.valueOf(e.getMessage())));

@@ -3,12 +3,15 @@ package io.paperrun.integration.csv;
 import io.paperrun.batch.Excerpt;
 import io.paperrun.batch.RejectedRowException;
 import io.paperrun.batch.StorableValues;
-
 import org.apache.commons.csv.CSVRecord;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.Month;
 import java.time.OffsetDateTime;
+import java.time.Year;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -103,10 +106,10 @@ public final class CsvRow {
         int hour = digits(v, 11, 13), minute = digits(v, 14, 16), second = digits(v, 17, 19);
         if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23
                 || minute < 0 || minute > 59 || second < 0 || second > 59
-                || day > java.time.Month.of(month).length(java.time.Year.isLeap(year))) {
+                || day > Month.of(month).length(Year.isLeap(year))) {
             return null;
         }
-        return Instant.ofEpochSecond(java.time.LocalDate.of(year, month, day).toEpochDay() * 86_400L
+        return Instant.ofEpochSecond(LocalDate.of(year, month, day).toEpochDay() * 86_400L
                 + hour * 3_600L + minute * 60L + second);
     }
 
@@ -129,7 +132,7 @@ public final class CsvRow {
         if (v != null && v.length() == 10) {
             try {
                 return withinYears(column, v,
-                        java.time.LocalDate.parse(v).atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+                        LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toInstant());
             } catch (DateTimeParseException e) {
                 throw new RejectedRowException(column + " " + Excerpt.quote(v) + " is not a date or an ISO-8601 instant");
             }
