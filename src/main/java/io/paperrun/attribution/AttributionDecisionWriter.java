@@ -71,8 +71,7 @@ public class AttributionDecisionWriter implements ItemWriter<Long> {
         long[] outIds = new long[n];
         String[] versions = new String[n];
         boolean[] passes = new boolean[n];
-        // As bigint: the JDBC driver's int[] encoder is another method for the JIT to compile in stage B's short
-        // process (0.7 s of C2 time at 1,000,000 orders, JFR), where its long[] one is compiled already (the ids).
+        // As bigint: the driver's long[] encoder is compiled already for the ids (docs/performance.md).
         long[] counts = new long[n];
         boolean[] archived = new boolean[n];
         int passed = 0;

@@ -43,12 +43,10 @@ public class OrderMatching {
     /**
      * Matches a chunk. An internal order's email and address are not looked up (it is never credited),
      * nor the address of an order that its email already credits (step 1 wins before step 2 is looked
-     * at): in the benchmark's 1,000,000 orders that halved the address lookups' database time.
+     * at).
      */
     public List<MatchResult> match(long organizationId, OrganizationRules rules, List<OrderFacts> orders) {
-        // Each pass over the chunk is a method of its own: the JIT compiles small methods once each, where one
-        // method holding every loop was compiled again for each of its loops (on-stack replacement): 1.2 s of
-        // compilation per 1,000,000-order import then, 0.3 s now (JFR's jdk.Compilation events).
+        // Each pass over the chunk is a method of its own, which the JIT compiles once (docs/performance.md).
         boolean[] internal = internal(rules, orders);
         Map<String, List<MatchCandidate>> byEmail = group(candidates("""
                 r.organization_id = :org AND r.email_lower = ANY(:values::text[]) AND r.status IN ('sent','holdout')

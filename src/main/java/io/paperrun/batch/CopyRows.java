@@ -19,16 +19,7 @@ import java.util.List;
 
 /**
  * A chunk's new rows for one table, written with {@code COPY table (columns) FROM STDIN} in PostgreSQL's binary
- * format, in one round trip on the connection of the current transaction.
- * <p>
- * Why not {@code INSERT ... SELECT FROM unnest(arrays)}: for a chunk's new orders (18 columns) PostgreSQL spent
- * more time taking the arrays apart than storing the rows. Measured on the benchmark's million orders, in
- * chunks of 2,000 into the same indexed table: 18.9-19.3 s with {@code unnest}, 11.7 s with {@code COPY}.
- * <p>
- * Why binary rather than text: PostgreSQL then reads each value as it is stored (a timestamp as microseconds, a
- * number as its base-10000 digits, an array as its elements) instead of parsing its text. Copying the
- * benchmark's 1,000,000 orders into the indexed orders table, in one session: 5.6-6.4 s from text, 4.8 s from
- * binary (into the bare table 2.7 s and 1.9 s).
+ * format (which it stores without parsing text), in one round trip on the connection of the current transaction.
  * <p>
  * Each value must be of its column's type exactly ({@link #number} for {@code bigint}, {@link #integer} for
  * {@code integer}, ...): PostgreSQL refuses a binary value of another type rather than converting it. Values

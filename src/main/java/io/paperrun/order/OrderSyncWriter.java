@@ -55,7 +55,6 @@ public class OrderSyncWriter extends ImportWriter<IncomingOrder> {
 
     @Override
     protected void writeAccepted(List<IncomingOrder> incoming, int lines, int rejected) {
-        // Each pass over the chunk is a method of its own, which the JIT compiles once (see OrderMatching.match).
         List<MatchResult> results = incoming.isEmpty() ? List.of()
                 : matching.match(organization.id(), OrganizationRules.of(organization),
                 incoming.stream().map(IncomingOrder::facts).toList());
