@@ -31,11 +31,6 @@ public final class SecretReference {
         return new SecretReference(matcher.group(1));
     }
 
-    /** A reference to the environment variable {@code variable}. */
-    public static SecretReference toVariable(String variable) {
-        return parse("${" + variable + "}");
-    }
-
     /** The environment variable's name. */
     public String variable() {
         return variable;
