@@ -19,7 +19,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
-import org.slf4j.bridge.SLF4JBridgeHandler;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -29,7 +28,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.LogManager;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,9 +58,7 @@ class SecretRedactionTest {
 
     @BeforeEach
     void captureEveryLogLine() {
-        SLF4JBridgeHandler.removeHandlersForRootLogger();
-        SLF4JBridgeHandler.install();
-        LogManager.getLogManager().getLogger("").setLevel(java.util.logging.Level.ALL);
+        JdkLogging.forwardEverything();
         rootLevel = root.getLevel();
         paperrunLevel = paperrun.getLevel();
         root.setLevel(Level.TRACE);
@@ -77,8 +73,7 @@ class SecretRedactionTest {
         root.detachAppender(logs);
         root.setLevel(rootLevel);
         paperrun.setLevel(paperrunLevel);
-        SLF4JBridgeHandler.uninstall();
-        LogManager.getLogManager().getLogger("").setLevel(java.util.logging.Level.INFO);
+        JdkLogging.restore();
     }
 
     private ProviderHttpClient client(Authentication authentication) {
@@ -171,6 +166,8 @@ class SecretRedactionTest {
 
         assertThat(failures).hasSize(6);
         assertThat(logs.list).as("log lines captured").hasSizeGreaterThan(20);
+        assertThat(logs.list).as("OkHttp's own log lines, through java.util.logging")
+                .anyMatch(event -> event.getLoggerName().startsWith("okhttp3"));
         assertThat(render(logs.list)).contains("Authorization: [redacted]", "X-Shopify-Access-Token: [redacted]",
                 "api_key=[redacted]", "token=[redacted]");
         assertNoSecretIn(render(logs.list));
