@@ -77,10 +77,8 @@ public final class ProviderHttpClient {
     }
 
     /**
-     * Sends {@code request} and returns the response, which the caller closes. A request safe to
-     * repeat (an idempotent method, or the idempotency key header set) is retried on I/O failures,
-     * 429 and 5xx, honouring {@code Retry-After}, within the {@link Backoff}; past it, or on an I/O
-     * failure of a request not safe to repeat, a {@link ProviderHttpException} is thrown.
+     * The response to {@code request}, for the caller to close. An idempotent method or a request with
+     * the idempotency key header is retried on I/O failures, 429 and 5xx within the {@link Backoff}.
      */
     public Response execute(Request request) throws IOException {
         boolean repeatable = isRepeatable(request);
@@ -96,7 +94,7 @@ public final class ProviderHttpClient {
                 if (!repeatable) {
                     throw new ProviderHttpException(redaction.describe(request) + ": " + what
                             + "; not retried, since a " + request.method() + " without an " + idempotencyKeyHeader
-                            + " header may have been done", attempt, null, failure);
+                            + " header may already have taken effect", attempt, null, failure);
                 }
                 Duration delay = backoff.delayAfter(attempt, ThreadLocalRandom.current().nextDouble());
                 if (attempt >= backoff.maxAttempts() || !fitsBefore(delay, deadline)) {
@@ -117,7 +115,7 @@ public final class ProviderHttpClient {
                 throw gaveUp(request, attempt, "last status " + status, status, null);
             }
             if (!fitsBefore(delay, deadline)) {
-                throw gaveUp(request, attempt, "last status " + status + retryAfter
+                throw gaveUp(request, attempt, "last status " + status + retryAfter.filter(delay::equals)
                         .map(wait -> " with Retry-After " + wait.toSeconds() + " s beyond the time left").orElse(""),
                         status, null);
             }

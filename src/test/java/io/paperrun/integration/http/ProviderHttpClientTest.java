@@ -167,7 +167,7 @@ class ProviderHttpClientTest {
         assertThatThrownBy(() -> client().build().execute(post("/v1/postcards", null, null)))
                 .isInstanceOf(ProviderHttpException.class)
                 .hasMessageContaining("POST " + server.url("/v1/postcards"))
-                .hasMessageContaining("not retried, since a POST without an Idempotency-Key header may have been done");
+                .hasMessageContaining("not retried, since a POST without an Idempotency-Key header may already have taken effect");
         assertThat(server.getRequestCount()).isEqualTo(1);
     }
 
