@@ -1,0 +1,30 @@
+package io.paperrun.integration.http;
+
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.Logger;
+
+/** Sends everything java.util.logging sees (OkHttp logs there) to SLF4J, and back to normal. */
+final class JdkLogging {
+
+    private static final Logger ROOT = LogManager.getLogManager().getLogger("");
+
+    private static Level before;
+
+    private JdkLogging() {
+    }
+
+    static synchronized void forwardEverything() {
+        before = ROOT.getLevel();
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        ROOT.setLevel(Level.ALL);
+    }
+
+    static synchronized void restore() {
+        SLF4JBridgeHandler.uninstall();
+        ROOT.setLevel(before);
+    }
+}
