@@ -24,25 +24,9 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * {@code scripts/bench.sh attribution --recipients N --orders M [--baseline-orders K] [--seed S] [--pg-stats]}
- * <p>
- * Generates a deterministic synthetic organization ({@link SyntheticMerchant}), starts an embedded
- * PostgreSQL in a fresh temporary directory, and runs the product through its own command line, each
- * command in a JVM of its own as {@code scripts/paperrun} starts it ({@link ProductProcess}), on that
- * database as on a server: {@code apply}, {@code import recipients} (setup), then, measured, {@code import
- * orders} (sync and stage A) and {@code run attribution-processing} (stage B). On the same data, in
- * the same database, it then runs two references: the floor, PostgreSQL alone ({@link PostgresFloor}:
- * COPY and one set-based matching statement), and the baseline, the seed's one order at a time with one
- * query per lookup ({@link OneOrderAtATime}, on a sample of the orders). Then what any implementation on
- * this schema pays whatever its code: the storage floor ({@link StorageFloor}: the product's rows stored by
- * PostgreSQL alone, in a transaction rolled back) and a command that only starts and stops ({@code
- * executions}), from which it prints a lower bound of the end-to-end time from CPU alone. It prints orders
- * per second, peak heap, where the CPU went, the ratios against the goals and the attribution counts of the
- * product, the floor and the baseline.
- * With {@code --pg-stats} it restarts the database with pg_stat_statements and prints the product's
- * statements by total time (a profile; it slows the product a little); with {@code --keep} it leaves the
- * files and the (stopped) database in place for inspection; with {@code --repeat R} it runs the product and the
- * floor R times each on the same data, alternately, and reports the median run of each.
+ * {@code scripts/bench.sh attribution}: the product's {@code import orders} and {@code run attribution-processing},
+ * each a command in a JVM of its own, on a synthetic organization, against the floor, the storage floor, an idle
+ * command and the one-order-at-a-time baseline on the same data; prints the figures (docs/performance.md).
  */
 public final class AttributionBenchmark {
 
@@ -50,6 +34,11 @@ public final class AttributionBenchmark {
     private static final double GOAL_FLOOR_RATIO = 4;
     private static final double GOAL_BASELINE_SPEEDUP = 20;
     private static final long GOAL_HEAP = 1L << 30;
+
+    /** What to run: the sizes, the seed, the repetitions, the options, and the command line that said so. */
+    record Settings(int recipients, int orders, int baselineOrders, long seed, int repeat, boolean pgStats,
+                    boolean keep, String commandLine) {
+    }
 
     private final int recipients;
     private final int orders;
@@ -63,123 +52,90 @@ public final class AttributionBenchmark {
     /** The product's command line, on the benchmark's database (set when it has started). */
     private ProductProcess paperrun;
 
-    private AttributionBenchmark(int recipients, int orders, int baselineOrders, long seed, int repeat,
-                                 boolean pgStats, boolean keep, String commandLine) {
-        this.recipients = recipients;
-        this.orders = orders;
-        this.baselineOrders = baselineOrders;
-        this.seed = seed;
-        this.repeat = repeat;
-        this.pgStats = pgStats;
-        this.keep = keep;
-        this.commandLine = commandLine;
+    AttributionBenchmark(Settings settings) {
+        this.recipients = settings.recipients();
+        this.orders = settings.orders();
+        this.baselineOrders = settings.baselineOrders();
+        this.seed = settings.seed();
+        this.repeat = settings.repeat();
+        this.pgStats = settings.pgStats();
+        this.keep = settings.keep();
+        this.commandLine = settings.commandLine();
     }
 
-    public static void main(String[] args) throws Exception {
+    /** Runs scripts/bench.sh's command line and exits with its code (0 done, 1 failed, 2 bad usage). */
+    public static void main(String[] args) {
         TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
-        if (args.length > 0 && (args[0].equals("-h") || args[0].equals("--help"))) {
-            usage(null);
-        }
-        if (args.length == 0 || !args[0].equals("attribution")) {
-            usage("the benchmark's first argument is 'attribution'");
-        }
-        Map<String, String> options = new LinkedHashMap<>();
-        boolean pgStats = false;
-        boolean keep = false;
-        for (int i = 1; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--pg-stats")) {
-                pgStats = true;
-            } else if (a.equals("--keep")) {
-                keep = true;
-            } else if (a.equals("-h") || a.equals("--help")) {
-                usage(null);
-            } else if (List.of("--recipients", "--orders", "--baseline-orders", "--seed", "--repeat").contains(a)
-                    && i + 1 < args.length) {
-                options.put(a, args[++i]);
-            } else {
-                usage("unknown or incomplete option '" + a + "'");
-            }
-        }
-        int n;
-        int m;
-        int k;
-        long seed;
-        int repeat;
-        try {
-            n = Integer.parseInt(options.getOrDefault("--recipients", "100000"));
-            m = Integer.parseInt(options.getOrDefault("--orders", "100000"));
-            k = Integer.parseInt(options.getOrDefault("--baseline-orders", Integer.toString(Math.min(m, 50_000))));
-            seed = Long.parseLong(options.getOrDefault("--seed", "20241122"));
-            repeat = Integer.parseInt(options.getOrDefault("--repeat", "1"));
-        } catch (NumberFormatException e) {
-            usage("not a number: " + e.getMessage());
-            return;
-        }
-        if (n < SyntheticMerchant.MINIMUM_RECIPIENTS || m < 1 || k < 0 || repeat < 1 || repeat > 9) {
-            usage("--recipients must be at least " + SyntheticMerchant.MINIMUM_RECIPIENTS
-                    + ", --orders at least 1, --baseline-orders at least 0, --repeat from 1 to 9");
-        }
-        String command = "scripts/bench.sh " + String.join(" ", args);
-        try {
-            new AttributionBenchmark(n, m, Math.min(k, m), seed, repeat, pgStats, keep, command).run();
-        } catch (Exception e) {
-            System.out.flush();
-            System.err.println("bench: failed: " + e);
-            e.printStackTrace();
-            System.exit(1);
-        }
-        System.exit(0);
+        System.exit(BenchCommandLine.execute(args));
     }
 
-    private static void usage(String problem) {
-        // --help on stdout; a usage error's usage on stderr.
-        java.io.PrintStream to = problem == null ? System.out : System.err;
-        if (problem != null) {
-            System.err.println("bench: " + problem);
-        }
-        to.println("usage: scripts/bench.sh attribution --recipients N --orders M [--baseline-orders K] "
-                + "[--seed S] [--repeat R] [--pg-stats] [--keep]");
-        to.println("  --baseline-orders K  orders the one-at-a-time baseline runs (default min(M, 50000); "
-                + "0 skips it)");
-        to.println("  --repeat R           run the product and the floor R times each, alternately (1 to 9, default 1), and "
-                + "report the median run (of an even R, the slower middle product run and the faster middle floor)");
-        to.println("  --pg-stats           profile the product's SQL with pg_stat_statements");
-        to.println("  --keep               keep the generated files and the database (stopped) for inspection");
-        to.println("  the product's commands run through scripts/paperrun, each in a JVM of its own, on this benchmark's "
-                + "database");
-        to.println("  JVM options: scripts/jvm.options, then PAPERRUN_BENCH_JAVA_OPTS (default -Xmx1g), for the benchmark "
-                + "and, as their PAPERRUN_JAVA_OPTS, the commands, e.g. -Dpaperrun.batch.chunk-size=5000");
-        System.exit(problem == null ? 0 : 2);
-    }
-
-    private void run() throws Exception {
+    /** In a temporary directory, removed afterwards unless kept: the database, the data, the runs, the report. */
+    void run() throws Exception {
         Path work = Files.createTempDirectory("paperrun-bench");
         EmbeddedDatabase database = null;
         try {
-            database = EmbeddedDatabase.start(work.resolve("data"));
-            if (pgStats) {
-                database = withPgStatStatements(database, work.resolve("data"));
-            }
+            database = startDatabase(work.resolve("data"));
             paperrun = ProductProcess.on(database.jdbcUrl(), work);
             try (Connection db = DriverManager.getConnection(database.jdbcUrl(), "postgres", "")) {
-                run(db, work);
+                measureAndReport(db, work);
             }
         } finally {
             if (database != null) {
                 database.close();
             }
-            if (keep) {
-                System.out.println("kept: " + work + " (files; PostgreSQL data directory " + work.resolve("data")
-                        .resolve("postgres") + ")");
-            } else {
-                delete(work);
-            }
+            keepOrDelete(work);
         }
     }
 
-    private void run(Connection db, Path work) throws Exception {
+    private void measureAndReport(Connection db, Path work) throws Exception {
         Cpu cpu = new Cpu(work);
+        describeRun(db);
+        Workload data = generateData(work);
+        Setup setup = setUp(db, data, cpu);
+        long org = single(db, "SELECT id FROM organization WHERE slug = '" + SyntheticMerchant.ORG + "'");
+        // The product and the floor, measured --repeat times each on the same data, each product run followed by a
+        // floor run, so that the machine's drift weighs on both alike; the runs with the median times are reported.
+        List<ProductRun> products = new ArrayList<>();
+        List<FloorRun> floors = new ArrayList<>();
+        for (int run = 0; run < repeat; run++) {
+            if (run > 0) {
+                emptyProductTables(db);
+            }
+            products.add(importAndProcessOrders(db, ordersFileOfRun(run, data, work), cpu));
+            floors.add(floor(db, org, data.floorOrders(), run, cpu));
+        }
+        Attributions attributions = attributions(db);
+        StorageFloorRun storage = storageFloor(db, work, cpu);
+        Phase idle = idleCommand(cpu);
+        BaselineRun baseline = baselineOrders > 0 ? baseline(db, org, data.orders(), cpu) : null;
+        report(new Results(setup, products, floors, attributions, storage, idle, baseline));
+        if (!attributions.lookRight()) {
+            throw new IllegalStateException("the product's attributions do not look right (see sanity above)");
+        }
+    }
+
+    /** The embedded database, restarted with pg_stat_statements for {@code --pg-stats}. */
+    private EmbeddedDatabase startDatabase(Path dir) throws Exception {
+        EmbeddedDatabase database = EmbeddedDatabase.start(dir);
+        try {
+            return pgStats ? withPgStatStatements(database, dir) : database;
+        } catch (Exception | Error e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    private void keepOrDelete(Path work) throws IOException {
+        if (keep) {
+            System.out.println("kept: " + work + " (files; PostgreSQL data directory " + work.resolve("data")
+                    .resolve("postgres") + ")");
+        } else {
+            delete(work);
+        }
+    }
+
+    /** The report's first lines: the command, the machine, the settings. */
+    private void describeRun(Connection db) throws Exception {
         out.println("PaperRun attribution benchmark");
         out.println("command:  " + commandLine);
         out.printf("machine:  %d cores (nproc), %s %s, %s %s (%s), max heap %d MiB, %s; %s; load average %s%n",
@@ -194,7 +150,13 @@ public final class AttributionBenchmark {
                 paperrun.describe(),
                 chunk == null ? "2000 (default)" : chunk, text(db, "SHOW fsync"), text(db, "SHOW synchronous_commit"),
                 pgStats ? "; pg_stat_statements on (--pg-stats)" : "");
+    }
 
+    /** The benchmark's files: the apply file, the recipients, the orders and the floor's copy of them. */
+    private record Workload(Path apply, Path recipients, Path orders, Path floorOrders) {
+    }
+
+    private Workload generateData(Path work) throws IOException {
         long t = System.nanoTime();
         SyntheticMerchant merchant = new SyntheticMerchant(recipients, orders, seed);
         Path apply = merchant.applyFile(work);
@@ -207,11 +169,18 @@ public final class AttributionBenchmark {
                 .append(kind.name().toLowerCase()).append(' ').append(String.format("%,d", count)));
         out.println("          orders generated by kind: " + kinds);
         out.println();
+        return new Workload(apply, recipientsFile, ordersFiles[0], ordersFiles[1]);
+    }
 
-        // Setup, not measured against the goals.
-        paperrun.run("apply", "-f", apply.toString());
+    /** The setup's import of the recipients, and its step's seconds. */
+    private record Setup(Phase recipientsImport, double recipientsStep) {
+    }
+
+    /** The campaigns and the recipients, not measured against the goals; then the database settles. */
+    private Setup setUp(Connection db, Workload data, Cpu cpu) throws Exception {
+        paperrun.run("apply", "-f", data.apply().toString());
         Phase recipientsImport = new Phase("import recipients (setup)", cpu);
-        paperrun.run("import", "recipients", "--org", SyntheticMerchant.ORG, "--file", recipientsFile.toString());
+        paperrun.run("import", "recipients", "--org", SyntheticMerchant.ORG, "--file", data.recipients().toString());
         recipientsImport.end();
         double recipientsStep = stepSeconds(db, "recipient-sync");
         // Orders arrive in a database that has settled since its recipients were loaded: autovacuum has
@@ -219,199 +188,326 @@ public final class AttributionBenchmark {
         // the measured phases start without pending dirty buffers.
         execute(db, "VACUUM ANALYZE");
         execute(db, "CHECKPOINT");
+        return new Setup(recipientsImport, recipientsStep);
+    }
 
-        long org = single(db, "SELECT id FROM organization WHERE slug = '" + SyntheticMerchant.ORG + "'");
+    /** Before a product run but the first: whatever the product wrote removed, the database settled again. */
+    private static void emptyProductTables(Connection db) throws Exception {
+        // Every table but the setup's, the job repository's and Flyway's.
+        execute(db, "TRUNCATE " + text(db, """
+                SELECT string_agg(quote_ident(tablename), ', ') FROM pg_tables
+                WHERE schemaname = 'public' AND tablename NOT LIKE 'batch\\_%'
+                  AND tablename NOT IN ('organization', 'campaign', 'recipient', 'flyway_schema_history')
+                """));
+        execute(db, "VACUUM ANALYZE");
+        execute(db, "CHECKPOINT");
+    }
 
-        // The product and the floor, measured --repeat times each on the same data, each product run followed by a
-        // floor run, so that the machine's drift (its speed changes by a third from one hour to the next) weighs
-        // on both alike; the runs with the median times are reported.
-        List<ProductRun> runs = new ArrayList<>();
-        List<FloorRun> floors = new ArrayList<>();
-        for (int r = 0; r < repeat; r++) {
-            // The product from the same state each time: its tables emptied and the database settled again.
-            if (r > 0) {
-                // Every table but the setup's, the job repository's and Flyway's: whatever the product writes.
-                execute(db, "TRUNCATE " + text(db, """
-                        SELECT string_agg(quote_ident(tablename), ', ') FROM pg_tables
-                        WHERE schemaname = 'public' AND tablename NOT LIKE 'batch\\_%'
-                          AND tablename NOT IN ('organization', 'campaign', 'recipient', 'flyway_schema_history')
-                        """));
-                execute(db, "VACUUM ANALYZE");
-                execute(db, "CHECKPOINT");
-            }
-            // A run imports a file of a name of its own (a hard link to the same file): an import is an instance
-            // of order-sync by organization, file and content, and a completed one is not run again.
-            Path file = r == 0 ? ordersFiles[0]
-                    : sameFile(work.resolve("orders-run" + (r + 1) + ".csv"), ordersFiles[0]);
-            runs.add(productRun(db, file, cpu));
+    /**
+     * The orders file a run imports: after the first, a file of a name of its own (a hard link to the same file),
+     * since an import is an instance of order-sync by organization, file and content, and a completed one is not
+     * run again.
+     */
+    private static Path ordersFileOfRun(int run, Workload data, Path work) throws IOException {
+        return run == 0 ? data.orders() : sameFile(work.resolve("orders-run" + (run + 1) + ".csv"), data.orders());
+    }
 
-            // The floor: PostgreSQL alone, on a settled database (no autovacuum of the product's new rows
-            // meanwhile).
-            execute(db, "VACUUM ANALYZE");
-            if (r > 0) {
-                execute(db, "DROP SCHEMA bench_floor CASCADE");
-            }
-            PostgresFloor.prepare(db);
-            execute(db, "CHECKPOINT");
-            Phase f = new Phase("floor: PostgreSQL alone", cpu);
-            double[] parts = PostgresFloor.run(db, org, ordersFiles[1]);
-            f.end();
-            floors.add(new FloorRun(f, parts));
+    /** One measured run of the product: import orders, then attribution-processing. */
+    private record ProductRun(Phase importOrders, Phase processing, double importStep, double processingStep,
+                              ProductProcess.Heap heap, List<String> importStatements,
+                              List<String> processingStatements) {
+        Phase product() {
+            return Phase.sum("product, end to end", importOrders, processing);
         }
-        // With an even number of runs, the slower of the two middle ones (and below, the faster middle floor).
-        ProductRun median = runs.stream().sorted(Comparator.comparingDouble(x -> x.product().seconds)).toList()
-                .get(runs.size() / 2);
-        Phase importOrders = median.importOrders();
-        Phase processing = median.processing();
-        Phase product = median.product();
-        ProductProcess.Heap heap = median.heap();
-        Map<String, Long> productCounts = counts(db, """
+    }
+
+    private ProductRun importAndProcessOrders(Connection db, Path ordersFile, Cpu cpu) throws Exception {
+        if (pgStats) {
+            execute(db, "SELECT pg_stat_statements_reset()");
+        }
+        Phase importOrders = new Phase("import orders (sync + stage A)", cpu);
+        ProductProcess.Heap heap = paperrun.run("import", "orders", "--org", SyntheticMerchant.ORG, "--file",
+                ordersFile.toString());
+        importOrders.end();
+        List<String> importStatements = pgStats ? topStatements(db) : List.of();
+        if (pgStats) {
+            execute(db, "SELECT pg_stat_statements_reset()");
+        }
+        Phase processing = new Phase("run attribution-processing (stage B)", cpu);
+        heap = heap.max(paperrun.run("run", "attribution-processing"));
+        processing.end();
+        List<String> processingStatements = pgStats ? topStatements(db) : List.of();
+        return new ProductRun(importOrders, processing, stepSeconds(db, "order-sync"),
+                stepSeconds(db, "attribution-processing"), heap, importStatements, processingStatements);
+    }
+
+    /** One run of the floor: its phase and its parts' seconds (COPY, matching statement). */
+    private record FloorRun(Phase phase, double[] parts) {
+    }
+
+    /** The floor, PostgreSQL alone, on a settled database (no autovacuum of the product's new rows meanwhile). */
+    private static FloorRun floor(Connection db, long org, Path floorOrders, int run, Cpu cpu) throws Exception {
+        execute(db, "VACUUM ANALYZE");
+        if (run > 0) {
+            execute(db, "DROP SCHEMA bench_floor CASCADE");
+        }
+        PostgresFloor.prepare(db);
+        execute(db, "CHECKPOINT");
+        Phase phase = new Phase("floor: PostgreSQL alone", cpu);
+        double[] parts = PostgresFloor.run(db, org, floorOrders);
+        phase.end();
+        return new FloorRun(phase, parts);
+    }
+
+    /** What the product (its last run) and the floor attributed, by method, and the product's orders. */
+    private record Attributions(Map<String, Long> product, Map<String, Long> passing, long unprocessed,
+                                Map<String, Long> orders, Map<String, Long> floor) {
+
+        /** How far apart the product's and the floor's email matches are, as a share of the larger. */
+        double emailGap() {
+            long productEmail = product.getOrDefault("email", 0L);
+            long floorEmail = floor.getOrDefault("email", 0L);
+            return Math.abs(productEmail - floorEmail) / (double) Math.max(1, Math.max(productEmail, floorEmail));
+        }
+
+        boolean lookRight() {
+            return emailGap() <= 0.01 && unprocessed == 0;
+        }
+    }
+
+    private static Attributions attributions(Connection db) throws Exception {
+        Map<String, Long> product = counts(db, """
                 SELECT method || CASE WHEN holdout THEN ' holdout' ELSE '' END, count(*) FROM attribution
                 GROUP BY 1""");
-        Map<String, Long> productPassing = counts(db, """
+        Map<String, Long> passing = counts(db, """
                 SELECT method || CASE WHEN holdout THEN ' holdout' ELSE '' END, count(*) FROM attribution
                 WHERE passes_rules GROUP BY 1""");
         long unprocessed = single(db, "SELECT count(*) FROM attribution WHERE NOT processed");
-        Map<String, Long> flags = counts(db, """
+        Map<String, Long> orders = counts(db, """
                 SELECT 'internal', count(*) FROM customer_order WHERE internal
                 UNION ALL SELECT 'blacklisted', count(*) FROM customer_order WHERE blacklisted
                 UNION ALL SELECT 'orders', count(*) FROM customer_order""");
-
-        FloorRun medianFloor = floors.stream().sorted(Comparator.comparingDouble(f -> f.phase().seconds)).toList()
-                .get((floors.size() - 1) / 2);
-        Phase floor = medianFloor.phase();
-        double[] floorParts = medianFloor.parts();
-        Map<String, Long> floorCounts = counts(db, """
+        Map<String, Long> floor = counts(db, """
                 SELECT method || CASE WHEN holdout THEN ' holdout' ELSE '' END, count(*) FROM bench_floor.attribution
                 GROUP BY 1""");
+        return new Attributions(product, passing, unprocessed, orders, floor);
+    }
 
-        // What PostgreSQL and a command's JVM cost whatever the product's code does: the storage floor (the
-        // product's rows stored by PostgreSQL alone, rolled back) and a command that only starts and stops.
+    /** The storage floor's phase and its parts' seconds (orders COPY, attributions COPY, stage B's UPDATE). */
+    private record StorageFloorRun(Phase phase, double[] parts) {
+        double storing() {
+            return parts[0] + parts[1] + parts[2];
+        }
+    }
+
+    /** What PostgreSQL costs whatever the product's code does: the product's rows stored by it alone, rolled back. */
+    private static StorageFloorRun storageFloor(Connection db, Path work, Cpu cpu) throws Exception {
         StorageFloor.prepare(db, work);
         execute(db, "CHECKPOINT");
-        Phase storage = new Phase("storage floor: PostgreSQL storing alone", cpu);
-        double[] storageParts = StorageFloor.run(db, work);
-        storage.end();
+        Phase phase = new Phase("storage floor: PostgreSQL storing alone", cpu);
+        double[] parts = StorageFloor.run(db, work);
+        phase.end();
+        return new StorageFloorRun(phase, parts);
+    }
+
+    /** What a command's JVM costs whatever the product's code does: a command that only starts and stops. */
+    private Phase idleCommand(Cpu cpu) throws Exception {
         Phase idle = new Phase("a command that only starts (executions)", cpu);
         paperrun.run("executions", "--job", "order-sync");
         idle.end();
+        return idle;
+    }
 
-        // The baseline: one order at a time, on a sample.
-        Phase baseline = null;
-        Map<String, Long> baselineCounts = Map.of();
-        if (baselineOrders > 0) {
-            OneOrderAtATime.prepare(db);
-            execute(db, "CHECKPOINT");
-            OrganizationRules rules = new OrganizationRules("benchco.com", List.of("wholesale"));
-            baseline = new Phase("baseline: one order at a time", cpu);
-            new OneOrderAtATime(db, org, rules).run(ordersFiles[0], baselineOrders);
-            baseline.end();
-            baselineCounts = counts(db, """
-                    SELECT method || CASE WHEN holdout THEN ' holdout' ELSE '' END, count(*)
-                    FROM bench_base.attribution GROUP BY 1""");
+    /** The baseline's phase and what it attributed, by method. */
+    private record BaselineRun(Phase phase, Map<String, Long> counts) {
+    }
+
+    /** The baseline: one order at a time, on a sample of the first {@code --baseline-orders} orders. */
+    private BaselineRun baseline(Connection db, long org, Path ordersFile, Cpu cpu) throws Exception {
+        OneOrderAtATime.prepare(db);
+        execute(db, "CHECKPOINT");
+        OrganizationRules rules = new OrganizationRules("benchco.com", List.of("wholesale"));
+        Phase phase = new Phase("baseline: one order at a time", cpu);
+        new OneOrderAtATime(db, org, rules).run(ordersFile, baselineOrders);
+        phase.end();
+        return new BaselineRun(phase, counts(db, """
+                SELECT method || CASE WHEN holdout THEN ' holdout' ELSE '' END, count(*)
+                FROM bench_base.attribution GROUP BY 1"""));
+    }
+
+    /** Everything measured; the product's and the floor's median runs. */
+    private record Results(Setup setup, List<ProductRun> products, List<FloorRun> floors, Attributions attributions,
+                           StorageFloorRun storage, Phase idle, BaselineRun baseline) {
+
+        /** The median run of the product; of an even number, the slower of the two middle ones. */
+        ProductRun product() {
+            return products.stream().sorted(Comparator.comparingDouble(x -> x.product().seconds)).toList()
+                    .get(products.size() / 2);
         }
 
-        // The report.
+        /** The median run of the floor; of an even number, the faster of the two middle ones. */
+        FloorRun floor() {
+            return floors.stream().sorted(Comparator.comparingDouble(f -> f.phase().seconds)).toList()
+                    .get((floors.size() - 1) / 2);
+        }
+    }
+
+    private void report(Results results) {
+        reportPhases(results);
+        reportDetails(results);
+        reportThroughput(results);
+        reportGoals(results);
+        reportSanity(results);
+        if (pgStats) {
+            reportStatements(results.product());
+        }
+        out.flush();
+    }
+
+    /** The table: each phase's seconds, orders per second and CPU. */
+    private void reportPhases(Results results) {
         String header = "%-46s %9s %11s %10s %10s %10s %10s%n";
         String row = "%-46s %9.1f %11s %10.1f %10.1f %10.1f %10.1f%n";
         out.printf(header, "phase", "seconds", "orders/s", "java cpu", "pg cpu", "other cpu", "steal");
+        Phase recipientsImport = results.setup().recipientsImport();
         out.printf(row, recipientsImport.name + String.format(", %,.0f recipients/s", recipients
                         / recipientsImport.seconds), recipientsImport.seconds, "-", recipientsImport.javaCpu,
                 recipientsImport.pgCpu, recipientsImport.otherCpu, recipientsImport.steal);
-        for (Phase p : List.of(importOrders, processing, product, floor)) {
+        ProductRun median = results.product();
+        for (Phase p : List.of(median.importOrders(), median.processing(), median.product(),
+                results.floor().phase())) {
             out.printf(row, p.name, p.seconds, rate(orders, p.seconds), p.javaCpu, p.pgCpu, p.otherCpu, p.steal);
         }
-        for (Phase p : List.of(storage, idle)) {
+        for (Phase p : List.of(results.storage().phase(), results.idle())) {
             out.printf(row, p.name, p.seconds, "-", p.javaCpu, p.pgCpu, p.otherCpu, p.steal);
         }
-        if (baseline != null) {
+        if (results.baseline() != null) {
+            Phase baseline = results.baseline().phase();
             out.printf(row, baseline.name + String.format(" (sample %,d)", baselineOrders), baseline.seconds,
                     rate(baselineOrders, baseline.seconds), baseline.javaCpu, baseline.pgCpu, baseline.otherCpu,
                     baseline.steal);
         }
+    }
+
+    /** Below the table: the repeated runs, the steps, the references' parts, what the columns mean. */
+    private void reportDetails(Results results) {
         if (repeat > 1) {
             out.printf("%n  %d runs of the product, end to end: %s s (the median run is reported, phase by phase); "
-                    + "of the floor: %s s%n", repeat, secondsList(runs.stream().map(ProductRun::product).toList()),
-                    secondsList(floors.stream().map(FloorRun::phase).toList()));
+                    + "of the floor: %s s%n", repeat,
+                    secondsList(results.products().stream().map(ProductRun::product).toList()),
+                    secondsList(results.floors().stream().map(FloorRun::phase).toList()));
         }
+        ProductRun median = results.product();
         out.printf("%n  of which: import orders' step %.1f s, processing's step %.1f s (the rest: each command's "
-                        + "JVM starting and stopping, its Spring context, the job's launch); recipients' step %.1f s%n", median.importStep(),
-                median.processingStep(), recipientsStep);
+                        + "JVM starting and stopping, its Spring context, the job's launch); recipients' step %.1f s%n",
+                median.importStep(), median.processingStep(), results.setup().recipientsStep());
+        double[] floorParts = results.floor().parts();
         out.printf("  floor: COPY %.1f s + matching statement %.1f s%n", floorParts[0], floorParts[1]);
+        double[] storageParts = results.storage().parts();
         out.printf("  storage floor: the product's rows, in its tables, one session: orders COPY %.1f s + attributions "
                 + "COPY %.1f s (stage B's queue filled by its trigger) + stage B's write, one UPDATE, %.1f s; rolled "
                 + "back%n", storageParts[0], storageParts[1], storageParts[2]);
-        if (baseline != null) {
+        if (results.baseline() != null) {
             out.printf("  baseline ran on the first %,d of the %,d orders (one transaction per order); at its rate "
-                    + "all of them would take %.0f s%n", baselineOrders, orders, orders / (baselineOrders / baseline.seconds));
+                            + "all of them would take %.0f s%n", baselineOrders, orders,
+                    orders / (baselineOrders / results.baseline().phase().seconds));
         }
         out.println("  cpu columns: seconds of CPU of the product's commands (and this JVM), of the PostgreSQL server, "
                 + "and of everything else on the machine (another load there makes the figures unreliable); steal: "
                 + "seconds the hypervisor ran other guests while this machine's CPUs had work (a busy host)");
+    }
 
-        double productRate = orders / product.seconds;
-        double floorRatio = product.seconds / floor.seconds;
-        double speedup = baseline == null ? Double.NaN : productRate / (baselineOrders / baseline.seconds);
+    private double productRate(Results results) {
+        return orders / results.product().product().seconds;
+    }
+
+    private static double floorRatio(Results results) {
+        return results.product().product().seconds / results.floor().phase().seconds;
+    }
+
+    /** The product's speed over the baseline's; NaN without a baseline. */
+    private double speedup(Results results) {
+        return results.baseline() == null ? Double.NaN
+                : productRate(results) / (baselineOrders / results.baseline().phase().seconds);
+    }
+
+    /** Peak heap, the product's rate and ratios, and the lower bound of the end-to-end time from CPU alone. */
+    private void reportThroughput(Results results) {
+        ProductProcess.Heap heap = results.product().heap();
         out.printf("%npeak heap of import orders' and processing's JVMs: %,d MiB (the most either held, before a "
                 + "collection or at exit, from its GC log; max heap %,d MiB); GC: %d pauses, %.1f s%n",
                 heap.peakBytes() >> 20, Runtime.getRuntime().maxMemory() >> 20, heap.pauses(), heap.pauseSeconds());
         out.printf("product end to end: %,.0f orders/s; product/floor time: %.2fx; product/baseline speed: %s%n",
-                productRate, floorRatio, baseline == null ? "n/a" : String.format("%.1fx", speedup));
-        // A bound from CPU alone: PostgreSQL's share of any implementation on this schema (storing its rows, and
-        // matching them as the floor's statement does, each a single session's CPU), plus the two commands' start
-        // and stop, spread over every core without a moment lost; the product's own work comes on top.
+                productRate(results), floorRatio(results),
+                results.baseline() == null ? "n/a" : String.format("%.1fx", speedup(results)));
+        // PostgreSQL's share of any implementation on this schema (storing its rows, and matching them as the
+        // floor's statement does, each a single session's CPU), plus the two commands' start and stop, spread over
+        // every core without a moment lost; the product's own work comes on top.
         int cores = Runtime.getRuntime().availableProcessors();
+        Phase idle = results.idle();
         double startCpu = idle.javaCpu + idle.pgCpu;
-        double storing = storageParts[0] + storageParts[1] + storageParts[2];
-        double bound = (storing + floorParts[1] + 2 * startCpu) / cores;
+        double storing = results.storage().storing();
+        double matching = results.floor().parts()[1];
+        double bound = (storing + matching + 2 * startCpu) / cores;
         out.printf("lower bound from CPU alone: (storage floor %.1f s + the floor's matching statement %.1f s + two "
                         + "commands' start %.1f CPU-s each) / %d cores = %.1f s end to end, at most %,.0f orders/s; "
                         + "the product's own work (CSV, matching, stage B's reads and rules, the JIT's) comes on top%n",
-                storing, floorParts[1], startCpu, cores, bound, orders / bound);
+                storing, matching, startCpu, cores, bound, orders / bound);
+    }
+
+    private void reportGoals(Results results) {
+        double productRate = productRate(results);
+        double floorRatio = floorRatio(results);
+        double speedup = speedup(results);
+        long peak = results.product().heap().peakBytes();
         out.println("goals:");
         out.printf("  >= %,.0f orders/s end to end      %-8s (%,.0f)%n", GOAL_RATE, verdict(productRate >= GOAL_RATE),
                 productRate);
         out.printf("  within %.0fx of the floor            %-8s (%.2fx)%n", GOAL_FLOOR_RATIO,
                 verdict(floorRatio <= GOAL_FLOOR_RATIO), floorRatio);
         out.printf("  >= %.0fx the one-at-a-time baseline  %-8s (%s)%n", GOAL_BASELINE_SPEEDUP,
-                baseline == null ? "n/a" : verdict(speedup >= GOAL_BASELINE_SPEEDUP),
-                baseline == null ? "skipped" : String.format("%.1fx", speedup));
-        out.printf("  heap under 1 GiB                   %-8s (%,d MiB)%n", verdict(heap.peakBytes() < GOAL_HEAP),
-                heap.peakBytes() >> 20);
+                results.baseline() == null ? "n/a" : verdict(speedup >= GOAL_BASELINE_SPEEDUP),
+                results.baseline() == null ? "skipped" : String.format("%.1fx", speedup));
+        out.printf("  heap under 1 GiB                   %-8s (%,d MiB)%n", verdict(peak < GOAL_HEAP), peak >> 20);
+    }
 
+    /** Attributions by method of the product, the floor and the baseline, and whether product and floor agree. */
+    private void reportSanity(Results results) {
+        Attributions attributions = results.attributions();
+        Map<String, Long> baseline = results.baseline() == null ? null : results.baseline().counts();
         out.printf("%nsanity: attributions by method (holdout = control group)%n");
         out.printf("  %-26s %12s %12s %12s %14s%n", "method", "product", "passing", "floor",
                 baseline == null ? "" : "baseline*");
-        TreeMap<String, Long> all = new TreeMap<>(productCounts);
-        floorCounts.keySet().forEach(key -> all.putIfAbsent(key, 0L));
+        TreeMap<String, Long> all = new TreeMap<>(attributions.product());
+        attributions.floor().keySet().forEach(key -> all.putIfAbsent(key, 0L));
         for (String key : all.keySet()) {
-            out.printf("  %-26s %,12d %,12d %,12d %14s%n", key, productCounts.getOrDefault(key, 0L),
-                    productPassing.getOrDefault(key, 0L), floorCounts.getOrDefault(key, 0L),
-                    baseline == null ? "" : String.format("%,d", baselineCounts.getOrDefault(key, 0L)));
+            out.printf("  %-26s %,12d %,12d %,12d %14s%n", key, attributions.product().getOrDefault(key, 0L),
+                    attributions.passing().getOrDefault(key, 0L), attributions.floor().getOrDefault(key, 0L),
+                    baseline == null ? "" : String.format("%,d", baseline.getOrDefault(key, 0L)));
         }
-        out.printf("  %-26s %,12d %,12d %,12d %14s%n", "total", sum(productCounts), sum(productPassing),
-                sum(floorCounts), baseline == null ? "" : String.format("%,d", sum(baselineCounts)));
+        out.printf("  %-26s %,12d %,12d %,12d %14s%n", "total", sum(attributions.product()),
+                sum(attributions.passing()), sum(attributions.floor()),
+                baseline == null ? "" : String.format("%,d", sum(baseline)));
+        Map<String, Long> stored = attributions.orders();
         out.printf("  product: %,d orders stored, %,d internal, %,d blacklisted, %,d attributions left unprocessed%n",
-                flags.get("orders"), flags.get("internal"), flags.get("blacklisted"), unprocessed);
+                stored.get("orders"), stored.get("internal"), stored.get("blacklisted"), attributions.unprocessed());
         if (baseline != null) {
             out.printf("  * baseline: on its sample of %,d orders only%n", baselineOrders);
         }
-        long productEmail = productCounts.getOrDefault("email", 0L);
-        long floorEmail = floorCounts.getOrDefault("email", 0L);
-        double emailGap = Math.abs(productEmail - floorEmail) / (double) Math.max(1, Math.max(productEmail, floorEmail));
+        long productEmail = attributions.product().getOrDefault("email", 0L);
+        long floorEmail = attributions.floor().getOrDefault("email", 0L);
+        double emailGap = attributions.emailGap();
         out.printf("  email matches: product %,d, floor %,d: %s (%.2f%% apart)%n", productEmail, floorEmail,
                 emailGap <= 0.01 ? "agree" : "DISAGREE", emailGap * 100);
+    }
 
-        if (pgStats) {
-            out.printf("%npg_stat_statements, import orders (total ms, calls, mean ms, rows, blocks read into shared buffers, statement):%n");
-            median.importStatements().forEach(s -> out.println("  " + s));
-            out.printf("pg_stat_statements, attribution-processing:%n");
-            median.processingStatements().forEach(s -> out.println("  " + s));
-        }
-        out.flush();
-        if (emailGap > 0.01 || unprocessed > 0) {
-            throw new IllegalStateException("the product's attributions do not look right (see sanity above)");
-        }
+    /** With {@code --pg-stats}: the median product run's statements by total time, command by command. */
+    private void reportStatements(ProductRun median) {
+        out.printf("%npg_stat_statements, import orders (total ms, calls, mean ms, rows, blocks read into shared "
+                + "buffers, statement):%n");
+        median.importStatements().forEach(s -> out.println("  " + s));
+        out.printf("pg_stat_statements, attribution-processing:%n");
+        median.processingStatements().forEach(s -> out.println("  " + s));
     }
 
     /** Restarts the database with pg_stat_statements loaded (the data directory is kept). */
@@ -451,39 +547,6 @@ public final class AttributionBenchmark {
         return rows;
     }
 
-    /** One measured run of the product: import orders, then attribution-processing. */
-    private record ProductRun(Phase importOrders, Phase processing, double importStep, double processingStep,
-                              ProductProcess.Heap heap, List<String> importStatements,
-                              List<String> processingStatements) {
-        Phase product() {
-            return Phase.sum("product, end to end", importOrders, processing);
-        }
-    }
-
-    /** One run of the floor: its phase and its parts' seconds (COPY, matching statement). */
-    private record FloorRun(Phase phase, double[] parts) {
-    }
-
-    private ProductRun productRun(Connection db, Path ordersFile, Cpu cpu) throws Exception {
-        if (pgStats) {
-            execute(db, "SELECT pg_stat_statements_reset()");
-        }
-        Phase importOrders = new Phase("import orders (sync + stage A)", cpu);
-        ProductProcess.Heap heap = paperrun.run("import", "orders", "--org", SyntheticMerchant.ORG, "--file",
-                ordersFile.toString());
-        importOrders.end();
-        List<String> importStatements = pgStats ? topStatements(db) : List.of();
-        if (pgStats) {
-            execute(db, "SELECT pg_stat_statements_reset()");
-        }
-        Phase processing = new Phase("run attribution-processing (stage B)", cpu);
-        heap = heap.max(paperrun.run("run", "attribution-processing"));
-        processing.end();
-        List<String> processingStatements = pgStats ? topStatements(db) : List.of();
-        return new ProductRun(importOrders, processing, stepSeconds(db, "order-sync"),
-                stepSeconds(db, "attribution-processing"), heap, importStatements, processingStatements);
-    }
-
     /** {@code file} as a hard link to {@code original}, or a copy where the file system has no hard links. */
     private static Path sameFile(Path file, Path original) throws IOException {
         try {
@@ -510,173 +573,6 @@ public final class AttributionBenchmark {
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
                 return rs.getDouble(1);
-            }
-        }
-    }
-
-    /** Wall time and CPU time (this JVM, PostgreSQL, the rest of the machine) of one phase. */
-    private static final class Phase {
-        final String name;
-        private final Cpu cpu;
-        private final long start;
-        private final Cpu.Sample cpuStart;
-        double seconds;
-        double javaCpu;
-        double pgCpu;
-        double otherCpu;
-        double steal;
-
-        Phase(String name, Cpu cpu) {
-            this.name = name;
-            this.cpu = cpu;
-            this.cpuStart = cpu == null ? null : cpu.sample();
-            this.start = System.nanoTime();
-        }
-
-        void end() {
-            seconds = (System.nanoTime() - start) / 1e9;
-            Cpu.Sample now = cpu.sampleAfter(cpuStart);
-            javaCpu = now.java() - cpuStart.java();
-            pgCpu = now.postgres() - cpuStart.postgres();
-            steal = now.steal() - cpuStart.steal();
-            otherCpu = Math.max(0, now.machine() - cpuStart.machine() - javaCpu - pgCpu - steal);
-        }
-
-        static Phase sum(String name, Phase a, Phase b) {
-            Phase p = new Phase(name, null);
-            p.seconds = a.seconds + b.seconds;
-            p.javaCpu = a.javaCpu + b.javaCpu;
-            p.pgCpu = a.pgCpu + b.pgCpu;
-            p.otherCpu = a.otherCpu + b.otherCpu;
-            p.steal = a.steal + b.steal;
-            return p;
-        }
-    }
-
-    /**
-     * CPU seconds from /proc (Linux): this JVM's and its reaped children's (the product's commands), the
-     * PostgreSQL server's (postmaster, its live children, and its reaped children), the whole machine's busy
-     * time, and the time the hypervisor ran other guests instead (steal, part of the busy time). NaN elsewhere.
-     */
-    private static final class Cpu {
-        private final Path work;
-        private final double tick = 100.0; // USER_HZ, 100 on Linux
-
-        Cpu(Path work) {
-            this.work = work;
-        }
-
-        /** CPU seconds so far of the JVMs, the PostgreSQL server and the machine, steal; the server's processes. */
-        record Sample(double java, double postgres, double machine, double steal, int serverProcesses) {
-        }
-
-        /** A phase's start. */
-        Sample sample() {
-            return sample(postgres());
-        }
-
-        /**
-         * A phase's end: first waits (up to 2 s) until the server is back to the processes the phase's start saw,
-         * that is until the connections of the command that has just closed its pool are gone, and then until the
-         * server's CPU total stops moving, that is until the postmaster has collected their CPU (cutime). Sampled
-         * just after the command, an exiting backend was sometimes in neither place (not listed, not collected
-         * yet), and its CPU was lost to both phases: a whole recipients import's, 3.4 s of 3.7 at 100,000
-         * recipients, booked to "other" in two runs of three.
-         */
-        Sample sampleAfter(Sample start) {
-            long deadline = System.nanoTime() + 2_000_000_000L;
-            Server server = postgres();
-            Server previous = null;
-            while (System.nanoTime() < deadline && (server.processes() > start.serverProcesses() || previous == null
-                    || server.cpu() - previous.cpu() >= 0.02)) {
-                pause();
-                previous = server;
-                server = postgres();
-            }
-            return sample(server);
-        }
-
-        private Sample sample(Server server) {
-            double java = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                    .getProcessCpuTime() / 1e9;
-            long[] self = stat(ProcessHandle.current().pid());
-            double children = self == null ? Double.NaN : (self[3] + self[4]) / tick;
-            double[] machine = machine();
-            return new Sample(java + children, server.cpu(), machine[0], machine[1], server.processes());
-        }
-
-        /** The server's CPU seconds (the postmaster, its children, its collected children) and its children. */
-        private record Server(double cpu, int processes) {
-        }
-
-        private static void pause() {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        private Server postgres() {
-            try {
-                Path pidFile = work.resolve("data").resolve("postgres").resolve("postmaster.pid");
-                long postmaster = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
-                long[] main = stat(postmaster);
-                double ticks = main[1] + main[2] + main[3] + main[4];
-                int children = 0;
-                try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-                    for (Path p : (Iterable<Path>) procs::iterator) {
-                        String name = p.getFileName().toString();
-                        if (!name.chars().allMatch(Character::isDigit)) {
-                            continue;
-                        }
-                        long[] s = stat(Long.parseLong(name));
-                        if (s != null && s[0] == postmaster) {
-                            ticks += s[1] + s[2];
-                            children++;
-                        }
-                    }
-                }
-                return new Server(ticks / tick, children);
-            } catch (Exception e) {
-                return new Server(Double.NaN, Integer.MAX_VALUE);
-            }
-        }
-
-        /** {ppid, utime, stime, cutime, cstime}, or null when the process is gone. */
-        private static long[] stat(long pid) {
-            try {
-                String s = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-                String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
-                return new long[] {Long.parseLong(f[1]), Long.parseLong(f[11]), Long.parseLong(f[12]),
-                        Long.parseLong(f[13]), Long.parseLong(f[14])};
-            } catch (Exception e) {
-                return null;
-            }
-        }
-
-        /** {busy, steal}: the machine's busy CPU seconds (steal included) and its steal. */
-        private double[] machine() {
-            try {
-                String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-                long busy = 0;
-                for (int i = 1; i < f.length && i <= 8; i++) {
-                    if (i != 4 && i != 5) { // not idle, not iowait
-                        busy += Long.parseLong(f[i]);
-                    }
-                }
-                return new double[] {busy / tick, f.length > 8 ? Long.parseLong(f[8]) / tick : Double.NaN};
-            } catch (Exception e) {
-                return new double[] {Double.NaN, Double.NaN};
-            }
-        }
-
-        static String loadAverage() {
-            try {
-                String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
-                return f[0] + " " + f[1] + " " + f[2];
-            } catch (IOException e) {
-                return "n/a";
             }
         }
     }
