@@ -9,13 +9,20 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="$root/target/paperrun.jar"
-if [ ! -f "$jar" ] || [ -n "$(find "$root/src/main" "$root/sql" "$root/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]; then
-  echo "bench: building $jar ..." >&2
+# The benchmark (src/bench/java) is not in the product's jar: it compiles with the tests, into
+# target/test-classes (see pom.xml), which the same package builds; it runs on the jar's class path.
+bench_classes="$root/target/test-classes"
+bench_main="$bench_classes/io/paperrun/bench/AttributionBenchmark.class"
+if [ ! -f "$jar" ] || [ -n "$(find "$root/src/main" "$root/sql" "$root/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ] \
+    || [ ! -f "$bench_main" ] || [ -n "$(find "$root/src/bench" -newer "$bench_main" -print -quit 2>/dev/null)" ]; then
+  echo "bench: building $jar and the benchmark ..." >&2
   (cd "$root" && ./mvnw -q -B -DskipTests package) >&2
 fi
 cd "$root"
 # The product's commands run through scripts/paperrun, with these options as their PAPERRUN_JAVA_OPTS.
+# The benchmark's classes come first (loader.path), then the jar's own classes and libraries.
 # shellcheck disable=SC2086
 exec java @"$root/scripts/jvm.options" ${PAPERRUN_BENCH_JAVA_OPTS:--Xmx1g} -Duser.timezone=UTC -cp "$jar" \
   -Dpaperrun.bench.launcher="$root/scripts/paperrun" -Dpaperrun.bench.java-opts="${PAPERRUN_BENCH_JAVA_OPTS:--Xmx1g}" \
-  -Dloader.main=io.paperrun.bench.AttributionBenchmark org.springframework.boot.loader.launch.PropertiesLauncher "$@"
+  -Dloader.path="$bench_classes" -Dloader.main=io.paperrun.bench.AttributionBenchmark \
+  org.springframework.boot.loader.launch.PropertiesLauncher "$@"

@@ -10,15 +10,8 @@ import java.sql.Connection;
 import java.sql.Statement;
 
 /**
- * The benchmark's floor: PostgreSQL alone. In schema {@code bench_floor}, a COPY of the orders (the
- * generator's floor copy, whose address keys it computed) into a bare table, then ONE set-based
- * statement that does stage A the way the rules say, approximately, and inserts the attributions:
- * internal orders out (step 0); email (1), then address key with the subscription rule (2), then a
- * unique code's owner or a campaign code's campaign (3; a campaign code's recipient is not looked
- * up), then a holdout recipient by email or address (4), the most recently created recipient first;
- * orders with a blacklisted code out (5). Sent and holdout recipients come from one join on email and
- * one on address key. It reads the product's recipients and campaigns and writes nothing of theirs.
- * Stage B is not part of the floor.
+ * The benchmark's floor: PostgreSQL alone, a COPY of the orders and one set-based statement doing stage A, in
+ * schema {@code bench_floor}; it reads the product's recipients and campaigns and writes nothing of theirs.
  */
 final class PostgresFloor {
 

@@ -5,11 +5,8 @@ import java.sql.Connection;
 import java.sql.Statement;
 
 /**
- * The benchmark's second reference: PostgreSQL storing, alone, the rows the product has just stored, in the
- * product's own tables (their indexes, and the trigger that keeps stage B's queue): the orders with one
- * {@code COPY}, the attributions with another, then stage B's write, one {@code UPDATE} that decides them all. No
- * Java, no lookups, no chunks: what any implementation on this schema pays PostgreSQL for storage, whatever else
- * it does. It runs in one transaction that is rolled back, so the product's rows are left as they were.
+ * PostgreSQL storing, alone, the rows the product has just stored, in the product's own tables: COPY of the
+ * orders, COPY of the attributions, stage B's write as one UPDATE, in one transaction rolled back.
  */
 final class StorageFloor {
 

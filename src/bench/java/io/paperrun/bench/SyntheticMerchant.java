@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -15,27 +16,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * A deterministic synthetic organization for the benchmark, written to files one row at a time
- * (bounded memory; the same seed, N and M always give the same bytes):
- * <ul>
- * <li>an apply file: organization {@code bench} (email domain {@code benchco.com}, blacklisted code
- * substring {@code wholesale}) and five campaigns: {@code spring} (standard, code SPRING10),
- * {@code holdout} (standard, 10% holdout), {@code welcome} (first_purchase, unique codes, completed),
- * {@code bfcm} (bfcm, code BFCM25, end date 2024-11-30) and {@code summer} (standard, paused);</li>
- * <li>N recipients, recipient i in campaign i % 5, mailed over three days from the campaign's first
- * send (created two days before); one in ten of the holdout campaign's held out; the welcome
- * campaign's with unique codes; a household in fifty shares the previous recipient's address;</li>
- * <li>M orders in time order from 2024-03-08 to 2024-12-31, of these kinds (shares of M):
- * 25% a mailed recipient's email (written in upper case), 8% a mailed recipient's address written
- * differently (abbreviations, upper case, ZIP+4) with another email, 5% a discount code (two in five a
- * welcome recipient's unique code, the others a campaign code), 3% a holdout recipient (by email or
- * address), 1% internal (the organization's domain or a subdomain), 0.5% a mailed recipient's email
- * with a blacklisted code, the rest (57.5%) nobody's. Matched orders go to a campaign already mailed,
- * four times as likely one whose window is open; 1% of orders are worth $0.</li>
- * </ul>
- * Beside the orders file, the floor's copy of it: order id, time, email (trimmed, lower case), total,
- * codes (trimmed, upper case, ';'-separated), address key (computed here with the product's
- * {@link AddressKey}, so that the floor is PostgreSQL alone from the COPY on), subscription start.
+ * A deterministic synthetic organization, written to files one row at a time: the same seed, N and M always give
+ * the same bytes. What it holds (campaigns, recipients, kinds of orders, the floor's copy): docs/performance.md.
  */
 final class SyntheticMerchant {
 
@@ -111,7 +93,7 @@ final class SyntheticMerchant {
 
     Path recipientsFile(Path dir) throws IOException {
         Path file = dir.resolve("recipients.csv");
-        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW)) {
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW)) {
             out.write("campaign,external_id,email,first_name,last_name,address1,address2,city,region,zip,country,"
                     + "status,created_at,sent_at,discount_code\n");
             StringBuilder line = new StringBuilder(200);
@@ -141,8 +123,8 @@ final class SyntheticMerchant {
         generated.clear();
         SplittableRandom random = new SplittableRandom(seed);
         long span = Duration.between(ORDERS_FROM, ORDERS_TO).toSeconds();
-        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW);
-             BufferedWriter floorOut = Files.newBufferedWriter(floor, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW)) {
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+             BufferedWriter floorOut = Files.newBufferedWriter(floor, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW)) {
             out.write("order_id,created_at,email,total,currency,discount_codes,shipping_address1,shipping_address2,"
                     + "shipping_city,shipping_region,shipping_zip,shipping_country,active_subscription_start_date\n");
             StringBuilder line = new StringBuilder(256);

@@ -12,12 +12,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The product's command line: each command in a JVM of its own, which starts, builds its Spring context and
- * compiles its code anew, as every scheduled job does. From {@code scripts/bench.sh} it is {@code scripts/paperrun}
- * itself, with {@code PAPERRUN_BENCH_JAVA_OPTS} as its {@code PAPERRUN_JAVA_OPTS}; in tests, {@code java} with
- * this JVM's options on this class path. Commands work on the benchmark's database, named by
- * {@code SPRING_DATASOURCE_URL} as a server is in production. A command's heap is read from its GC log: the most
- * it held, before a collection or at its exit.
+ * The product's command line on the benchmark's database ({@code SPRING_DATASOURCE_URL}), each command in a JVM of
+ * its own: {@code scripts/paperrun} from {@code scripts/bench.sh}, else {@code java} on this class path; a command's
+ * heap is read from its GC log.
  */
 final class ProductProcess {
 

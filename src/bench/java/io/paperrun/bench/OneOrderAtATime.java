@@ -21,23 +21,19 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The benchmark's baseline: the seed's approach, one order at a time with one query per lookup. For
- * each order, in its own transaction: upsert the order row; internal check (in memory); query a
- * recipient by email, then by address key, then each code (unique code, then campaign code), then a
- * holdout recipient; blacklist check (in memory); insert the attribution; then decide it (stage B)
- * with a query for its recipient and campaign, one for the recipient's attributions in the campaign,
- * and an update. It writes copies of the product's order and attribution tables (schema
- * {@code bench_base}, own sequences, the same indexes and the order foreign key) and reads the
- * product's recipients and campaigns.
+ * The benchmark's baseline: the seed's approach, one order at a time in its own transaction, one query per lookup,
+ * into copies of the product's tables (schema {@code bench_base}); it reads the product's recipients and campaigns.
  */
 final class OneOrderAtATime {
 
@@ -157,7 +153,7 @@ final class OneOrderAtATime {
                 String key = AddressKey.of(a1, a2, zip, country);
                 String sub = blankToNull(row.get("active_subscription_start_date"));
                 Instant subscription = sub == null ? null
-                        : sub.length() == 10 ? LocalDate.parse(sub).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+                        : sub.length() == 10 ? LocalDate.parse(sub).atStartOfDay(ZoneOffset.UTC).toInstant()
                         : OffsetDateTime.parse(sub).toInstant();
                 int p = 1;
                 upsert.setLong(p++, org);
@@ -255,7 +251,7 @@ final class OneOrderAtATime {
                     insert.setLong(1, orderId);
                     insert.setLong(2, org);
                     insert.setLong(3, campaign);
-                    insert.setObject(4, recipient, java.sql.Types.BIGINT);
+                    insert.setObject(4, recipient, Types.BIGINT);
                     insert.setString(5, method);
                     insert.setBoolean(6, isHoldout);
                     insert.setTimestamp(7, Timestamp.from(at));
@@ -276,7 +272,7 @@ final class OneOrderAtATime {
     private void decide(PreparedStatement facts, PreparedStatement history, PreparedStatement decide,
                         long attributionId, long orderId, Instant at, BigDecimal total, String method,
                         boolean isHoldout, Long recipient, long campaign) throws SQLException {
-        facts.setObject(1, recipient, java.sql.Types.BIGINT);
+        facts.setObject(1, recipient, Types.BIGINT);
         facts.setLong(2, campaign);
         AttributionRules.Recipient r;
         AttributionRules.Campaign c;
