@@ -1,7 +1,6 @@
 package io.paperrun.integration.csv;
 
 import io.paperrun.batch.Excerpt;
-import io.paperrun.batch.Page;
 import io.paperrun.batch.Partitions;
 import io.paperrun.batch.RejectedRowException;
 import io.paperrun.enrichment.AddressKey;
@@ -20,57 +19,29 @@ import java.util.Set;
  * Recipients from a CSV file ({@code import recipients}): new audiences, or
  * mailings done elsewhere, for matchback. Each row names its campaign by key.
  */
-public class CsvAudienceSource implements AudienceSource {
+public class CsvAudienceSource extends CsvSource<IncomingRecipient> implements AudienceSource {
 
     public static final Set<String> COLUMNS = Set.of("campaign", "external_id", "email", "first_name", "last_name",
             "address1", "address2", "city", "region", "zip", "country", "status", "created_at", "sent_at",
             "discount_code");
     public static final Set<String> STATUSES = Set.of("pending", "sent", "holdout");
 
-    private final Path file;
-    private final Map<String, Long> campaignIds;
-    private final Instant importTime;
-    private final CsvPages<IncomingRecipient> pages;
-
     /** The recipients of the file that {@code reading}'s {@code file} parameter names. */
     public CsvAudienceSource(AudienceReading reading) {
-        String file = reading.parameters().get("file");
-        if (file == null) {
-            throw new IllegalStateException("a csv audience source needs a file=... parameter");
-        }
-        this.file = Path.of(file);
-        this.campaignIds = reading.campaignIds();
-        this.importTime = reading.importTime();
-        this.pages = new CsvPages<>("recipientCsvReader", this.file, "external_id", this::map, Partitions.Slice.ALL,
-                null);
+        super(reading.parameters(), "recipientCsvReader", "external_id",
+                row -> map(row, reading.campaignIds(), reading.importTime()), Partitions.Slice.ALL, null);
     }
 
     public static CsvFile.Header checkHeader(Path file) throws IOException {
         return CsvFile.checkHeader(file, COLUMNS, Set.of("campaign"), Set.of("email", "address1"));
     }
 
-    @Override
-    public String provider() {
-        return "csv";
-    }
-
-    @Override
-    public String location() {
-        return file.toString();
-    }
-
-    /** The file's recipients, all of them whatever the checkpoint. */
-    @Override
-    public Page<IncomingRecipient> fetch(Instant since, String cursor) throws IOException {
-        return pages.fetch(cursor);
-    }
-
-    @Override
-    public void close() {
-        pages.close();
-    }
-
-    IncomingRecipient map(CsvRow row) throws RejectedRowException {
+    /**
+     * @param campaignIds the organization's campaigns, by key
+     * @param importTime  the created_at of a row that gives none (and was not sent before it)
+     */
+    static IncomingRecipient map(CsvRow row, Map<String, Long> campaignIds, Instant importTime)
+            throws RejectedRowException {
         String campaignKey = row.required("campaign");
         Long campaignId = campaignIds.get(campaignKey);
         if (campaignId == null) {

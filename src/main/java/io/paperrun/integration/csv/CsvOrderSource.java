@@ -1,7 +1,6 @@
 package io.paperrun.integration.csv;
 
 import io.paperrun.batch.Excerpt;
-import io.paperrun.batch.Page;
 import io.paperrun.batch.RejectedRowException;
 import io.paperrun.enrichment.AddressKey;
 import io.paperrun.order.IncomingOrder;
@@ -18,51 +17,22 @@ import java.util.Locale;
 import java.util.Set;
 
 /** Orders from a CSV file, in the format of the interface spec ({@code import orders}). */
-public class CsvOrderSource implements OrderSource {
+public class CsvOrderSource extends CsvSource<IncomingOrder> implements OrderSource {
 
     public static final Set<String> COLUMNS = Set.of("order_id", "created_at", "email", "total", "currency",
             "discount_codes", "shipping_address1", "shipping_address2", "shipping_city", "shipping_region",
             "shipping_zip", "shipping_country", "active_subscription_start_date");
     public static final Set<String> REQUIRED_COLUMNS = Set.of("order_id", "created_at", "total");
 
-    private final Path file;
-    private final CsvPages<IncomingOrder> pages;
-
     /** The orders of the file that {@code reading}'s {@code file} parameter names, for its slice. */
     public CsvOrderSource(OrderReading reading) {
-        String file = reading.parameters().get("file");
-        if (file == null) {
-            throw new IllegalStateException("a csv order source needs a file=... parameter");
-        }
-        this.file = Path.of(file);
-        this.pages = new CsvPages<>("orderCsvReader", this.file, "order_id", CsvOrderSource::map, reading.slice(),
+        super(reading.parameters(), "orderCsvReader", "order_id", CsvOrderSource::map, reading.slice(),
                 reading.readingId());
     }
 
     /** Checks the file can be read and its header is right, before anything is imported. */
     public static CsvFile.Header checkHeader(Path file) throws IOException {
         return CsvFile.checkHeader(file, COLUMNS, REQUIRED_COLUMNS, Set.of());
-    }
-
-    @Override
-    public String provider() {
-        return "csv";
-    }
-
-    @Override
-    public String location() {
-        return file.toString();
-    }
-
-    /** The file's orders, all of them whatever the checkpoint: its rows are an explicit hand-over. */
-    @Override
-    public Page<IncomingOrder> fetch(Instant since, String cursor) throws IOException {
-        return pages.fetch(cursor);
-    }
-
-    @Override
-    public void close() {
-        pages.close();
     }
 
     /** The largest total customer_order.total (numeric(14,2)) holds. */
