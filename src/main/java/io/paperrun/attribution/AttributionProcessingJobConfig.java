@@ -84,10 +84,9 @@ public class AttributionProcessingJobConfig {
     public Step attributionProcessingStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
                                           JdbcPagingItemReader<Long> unprocessedAttributionReader,
                                           AttributionProcessor processor, Partitioner unprocessedRanges,
-                                          @Value("${paperrun.batch.chunk-size}") int chunkSize,
-                                          @Value("${paperrun.batch.partitions}") int partitions) {
+                                          BatchSettings settings) {
         return processingStep(DECIDE_STEP, jobRepository, transactionManager,
-                unprocessedAttributionReader, processor, unprocessedRanges, chunkSize, partitions);
+                unprocessedAttributionReader, processor, unprocessedRanges, settings.chunkSize(), settings.partitions());
     }
 
     /**
@@ -107,7 +106,7 @@ public class AttributionProcessingJobConfig {
                                   PlatformTransactionManager transactionManager, ItemReader<Long> reader,
                                   AttributionProcessor processor, int chunkSize) {
         return new StepBuilder(name, jobRepository)
-                .<Long, Long>chunk(BatchSettings.chunkSize(chunkSize))
+                .<Long, Long>chunk(chunkSize)
                 .transactionManager(transactionManager)
                 .reader(reader)
                 .writer(chunk -> processor.process(new java.util.ArrayList<>(chunk.getItems())))
@@ -144,8 +143,9 @@ public class AttributionProcessingJobConfig {
     public JdbcPagingItemReader<Long> unprocessedAttributionReader(
             DataSource dataSource, @Value("#{jobParameters['org']}") String org,
             @Value("#{stepExecutionContext['from']}") Long from, @Value("#{stepExecutionContext['to']}") Long to,
-            @Value("${paperrun.batch.chunk-size}") int chunkSize) throws Exception {
-        return unprocessedReader("unprocessedAttributionReader", dataSource, org, false, from, to, null, chunkSize);
+            BatchSettings settings) throws Exception {
+        return unprocessedReader("unprocessedAttributionReader", dataSource, org, false, from, to, null,
+                settings.chunkSize());
     }
 
     /**

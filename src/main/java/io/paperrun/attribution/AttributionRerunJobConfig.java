@@ -90,10 +90,9 @@ public class AttributionRerunJobConfig {
     @Bean
     public Step attributionRerunMatchStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
                                           JdbcPagingItemReader<Long> rerunOrderReader,
-                                          RerunMatchWriter rerunMatchWriter,
-                                          @Value("${paperrun.batch.chunk-size}") int chunkSize) {
+                                          RerunMatchWriter rerunMatchWriter, BatchSettings settings) {
         return new StepBuilder(MATCH_STEP, jobRepository)
-                .<Long, Long>chunk(BatchSettings.chunkSize(chunkSize))
+                .<Long, Long>chunk(settings.chunkSize())
                 .transactionManager(transactionManager)
                 .reader(rerunOrderReader)
                 .writer(rerunMatchWriter)
@@ -132,10 +131,10 @@ public class AttributionRerunJobConfig {
     public Step attributionRerunProcessStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
                                             JdbcPagingItemReader<Long> rerunUnprocessedReader,
                                             AttributionProcessor processor, Partitioner unprocessedRanges,
-                                            @Value("${paperrun.batch.chunk-size}") int chunkSize,
-                                            @Value("${paperrun.batch.partitions}") int partitions) {
+                                            BatchSettings settings) {
         return AttributionProcessingJobConfig.processingStep("attribution-rerun-decide", jobRepository,
-                transactionManager, rerunUnprocessedReader, processor, unprocessedRanges, chunkSize, partitions);
+                transactionManager, rerunUnprocessedReader, processor, unprocessedRanges, settings.chunkSize(),
+                settings.partitions());
     }
 
     @Bean
@@ -159,10 +158,10 @@ public class AttributionRerunJobConfig {
                                                              @Value("#{stepExecutionContext['from']}") Long from,
                                                              @Value("#{stepExecutionContext['to']}") Long to,
                                                              @Value("#{stepExecution}") StepExecution stepExecution,
-                                                             @Value("${paperrun.batch.chunk-size}") int chunkSize)
+                                                             BatchSettings settings)
             throws Exception {
         return AttributionProcessingJobConfig.unprocessedReader("rerunUnprocessedReader", dataSource, org, false, from,
-                to, stepExecution.getJobExecution().getJobInstance().getInstanceId(), chunkSize);
+                to, stepExecution.getJobExecution().getJobInstance().getInstanceId(), settings.chunkSize());
     }
 
     /** The orders the select step chose for this job instance, by id. */
@@ -170,11 +169,12 @@ public class AttributionRerunJobConfig {
     @StepScope
     public JdbcPagingItemReader<Long> rerunOrderReader(DataSource dataSource,
                                                        @Value("#{stepExecution}") StepExecution stepExecution,
-                                                       @Value("${paperrun.batch.chunk-size}") int chunkSize)
+                                                       BatchSettings settings)
             throws Exception {
         return IdKeysetReader.of("rerunOrderReader", dataSource, "order_id", "FROM attribution_rerun_order",
                 "WHERE job_instance_id = :instance",
-                Map.of("instance", stepExecution.getJobExecution().getJobInstance().getInstanceId()), chunkSize);
+                Map.of("instance", stepExecution.getJobExecution().getJobInstance().getInstanceId()),
+                settings.chunkSize());
     }
 
     private static Timestamp startOfDay(String date) {

@@ -46,6 +46,9 @@ public class OrderSyncJobConfig {
 
     public static final String JOB = "order-sync";
 
+    /** The step that reads the orders; its partitions count the file's lines, and its counts are the job's. */
+    public static final String ORDERS_STEP = "order-sync-orders";
+
     @Bean
     public Job orderSyncJob(JobRepository jobRepository, Step orderSyncStep, Step orderSyncRequeueStep,
                             Step orderSyncHoldoutsStep, JobLifecycleListener lifecycle,
@@ -65,20 +68,16 @@ public class OrderSyncJobConfig {
     @Bean
     public Step orderSyncStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
                               ItemStreamReader<ImportLine<IncomingOrder>> orderSyncReader,
-                              OrderSyncWriter orderSyncWriter, @Value("${paperrun.batch.chunk-size}") int chunkSize,
-                              @Value("${paperrun.batch.partitions}") int partitions) {
+                              OrderSyncWriter orderSyncWriter, BatchSettings settings) {
         Step worker = new StepBuilder(ORDERS_STEP, jobRepository) // its executions: order-sync-orders:partitionN
-                .<ImportLine<IncomingOrder>, ImportLine<IncomingOrder>>chunk(BatchSettings.chunkSize(chunkSize))
+                .<ImportLine<IncomingOrder>, ImportLine<IncomingOrder>>chunk(settings.chunkSize())
                 .transactionManager(transactionManager)
                 .reader(orderSyncReader)
                 .writer(orderSyncWriter)
                 .listener(orderSyncWriter)
                 .build();
-        return Partitions.of(ORDERS_STEP, jobRepository, worker, Partitions.byHash(), partitions);
+        return Partitions.of(ORDERS_STEP, jobRepository, worker, Partitions.byHash(), settings.partitions());
     }
-
-    /** The step that reads the orders; its partitions count the file's lines, and its counts are the job's. */
-    public static final String ORDERS_STEP = "order-sync-orders";
 
     /** Once every partition has committed: the attributions their changes affect are queued for stage B again. */
     @Bean
@@ -97,11 +96,10 @@ public class OrderSyncJobConfig {
     public Step orderSyncHoldoutsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
                                       JdbcPagingItemReader<Long> unprocessedHoldoutReader,
                                       AttributionProcessor processor, Partitioner unprocessedHoldoutRanges,
-                                      @Value("${paperrun.batch.chunk-size}") int chunkSize,
-                                      @Value("${paperrun.batch.partitions}") int partitions) {
+                                      BatchSettings settings) {
         return AttributionProcessingJobConfig.processingStep("order-sync-holdouts", jobRepository,
-                transactionManager, unprocessedHoldoutReader, processor, unprocessedHoldoutRanges, chunkSize,
-                partitions);
+                transactionManager, unprocessedHoldoutReader, processor, unprocessedHoldoutRanges,
+                settings.chunkSize(), settings.partitions());
     }
 
     /** The organization's unprocessed holdout attributions' ids, split in equal spans. */
@@ -117,10 +115,10 @@ public class OrderSyncJobConfig {
                                                                @Value("#{jobParameters['org']}") String org,
                                                                @Value("#{stepExecutionContext['from']}") Long from,
                                                                @Value("#{stepExecutionContext['to']}") Long to,
-                                                               @Value("${paperrun.batch.chunk-size}") int chunkSize)
+                                                               BatchSettings settings)
             throws Exception {
         return AttributionProcessingJobConfig.unprocessedReader("unprocessedHoldoutReader", dataSource, org, true,
-                from, to, null, chunkSize);
+                from, to, null, settings.chunkSize());
     }
 
     @Bean

@@ -67,10 +67,9 @@ public class RecipientSyncJobConfig {
     @Bean
     public Step recipientSyncStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
                                   ItemStreamReader<ImportLine<IncomingRecipient>> recipientSyncReader,
-                                  RecipientSyncWriter recipientSyncWriter,
-                                  @Value("${paperrun.batch.chunk-size}") int chunkSize) {
+                                  RecipientSyncWriter recipientSyncWriter, BatchSettings settings) {
         return new StepBuilder(CSV_STEP, jobRepository)
-                .<ImportLine<IncomingRecipient>, ImportLine<IncomingRecipient>>chunk(BatchSettings.chunkSize(chunkSize))
+                .<ImportLine<IncomingRecipient>, ImportLine<IncomingRecipient>>chunk(settings.chunkSize())
                 .transactionManager(transactionManager)
                 .reader(recipientSyncReader)
                 .writer(recipientSyncWriter)
