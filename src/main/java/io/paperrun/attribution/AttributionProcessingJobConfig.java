@@ -2,6 +2,7 @@ package io.paperrun.attribution;
 
 import io.paperrun.batch.BatchSettings;
 import io.paperrun.batch.IdKeysetReader;
+import io.paperrun.batch.JobDefinition;
 import io.paperrun.batch.JobLifecycleListener;
 import io.paperrun.batch.Partitions;
 import io.paperrun.organization.OrganizationRepository;
@@ -38,6 +39,11 @@ public class AttributionProcessingJobConfig {
 
     /** The step that decides; its counts are the job's. */
     public static final String DECIDE_STEP = "attribution-processing-decide";
+
+    public static final JobDefinition DEFINITION = JobDefinition.job(JOB,
+                    "decide every unprocessed attribution (stage B)")
+            .taking(JobDefinition.Parameter.optional("org", "SLUG"))
+            .repeatable().oneAtATimeIn(AttributionWriters.GROUP).countedBy(DECIDE_STEP);
 
     @Bean
     public Job attributionProcessingJob(JobRepository jobRepository, Step attributionRequeueStep,

@@ -2,6 +2,7 @@ package io.paperrun.attribution;
 
 import io.paperrun.batch.BatchSettings;
 import io.paperrun.batch.IdKeysetReader;
+import io.paperrun.batch.JobDefinition;
 import io.paperrun.batch.JobLifecycleListener;
 import io.paperrun.organization.OrganizationRepository;
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -45,6 +46,12 @@ public class AttributionRerunJobConfig {
 
     /** The step that matches the orders again; its counts are the job's. */
     public static final String MATCH_STEP = "attribution-rerun-match";
+
+    public static final JobDefinition DEFINITION = JobDefinition.job(JOB,
+                    "re-attribute the orders placed in [from, to) (UTC dates)")
+            .taking(JobDefinition.Parameter.required("from", "DATE"), JobDefinition.Parameter.required("to", "DATE"),
+                    JobDefinition.Parameter.optional("org", "SLUG"))
+            .repeatable().oneAtATimeIn(AttributionWriters.GROUP).countedBy(MATCH_STEP);
 
     @Bean
     public Job attributionRerunJob(JobRepository jobRepository, Step attributionRerunSelectStep,

@@ -36,6 +36,12 @@ public final class CsvFile {
     private CsvFile() {
     }
 
+    /** A check of a CSV file's header, made before anything is launched. */
+    @FunctionalInterface
+    public interface HeaderCheck {
+        Header check(Path file) throws IOException;
+    }
+
     /** The file cannot be used at all; nothing was imported. */
     public static final class UnusableFileException extends IOException {
         public UnusableFileException(String message) {

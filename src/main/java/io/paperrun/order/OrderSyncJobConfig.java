@@ -3,9 +3,11 @@ package io.paperrun.order;
 import io.paperrun.attribution.AttributionProcessingJobConfig;
 import io.paperrun.attribution.AttributionProcessor;
 import io.paperrun.attribution.AttributionStore;
+import io.paperrun.attribution.AttributionWriters;
 import io.paperrun.attribution.OrderMatching;
 import io.paperrun.batch.BatchSettings;
 import io.paperrun.batch.ImportLine;
+import io.paperrun.batch.JobDefinition;
 import io.paperrun.batch.JobLifecycleListener;
 import io.paperrun.batch.Partitions;
 import io.paperrun.batch.RejectedRows;
@@ -48,6 +50,11 @@ public class OrderSyncJobConfig {
 
     /** The step that reads the orders; its partitions count the file's lines, and its counts are the job's. */
     public static final String ORDERS_STEP = "order-sync-orders";
+
+    public static final JobDefinition DEFINITION = JobDefinition.job(JOB, "as 'paperrun import orders'")
+            .taking(JobDefinition.Parameter.required("org", "SLUG"),
+                    JobDefinition.Parameter.file("file", CsvOrderSource::checkHeader))
+            .oneAtATimeIn(AttributionWriters.GROUP).countedBy(ORDERS_STEP);
 
     @Bean
     public Job orderSyncJob(JobRepository jobRepository, Step orderSyncStep, Step orderSyncRequeueStep,

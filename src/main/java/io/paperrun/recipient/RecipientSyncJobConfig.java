@@ -2,6 +2,7 @@ package io.paperrun.recipient;
 
 import io.paperrun.batch.BatchSettings;
 import io.paperrun.batch.ImportLine;
+import io.paperrun.batch.JobDefinition;
 import io.paperrun.batch.JobLifecycleListener;
 import io.paperrun.batch.RejectedRows;
 import io.paperrun.campaign.Campaign;
@@ -39,6 +40,11 @@ public class RecipientSyncJobConfig {
 
     /** The step that reads the file; its counts are the job's. */
     public static final String CSV_STEP = "recipient-sync-csv";
+
+    public static final JobDefinition DEFINITION = JobDefinition.job(JOB, "as 'paperrun import recipients'")
+            .taking(JobDefinition.Parameter.required("org", "SLUG"),
+                    JobDefinition.Parameter.file("file", CsvAudienceSource::checkHeader))
+            .countedBy(CSV_STEP);
 
     @Bean
     public Job recipientSyncJob(JobRepository jobRepository, Step recipientSyncStep,
