@@ -2,6 +2,7 @@ package io.paperrun;
 
 import io.paperrun.batch.JobCatalog;
 import io.paperrun.batch.JobDefinition;
+import io.paperrun.support.Cli;
 import io.paperrun.support.DatabaseTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.job.Job;
@@ -64,6 +65,20 @@ class JobCatalogTest extends DatabaseTest {
     @Test
     void theApplicationReadsTheSameCatalog() {
         assertThat(context.getBean(JobCatalog.class)).isSameAs(CATALOG);
+    }
+
+    @Test
+    void runsHelpListsEveryEntry() {
+        Cli.Result help = cli().run("run", "--help");
+        assertThat(help.exitCode()).isZero();
+        for (JobDefinition entry : CATALOG.available()) {
+            StringBuilder usage = new StringBuilder("  " + entry.name());
+            entry.parameters().forEach(p -> usage.append(' ').append(p.usage()));
+            assertThat(help.out()).as("run --help").contains(usage.toString()).contains(entry.description());
+        }
+        String later = String.join(" ", help.out().substring(help.out().indexOf("Not yet available:"))
+                .split("\\s+"));
+        CATALOG.comingLater().forEach(entry -> assertThat(later).contains(entry.name()));
     }
 
     private Map<String, Job> jobBeans() {
