@@ -5,6 +5,7 @@ import io.paperrun.cli.ExecutionsCommand;
 import io.paperrun.cli.ExitCode;
 import io.paperrun.cli.ExportCommand;
 import io.paperrun.cli.HelpCommand;
+import io.paperrun.cli.HelpText;
 import io.paperrun.cli.PlannedCommand;
 import io.paperrun.cli.ImportCommand;
 import io.paperrun.cli.RestartCommand;
@@ -38,12 +39,7 @@ import java.util.function.Function;
                         + "else ./data), or in the PostgreSQL server named by $SPRING_DATASOURCE_URL."},
         subcommands = {ApplyCommand.class, ImportCommand.class, RunCommand.class, ExecutionsCommand.class,
                 RestartCommand.class, StopCommand.class, ExportCommand.class, HelpCommand.class},
-        footerHeading = "%nExit codes:%n",
-        footer = {"  0  completed", "  1  failed or stopped (the execution can be restarted)",
-                "  2  bad usage or bad input (including any rejected row)",
-                "  3  another execution of the same job is running, or another job that",
-                "     writes attributions (order-sync, attribution-processing,",
-                "     attribution-rerun), or the data directory is in use"})
+        footerHeading = "%nExit codes:%n")
 public class PaperRun implements Callable<Integer> {
 
     @Option(names = "--data-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
@@ -75,6 +71,7 @@ public class PaperRun implements Callable<Integer> {
     /** Runs one command; returns its exit code. */
     public int execute(String... args) {
         CommandLine commandLine = new CommandLine(this, new CommandFactory());
+        describeJobs(commandLine);
         PlannedCommand.addTo(commandLine, err);
         versionEverywhere(commandLine); // every command's -V, --version says it
         commandLine.setOut(out);
@@ -133,8 +130,17 @@ public class PaperRun implements Callable<Integer> {
     @Override
     public Integer call() {
         err.println("paperrun: say which command to run");
-        new CommandLine(this).usage(err);
+        CommandLine usage = new CommandLine(this);
+        describeJobs(usage);
+        usage.usage(err);
         return ExitCode.BAD_INPUT;
+    }
+
+    /** The help that names jobs, from the job catalog: {@code run}'s list of jobs, and the exit codes. */
+    private static void describeJobs(CommandLine paperrun) {
+        paperrun.getCommandSpec().usageMessage().footer(HelpText.exitCodes(PaperRunJobs.CATALOG));
+        paperrun.getSubcommands().get("run").getCommandSpec().usageMessage()
+                .description(RunCommand.description(PaperRunJobs.CATALOG));
     }
 
     private static LocalDate date(String value) {

@@ -1,5 +1,6 @@
 package io.paperrun.attribution;
 
+import io.paperrun.batch.JobDefinition;
 import io.paperrun.batch.JobLifecycleListener;
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -26,6 +27,11 @@ public class AttributionProcessingJobConfig {
     /** The step that decides; its counts are the job's. */
     public static final String DECIDE_STEP = "attribution-processing-decide";
 
+    public static final JobDefinition DEFINITION = JobDefinition.job(JOB,
+                    "decide every unprocessed attribution (stage B)")
+            .taking(JobDefinition.Parameter.optional("org", "SLUG"))
+            .repeatable().oneAtATimeIn(AttributionWriters.GROUP).countedBy(DECIDE_STEP);
+
     @Bean
     public Job attributionProcessingJob(JobRepository jobRepository, Step attributionRequeueStep,
                                         Step attributionProcessingStep, JobLifecycleListener lifecycle) {
@@ -44,11 +50,8 @@ public class AttributionProcessingJobConfig {
 
     @Bean
     public Step attributionProcessingStep(DecisionSteps steps, JdbcPagingItemReader<Long> unprocessedAttributionReader,
-                                          Partitioner unprocessedRanges,
-                                          @Value("${paperrun.batch.chunk-size}") int chunkSize,
-                                          @Value("${paperrun.batch.partitions}") int partitions) {
-        return steps.decideInPartitions(DECIDE_STEP, unprocessedAttributionReader, unprocessedRanges, chunkSize,
-                partitions);
+                                          Partitioner unprocessedRanges) {
+        return steps.decideInPartitions(DECIDE_STEP, unprocessedAttributionReader, unprocessedRanges);
     }
 
     /** The unprocessed attributions' ids (of the job's organization, if it has one), split in equal spans. */
@@ -62,8 +65,8 @@ public class AttributionProcessingJobConfig {
     @StepScope
     public JdbcPagingItemReader<Long> unprocessedAttributionReader(
             DecisionSteps steps, @Value("#{jobParameters['org']}") String org,
-            @Value("#{stepExecutionContext['from']}") Long from, @Value("#{stepExecutionContext['to']}") Long to,
-            @Value("${paperrun.batch.chunk-size}") int chunkSize) throws Exception {
-        return steps.pendingReader("unprocessedAttributionReader", org, false, from, to, null, chunkSize);
+            @Value("#{stepExecutionContext['from']}") Long from, @Value("#{stepExecutionContext['to']}") Long to)
+            throws Exception {
+        return steps.pendingReader("unprocessedAttributionReader", org, false, from, to, null);
     }
 }

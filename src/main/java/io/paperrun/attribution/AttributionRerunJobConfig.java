@@ -2,6 +2,7 @@ package io.paperrun.attribution;
 
 import io.paperrun.batch.BatchSettings;
 import io.paperrun.batch.IdKeysetReader;
+import io.paperrun.batch.JobDefinition;
 import io.paperrun.batch.JobLifecycleListener;
 import io.paperrun.organization.OrganizationRepository;
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -45,6 +46,12 @@ public class AttributionRerunJobConfig {
 
     /** The step that matches the orders again; its counts are the job's. */
     public static final String MATCH_STEP = "attribution-rerun-match";
+
+    public static final JobDefinition DEFINITION = JobDefinition.job(JOB,
+                    "re-attribute the orders placed in [from, to) (UTC dates)")
+            .taking(JobDefinition.Parameter.required("from", "DATE"), JobDefinition.Parameter.required("to", "DATE"),
+                    JobDefinition.Parameter.optional("org", "SLUG"))
+            .repeatable().oneAtATimeIn(AttributionWriters.GROUP).countedBy(MATCH_STEP);
 
     @Bean
     public Job attributionRerunJob(JobRepository jobRepository, Step attributionRerunSelectStep,
@@ -90,10 +97,9 @@ public class AttributionRerunJobConfig {
     @Bean
     public Step attributionRerunMatchStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
                                           JdbcPagingItemReader<Long> rerunOrderReader,
-                                          RerunMatchWriter rerunMatchWriter,
-                                          @Value("${paperrun.batch.chunk-size}") int chunkSize) {
+                                          RerunMatchWriter rerunMatchWriter, BatchSettings settings) {
         return new StepBuilder(MATCH_STEP, jobRepository)
-                .<Long, Long>chunk(BatchSettings.chunkSize(chunkSize))
+                .<Long, Long>chunk(settings.chunkSize())
                 .transactionManager(transactionManager)
                 .reader(rerunOrderReader)
                 .writer(rerunMatchWriter)
@@ -130,11 +136,8 @@ public class AttributionRerunJobConfig {
 
     @Bean
     public Step attributionRerunProcessStep(DecisionSteps steps, JdbcPagingItemReader<Long> rerunUnprocessedReader,
-                                            Partitioner unprocessedRanges,
-                                            @Value("${paperrun.batch.chunk-size}") int chunkSize,
-                                            @Value("${paperrun.batch.partitions}") int partitions) {
-        return steps.decideInPartitions("attribution-rerun-decide", rerunUnprocessedReader, unprocessedRanges,
-                chunkSize, partitions);
+                                            Partitioner unprocessedRanges) {
+        return steps.decideInPartitions("attribution-rerun-decide", rerunUnprocessedReader, unprocessedRanges);
     }
 
     @Bean
@@ -157,11 +160,10 @@ public class AttributionRerunJobConfig {
                                                              @Value("#{jobParameters['org']}") String org,
                                                              @Value("#{stepExecutionContext['from']}") Long from,
                                                              @Value("#{stepExecutionContext['to']}") Long to,
-                                                             @Value("#{stepExecution}") StepExecution stepExecution,
-                                                             @Value("${paperrun.batch.chunk-size}") int chunkSize)
+                                                             @Value("#{stepExecution}") StepExecution stepExecution)
             throws Exception {
         return steps.pendingReader("rerunUnprocessedReader", org, false, from, to,
-                stepExecution.getJobExecution().getJobInstance().getInstanceId(), chunkSize);
+                stepExecution.getJobExecution().getJobInstance().getInstanceId());
     }
 
     /** The orders the select step chose for this job instance, by id. */
@@ -169,11 +171,12 @@ public class AttributionRerunJobConfig {
     @StepScope
     public JdbcPagingItemReader<Long> rerunOrderReader(DataSource dataSource,
                                                        @Value("#{stepExecution}") StepExecution stepExecution,
-                                                       @Value("${paperrun.batch.chunk-size}") int chunkSize)
+                                                       BatchSettings settings)
             throws Exception {
         return IdKeysetReader.of("rerunOrderReader", dataSource, "order_id", "FROM attribution_rerun_order",
                 "WHERE job_instance_id = :instance",
-                Map.of("instance", stepExecution.getJobExecution().getJobInstance().getInstanceId()), chunkSize);
+                Map.of("instance", stepExecution.getJobExecution().getJobInstance().getInstanceId()),
+                settings.chunkSize());
     }
 
     private static Timestamp startOfDay(String date) {

@@ -35,10 +35,12 @@ public class DecisionSteps {
     private final AttributionDecisionWriter writer;
     private final JdbcClient jdbc;
     private final DataSource dataSource;
+    private final BatchSettings settings;
 
     public DecisionSteps(JobRepository jobRepository, PlatformTransactionManager transactionManager,
                          AttributionStore attributions, OrganizationRepository organizations,
-                         AttributionDecisionWriter writer, JdbcClient jdbc, DataSource dataSource) {
+                         AttributionDecisionWriter writer, JdbcClient jdbc, DataSource dataSource,
+                         BatchSettings settings) {
         this.jobRepository = jobRepository;
         this.transactionManager = transactionManager;
         this.attributions = attributions;
@@ -46,6 +48,7 @@ public class DecisionSteps {
         this.writer = writer;
         this.jdbc = jdbc;
         this.dataSource = dataSource;
+        this.settings = settings;
     }
 
     /**
@@ -67,18 +70,17 @@ public class DecisionSteps {
     }
 
     /**
-     * Stage B in {@code partitions} partitions by ranges of attribution ids, run side by side ({@link Partitions}):
+     * Stage B in {@code paperrun.batch.partitions} partitions by ranges of attribution ids, run side by side ({@link Partitions}):
      * a decision reads no other decision, so the partitions never wait on each other.
      */
-    public Step decideInPartitions(String name, ItemReader<Long> reader, Partitioner ranges, int chunkSize,
-                                   int partitions) {
-        return Partitions.of(name, jobRepository, decide(name, reader, chunkSize), ranges, partitions);
+    public Step decideInPartitions(String name, ItemReader<Long> reader, Partitioner ranges) {
+        return Partitions.of(name, jobRepository, decide(name, reader), ranges, settings.partitions());
     }
 
     /** Stage B, chunk by chunk, for the attribution ids {@code reader} gives. */
-    public Step decide(String name, ItemReader<Long> reader, int chunkSize) {
+    public Step decide(String name, ItemReader<Long> reader) {
         return new StepBuilder(name, jobRepository)
-                .<Long, Long>chunk(BatchSettings.chunkSize(chunkSize))
+                .<Long, Long>chunk(settings.chunkSize())
                 .transactionManager(transactionManager)
                 .reader(reader)
                 .writer(writer)
@@ -109,7 +111,7 @@ public class DecisionSteps {
      * instance {@code rerunInstance} selected (or all).
      */
     public JdbcPagingItemReader<Long> pendingReader(String name, String org, boolean holdoutOnly, Long from, Long to,
-                                                    Long rerunInstance, int chunkSize) throws Exception {
+                                                    Long rerunInstance) throws Exception {
         Map<String, Object> parameters = new HashMap<>();
         List<String> conditions = new ArrayList<>();
         if (holdoutOnly) {
@@ -133,6 +135,6 @@ public class DecisionSteps {
         }
         String where = conditions.isEmpty() ? null : "WHERE " + String.join(" AND ", conditions);
         return IdKeysetReader.of(name, dataSource, "attribution_id", "FROM attribution_pending", where, parameters,
-                chunkSize);
+                settings.chunkSize());
     }
 }

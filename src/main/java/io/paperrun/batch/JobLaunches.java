@@ -74,12 +74,10 @@ public class JobLaunches {
         return List.copyOf(jobs.keySet());
     }
 
-    /**
-     * Runs a job to its end in this thread.
-     *
-     * @param repeatable whether a completed key runs again as a new instance
-     */
-    public Launch launch(String jobName, JobParameters parameters, boolean repeatable) throws Exception {
+    /** Runs a job to its end in this thread; a completed key runs again only for a repeatable job. */
+    public Launch launch(JobDefinition definition, JobParameters parameters) throws Exception {
+        String jobName = definition.name();
+        boolean repeatable = definition.repeatsWhenCompleted();
         Job job = jobs.get(jobName);
         if (job == null) {
             throw new LaunchRefusedException("unknown job '" + jobName + "'; jobs: " + String.join(", ", jobNames()));

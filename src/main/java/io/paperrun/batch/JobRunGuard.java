@@ -7,6 +7,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * One execution of a job at a time, across processes and machines: a PostgreSQL
@@ -14,28 +17,21 @@ import java.sql.SQLException;
  * long as the execution runs. PostgreSQL releases it when the process dies, so
  * holding the lock also proves that an execution left STARTED has no live owner.
  * <p>
- * The jobs that write attributions ({@link #ATTRIBUTION_WRITERS}) also take one lock
- * they share, so that they run one at a time: order-sync writes in partitions side
- * by side and leaves the re-queueing of the attributions its changes affect, and the
- * holdout decisions, to its last steps; a stage B decision made in between would
- * read a history that is about to change.
+ * A job of a {@link RunGroup} (its {@link JobDefinition#group()} in the {@link JobCatalog}) also takes the
+ * lock the group's jobs share, so that they run one at a time.
  */
 @Component
 public class JobRunGuard {
 
     private final DataSource dataSource;
+    private final JobCatalog catalog;
 
-    /** Jobs that run one at a time among themselves, not only each with itself. */
-    private static final java.util.Set<String> ATTRIBUTION_WRITERS =
-            java.util.Set.of("order-sync", "attribution-processing", "attribution-rerun");
-
-    private static final String ATTRIBUTION_WRITERS_LOCK = "attribution-writers";
-
-    public JobRunGuard(DataSource dataSource) {
+    public JobRunGuard(DataSource dataSource, JobCatalog catalog) {
         this.dataSource = dataSource;
+        this.catalog = catalog;
     }
 
-    /** Another process runs this job now, or another job that writes attributions. */
+    /** Another process runs this job now, or another job of its group. */
     public static final class JobAlreadyRunningException extends RuntimeException {
         private JobAlreadyRunningException(String message) {
             super(message);
@@ -45,10 +41,9 @@ public class JobRunGuard {
             return new JobAlreadyRunningException("another execution of " + jobName + " is already running");
         }
 
-        static JobAlreadyRunningException anotherAttributionWriter(String jobName) {
-            return new JobAlreadyRunningException(jobName + " cannot start while another job that writes "
-                    + "attributions is running (" + String.join(", ", new java.util.TreeSet<>(ATTRIBUTION_WRITERS))
-                    + " run one at a time)");
+        static JobAlreadyRunningException anotherOfGroup(String jobName, RunGroup group, List<String> members) {
+            return new JobAlreadyRunningException(jobName + " cannot start while another " + group.member()
+                    + " is running (" + String.join(", ", new TreeSet<>(members)) + " run one at a time)");
         }
     }
 
@@ -72,26 +67,24 @@ public class JobRunGuard {
 
     /** The job's own lock: no other execution of this job runs while it is held. */
     public Lease acquire(String jobName) {
-        return acquire(jobName, false);
+        return acquire(jobName, Optional.empty());
     }
 
-    /**
-     * The job's own lock and, for a job that writes attributions, the lock it shares with the others
-     * that do: taken to run the job.
-     */
+    /** The job's own lock and, for a job of a {@link RunGroup}, the lock of its group: taken to run the job. */
     public Lease acquireToRun(String jobName) {
-        return acquire(jobName, ATTRIBUTION_WRITERS.contains(jobName));
+        return acquire(jobName, catalog.find(jobName).flatMap(JobDefinition::group));
     }
 
-    private Lease acquire(String jobName, boolean withWriters) {
+    private Lease acquire(String jobName, Optional<RunGroup> group) {
         try {
             Connection connection = dataSource.getConnection();
             try {
                 if (!tryLock(connection, jobName)) {
                     throw JobAlreadyRunningException.sameJob(jobName);
                 }
-                if (withWriters && !tryLock(connection, ATTRIBUTION_WRITERS_LOCK)) {
-                    throw JobAlreadyRunningException.anotherAttributionWriter(jobName);
+                if (group.isPresent() && !tryLock(connection, group.get().name())) {
+                    throw JobAlreadyRunningException.anotherOfGroup(jobName, group.get(),
+                            catalog.members(group.get()));
                 }
                 return new Lease(connection);
             } catch (SQLException | RuntimeException e) {
@@ -104,24 +97,23 @@ public class JobRunGuard {
     }
 
     /**
-     * For a job outside {@link #ATTRIBUTION_WRITERS} that must, now and then, queue decided attributions for
-     * stage B again (recipient-sync, when a campaign's first send moves): waits, in the caller's transaction,
-     * until no job that writes attributions runs, and keeps them from starting until that transaction ends, so
-     * that no stage B decision reads the old state and commits after the re-queueing.
+     * For a job outside {@code group} that must, now and then, undo what the group's jobs decided
+     * (recipient-sync re-queues attributions when a campaign's first send moves): waits, in the caller's
+     * transaction, until no job of the group runs, and keeps them from starting until that transaction ends.
      */
-    public static String waitForAttributionWritersSql() {
-        return "SELECT pg_advisory_xact_lock(hashtext('paperrun.job'), hashtext('" + ATTRIBUTION_WRITERS_LOCK + "'))";
+    public static String waitForGroupSql(RunGroup group) {
+        return "SELECT pg_advisory_xact_lock(hashtext('paperrun.job'), hashtext('" + group.name() + "'))";
     }
 
     /**
-     * The newest execution of a job that writes attributions (0 if none), as a watermark: one that runs later
-     * has a greater id (the execution ids come from one sequence, and a job that cannot take its lock leaves
-     * no execution).
+     * The newest execution of a job of {@code group} (0 if none), as a watermark: one that runs later has a
+     * greater id (the execution ids come from one sequence, and a job that cannot take its lock leaves no
+     * execution).
      */
-    public static String lastAttributionWriterExecutionSql() {
+    public String lastExecutionOfGroupSql(RunGroup group) {
         return "SELECT coalesce(max(e.job_execution_id), 0) FROM batch_job_execution e "
                 + "JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id WHERE i.job_name IN ('"
-                + String.join("', '", new java.util.TreeSet<>(ATTRIBUTION_WRITERS)) + "')";
+                + String.join("', '", new TreeSet<>(catalog.members(group))) + "')";
     }
 
     private static boolean tryLock(Connection connection, String name) throws SQLException {

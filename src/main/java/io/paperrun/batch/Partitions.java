@@ -51,7 +51,6 @@ public final class Partitions {
      */
     public static Step of(String name, JobRepository jobRepository, Step worker, Partitioner partitioner,
                           int partitions) {
-        BatchSettings.partitions(partitions);
         SimpleAsyncTaskExecutor threads = new SimpleAsyncTaskExecutor(name + "-");
         threads.setConcurrencyLimit(partitions);
         return new StepBuilder(name, jobRepository)

@@ -14,6 +14,8 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
+import static io.paperrun.PaperRunJobs.CATALOG;
+
 @Command(name = "executions", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {"List job executions with their counts, newest first. Times are UTC.",
                 "READ and WRITTEN are the job's main step's: an import's lines (WRITTEN: imported or "
@@ -48,9 +50,9 @@ public class ExecutionsCommand implements Callable<Integer> {
                     + String.join(", ", STATUSES.stream().sorted().toList()));
             return ExitCode.BAD_INPUT;
         }
-        if (job != null && !RunCommand.jobNames().contains(job)) {
+        if (job != null && CATALOG.find(job).isEmpty()) {
             paperRun.err().println("paperrun executions: unknown job '" + job + "'; jobs: "
-                    + String.join(", ", RunCommand.jobNames()));
+                    + String.join(", ", CATALOG.names()));
             return ExitCode.BAD_INPUT;
         }
         if (limit < 1) {
@@ -58,7 +60,8 @@ public class ExecutionsCommand implements Callable<Integer> {
             return ExitCode.BAD_INPUT;
         }
         try (Session session = paperRun.open()) {
-            List<ExecutionHistory.Execution> executions = session.bean(ExecutionHistory.class).list(job, status, limit, LaunchReport.MAIN_STEPS);
+            List<ExecutionHistory.Execution> executions = session.bean(ExecutionHistory.class)
+                    .list(job, status, limit, CATALOG.mainSteps());
             PrintWriter out = paperRun.out();
             out.printf("%-6s %-24s %-10s %-20s %-20s %10s %10s %9s  %s%n", "ID", "JOB", "STATUS", "STARTED", "ENDED",
                     "READ", "WRITTEN", "REJECTED", "PARAMETERS");

@@ -3,12 +3,11 @@ package io.paperrun.cli;
 import io.paperrun.PaperRun;
 import io.paperrun.integration.csv.CsvFile;
 import io.paperrun.batch.Excerpt;
+import io.paperrun.batch.JobDefinition;
 import io.paperrun.batch.JobLaunches;
-import io.paperrun.integration.csv.CsvOrderSource;
 import io.paperrun.order.OrderSyncJobConfig;
 import io.paperrun.organization.Organization;
 import io.paperrun.organization.OrganizationRepository;
-import io.paperrun.integration.csv.CsvAudienceSource;
 import io.paperrun.recipient.RecipientSyncJobConfig;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
@@ -39,17 +38,11 @@ public class ImportCommand implements Callable<Integer> {
         return ExitCode.BAD_INPUT;
     }
 
-    /** A check of a CSV file's header, before anything is launched. */
-    @FunctionalInterface
-    interface HeaderCheck {
-        CsvFile.Header check(Path file) throws IOException;
-    }
-
     /**
      * Checks a file before an import is launched: one that cannot be used is refused (false, its reason
      * printed: nothing is imported); the columns that will be ignored are said.
      */
-    static boolean usable(Path path, HeaderCheck check, String command, PrintWriter err) throws IOException {
+    static boolean usable(Path path, CsvFile.HeaderCheck check, String command, PrintWriter err) throws IOException {
         CsvFile.Header header;
         try {
             header = check.check(path);
@@ -78,9 +71,13 @@ public class ImportCommand implements Callable<Integer> {
             this.paperRun = paperRun;
         }
 
-        abstract String jobName();
+        /** The job that imports the file. */
+        abstract JobDefinition job();
 
-        abstract CsvFile.Header checkHeader(Path file) throws IOException;
+        private CsvFile.Header checkHeader(Path file) throws IOException {
+            return CsvFile.headerCheck(job().fileToImport().flatMap(JobDefinition.Parameter::fileFormat).orElseThrow())
+                    .check(file);
+        }
 
         @Override
         public Integer call() throws Exception {
@@ -102,7 +99,7 @@ public class ImportCommand implements Callable<Integer> {
                         .addString("file", path.toString())
                         .addString("sha256", sha256)
                         .toJobParameters();
-                JobLaunches.Launch launch = session.bean(JobLaunches.class).launch(jobName(), parameters, false);
+                JobLaunches.Launch launch = session.bean(JobLaunches.class).launch(job(), parameters);
                 int code = LaunchReport.outcome(launch, out, err);
                 return Math.max(code, LaunchReport.importSummary(session, launch, out, err));
             }
@@ -122,13 +119,8 @@ public class ImportCommand implements Callable<Integer> {
         }
 
         @Override
-        String jobName() {
-            return RecipientSyncJobConfig.JOB;
-        }
-
-        @Override
-        CsvFile.Header checkHeader(Path file) throws IOException {
-            return CsvAudienceSource.checkHeader(file);
+        JobDefinition job() {
+            return RecipientSyncJobConfig.DEFINITION;
         }
     }
 
@@ -149,13 +141,8 @@ public class ImportCommand implements Callable<Integer> {
         }
 
         @Override
-        String jobName() {
-            return OrderSyncJobConfig.JOB;
-        }
-
-        @Override
-        CsvFile.Header checkHeader(Path file) throws IOException {
-            return CsvOrderSource.checkHeader(file);
+        JobDefinition job() {
+            return OrderSyncJobConfig.DEFINITION;
         }
     }
 }

@@ -1,7 +1,14 @@
 package io.paperrun.cli;
 
+import io.paperrun.PaperRun;
+import io.paperrun.batch.ImportWriter;
+import io.paperrun.batch.JobDefinition;
 import io.paperrun.batch.JobLaunches;
+import io.paperrun.batch.Partitions;
 import io.paperrun.batch.RejectedRows;
+import io.paperrun.order.OrderSyncCheckpoints;
+import io.paperrun.order.OrderSyncJobConfig;
+import io.paperrun.organization.OrganizationRepository;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.repository.JobRepository;
@@ -11,6 +18,9 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+
+import static io.paperrun.PaperRunJobs.CATALOG;
 
 /** Prints what a launch did, and turns it into the exit code of the interface spec. */
 final class LaunchReport {
@@ -39,7 +49,7 @@ final class LaunchReport {
             return ExitCode.OK;
         }
         Throwable cause = firstCause(e);
-        String reason = cause == null ? e.getExitStatus().getExitDescription() : io.paperrun.PaperRun.oneLine(cause);
+        String reason = cause == null ? e.getExitStatus().getExitDescription() : PaperRun.oneLine(cause);
         err.println(job + ": " + verb + e.getId() + after + status
                 + (reason == null || reason.isBlank() ? "" : ": " + reason.lines().findFirst().orElse(reason)));
         if (status == BatchStatus.FAILED || status == BatchStatus.STOPPED) {
@@ -54,7 +64,7 @@ final class LaunchReport {
      */
     static Throwable firstCause(JobExecution e) {
         List<StepExecution> steps = new ArrayList<>(e.getStepExecutions());
-        steps.sort(Comparator.comparing((StepExecution s) -> !io.paperrun.batch.Partitions.isPartition(s.getStepName()))
+        steps.sort(Comparator.comparing((StepExecution s) -> !Partitions.isPartition(s.getStepName()))
                 .thenComparing(StepExecution::getId, Comparator.nullsLast(Comparator.naturalOrder())));
         for (StepExecution step : steps) {
             if (!step.getFailureExceptions().isEmpty()) {
@@ -65,22 +75,6 @@ final class LaunchReport {
     }
 
     /**
-     * Each job's main step, whose counts are the job's: an import's lines, the attributions decided, the
-     * orders matched again.
-     */
-    static final java.util.Map<String, String> MAIN_STEPS = java.util.Map.of(
-            io.paperrun.recipient.RecipientSyncJobConfig.JOB, io.paperrun.recipient.RecipientSyncJobConfig.CSV_STEP,
-            io.paperrun.order.OrderSyncJobConfig.JOB, io.paperrun.order.OrderSyncJobConfig.ORDERS_STEP,
-            io.paperrun.attribution.AttributionProcessingJobConfig.JOB,
-            io.paperrun.attribution.AttributionProcessingJobConfig.DECIDE_STEP,
-            io.paperrun.attribution.AttributionRerunJobConfig.JOB,
-            io.paperrun.attribution.AttributionRerunJobConfig.MATCH_STEP);
-
-    /** The jobs that import a file, whose main step counts its lines. */
-    private static final java.util.Set<String> IMPORTS = java.util.Set.of(
-            io.paperrun.recipient.RecipientSyncJobConfig.JOB, io.paperrun.order.OrderSyncJobConfig.JOB);
-
-    /**
      * For an import that completed (now or earlier): prints {@code N imported, M rejected} (and the
      * rejected rows when it ran now) and, for orders, what the run matched.
      *
@@ -88,14 +82,14 @@ final class LaunchReport {
      */
     static int importSummary(Session session, JobLaunches.Launch launch, PrintWriter out, PrintWriter err) {
         JobExecution execution = launch.execution();
-        String job = execution.getJobInstance().getJobName();
-        if (!IMPORTS.contains(job) || execution.getStatus() != BatchStatus.COMPLETED) {
+        Optional<JobDefinition> job = CATALOG.find(execution.getJobInstance().getJobName());
+        if (job.isEmpty() || !job.get().importsFile() || execution.getStatus() != BatchStatus.COMPLETED) {
             return ExitCode.OK;
         }
         boolean ranNow = launch.how() != JobLaunches.How.ALREADY_COMPLETED;
         long rejected = ranNow ? rejected(session.bean(RejectedRows.class), execution, err)
                 : session.bean(RejectedRows.class).count(execution.getJobInstance().getInstanceId());
-        long lines = linesRead(session.bean(JobRepository.class), execution, MAIN_STEPS.get(job));
+        long lines = linesRead(session.bean(JobRepository.class), execution, job.get().mainStep());
         if (!ranNow) {
             // Nothing was read now: the counts are the earlier execution's, and said to be.
             out.println("0 imported, 0 rejected (this file was imported already: " + (lines - rejected)
@@ -104,9 +98,9 @@ final class LaunchReport {
             out.println((lines - rejected) + " imported, " + rejected + " rejected");
         }
         String org = execution.getJobParameters().getString("org");
-        if (io.paperrun.order.OrderSyncJobConfig.JOB.equals(execution.getJobInstance().getJobName()) && org != null) {
-            session.bean(io.paperrun.organization.OrganizationRepository.class).findBySlug(org)
-                    .flatMap(o -> session.bean(io.paperrun.order.OrderSyncCheckpoints.class)
+        if (OrderSyncJobConfig.JOB.equals(job.get().name()) && org != null) {
+            session.bean(OrganizationRepository.class).findBySlug(org)
+                    .flatMap(o -> session.bean(OrderSyncCheckpoints.class)
                             .run(execution.getId(), o.id()))
                     .ifPresent(run -> out.println((ranNow ? "this run: " : "its last run, execution "
                             + execution.getId() + ": ") + run.read() + " read, " + run.created() + " new, "
@@ -126,7 +120,7 @@ final class LaunchReport {
         long lines = lines(repository.getLastStepExecution(execution.getJobInstance(), stepName));
         for (int i = 0; ; i++) {
             StepExecution partition = repository.getLastStepExecution(execution.getJobInstance(),
-                    io.paperrun.batch.Partitions.stepName(stepName, i));
+                    Partitions.stepName(stepName, i));
             if (partition == null) {
                 return lines;
             }
@@ -135,7 +129,7 @@ final class LaunchReport {
     }
 
     private static long lines(StepExecution step) {
-        return step == null ? 0 : step.getExecutionContext().getLong(io.paperrun.batch.ImportWriter.LINES, 0L);
+        return step == null ? 0 : step.getExecutionContext().getLong(ImportWriter.LINES, 0L);
     }
 
     /** Prints every rejected row of an import (file, line and reason) and returns their count. */

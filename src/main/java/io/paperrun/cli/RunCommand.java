@@ -1,16 +1,13 @@
 package io.paperrun.cli;
 
 import io.paperrun.PaperRun;
-import io.paperrun.attribution.AttributionProcessingJobConfig;
-import io.paperrun.attribution.AttributionRerunJobConfig;
+import io.paperrun.batch.JobCatalog;
+import io.paperrun.batch.JobDefinition;
 import io.paperrun.integration.csv.CsvFile;
 import io.paperrun.batch.JobLaunches;
+import io.paperrun.batch.Partitions;
 import io.paperrun.batch.StorableValues;
-import io.paperrun.integration.csv.CsvOrderSource;
-import io.paperrun.order.OrderSyncJobConfig;
 import io.paperrun.organization.OrganizationRepository;
-import io.paperrun.integration.csv.CsvAudienceSource;
-import io.paperrun.recipient.RecipientSyncJobConfig;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
@@ -22,26 +19,22 @@ import picocli.CommandLine.Parameters;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
-@Command(name = "run", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = {"Launch one job by name with job parameters, wait for it, exit with its status.",
-                "A job whose last execution with the same parameters failed or stopped is restarted from its last "
-                        + "committed chunk.", "",
-                "Jobs of this version:",
-                "  attribution-processing [org=SLUG]",
-                "      decide every unprocessed attribution (stage B)",
-                "  attribution-rerun from=DATE to=DATE [org=SLUG]",
-                "      re-attribute the orders placed in [from, to) (UTC dates)",
-                "  order-sync org=SLUG file=F.csv      as 'paperrun import orders'",
-                "  recipient-sync org=SLUG file=F.csv  as 'paperrun import recipients'",
-                "Not yet available: address-enrichment, proofing, mailing,",
-                "  delivery-tracking, experiment-report."})
+import static io.paperrun.PaperRunJobs.CATALOG;
+
+/** Launches one job of the catalog by name; its help lists the catalog's jobs ({@link #description}). */
+@Command(name = "run", mixinStandardHelpOptions = true, usageHelpAutoWidth = true)
 public class RunCommand implements Callable<Integer> {
+
+    /** Where a job's description starts when it fits beside its usage. */
+    private static final int DESCRIPTION_COLUMN = 38;
 
     @Parameters(index = "0", paramLabel = "JOB", description = "The job's name.")
     String job;
@@ -55,33 +48,46 @@ public class RunCommand implements Callable<Integer> {
         this.paperRun = paperRun;
     }
 
-    /** How each job of this version is launched. */
-    private record JobSpec(List<String> required, List<String> optional, boolean repeatable,
-                           ImportCommand.HeaderCheck file) {
+    /** The command's description: what it does, then the catalog's jobs, with their usage, and those to come. */
+    public static String[] description(JobCatalog catalog) {
+        List<String> lines = new ArrayList<>(List.of(
+                "Launch one job by name with job parameters, wait for it, exit with its status.",
+                "A job whose last execution with the same parameters failed or stopped is restarted from its last "
+                        + "committed chunk.", "",
+                "Jobs of this version:"));
+        catalog.available().stream().sorted(Comparator.comparing(JobDefinition::name)).forEach(entry -> {
+            String usage = "  " + String.join(" ", nameAndParameters(entry));
+            if (usage.length() + 2 <= DESCRIPTION_COLUMN
+                    && DESCRIPTION_COLUMN + entry.description().length() <= HelpText.WIDTH) {
+                lines.add(usage + " ".repeat(DESCRIPTION_COLUMN - usage.length()) + entry.description());
+            } else {
+                lines.add(usage);
+                lines.add("      " + entry.description());
+            }
+        });
+        List<String> later = catalog.comingLater().stream().map(JobDefinition::name).toList();
+        if (!later.isEmpty()) {
+            lines.addAll(HelpText.wrapped("Not yet available: ", "  ", String.join(", ", later) + "."));
+        }
+        return lines.toArray(String[]::new);
     }
 
-    private static final Map<String, JobSpec> JOBS = Map.of(
-            AttributionProcessingJobConfig.JOB, new JobSpec(List.of(), List.of("org"), true, null),
-            AttributionRerunJobConfig.JOB, new JobSpec(List.of("from", "to"), List.of("org"), true, null),
-            // The imports' jobs: their file is checked as the import commands check it.
-            OrderSyncJobConfig.JOB, new JobSpec(List.of("org", "file"), List.of(), false,
-                    CsvOrderSource::checkHeader),
-            RecipientSyncJobConfig.JOB, new JobSpec(List.of("org", "file"), List.of(), false,
-                    CsvAudienceSource::checkHeader));
-
-    private static final Set<String> PLANNED = Set.of("address-enrichment", "proofing", "mailing",
-            "delivery-tracking", "experiment-report");
+    private static List<String> nameAndParameters(JobDefinition entry) {
+        List<String> words = new ArrayList<>(List.of(entry.name()));
+        entry.parameters().forEach(p -> words.add(p.usage()));
+        return words;
+    }
 
     @Override
     public Integer call() throws Exception {
-        JobSpec spec = JOBS.get(job);
-        if (spec == null) {
-            paperRun.err().println("paperrun run: " + (PLANNED.contains(job)
+        Optional<JobDefinition> found = CATALOG.find(job).filter(JobDefinition::available);
+        if (found.isEmpty()) {
+            paperRun.err().println("paperrun run: " + (CATALOG.find(job).isPresent()
                     ? "job '" + job + "' is not available in this version"
-                    : "unknown job '" + job + "'") + "; jobs: " + String.join(", ", JOBS.keySet().stream().sorted()
-                    .toList()));
+                    : "unknown job '" + job + "'") + "; jobs: " + String.join(", ", CATALOG.availableNames()));
             return ExitCode.BAD_INPUT;
         }
+        JobDefinition definition = found.get();
         Map<String, String> values = new LinkedHashMap<>();
         for (String p : parameters) {
             int eq = p.indexOf('=');
@@ -89,14 +95,14 @@ public class RunCommand implements Callable<Integer> {
                 return bad("parameter '" + p + "' is not name=value");
             }
             String name = p.substring(0, eq);
-            if (!spec.required().contains(name) && !spec.optional().contains(name)) {
-                return bad(job + " takes no parameter '" + name + "' (it takes " + takes(spec) + ")");
+            if (definition.parameter(name).isEmpty()) {
+                return bad(job + " takes no parameter '" + name + "' (it takes " + takes(definition) + ")");
             }
             values.put(name, p.substring(eq + 1));
         }
-        for (String r : spec.required()) {
-            if (values.get(r) == null || values.get(r).isBlank()) {
-                return bad(job + " needs " + r + "=...");
+        for (JobDefinition.Parameter r : definition.parameters()) {
+            if (r.required() && (values.get(r.name()) == null || values.get(r.name()).isBlank())) {
+                return bad(job + " needs " + r.name() + "=...");
             }
         }
         JobParametersBuilder builder = new JobParametersBuilder();
@@ -114,13 +120,16 @@ public class RunCommand implements Callable<Integer> {
                 return bad("from and to are dates: YYYY-MM-DD");
             }
         }
-        if (values.containsKey("file")) {
-            Path file = Path.of(values.get("file")).toAbsolutePath().normalize();
-            if (!ImportCommand.usable(file, spec.file(), "paperrun run", paperRun.err())) {
-                return ExitCode.BAD_INPUT;
+        for (JobDefinition.Parameter p : definition.parameters()) {
+            if (p.fileFormat().isPresent() && values.containsKey(p.name())) {
+                Path file = Path.of(values.get(p.name())).toAbsolutePath().normalize();
+                if (!ImportCommand.usable(file, CsvFile.headerCheck(p.fileFormat().get()), "paperrun run",
+                        paperRun.err())) {
+                    return ExitCode.BAD_INPUT;
+                }
+                values.put(p.name(), file.toString());
+                values.put("sha256", CsvFile.sha256(file));
             }
-            values.put("file", file.toString());
-            values.put("sha256", CsvFile.sha256(file));
         }
         values.forEach(builder::addString);
         JobParameters jobParameters = builder.toJobParameters();
@@ -129,7 +138,7 @@ public class RunCommand implements Callable<Integer> {
                     && session.bean(OrganizationRepository.class).findBySlug(values.get("org")).isEmpty()) {
                 return bad("unknown organization '" + values.get("org") + "'");
             }
-            JobLaunches.Launch launch = session.bean(JobLaunches.class).launch(job, jobParameters, spec.repeatable());
+            JobLaunches.Launch launch = session.bean(JobLaunches.class).launch(definition, jobParameters);
             int code = LaunchReport.outcome(launch, paperRun.out(), paperRun.err());
             if (launch.status() == BatchStatus.COMPLETED) {
                 printCounts(launch.execution());
@@ -140,7 +149,7 @@ public class RunCommand implements Callable<Integer> {
 
     private void printCounts(JobExecution execution) {
         for (StepExecution step : execution.getStepExecutions()) {
-            if (io.paperrun.batch.Partitions.isPartition(step.getStepName())) {
+            if (Partitions.isPartition(step.getStepName())) {
                 continue; // a partition ("step:partitionN"); its step's line has the partitions' sums
             }
             paperRun.out().println("  " + step.getStepName() + ": " + step.getReadCount() + " read, "
@@ -148,15 +157,10 @@ public class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** Every job name of the interface: this version's jobs and those still to come, sorted. */
-    static List<String> jobNames() {
-        return java.util.stream.Stream.concat(JOBS.keySet().stream(), PLANNED.stream()).sorted().toList();
-    }
-
     /** The parameters a job takes, e.g. "from, to, optional org", or "optional org". */
-    private static String takes(JobSpec spec) {
-        List<String> said = new java.util.ArrayList<>(spec.required());
-        spec.optional().forEach(o -> said.add("optional " + o));
+    private static String takes(JobDefinition definition) {
+        List<String> said = definition.parameters().stream()
+                .map(p -> p.required() ? p.name() : "optional " + p.name()).toList();
         return said.isEmpty() ? "none" : String.join(", ", said);
     }
 

@@ -1,21 +1,25 @@
 package io.paperrun.cli;
 
+import io.paperrun.PaperRun;
 import io.paperrun.PaperRunApplication;
-import io.paperrun.batch.BatchSettings;
 import io.paperrun.database.EmbeddedDatabase;
-import org.springframework.beans.TypeMismatchException;
-import org.springframework.beans.factory.UnsatisfiedDependencyException;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
+import org.springframework.boot.context.properties.bind.validation.ValidationErrors;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.convert.ConversionFailedException;
+import org.springframework.validation.FieldError;
+import org.springframework.validation.ObjectError;
 
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** The database and the Spring application, open for the length of one command. */
 public interface Session extends AutoCloseable {
@@ -30,51 +34,54 @@ public interface Session extends AutoCloseable {
      * user, naming the database and the cause; Spring's own report of it is not logged (logback.xml).
      */
     final class StartupFailedException extends RuntimeException {
-        private static final Pattern PLACEHOLDER = Pattern.compile("^\\$\\{([^:}]+)");
 
         StartupFailedException(String where, Throwable cause) {
-            super("could not start (" + where + "): " + unusableSetting(cause)
-                    .orElseGet(() -> io.paperrun.PaperRun.oneLine(cause)), cause);
+            super("could not start (" + where + "): " + unusableSetting(cause).map(StartupFailedException::said)
+                    .orElseGet(() -> PaperRun.oneLine(cause)), cause);
         }
 
         /** Whether a setting is what the application cannot run with (bad usage, not a failure to retry). */
         public boolean badSetting() {
-            if (unusableSetting(getCause()).isPresent()) {
-                return true;
-            }
-            for (Throwable t = getCause(); t != null && t.getCause() != t; t = t.getCause()) {
-                if (t instanceof BatchSettings.UnusableSettingException) {
-                    return true;
-                }
-            }
-            return false;
+            return unusableSetting(getCause()).isPresent();
         }
 
-        /**
-         * A setting whose value cannot be converted ({@code PAPERRUN_BATCH_PARTITIONS=two}), named with its
-         * environment variable: the root cause alone ({@code For input string: "two"}) names only the value.
-         */
-        static Optional<String> unusableSetting(Throwable failure) {
-            String setting = null;
+        /** The failure to bind a setting, if that is what stopped the start. */
+        private static Optional<BindException> unusableSetting(Throwable failure) {
             for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
-                if (setting == null && t instanceof UnsatisfiedDependencyException u && u.getInjectionPoint() != null) {
-                    Value value = u.getInjectionPoint().getAnnotation(Value.class);
-                    Matcher placeholder = value == null ? null : PLACEHOLDER.matcher(value.value());
-                    if (placeholder != null && placeholder.find()) {
-                        setting = placeholder.group(1);
-                    }
-                }
-                if (setting != null && t instanceof TypeMismatchException mismatch) {
-                    Class<?> type = mismatch.getRequiredType();
-                    boolean whole = type == int.class || type == long.class || type == Integer.class
-                            || type == Long.class;
-                    String wanted = whole ? "a whole number"
-                            : "a " + (type == null ? "value it can use" : type.getSimpleName());
-                    return Optional.of(BatchSettings.describe(setting) + " must be " + wanted + ", not \""
-                            + mismatch.getValue() + "\"");
+                if (t instanceof BindException bind) {
+                    return Optional.of(bind);
                 }
             }
             return Optional.empty();
+        }
+
+        /**
+         * What is wrong with the setting, named with its environment variable: {@code setting
+         * paperrun.batch.chunk-size (PAPERRUN_BATCH_CHUNK_SIZE) must be at least 1, not 0}.
+         */
+        private static String said(BindException bind) {
+            if (bind.getCause() instanceof BindValidationException invalid) {
+                ValidationErrors errors = invalid.getValidationErrors();
+                for (ObjectError error : errors) {
+                    if (error instanceof FieldError field) {
+                        return named(errors.getName().append(DataObjectPropertyName.toDashedForm(field.getField())))
+                                + " " + field.getDefaultMessage() + ", not " + field.getRejectedValue();
+                    }
+                }
+            }
+            if (bind.getCause() instanceof ConversionFailedException conversion) {
+                Class<?> type = conversion.getTargetType().getType();
+                boolean whole = type == int.class || type == long.class || type == Integer.class || type == Long.class;
+                return named(bind.getName()) + " must be " + (whole ? "a whole number" : "a " + type.getSimpleName())
+                        + ", not \"" + conversion.getValue() + "\"";
+            }
+            return named(bind.getName()) + ": " + PaperRun.oneLine(bind);
+        }
+
+        /** A setting as the user may give it: {@code paperrun.batch.partitions (PAPERRUN_BATCH_PARTITIONS)}. */
+        private static String named(ConfigurationPropertyName setting) {
+            String name = setting.toString();
+            return "setting " + name + " (" + name.toUpperCase(Locale.ROOT).replaceAll("[.-]", "_") + ")";
         }
     }
 

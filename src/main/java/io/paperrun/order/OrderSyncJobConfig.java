@@ -1,11 +1,13 @@
 package io.paperrun.order;
 
 import io.paperrun.attribution.AttributionStore;
+import io.paperrun.attribution.AttributionWriters;
 import io.paperrun.attribution.DecisionSteps;
 import io.paperrun.attribution.OrderMatching;
 import io.paperrun.batch.BatchSettings;
 import io.paperrun.batch.ByProvider;
 import io.paperrun.batch.ImportLine;
+import io.paperrun.batch.JobDefinition;
 import io.paperrun.batch.JobLifecycleListener;
 import io.paperrun.batch.Partitions;
 import io.paperrun.batch.RejectedRows;
@@ -50,6 +52,14 @@ public class OrderSyncJobConfig {
 
     public static final String JOB = "order-sync";
 
+    /** The step that reads the orders; its partitions count the file's lines, and its counts are the job's. */
+    public static final String ORDERS_STEP = "order-sync-orders";
+
+    public static final JobDefinition DEFINITION = JobDefinition.job(JOB, "as 'paperrun import orders'")
+            .taking(JobDefinition.Parameter.required("org", "SLUG"),
+                    JobDefinition.Parameter.file("file", "orders"))
+            .oneAtATimeIn(AttributionWriters.GROUP).countedBy(ORDERS_STEP);
+
     @Bean
     public Job orderSyncJob(JobRepository jobRepository, Step orderSyncStep, Step orderSyncRequeueStep,
                             Step orderSyncHoldoutsStep, JobLifecycleListener lifecycle,
@@ -69,20 +79,16 @@ public class OrderSyncJobConfig {
     @Bean
     public Step orderSyncStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
                               ItemStreamReader<ImportLine<IncomingOrder>> orderSyncReader,
-                              OrderSyncWriter orderSyncWriter, @Value("${paperrun.batch.chunk-size}") int chunkSize,
-                              @Value("${paperrun.batch.partitions}") int partitions) {
+                              OrderSyncWriter orderSyncWriter, BatchSettings settings) {
         Step worker = new StepBuilder(ORDERS_STEP, jobRepository) // its executions: order-sync-orders:partitionN
-                .<ImportLine<IncomingOrder>, ImportLine<IncomingOrder>>chunk(BatchSettings.chunkSize(chunkSize))
+                .<ImportLine<IncomingOrder>, ImportLine<IncomingOrder>>chunk(settings.chunkSize())
                 .transactionManager(transactionManager)
                 .reader(orderSyncReader)
                 .writer(orderSyncWriter)
                 .listener(orderSyncWriter)
                 .build();
-        return Partitions.of(ORDERS_STEP, jobRepository, worker, Partitions.byHash(), partitions);
+        return Partitions.of(ORDERS_STEP, jobRepository, worker, Partitions.byHash(), settings.partitions());
     }
-
-    /** The step that reads the orders; its partitions count the file's lines, and its counts are the job's. */
-    public static final String ORDERS_STEP = "order-sync-orders";
 
     /** Once every partition has committed: the attributions their changes affect are queued for stage B again. */
     @Bean
@@ -96,11 +102,8 @@ public class OrderSyncJobConfig {
      */
     @Bean
     public Step orderSyncHoldoutsStep(DecisionSteps steps, JdbcPagingItemReader<Long> unprocessedHoldoutReader,
-                                      Partitioner unprocessedHoldoutRanges,
-                                      @Value("${paperrun.batch.chunk-size}") int chunkSize,
-                                      @Value("${paperrun.batch.partitions}") int partitions) {
-        return steps.decideInPartitions("order-sync-holdouts", unprocessedHoldoutReader, unprocessedHoldoutRanges,
-                chunkSize, partitions);
+                                      Partitioner unprocessedHoldoutRanges) {
+        return steps.decideInPartitions("order-sync-holdouts", unprocessedHoldoutReader, unprocessedHoldoutRanges);
     }
 
     /** The organization's unprocessed holdout attributions' ids, split in equal spans. */
@@ -115,10 +118,9 @@ public class OrderSyncJobConfig {
     public JdbcPagingItemReader<Long> unprocessedHoldoutReader(DecisionSteps steps,
                                                                @Value("#{jobParameters['org']}") String org,
                                                                @Value("#{stepExecutionContext['from']}") Long from,
-                                                               @Value("#{stepExecutionContext['to']}") Long to,
-                                                               @Value("${paperrun.batch.chunk-size}") int chunkSize)
+                                                               @Value("#{stepExecutionContext['to']}") Long to)
             throws Exception {
-        return steps.pendingReader("unprocessedHoldoutReader", org, true, from, to, null, chunkSize);
+        return steps.pendingReader("unprocessedHoldoutReader", org, true, from, to, null);
     }
 
     @Bean

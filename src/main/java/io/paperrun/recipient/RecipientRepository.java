@@ -1,5 +1,6 @@
 package io.paperrun.recipient;
 
+import io.paperrun.attribution.AttributionWriters;
 import io.paperrun.campaign.DiscountCode;
 import io.paperrun.batch.JobRunGuard;
 import io.paperrun.batch.TextArray;
@@ -17,9 +18,11 @@ import java.util.Map;
 public class RecipientRepository {
 
     private final JdbcClient jdbc;
+    private final JobRunGuard guard;
 
-    public RecipientRepository(JdbcClient jdbc) {
+    public RecipientRepository(JdbcClient jdbc, JobRunGuard guard) {
         this.jdbc = jdbc;
+        this.guard = guard;
     }
 
     /**
@@ -30,7 +33,7 @@ public class RecipientRepository {
      * settings change. A campaign with no recipient stored yet has no attribution that depends on it.
      * <p>
      * It first waits for any job that decides attributions to end, and keeps them from starting until the chunk
-     * commits ({@link JobRunGuard#waitForAttributionWritersSql}), so that no decision made on the old first send
+     * commits ({@link JobRunGuard#waitForGroupSql}), so that no decision made on the old first send
      * commits after it. The re-queueing scans the attributions (none of their indexes leads with the campaign):
      * a campaign queued again by this step ({@code requeued}: campaign, and the newest execution of a job that
      * decides attributions then) is not scanned again while no such job has run since, since its attributions
@@ -68,8 +71,8 @@ public class RecipientRepository {
         if (moved.isEmpty()) {
             return 0;
         }
-        jdbc.sql(JobRunGuard.waitForAttributionWritersSql()).query(Object.class).list();
-        long watermark = jdbc.sql(JobRunGuard.lastAttributionWriterExecutionSql()).query(Long.class).single();
+        jdbc.sql(JobRunGuard.waitForGroupSql(AttributionWriters.GROUP)).query(Object.class).list();
+        long watermark = jdbc.sql(guard.lastExecutionOfGroupSql(AttributionWriters.GROUP)).query(Long.class).single();
         long[] scan = moved.stream().filter(c -> !Long.valueOf(watermark).equals(requeued.get(c)))
                 .mapToLong(Long::longValue).toArray();
         if (scan.length == 0) {

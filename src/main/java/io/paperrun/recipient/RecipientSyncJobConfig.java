@@ -3,6 +3,7 @@ package io.paperrun.recipient;
 import io.paperrun.batch.BatchSettings;
 import io.paperrun.batch.ByProvider;
 import io.paperrun.batch.ImportLine;
+import io.paperrun.batch.JobDefinition;
 import io.paperrun.batch.JobLifecycleListener;
 import io.paperrun.batch.RejectedRows;
 import io.paperrun.batch.SourceReader;
@@ -43,6 +44,11 @@ public class RecipientSyncJobConfig {
     /** The step that reads the file; its counts are the job's. */
     public static final String CSV_STEP = "recipient-sync-csv";
 
+    public static final JobDefinition DEFINITION = JobDefinition.job(JOB, "as 'paperrun import recipients'")
+            .taking(JobDefinition.Parameter.required("org", "SLUG"),
+                    JobDefinition.Parameter.file("file", "recipients"))
+            .countedBy(CSV_STEP);
+
     @Bean
     public Job recipientSyncJob(JobRepository jobRepository, Step recipientSyncStep,
                                 Step recipientStatisticsStep, JobLifecycleListener lifecycle) {
@@ -70,10 +76,9 @@ public class RecipientSyncJobConfig {
     @Bean
     public Step recipientSyncStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
                                   ItemStreamReader<ImportLine<IncomingRecipient>> recipientSyncReader,
-                                  RecipientSyncWriter recipientSyncWriter,
-                                  @Value("${paperrun.batch.chunk-size}") int chunkSize) {
+                                  RecipientSyncWriter recipientSyncWriter, BatchSettings settings) {
         return new StepBuilder(CSV_STEP, jobRepository)
-                .<ImportLine<IncomingRecipient>, ImportLine<IncomingRecipient>>chunk(BatchSettings.chunkSize(chunkSize))
+                .<ImportLine<IncomingRecipient>, ImportLine<IncomingRecipient>>chunk(settings.chunkSize())
                 .transactionManager(transactionManager)
                 .reader(recipientSyncReader)
                 .writer(recipientSyncWriter)

@@ -44,6 +44,21 @@ public final class CsvFile {
     private CsvFile() {
     }
 
+    /** A check of a CSV file's header, made before anything is launched. */
+    @FunctionalInterface
+    public interface HeaderCheck {
+        Header check(Path file) throws IOException;
+    }
+
+    /** The check of a file format's header: {@code orders} or {@code recipients}, as the catalog names them. */
+    public static HeaderCheck headerCheck(String format) {
+        return switch (format) {
+            case "orders" -> CsvOrderSource::checkHeader;
+            case "recipients" -> CsvAudienceSource::checkHeader;
+            default -> throw new IllegalArgumentException("no CSV file format '" + format + "'");
+        };
+    }
+
     /** The file cannot be used at all; nothing was imported. */
     public static final class UnusableFileException extends IOException {
         public UnusableFileException(String message) {

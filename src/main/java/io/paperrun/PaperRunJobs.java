@@ -1,0 +1,37 @@
+package io.paperrun;
+
+import io.paperrun.attribution.AttributionProcessingJobConfig;
+import io.paperrun.attribution.AttributionRerunJobConfig;
+import io.paperrun.batch.JobCatalog;
+import io.paperrun.batch.JobDefinition;
+import io.paperrun.order.OrderSyncJobConfig;
+import io.paperrun.recipient.RecipientSyncJobConfig;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.util.List;
+
+/**
+ * The job catalog: one entry per job of the interface, in the order of the flow. A job of this version declares
+ * its entry in its configuration; the command line reads the catalog before the application starts.
+ */
+@Configuration(proxyBeanMethods = false)
+public class PaperRunJobs {
+
+    public static final JobCatalog CATALOG = new JobCatalog(List.of(
+            RecipientSyncJobConfig.DEFINITION,
+            JobDefinition.comingLater("address-enrichment"),
+            JobDefinition.comingLater("proofing"),
+            JobDefinition.comingLater("mailing"),
+            JobDefinition.comingLater("delivery-tracking"),
+            OrderSyncJobConfig.DEFINITION,
+            AttributionProcessingJobConfig.DEFINITION,
+            AttributionRerunJobConfig.DEFINITION,
+            JobDefinition.comingLater("experiment-report")));
+
+    /** The catalog, for the beans that read it (the run guard, the launches). */
+    @Bean
+    public JobCatalog jobCatalog() {
+        return CATALOG;
+    }
+}
