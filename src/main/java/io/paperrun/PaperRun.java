@@ -1,23 +1,26 @@
 package io.paperrun;
 
+import io.paperrun.batch.JobLaunches;
+import io.paperrun.batch.JobRunGuard;
 import io.paperrun.cli.ApplyCommand;
 import io.paperrun.cli.ExecutionsCommand;
 import io.paperrun.cli.ExitCode;
 import io.paperrun.cli.ExportCommand;
 import io.paperrun.cli.HelpCommand;
 import io.paperrun.cli.HelpText;
-import io.paperrun.cli.PlannedCommand;
 import io.paperrun.cli.ImportCommand;
+import io.paperrun.cli.PlannedCommand;
 import io.paperrun.cli.RestartCommand;
 import io.paperrun.cli.RunCommand;
 import io.paperrun.cli.Session;
 import io.paperrun.cli.StandardOutput;
 import io.paperrun.cli.StopCommand;
 import io.paperrun.database.DataDirectory;
-import picocli.CommandLine;
+import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -98,16 +101,16 @@ public class PaperRun implements Callable<Integer> {
         });
         commandLine.setExecutionExceptionHandler((e, cl, parsed) -> {
             if (e instanceof DataDirectory.DataDirectoryInUseException
-                    || e instanceof io.paperrun.batch.JobRunGuard.JobAlreadyRunningException
-                    || e instanceof org.springframework.batch.core.launch.JobExecutionAlreadyRunningException) {
+                    || e instanceof JobRunGuard.JobAlreadyRunningException
+                    || e instanceof JobExecutionAlreadyRunningException) {
                 err.println("paperrun: " + e.getMessage());
                 return ExitCode.ALREADY_RUNNING;
             }
-            if (e instanceof io.paperrun.batch.JobLaunches.LaunchRefusedException) {
+            if (e instanceof JobLaunches.LaunchRefusedException) {
                 err.println("paperrun: " + e.getMessage());
                 return ExitCode.BAD_INPUT;
             }
-            if (e instanceof io.paperrun.cli.Session.StartupFailedException startup) {
+            if (e instanceof Session.StartupFailedException startup) {
                 err.println("paperrun: " + e.getMessage());
                 if ("DEBUG".equalsIgnoreCase(environment.get("PAPERRUN_LOG_LEVEL"))) {
                     e.printStackTrace(err);

@@ -10,6 +10,7 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.stereotype.Component;
 
 import java.util.HashMap;
@@ -193,7 +194,7 @@ public class JobLaunches {
         JobExecution execution;
         try {
             execution = jobRepository.getJobExecution(executionId);
-        } catch (org.springframework.dao.EmptyResultDataAccessException none) {
+        } catch (EmptyResultDataAccessException none) {
             execution = null;
         }
         if (execution == null) {

@@ -9,6 +9,7 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * A step split into partitions run side by side in this process (Spring Batch local partitioning):
@@ -80,7 +81,7 @@ public final class Partitions {
      * i-th of n equal spans of {@code [min, max]}, which {@code bounds} gives when the step starts (null
      * when there is nothing to do). Ids outside them (added later) are left for the next run.
      */
-    public static Partitioner byIdRange(java.util.function.Supplier<long[]> bounds) {
+    public static Partitioner byIdRange(Supplier<long[]> bounds) {
         return gridSize -> {
             long[] minMax = bounds.get();
             Map<String, ExecutionContext> out = new LinkedHashMap<>();

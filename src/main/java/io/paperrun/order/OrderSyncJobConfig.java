@@ -31,13 +31,15 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 
-import javax.sql.DataSource;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
 
 /**
  * order-sync: reads an organization's orders from its order source, stores
@@ -180,7 +182,7 @@ public class OrderSyncJobConfig {
     }
 
     /** Opens the run's record with the checkpoint it starts from; advances the checkpoint when it completes. */
-    @org.springframework.stereotype.Component
+    @Component
     public static class OrderSyncRunListener implements JobExecutionListener {
         private final OrganizationRepository organizations;
         private final OrderSyncCheckpoints checkpoints;
@@ -199,12 +201,12 @@ public class OrderSyncJobConfig {
             String provider = provider();
             // A restart carries on from where its instance's first execution started and what the failed ones
             // committed, so that it ends at the checkpoint an uninterrupted run would have reached.
-            java.util.List<Long> earlier = jobRepository.getJobExecutions(execution.getJobInstance()).stream()
+            List<Long> earlier = jobRepository.getJobExecutions(execution.getJobInstance()).stream()
                     .map(JobExecution::getId).filter(id -> id.longValue() != execution.getId()).toList();
-            java.util.Optional<OrderSyncCheckpoints.Resumed> resumed = checkpoints.resumed(earlier, organization.id());
-            java.time.Instant before = resumed.isPresent() ? resumed.get().checkpointBefore()
+            Optional<OrderSyncCheckpoints.Resumed> resumed = checkpoints.resumed(earlier, organization.id());
+            Instant before = resumed.isPresent() ? resumed.get().checkpointBefore()
                     : checkpoints.startingPoint(organization.id(), provider);
-            java.time.Instant after = resumed.isPresent() ? resumed.get().checkpointAfter() : before;
+            Instant after = resumed.isPresent() ? resumed.get().checkpointAfter() : before;
             if (before != null) {
                 execution.getExecutionContext().putLong("checkpoint.before", before.toEpochMilli());
             }

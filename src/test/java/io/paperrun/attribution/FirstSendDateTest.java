@@ -1,8 +1,25 @@
 package io.paperrun.attribution;
 
+import io.paperrun.recipient.IncomingRecipient;
+import io.paperrun.recipient.RecipientRepository;
 import io.paperrun.support.Cli;
 import io.paperrun.support.ScenarioTest;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,8 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FirstSendDateTest extends ScenarioTest {
 
-    @org.springframework.beans.factory.annotation.Autowired
-    javax.sql.DataSource dataSource;
+    @Autowired
+    DataSource dataSource;
 
     @Test
     void anExplicitFirstSendDateOverridesTheEarliestSentAtInTheWindow() {
@@ -107,18 +124,18 @@ class FirstSendDateTest extends ScenarioTest {
         run(0, "run", "attribution-processing");
         assertThat(passes()).containsExactly("1 false");
 
-        java.util.concurrent.ExecutorService importing = java.util.concurrent.Executors.newSingleThreadExecutor();
-        try (java.sql.Connection writer = dataSource.getConnection(); java.sql.Statement st = writer.createStatement()) {
+        ExecutorService importing = Executors.newSingleThreadExecutor();
+        try (Connection writer = dataSource.getConnection(); Statement st = writer.createStatement()) {
             // What a running order-sync, attribution-processing or attribution-rerun holds.
             st.execute("SELECT pg_advisory_lock(hashtext('paperrun.job'), hashtext('attribution-writers'))");
-            java.util.concurrent.Future<Cli.Result> earlier = importing.submit(() -> cli().run("import", "recipients",
+            Future<Cli.Result> earlier = importing.submit(() -> cli().run("import", "recipients",
                     "--org", "acme", "--file", write("earlier.csv", header
                             + "implicit,i-2,i2@example.com,sent,2024-01-01T00:00:00Z,2024-01-02T00:00:00Z\n").toString()));
             Thread.sleep(1500);
             assertThat(earlier).as("waits for the job that decides attributions").isNotDone();
             assertThat(passes()).containsExactly("1 false");
             st.execute("SELECT pg_advisory_unlock_all()");
-            assertThat(earlier.get(60, java.util.concurrent.TimeUnit.SECONDS).exitCode()).isZero();
+            assertThat(earlier.get(60, TimeUnit.SECONDS).exitCode()).isZero();
         } finally {
             importing.shutdownNow();
         }
@@ -132,7 +149,7 @@ class FirstSendDateTest extends ScenarioTest {
         importOrders("acme", "order_id,created_at,email,total\n1,2024-01-14T00:00:00Z,i1@example.com,10.00\n");
         run(0, "run", "attribution-processing");
         long campaign = jdbc.sql("SELECT id FROM campaign WHERE key = 'implicit'").query(Long.class).single();
-        java.util.Map<Long, Long> requeued = new java.util.HashMap<>();
+        Map<Long, Long> requeued = new HashMap<>();
 
         assertThat(requeueOnce(campaign, "2024-01-05T00:00:00Z", requeued)).isOne();
         assertThat(requeued).containsOnlyKeys(campaign);
@@ -147,19 +164,19 @@ class FirstSendDateTest extends ScenarioTest {
     }
 
     /** What a chunk of one recipient of the campaign, sent then, queues again (in a transaction of its own). */
-    private int requeueOnce(long campaign, String sentAt, java.util.Map<Long, Long> requeued) {
-        io.paperrun.recipient.IncomingRecipient sent = new io.paperrun.recipient.IncomingRecipient(campaign, "x", "x",
-                "sent", java.time.Instant.parse("2024-01-01T00:00:00Z"), java.time.Instant.parse(sentAt),
+    private int requeueOnce(long campaign, String sentAt, Map<Long, Long> requeued) {
+        IncomingRecipient sent = new IncomingRecipient(campaign, "x", "x",
+                "sent", Instant.parse("2024-01-01T00:00:00Z"), Instant.parse(sentAt),
                 "x@example.com", "x@example.com", null, null, null, null, null, null, null, "US", null, null);
-        return new org.springframework.transaction.support.TransactionTemplate(transactions).execute(
-                status -> recipients.requeueWhereFirstSendMoves(java.util.List.of(sent), requeued));
+        return new TransactionTemplate(transactions).execute(
+                status -> recipients.requeueWhereFirstSendMoves(List.of(sent), requeued));
     }
 
-    @org.springframework.beans.factory.annotation.Autowired
-    io.paperrun.recipient.RecipientRepository recipients;
+    @Autowired
+    RecipientRepository recipients;
 
-    @org.springframework.beans.factory.annotation.Autowired
-    org.springframework.transaction.PlatformTransactionManager transactions;
+    @Autowired
+    PlatformTransactionManager transactions;
 
     /**
      * acme's standard campaign "implicit" (no first_send_date), and these recipients of it, created on 1 January
@@ -184,7 +201,7 @@ class FirstSendDateTest extends ScenarioTest {
         return header;
     }
 
-    private java.util.List<String> passes() {
+    private List<String> passes() {
         return jdbc.sql("""
                 SELECT o.provider_order_id || ' ' || coalesce(a.passes_rules::text, '-')
                 FROM attribution a JOIN customer_order o ON o.id = a.order_id ORDER BY o.provider_order_id

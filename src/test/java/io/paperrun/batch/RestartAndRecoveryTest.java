@@ -10,13 +10,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
+import javax.sql.DataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -167,7 +168,7 @@ class RestartAndRecoveryTest extends DatabaseTest {
     void anImportWithARejectedRowFailedAndRestartedRecordsAndCountsTheRejectionOnce() throws IOException {
         List<String> sample = Files.readAllLines(Path.of(EXAMPLES + "orders.csv"));
         // Line 3 is rejected; it is in the first chunk, which commits before the failure on 1010.
-        List<String> lines = new java.util.ArrayList<>(sample);
+        List<String> lines = new ArrayList<>(sample);
         lines.add(2, "bad,notadate,x@example.com,1.00,USD,,,,,,,,");
         Path file = Files.write(dir.resolve("orders.csv"), lines);
         String rejection = "rejected " + file.toAbsolutePath() + ":3: created_at 'notadate' is not an ISO-8601 "

@@ -3,6 +3,8 @@ package io.paperrun.batch;
 import io.paperrun.support.DatabaseTest;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
 
@@ -28,18 +30,18 @@ class TextArrayTest extends DatabaseTest {
 
     @Test
     void instantsReadBackAsTheSameTimestamps() {
-        java.time.Instant[] values = {java.time.Instant.parse("2024-03-08T00:00:17Z"), null,
-                java.time.Instant.parse("2024-02-29T23:59:59.5Z"),
-                java.time.Instant.parse("1969-12-31T23:59:59.000001Z"),
-                java.time.Instant.parse("0001-01-01T00:00:00Z"), java.time.Instant.parse("9999-12-31T23:59:59.999999Z"),
-                java.time.Instant.parse("2024-03-08T00:00:17.123456Z")};
-        List<java.time.Instant> back = jdbc.sql(
+        Instant[] values = {Instant.parse("2024-03-08T00:00:17Z"), null,
+                Instant.parse("2024-02-29T23:59:59.5Z"),
+                Instant.parse("1969-12-31T23:59:59.000001Z"),
+                Instant.parse("0001-01-01T00:00:00Z"), Instant.parse("9999-12-31T23:59:59.999999Z"),
+                Instant.parse("2024-03-08T00:00:17.123456Z")};
+        List<Instant> back = jdbc.sql(
                         "SELECT v FROM unnest(?::timestamptz[]) WITH ORDINALITY AS t(v, n) ORDER BY n")
                 .param(TextArray.of(values))
                 .query((rs, i) -> rs.getObject(1) == null ? null
-                        : rs.getObject(1, java.time.OffsetDateTime.class).toInstant()).list();
+                        : rs.getObject(1, OffsetDateTime.class).toInstant()).list();
         assertThat(back).containsExactlyElementsOf(Arrays.asList(values));
-        assertThat(TextArray.of(new java.time.Instant[] {values[0], values[2]}))
+        assertThat(TextArray.of(new Instant[] {values[0], values[2]}))
                 .isEqualTo("{2024-03-08T00:00:17Z,2024-02-29T23:59:59.500000000Z}");
     }
 }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -178,7 +179,7 @@ class BadInputCliTest extends DatabaseTest {
             rows.append(i).append(",2024-01-01T00:00:00Z,a@b.com,1.00\n");
         }
         Path file = dir.resolve("latin1.csv");
-        Files.write(file, rows.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        Files.write(file, rows.toString().getBytes(StandardCharsets.ISO_8859_1));
         Cli.Result result = cli().run("import", "orders", "--org", "acme", "--file", file.toString());
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
         assertThat(result.out()).contains("3100 imported, 1 rejected");
@@ -190,7 +191,7 @@ class BadInputCliTest extends DatabaseTest {
         // A small file: its header is read (the decoder no longer fails on what it read ahead).
         Path small = dir.resolve("small-latin1.csv");
         Files.write(small, (ORDERS_HEADER + "1,2024-01-01T00:00:00Z,caf\u00e9@b.com,1.00\n"
-                + "2,2024-01-01T00:00:00Z,a@b.com,1.00\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                + "2,2024-01-01T00:00:00Z,a@b.com,1.00\n").getBytes(StandardCharsets.ISO_8859_1));
         Cli.Result second = cli().run("import", "orders", "--org", "acme", "--file", small.toString());
         assertThat(second.exitCode()).isEqualTo(2);
         assertThat(second.out()).contains("1 imported, 1 rejected");
@@ -199,7 +200,7 @@ class BadInputCliTest extends DatabaseTest {
         // A header that is not UTF-8 makes the file unusable.
         Path header = dir.resolve("latin1-header.csv");
         Files.write(header, (ORDERS_HEADER.replace("email", "\u00e9mail") + "1,2024-01-01T00:00:00Z,a@b.com,1.00\n")
-                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                .getBytes(StandardCharsets.ISO_8859_1));
         Cli.Result unusable = cli().run("import", "orders", "--org", "acme", "--file", header.toString());
         assertThat(unusable.exitCode()).isEqualTo(2);
         assertThat(unusable.err()).contains("cannot read the header row: not valid UTF-8 text; nothing was imported");

@@ -3,13 +3,16 @@ package io.paperrun.cli;
 import io.paperrun.support.Cli;
 import io.paperrun.support.DatabaseTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 
-import javax.sql.DataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import javax.sql.DataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -76,7 +79,7 @@ class CommandLineContractTest extends DatabaseTest {
         Cli.Result all = run(0, "executions");
         assertThat(all.out().lines().toList()).hasSize(4);
         assertThat(all.out()).contains("order-sync").contains("COMPLETED")
-                .contains("file=" + java.nio.file.Path.of(EXAMPLES + "orders.csv").toAbsolutePath());
+                .contains("file=" + Path.of(EXAMPLES + "orders.csv").toAbsolutePath());
         Cli.Result orders = run(0, "executions", "--job", "order-sync");
         assertThat(orders.out().lines().toList()).hasSize(2);
         assertThat(orders.out().lines().toList().get(1)).matches("2\\s+order-sync\\s+COMPLETED\\s.*\\s19\\s+19\\s+0\\s+.*");
@@ -115,12 +118,12 @@ class CommandLineContractTest extends DatabaseTest {
     }
 
     @Test
-    void exportToAFileWritesItWhole(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    void exportToAFileWritesItWhole(@TempDir Path dir) throws Exception {
         sampleMatchback();
-        java.nio.file.Path out = dir.resolve("attributions.csv");
+        Path out = dir.resolve("attributions.csv");
         Cli.Result result = run(0, "export", "attributions", "--org", "acme", "--out", out.toString());
         assertThat(result.err()).contains("15 attributions written to " + out);
-        assertThat(java.nio.file.Files.readAllLines(out)).hasSize(16);
+        assertThat(Files.readAllLines(out)).hasSize(16);
         assertThat(dir.resolve("attributions.csv.partial")).doesNotExist();
     }
 

@@ -1,6 +1,7 @@
 package io.paperrun.cli;
 
 import io.paperrun.database.DataDirectory;
+import io.paperrun.database.EmbeddedDatabase;
 import io.paperrun.support.Cli;
 import io.paperrun.support.DatabaseTest;
 import io.paperrun.support.Snapshot;
@@ -9,8 +10,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -72,7 +79,7 @@ class RealProcessCliTest extends DatabaseTest {
     @Test
     void aDatabaseThatCannotBeReachedIsReportedInOneLineWithoutItsSecrets() throws Exception {
         int closedPort;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+        try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
         Exit exit = paperrun(Map.of("SPRING_DATASOURCE_URL", "jdbc:postgresql://127.0.0.1:" + closedPort
@@ -162,9 +169,9 @@ class RealProcessCliTest extends DatabaseTest {
         assertThat(paperrun(Map.of(), "--data-dir", data.toString(), "apply", "-f", EXAMPLES + "acme.yaml").code())
                 .isZero();
         // Each order takes a few milliseconds to store, so that the import is still running when it is stopped.
-        try (io.paperrun.database.EmbeddedDatabase db = io.paperrun.database.EmbeddedDatabase.start(data);
-             java.sql.Connection c = java.sql.DriverManager.getConnection(db.jdbcUrl());
-             java.sql.Statement st = c.createStatement()) {
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(data);
+             Connection c = DriverManager.getConnection(db.jdbcUrl());
+             Statement st = c.createStatement()) {
             st.execute("CREATE FUNCTION slow() RETURNS trigger AS $$ BEGIN PERFORM pg_sleep(0.003); RETURN NEW; END "
                     + "$$ LANGUAGE plpgsql");
             st.execute("CREATE TRIGGER slow BEFORE INSERT ON customer_order FOR EACH ROW EXECUTE FUNCTION slow()");
@@ -194,9 +201,9 @@ class RealProcessCliTest extends DatabaseTest {
         assertThat(restart.code()).as(restart.err()).isZero();
         assertThat(restart.out()).contains("order-sync: restarted as execution 2, completed")
                 .contains("4000 imported, 0 rejected");
-        try (io.paperrun.database.EmbeddedDatabase db = io.paperrun.database.EmbeddedDatabase.start(data);
-             java.sql.Connection c = java.sql.DriverManager.getConnection(db.jdbcUrl());
-             java.sql.ResultSet rs = c.createStatement().executeQuery(
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(data);
+             Connection c = DriverManager.getConnection(db.jdbcUrl());
+             ResultSet rs = c.createStatement().executeQuery(
                      "SELECT count(*), count(DISTINCT provider_order_id) FROM customer_order")) {
             rs.next();
             assertThat(rs.getLong(1)).isEqualTo(4000);
@@ -215,13 +222,13 @@ class RealProcessCliTest extends DatabaseTest {
             List<String> lines = Files.exists(pid) ? Files.readAllLines(pid) : List.of();
             if (lines.size() > 3) {
                 String url = "jdbc:postgresql://127.0.0.1:" + lines.get(3).trim() + "/postgres?user=postgres";
-                try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
-                     java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM customer_order")) {
+                try (Connection c = DriverManager.getConnection(url);
+                     ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM customer_order")) {
                     rs.next();
                     if (rs.getLong(1) >= orders) {
                         return;
                     }
-                } catch (java.sql.SQLException notYet) {
+                } catch (SQLException notYet) {
                     // Starting, or its schema not migrated yet.
                 }
             }

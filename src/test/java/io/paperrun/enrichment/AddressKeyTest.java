@@ -6,6 +6,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.regex.Pattern;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -140,16 +145,16 @@ class AddressKeyTest {
         if (line == null) {
             return "";
         }
-        java.util.Map<String, String> abbreviations = java.util.Map.ofEntries(
-                java.util.Map.entry("street", "st"), java.util.Map.entry("avenue", "ave"),
-                java.util.Map.entry("road", "rd"), java.util.Map.entry("drive", "dr"),
-                java.util.Map.entry("boulevard", "blvd"), java.util.Map.entry("lane", "ln"),
-                java.util.Map.entry("court", "ct"), java.util.Map.entry("place", "pl"),
-                java.util.Map.entry("apartment", "apt"), java.util.Map.entry("suite", "ste"),
-                java.util.Map.entry("north", "n"), java.util.Map.entry("south", "s"),
-                java.util.Map.entry("east", "e"), java.util.Map.entry("west", "w"));
+        Map<String, String> abbreviations = Map.ofEntries(
+                Map.entry("street", "st"), Map.entry("avenue", "ave"),
+                Map.entry("road", "rd"), Map.entry("drive", "dr"),
+                Map.entry("boulevard", "blvd"), Map.entry("lane", "ln"),
+                Map.entry("court", "ct"), Map.entry("place", "pl"),
+                Map.entry("apartment", "apt"), Map.entry("suite", "ste"),
+                Map.entry("north", "n"), Map.entry("south", "s"),
+                Map.entry("east", "e"), Map.entry("west", "w"));
         StringBuilder key = new StringBuilder();
-        for (String word : java.util.regex.Pattern.compile("(?U)\\s+").split(line.toLowerCase(java.util.Locale.ROOT))) {
+        for (String word : Pattern.compile("(?U)\\s+").split(line.toLowerCase(Locale.ROOT))) {
             StringBuilder bare = new StringBuilder();
             word.chars().filter(c -> c != '.' && c != ',' && c != '#' && c != '-' && !Character.isWhitespace(c)
                     && !Character.isSpaceChar(c)).forEach(c -> bare.append((char) c));
@@ -164,7 +169,7 @@ class AddressKeyTest {
                 "42b", ".", ",", "#", "-", " ", "  ", "\t", "\n", "\r", "\u000B", "\f", "\u0085", "\u00A0",
                 "\u1680", "\u2007", "\u2009", "\u2028", "\u2029", "\u202F", "\u205F", "\u3000", "\u001C",
                 "\u001F", "\u200B", "\u0130", "\u00C9", "\uD83C\uDFE0", "Stra\u00DFe", "court.", "#5", "-lane-"};
-        java.util.Random random = new java.util.Random(20241122);
+        Random random = new Random(20241122);
         for (int n = 0; n < 20_000; n++) {
             StringBuilder line = new StringBuilder();
             int words = random.nextInt(8);

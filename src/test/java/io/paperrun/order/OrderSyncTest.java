@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -113,18 +114,18 @@ class OrderSyncTest extends DatabaseTest {
         assertThat(orderCounts()).containsExactly("1 count=1", "2 count=2");
     }
 
-    private java.util.List<String> orderCounts() {
+    private List<String> orderCounts() {
         return jdbc.sql("SELECT o.provider_order_id || ' count=' || a.order_count FROM attribution a "
                 + "JOIN customer_order o ON o.id = a.order_id ORDER BY 1").query(String.class).list();
     }
 
-    private java.util.List<String> attributions() {
+    private List<String> attributions() {
         return jdbc.sql("SELECT o.provider_order_id || ' ' || r.natural_key || ' ' || a.method FROM attribution a "
                 + "JOIN customer_order o ON o.id = a.order_id JOIN recipient r ON r.id = a.recipient_id ORDER BY 1")
                 .query(String.class).list();
     }
 
-    private java.util.List<String> runs() {
+    private List<String> runs() {
         return jdbc.sql("""
                 SELECT coalesce(checkpoint_before::text, 'null') || ' -> ' || coalesce(checkpoint_after::text, 'null')
                        || ' read=' || orders_read || ' new=' || orders_new || ' updated=' || orders_updated

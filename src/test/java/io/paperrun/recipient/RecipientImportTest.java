@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
 import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,7 +56,7 @@ class RecipientImportTest extends DatabaseTest {
         assertThat(jdbc.sql("SELECT natural_key || ' ' || status || ' ' || country FROM recipient ORDER BY 1")
                 .query(String.class).list()).containsExactly("a pending US", "b sent CA");
         Instant createdA = jdbc.sql("SELECT created_at FROM recipient WHERE natural_key = 'a'")
-                .query(java.sql.Timestamp.class).single().toInstant();
+                .query(Timestamp.class).single().toInstant();
         assertThat(createdA).isAfter(before).isBefore(Instant.now().plusSeconds(1));
         assertThat(jdbc.sql("SELECT created_at = sent_at FROM recipient WHERE natural_key = 'b'")
                 .query(Boolean.class).single()).as("a recipient exists no later than its mailing").isTrue();

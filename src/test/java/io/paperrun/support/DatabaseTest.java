@@ -1,6 +1,7 @@
 package io.paperrun.support;
 
 import io.paperrun.PaperRunApplication;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -8,6 +9,8 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+
+import java.util.List;
 
 /**
  * Base of the tests that need the application and its database: one Spring
@@ -55,7 +58,7 @@ public abstract class DatabaseTest {
     /** Runs a command, asserting its exit code (the command and its output are the failure message). */
     protected Cli.Result run(int expectedExit, String... args) {
         Cli.Result result = cli().run(args);
-        org.assertj.core.api.Assertions.assertThat(result.exitCode())
+        Assertions.assertThat(result.exitCode())
                 .as(String.join(" ", args) + "\n" + result).isEqualTo(expectedExit);
         return result;
     }
@@ -76,7 +79,7 @@ public abstract class DatabaseTest {
     }
 
     /** The demo's matchback: apply, recipients, orders, attribution-processing; returns the resulting rows. */
-    protected java.util.List<String> sampleMatchback() {
+    protected List<String> sampleMatchback() {
         applySample();
         importSampleRecipients();
         importSampleOrders();

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * The one embedded PostgreSQL of a test run: started on first use, shared by
@@ -31,8 +33,8 @@ public final class TestDatabase {
                     } catch (IOException ignored) {
                         // The JVM is exiting.
                     }
-                    try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
-                        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                    try (Stream<Path> files = Files.walk(dir)) {
+                        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
                     } catch (IOException | UncheckedIOException ignored) {
                         // What is left is in the system's temporary directory.
                     }
