@@ -26,26 +26,24 @@ public class RecipientRepository {
     }
 
     /**
-     * Before a chunk is upserted: where its {@code sent_at}s make a campaign's first send (the earliest
-     * {@code sent_at} of its recipients, which stage B's window starts from unless the campaign sets
-     * {@code first_send_date}) earlier than the stored recipients' (or its first at all), the campaign's decided
-     * attributions depend on it: they are queued for stage B again, as {@code apply} does when a campaign's
-     * settings change. A campaign with no recipient stored yet has no attribution that depends on it.
-     * <p>
-     * It first waits for any job that decides attributions to end, and keeps them from starting until the chunk
-     * commits ({@link JobRunGuard#waitForGroupSql}), so that no decision made on the old first send
-     * commits after it. The re-queueing scans the attributions (none of their indexes leads with the campaign):
-     * a campaign queued again by this step ({@code requeued}: campaign, and the newest execution of a job that
-     * decides attributions then) is not scanned again while no such job has run since, since its attributions
-     * are all undecided still; in a file sorted newest first every chunk moves the first send. The check
-     * compares the file's {@code sent_at}, although a recipient keeps the one it was stored with: a file that
-     * contradicts a stored {@code sent_at} queues decisions again that come out the same.
+     * Before a chunk is upserted: queues for stage B again the decided attributions of each campaign whose first
+     * send (the earliest {@code sent_at}, where its window starts unless it sets {@code first_send_date}) the chunk
+     * makes earlier, as {@code apply} does when a campaign's settings change.
      *
      * @param requeued what this step has queued again (a map the caller keeps for the step), filled when the
      *                 chunk commits
      * @return how many attributions were queued again
      */
     public int requeueWhereFirstSendMoves(List<IncomingRecipient> rows, Map<Long, Long> requeued) {
+        // It first waits for any job that decides attributions to end, and keeps them from starting until the
+        // chunk commits (JobRunGuard.waitForGroupSql), so that no decision made on the old first send commits
+        // after it. The re-queueing scans the attributions (none of their indexes leads with the campaign): a
+        // campaign queued again by this step (requeued: campaign, and the newest execution of a job that decides
+        // attributions then) is not scanned again while no such job has run since, its attributions being all
+        // undecided still; in a file sorted newest first every chunk moves the first send. The file's sent_at is
+        // compared, although a recipient keeps the one it was stored with: a file that contradicts a stored
+        // sent_at queues decisions again that come out the same. A campaign with no recipient stored yet has no
+        // attribution that depends on it.
         Map<Long, Instant> earliest = new HashMap<>();
         for (IncomingRecipient r : rows) {
             if (r.sentAt() != null) {

@@ -57,10 +57,8 @@ public class RecipientSyncJobConfig {
     }
 
     /**
-     * Then the planner's statistics of the recipients, which stage A's lookups are planned on. Without them,
-     * right after a large import (autovacuum had not run yet), the lookup of a campaign code's recipients
-     * was planned as a scan of every recipient of the campaign, for each chunk of orders: a fifth of the
-     * database's time in the next order import.
+     * Then the planner's statistics of the recipients, which stage A's lookups are planned on (before autovacuum
+     * refreshes them; docs/performance.md).
      */
     @Bean
     public Step recipientStatisticsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
