@@ -1,63 +1,140 @@
 package io.paperrun.campaign;
 
 import io.paperrun.batch.Excerpt;
-import io.paperrun.batch.StorableValues;
+import io.paperrun.campaign.YamlBinding.Bound;
+import io.paperrun.campaign.YamlBinding.Problem;
 import io.paperrun.organization.Organization;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.dataformat.yaml.YAMLMapper;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
- * An apply file: organizations and campaigns declared in YAML. Parsing checks
- * every field and reports every problem, naming the field; a file with any
- * problem is refused whole.
+ * An apply file: organizations and campaigns declared in YAML, bound to the records below, checked field by field
+ * and across fields. Every problem is reported, naming the field; a file with any problem is refused whole.
  */
 public final class ApplyFile {
 
-    private static final Set<String> ORGANIZATION_FIELDS = Set.of("slug", "name", "email_domain", "sync_orders",
-            "order_blacklist");
-    private static final Set<String> BLACKLIST_FIELDS = Set.of("discount_code_contains");
-    private static final Set<String> CAMPAIGN_FIELDS = Set.of("key", "organization", "name", "status", "start_date",
-            "end_date", "first_send_date", "flow_trigger", "discount_code", "use_unique_discount", "holdout",
-            "cost_per_piece");
-    private static final Set<String> HOLDOUT_FIELDS = Set.of("enabled", "percentage", "absolute_maximum");
-    /** The largest cost per piece campaign.cost_per_piece (numeric(10,4)) holds. */
-    private static final BigDecimal MAX_COST_PER_PIECE = new BigDecimal("999999.9999");
+    private static final String WHOLE_NUMBER = "must be a whole number from 0 to 2147483647";
+    /** Any number of digits before the decimal point: {@link Digits} here limits the decimals only. */
+    private static final int ANY_WHOLE_DIGITS = Integer.MAX_VALUE;
+    /** Problems by the entry they are in: the file's own fields, organizations, then campaigns, in file order. */
+    private static final Comparator<Problem> BY_ENTRY = Comparator
+            .comparingInt((Problem p) -> p.path().isEmpty() ? -1
+                    : List.of("organizations", "campaigns").indexOf(p.path().get(0)))
+            .thenComparingInt(p -> p.path().size() > 1 && p.path().get(1) instanceof Integer index ? index : -1);
+
+    /** The file: its two lists, each optional. */
+    record Declared(List<@NotNull(message = "must be a mapping") @Valid OrganizationSpec> organizations,
+                    List<@NotNull(message = "must be a mapping") @Valid CampaignSpec> campaigns) {
+        Declared {
+            organizations = organizations == null ? List.of() : organizations;
+            campaigns = campaigns == null ? List.of() : campaigns;
+        }
+    }
 
     /** An organization as declared (no id yet). */
-    public record OrganizationSpec(String slug, String name, String emailDomain, boolean syncOrders,
-                                   List<String> blacklist) {
+    public record OrganizationSpec(
+            @NotNull(message = "required") @Size(min = 1, message = "must not be empty")
+            @Pattern(regexp = "|[a-z0-9][a-z0-9_-]*", message = "{value} must be lowercase letters, digits, '-' or '_'")
+            String slug,
+            String name,
+            String emailDomain,
+            boolean syncOrders,
+            @Valid OrderBlacklist orderBlacklist) {
+
+        public OrganizationSpec {
+            slug = slug == null ? null : slug.trim();
+            emailDomain = emailDomain == null ? null : emailDomain.trim().toLowerCase(Locale.ROOT);
+        }
+
         public Organization toOrganization() {
-            return new Organization(0, slug, name, emailDomain, syncOrders, blacklist);
+            return new Organization(0, slug, name, emailDomain, syncOrders,
+                    orderBlacklist == null ? List.of() : orderBlacklist.discountCodeContains());
+        }
+    }
+
+    /** Orders whose discount code contains one of these are never attributed. */
+    public record OrderBlacklist(List<@NotBlank(message = "must be non-empty text") String> discountCodeContains) {
+        public OrderBlacklist {
+            discountCodeContains = discountCodeContains == null ? List.of()
+                    : discountCodeContains.stream().map(code -> code == null ? null : code.trim()).toList();
         }
     }
 
     /** A campaign as declared; its organization by slug. */
-    public record CampaignSpec(String organization, Campaign campaign) {
+    public record CampaignSpec(
+            @NotNull(message = "required") @Size(min = 1, message = "must not be empty") String key,
+            @NotNull(message = "required") @Size(min = 1, message = "must not be empty") String organization,
+            String name,
+            CampaignStatus status,
+            LocalDate startDate,
+            LocalDate endDate,
+            Instant firstSendDate,
+            FlowTrigger flowTrigger,
+            String discountCode,
+            boolean useUniqueDiscount,
+            @Valid Holdout holdout,
+            // campaign.cost_per_piece is numeric(10,4)
+            @DecimalMin(value = "0", message = "must not be negative")
+            @DecimalMax(value = "999999.9999", message = "{value} is more than 999999.9999")
+            @Digits(integer = ANY_WHOLE_DIGITS, fraction = 4, message = "{value} has more than 4 decimals")
+            BigDecimal costPerPiece) {
+
+        public CampaignSpec {
+            key = key == null ? null : key.trim();
+            organization = organization == null ? null : organization.trim();
+            status = status == null ? CampaignStatus.PENDING : status;
+            flowTrigger = flowTrigger == null ? FlowTrigger.STANDARD : flowTrigger;
+            discountCode = discountCode == null || discountCode.isBlank() ? null : discountCode.trim();
+        }
+
+        /** The campaign to store in that organization. */
+        public Campaign campaign(long organizationId) {
+            return new Campaign(null, organizationId, key, name, status, startDate, endDate, firstSendDate,
+                    flowTrigger, discountCode, useUniqueDiscount, holdout != null && holdout.enabled(),
+                    holdout == null ? null : holdout.percentage(),
+                    holdout == null || holdout.absoluteMaximum() == null ? null
+                            : holdout.absoluteMaximum().intValueExact(),
+                    costPerPiece);
+        }
+    }
+
+    /** The campaign's control group: a share of its recipients, at most an absolute number of them. */
+    public record Holdout(
+            boolean enabled,
+            @DecimalMin(value = "0", message = "{value} is not between 0 and 100")
+            @DecimalMax(value = "100", message = "{value} is not between 0 and 100")
+            @Digits(integer = ANY_WHOLE_DIGITS, fraction = 2, message = "{value} has more than 2 decimals")
+            BigDecimal percentage,
+            @DecimalMin(value = "0", message = WHOLE_NUMBER)
+            @DecimalMax(value = "2147483647", message = WHOLE_NUMBER)
+            @Digits(integer = ANY_WHOLE_DIGITS, fraction = 0, message = WHOLE_NUMBER)
+            BigDecimal absoluteMaximum) {
     }
 
     private final List<OrganizationSpec> organizations;
     private final List<CampaignSpec> campaigns;
 
-    private ApplyFile(List<OrganizationSpec> organizations, List<CampaignSpec> campaigns) {
-        this.organizations = organizations;
-        this.campaigns = campaigns;
+    private ApplyFile(Declared declared) {
+        this.organizations = List.copyOf(declared.organizations());
+        this.campaigns = List.copyOf(declared.campaigns());
     }
 
     public List<OrganizationSpec> organizations() {
@@ -68,21 +145,80 @@ public final class ApplyFile {
         return campaigns;
     }
 
+    /** The file, bound and checked whole. */
     public static ApplyFile read(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            JsonNode root;
-            try {
-                root = new YAMLMapper().readTree(in);
-            } catch (JacksonException e) {
-                throw new InvalidApplyFileException(file, List.of(yamlProblem(e)));
-            }
-            Parser parser = new Parser();
-            ApplyFile parsed = parser.parse(root);
-            if (!parser.errors.isEmpty()) {
-                throw new InvalidApplyFileException(file, parser.errors);
-            }
-            return parsed;
+        Bound<Declared> bound = YamlBinding.read(file, Declared.class,
+                "a mapping with 'organizations' and/or 'campaigns'");
+        List<Problem> problems = new ArrayList<>(bound.problems());
+        if (bound.value() != null) {
+            problems.addAll(acrossFields(bound.value()).stream()
+                    .filter(rule -> bound.problems().stream().noneMatch(p -> p.path().equals(rule.path())))
+                    .toList());
         }
+        if (!problems.isEmpty()) {
+            problems.sort(BY_ENTRY);
+            throw new InvalidApplyFileException(file, problems.stream()
+                    .map(p -> where(p.path(), bound.value()) + p.message()).toList());
+        }
+        return new ApplyFile(bound.value());
+    }
+
+    /** The rules that span fields or entries; a field that did not bind is left to its own problem. */
+    private static List<Problem> acrossFields(Declared file) {
+        List<Problem> problems = new ArrayList<>();
+        Set<String> slugs = new HashSet<>();
+        for (int i = 0; i < file.organizations().size(); i++) {
+            OrganizationSpec org = file.organizations().get(i);
+            if (org != null && given(org.slug()) && !slugs.add(org.slug())) {
+                problems.add(new Problem(List.of("organizations", i, "slug"),
+                        Excerpt.quote(org.slug()) + " is declared twice"));
+            }
+        }
+        Set<List<String>> keys = new HashSet<>();
+        for (int i = 0; i < file.campaigns().size(); i++) {
+            CampaignSpec c = file.campaigns().get(i);
+            if (c == null) {
+                continue;
+            }
+            if (given(c.key()) && given(c.organization()) && !keys.add(List.of(c.organization(), c.key()))) {
+                problems.add(new Problem(List.of("campaigns", i, "key"), Excerpt.quote(c.key())
+                        + " is declared twice for organization " + Excerpt.quote(c.organization())));
+            }
+            List<Object> endDate = List.of("campaigns", i, "end_date");
+            if (c.startDate() != null && c.endDate() != null && c.endDate().isBefore(c.startDate())) {
+                problems.add(new Problem(endDate, c.endDate() + " is before start_date " + c.startDate()));
+            }
+            if (c.flowTrigger() == FlowTrigger.BFCM && c.endDate() == null) {
+                problems.add(new Problem(endDate, "required for flow_trigger bfcm"));
+            } else if (c.flowTrigger() == FlowTrigger.BFCM && !AttributionWindow.isValidBfcmEndDate(c.endDate())) {
+                problems.add(new Problem(endDate, c.endDate()
+                        + " is not between 13 November and 31 December, as flow_trigger bfcm requires"));
+            }
+            if (c.holdout() != null && c.holdout().enabled() && c.holdout().percentage() == null) {
+                problems.add(new Problem(List.of("campaigns", i, "holdout", "percentage"),
+                        "required when the holdout is enabled"));
+            }
+        }
+        return problems;
+    }
+
+    /** {@code campaigns[1] (bfcm-2025).end_date: }: a campaign is also named by its key, but in its key's problems. */
+    private static String where(List<Object> path, Declared file) {
+        CampaignSpec campaign = file != null && path.size() > 2 && path.get(0).equals("campaigns")
+                && !path.get(2).equals("key") ? file.campaigns().get((Integer) path.get(1)) : null;
+        StringBuilder where = new StringBuilder();
+        for (int i = 0; i < path.size(); i++) {
+            where.append(path.get(i) instanceof Integer index ? "[" + index + "]"
+                    : (i == 0 ? "" : ".") + Excerpt.of(path.get(i).toString()));
+            if (i == 1 && campaign != null && given(campaign.key())) {
+                where.append(" (").append(Excerpt.of(campaign.key())).append(')');
+            }
+        }
+        return where.isEmpty() ? "" : where + ": ";
+    }
+
+    private static boolean given(String text) {
+        return text != null && !text.isEmpty();
     }
 
     /** The file was refused; nothing of it was applied. */
@@ -97,307 +233,5 @@ public final class ApplyFile {
         public List<String> problems() {
             return problems;
         }
-    }
-
-    private static final class Parser {
-        private final List<String> errors = new ArrayList<>();
-
-        ApplyFile parse(JsonNode root) {
-            if (root == null || root.isNull() || root.isMissingNode()) {
-                errors.add("the file is empty");
-                return null;
-            }
-            if (!root.isObject()) {
-                errors.add("the top level must be a mapping with 'organizations' and/or 'campaigns'");
-                return null;
-            }
-            unknownFields(root, "", Set.of("organizations", "campaigns"));
-            List<OrganizationSpec> orgs = list(root, "organizations", this::organization);
-            List<CampaignSpec> campaigns = list(root, "campaigns", this::campaign);
-            Set<String> slugs = new HashSet<>();
-            for (int i = 0; i < orgs.size(); i++) {
-                if (orgs.get(i) != null && !slugs.add(orgs.get(i).slug())) {
-                    errors.add("organizations[" + i + "].slug: " + Excerpt.quote(orgs.get(i).slug()) + " is declared twice");
-                }
-            }
-            Set<String> keys = new HashSet<>();
-            for (int i = 0; i < campaigns.size(); i++) {
-                CampaignSpec c = campaigns.get(i);
-                if (c != null && !keys.add(c.organization() + "/" + c.campaign().key())) {
-                    errors.add("campaigns[" + i + "].key: " + Excerpt.quote(c.campaign().key()) + " is declared twice for "
-                            + "organization " + Excerpt.quote(c.organization()));
-                }
-            }
-            return new ApplyFile(orgs.stream().filter(o -> o != null).toList(),
-                    campaigns.stream().filter(c -> c != null).toList());
-        }
-
-        private <T> List<T> list(JsonNode root, String field, java.util.function.BiFunction<JsonNode, String, T> item) {
-            JsonNode node = root.get(field);
-            List<T> out = new ArrayList<>();
-            if (node == null || node.isNull()) {
-                return out;
-            }
-            if (!node.isArray()) {
-                errors.add(field + ": must be a list");
-                return out;
-            }
-            int i = 0;
-            for (JsonNode element : node.values()) {
-                String path = field + "[" + i++ + "]";
-                if (!element.isObject()) {
-                    errors.add(path + ": must be a mapping");
-                    out.add(null);
-                } else {
-                    out.add(item.apply(element, path));
-                }
-            }
-            return out;
-        }
-
-        OrganizationSpec organization(JsonNode node, String path) {
-            unknownFields(node, path, ORGANIZATION_FIELDS);
-            String slug = requiredText(node, path, "slug");
-            if (slug != null && !slug.matches("[a-z0-9][a-z0-9_-]*")) {
-                errors.add(path + ".slug: " + Excerpt.quote(slug) + " must be lowercase letters, digits, '-' or '_'");
-            }
-            String domain = text(node, path, "email_domain");
-            List<String> blacklist = List.of();
-            JsonNode bl = node.get("order_blacklist");
-            if (bl != null && !bl.isNull()) {
-                if (!bl.isObject()) {
-                    errors.add(path + ".order_blacklist: must be a mapping");
-                } else {
-                    unknownFields(bl, path + ".order_blacklist", BLACKLIST_FIELDS);
-                    blacklist = stringList(bl, path + ".order_blacklist", "discount_code_contains");
-                }
-            }
-            return new OrganizationSpec(slug, text(node, path, "name"),
-                    domain == null ? null : domain.trim().toLowerCase(Locale.ROOT),
-                    bool(node, path, "sync_orders", false), blacklist);
-        }
-
-        CampaignSpec campaign(JsonNode node, String path) {
-            String key = requiredText(node, path, "key");
-            String label = key == null ? path : path + " (" + key + ")";
-            unknownFields(node, label, CAMPAIGN_FIELDS);
-            String org = requiredText(node, label, "organization");
-            CampaignStatus status = enumValue(node, label, "status", CampaignStatus::of, CampaignStatus.PENDING,
-                    "pending, active, paused, completed, archived or error");
-            FlowTrigger trigger = enumValue(node, label, "flow_trigger", FlowTrigger::of, FlowTrigger.STANDARD,
-                    "standard, first_purchase or bfcm");
-            LocalDate start = date(node, label, "start_date");
-            LocalDate end = date(node, label, "end_date");
-            if (start != null && end != null && end.isBefore(start)) {
-                errors.add(label + ".end_date: " + end + " is before start_date " + start);
-            }
-            if (trigger == FlowTrigger.BFCM) {
-                if (end == null && (node.get("end_date") == null || node.get("end_date").isNull())) {
-                    errors.add(label + ".end_date: required for flow_trigger bfcm");
-                } else if (end != null && !AttributionWindow.isValidBfcmEndDate(end)) {
-                    errors.add(label + ".end_date: " + end
-                            + " is not between 13 November and 31 December, as flow_trigger bfcm requires");
-                }
-            }
-            Instant firstSend = instant(node, label, "first_send_date");
-            String code = text(node, label, "discount_code");
-            boolean holdoutEnabled = false;
-            BigDecimal pct = null;
-            Integer max = null;
-            JsonNode holdout = node.get("holdout");
-            if (holdout != null && !holdout.isNull()) {
-                if (!holdout.isObject()) {
-                    errors.add(label + ".holdout: must be a mapping");
-                } else {
-                    String hp = label + ".holdout";
-                    unknownFields(holdout, hp, HOLDOUT_FIELDS);
-                    holdoutEnabled = bool(holdout, hp, "enabled", false);
-                    pct = decimal(holdout, hp, "percentage");
-                    if (pct != null && (pct.signum() < 0 || pct.compareTo(BigDecimal.valueOf(100)) > 0)) {
-                        errors.add(hp + ".percentage: " + pct.toPlainString() + " is not between 0 and 100");
-                    } else if (pct != null && pct.scale() > 2) {
-                        errors.add(hp + ".percentage: " + pct.toPlainString() + " has more than 2 decimals");
-                    }
-                    BigDecimal m = decimal(holdout, hp, "absolute_maximum");
-                    if (m != null) {
-                        if (m.signum() < 0 || m.stripTrailingZeros().scale() > 0
-                                || m.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
-                            errors.add(hp + ".absolute_maximum: must be a whole number from 0 to "
-                                    + Integer.MAX_VALUE);
-                        } else {
-                            max = m.intValueExact();
-                        }
-                    }
-                    if (holdoutEnabled && pct == null) {
-                        errors.add(hp + ".percentage: required when the holdout is enabled");
-                    }
-                }
-            }
-            BigDecimal cost = decimal(node, label, "cost_per_piece");
-            if (cost != null && cost.signum() < 0) {
-                errors.add(label + ".cost_per_piece: must not be negative");
-            } else if (cost != null && cost.compareTo(MAX_COST_PER_PIECE) > 0) {
-                errors.add(label + ".cost_per_piece: " + cost.toPlainString() + " is more than "
-                        + MAX_COST_PER_PIECE.toPlainString());
-            } else if (cost != null && cost.scale() > 4) {
-                errors.add(label + ".cost_per_piece: " + cost.toPlainString() + " has more than 4 decimals");
-            }
-            if (key == null || org == null) {
-                return null;
-            }
-            return new CampaignSpec(org, new Campaign(null, 0, key, text(node, label, "name"), status, start, end,
-                    firstSend, trigger, code == null || code.isBlank() ? null : code.trim(),
-                    bool(node, label, "use_unique_discount", false), holdoutEnabled, pct, max, cost));
-        }
-
-        private void unknownFields(JsonNode node, String path, Set<String> known) {
-            Set<String> unknown = new LinkedHashSet<>(node.propertyNames());
-            unknown.removeAll(known);
-            for (String field : unknown) {
-                errors.add((path.isEmpty() ? "" : path + ".") + field + ": unknown field (expected one of "
-                        + String.join(", ", known.stream().sorted().toList()) + ")");
-            }
-        }
-
-        private String requiredText(JsonNode node, String path, String field) {
-            String value = text(node, path, field);
-            if (value == null || value.isBlank()) {
-                if (value == null && !hasScalarError(node, field)) {
-                    errors.add(path + "." + field + ": required");
-                } else if (value != null) {
-                    errors.add(path + "." + field + ": must not be empty");
-                }
-                return null;
-            }
-            return value.trim();
-        }
-
-        private boolean hasScalarError(JsonNode node, String field) {
-            JsonNode v = node.get(field);
-            return v != null && !v.isNull() && !v.isValueNode();
-        }
-
-        private String text(JsonNode node, String path, String field) {
-            JsonNode v = node.get(field);
-            if (v == null || v.isNull()) {
-                return null;
-            }
-            if (!v.isValueNode()) {
-                errors.add(path + "." + field + ": must be a single value");
-                return null;
-            }
-            return v.asString();
-        }
-
-        private boolean bool(JsonNode node, String path, String field, boolean fallback) {
-            JsonNode v = node.get(field);
-            if (v == null || v.isNull()) {
-                return fallback;
-            }
-            if (!v.isBoolean()) {
-                errors.add(path + "." + field + ": must be true or false");
-                return fallback;
-            }
-            return v.booleanValue();
-        }
-
-        private BigDecimal decimal(JsonNode node, String path, String field) {
-            JsonNode v = node.get(field);
-            if (v == null || v.isNull()) {
-                return null;
-            }
-            try {
-                return v.isNumber() ? v.decimalValue().stripTrailingZeros()
-                        : new BigDecimal(v.asString().trim()).stripTrailingZeros();
-            } catch (NumberFormatException e) {
-                errors.add(path + "." + field + ": " + Excerpt.quote(v.asString()) + " is not a number");
-                return null;
-            }
-        }
-
-        private LocalDate date(JsonNode node, String path, String field) {
-            String v = text(node, path, field);
-            if (v == null) {
-                return null;
-            }
-            try {
-                LocalDate date = LocalDate.parse(v.trim());
-                if (!StorableValues.date(date)) {
-                    errors.add(path + "." + field + ": " + Excerpt.quote(v) + " is outside " + StorableValues.YEARS);
-                    return null;
-                }
-                return date;
-            } catch (DateTimeParseException e) {
-                errors.add(path + "." + field + ": " + Excerpt.quote(v) + " is not a date (YYYY-MM-DD)");
-                return null;
-            }
-        }
-
-        private Instant instant(JsonNode node, String path, String field) {
-            String v = text(node, path, field);
-            if (v == null) {
-                return null;
-            }
-            try {
-                Instant instant = java.time.OffsetDateTime.parse(v.trim()).toInstant();
-                if (!StorableValues.instant(instant)) {
-                    errors.add(path + "." + field + ": " + Excerpt.quote(v) + " is outside " + StorableValues.YEARS);
-                    return null;
-                }
-                return StorableValues.asStored(instant);
-            } catch (DateTimeParseException e) {
-                errors.add(path + "." + field + ": '" + v
-                        + "' is not an ISO-8601 instant with offset (e.g. 2024-01-02T00:00:00Z)");
-                return null;
-            }
-        }
-
-        private <E> E enumValue(JsonNode node, String path, String field, Function<String, E> parse, E fallback,
-                                String expected) {
-            String v = text(node, path, field);
-            if (v == null) {
-                return fallback;
-            }
-            try {
-                return parse.apply(v);
-            } catch (IllegalArgumentException e) {
-                errors.add(path + "." + field + ": " + Excerpt.quote(v) + " is not one of " + expected);
-                return fallback;
-            }
-        }
-
-        private List<String> stringList(JsonNode node, String path, String field) {
-            JsonNode v = node.get(field);
-            if (v == null || v.isNull()) {
-                return List.of();
-            }
-            if (!v.isArray()) {
-                errors.add(path + "." + field + ": must be a list");
-                return List.of();
-            }
-            List<String> out = new ArrayList<>();
-            for (JsonNode e : v.values()) {
-                if (!e.isValueNode() || e.asString().isBlank()) {
-                    errors.add(path + "." + field + ": entries must be non-empty text");
-                } else {
-                    out.add(e.asString().trim());
-                }
-            }
-            return List.copyOf(out);
-        }
-    }
-
-    /**
-     * The YAML parser's complaint in one line, with where it is: its message quotes the source and points at
-     * it over several lines ("while parsing a flow node / in reader, line 2, column 1: / ... / ^ / expected ...").
-     */
-    static String yamlProblem(JacksonException e) {
-        String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
-        List<String> said = message.lines()
-                .filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0)))
-                .map(String::strip).toList();
-        var at = e.getLocation();
-        String where = at == null || at.getLineNr() < 1 ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
-        return "not valid YAML" + where + ": " + String.join("; ", said.isEmpty() ? List.of(message.strip()) : said);
     }
 }

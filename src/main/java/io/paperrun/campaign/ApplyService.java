@@ -56,15 +56,10 @@ public class ApplyService {
             if (orgId == null) {
                 orgId = organizations.findBySlug(spec.organization()).map(Organization::id)
                         .orElseThrow(() -> new UnknownOrganizationException("campaigns[" + file.campaigns().indexOf(spec)
-                                + "] (" + spec.campaign().key() + ").organization: '" + spec.organization()
+                                + "] (" + spec.key() + ").organization: '" + spec.organization()
                                 + "' is neither declared in this file nor known"));
             }
-            Campaign declared = new Campaign(null, orgId, spec.campaign().key(), spec.campaign().name(),
-                    spec.campaign().status(), spec.campaign().startDate(), spec.campaign().endDate(),
-                    spec.campaign().firstSendDate(), spec.campaign().flowTrigger(), spec.campaign().discountCode(),
-                    spec.campaign().useUniqueDiscount(), spec.campaign().holdoutEnabled(),
-                    spec.campaign().holdoutPercentage(), spec.campaign().holdoutAbsoluteMaximum(),
-                    spec.campaign().costPerPiece());
+            Campaign declared = spec.campaign(orgId);
             Optional<Campaign> before = campaigns.find(orgId, declared.key());
             String outcome = campaigns.upsert(declared);
             if (before.isPresent() && before.get().processingSettingsDiffer(declared)) {
