@@ -16,7 +16,7 @@ bench_main="$bench_classes/io/paperrun/bench/AttributionBenchmark.class"
 if [ ! -f "$jar" ] || [ -n "$(find "$root/src/main" "$root/sql" "$root/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ] \
     || [ ! -f "$bench_main" ] || [ -n "$(find "$root/src/bench" -newer "$bench_main" -print -quit 2>/dev/null)" ]; then
   echo "bench: building $jar and the benchmark ..." >&2
-  (cd "$root" && ./mvnw -q -B -DskipTests package) >&2
+  (cd "$root" && ./mvnw -q -B -DskipTests -Dspotless.check.skip=true package) >&2
 fi
 cd "$root"
 # The product's commands run through scripts/paperrun, with these options as their PAPERRUN_JAVA_OPTS.

@@ -1,12 +1,11 @@
 package db.migration;
 
 import io.paperrun.campaign.DiscountCode;
-import org.flywaydb.core.api.migration.BaseJavaMigration;
-import org.flywaydb.core.api.migration.Context;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import org.flywaydb.core.api.migration.BaseJavaMigration;
+import org.flywaydb.core.api.migration.Context;
 
 /**
  * Sets every campaign's {@code discount_code_upper} (V7) to the form stage A compares codes in,
@@ -21,10 +20,10 @@ public class V8__campaign_codes_in_the_applications_form extends BaseJavaMigrati
     public void migrate(Context context) throws Exception {
         Connection connection = context.getConnection();
         try (PreparedStatement read = connection.prepareStatement(
-                     "SELECT id, discount_code FROM campaign WHERE discount_code IS NOT NULL");
-             ResultSet rows = read.executeQuery();
-             PreparedStatement write = connection.prepareStatement(
-                     "UPDATE campaign SET discount_code_upper = ? WHERE id = ? AND discount_code_upper IS DISTINCT FROM ?")) {
+                        "SELECT id, discount_code FROM campaign WHERE discount_code IS NOT NULL");
+                ResultSet rows = read.executeQuery();
+                PreparedStatement write = connection.prepareStatement(
+                        "UPDATE campaign SET discount_code_upper = ? WHERE id = ? AND discount_code_upper IS DISTINCT FROM ?")) {
             while (rows.next()) {
                 String upper = DiscountCode.upper(rows.getString(2));
                 write.setString(1, upper);

@@ -16,12 +16,6 @@ import io.paperrun.cli.Session;
 import io.paperrun.cli.StandardOutput;
 import io.paperrun.cli.StopCommand;
 import io.paperrun.database.DataDirectory;
-import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ScopeType;
-import picocli.CommandLine;
-
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -30,22 +24,44 @@ import java.util.Map;
 import java.util.TimeZone;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code paperrun} command line. It parses the command first and starts the
  * database and the Spring application only for commands that need them.
  */
-@Command(name = "paperrun", mixinStandardHelpOptions = true, versionProvider = PaperRun.Version.class,
+@Command(
+        name = "paperrun",
+        mixinStandardHelpOptions = true,
+        versionProvider = PaperRun.Version.class,
         usageHelpAutoWidth = true,
-        description = {"Postcard campaigns for e-commerce: recipients, orders and their attribution.", "",
-                "Data lives in an embedded PostgreSQL in the data directory (--data-dir, else $PAPERRUN_DATA_DIR, "
-                        + "else ./data), or in the PostgreSQL server named by $SPRING_DATASOURCE_URL."},
-        subcommands = {ApplyCommand.class, ImportCommand.class, RunCommand.class, ExecutionsCommand.class,
-                RestartCommand.class, StopCommand.class, ExportCommand.class, HelpCommand.class},
+        description = {
+            "Postcard campaigns for e-commerce: recipients, orders and their attribution.",
+            "",
+            "Data lives in an embedded PostgreSQL in the data directory (--data-dir, else $PAPERRUN_DATA_DIR, "
+                    + "else ./data), or in the PostgreSQL server named by $SPRING_DATASOURCE_URL."
+        },
+        subcommands = {
+            ApplyCommand.class,
+            ImportCommand.class,
+            RunCommand.class,
+            ExecutionsCommand.class,
+            RestartCommand.class,
+            StopCommand.class,
+            ExportCommand.class,
+            HelpCommand.class
+        },
         footerHeading = "%nExit codes:%n")
 public class PaperRun implements Callable<Integer> {
 
-    @Option(names = "--data-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
+    @Option(
+            names = "--data-dir",
+            scope = ScopeType.INHERIT,
+            paramLabel = "DIR",
             description = "Where the embedded database keeps its files (default: $PAPERRUN_DATA_DIR, else ./data).")
     private Path dataDir;
 
@@ -142,7 +158,10 @@ public class PaperRun implements Callable<Integer> {
     /** The help that names jobs, from the job catalog: {@code run}'s list of jobs, and the exit codes. */
     private static void describeJobs(CommandLine paperrun) {
         paperrun.getCommandSpec().usageMessage().footer(HelpText.exitCodes(PaperRunJobs.CATALOG));
-        paperrun.getSubcommands().get("run").getCommandSpec().usageMessage()
+        paperrun.getSubcommands()
+                .get("run")
+                .getCommandSpec()
+                .usageMessage()
                 .description(RunCommand.description(PaperRunJobs.CATALOG));
     }
 
@@ -176,15 +195,21 @@ public class PaperRun implements Callable<Integer> {
     /** Opens the database and the application for a command that needs them. */
     public Session open() throws Exception {
         String server = environment.get("SPRING_DATASOURCE_URL") != null
-                && !environment.get("SPRING_DATASOURCE_URL").isBlank() ? "SPRING_DATASOURCE_URL"
+                        && !environment.get("SPRING_DATASOURCE_URL").isBlank()
+                ? "SPRING_DATASOURCE_URL"
                 : System.getProperty("spring.datasource.url") != null
-                && !System.getProperty("spring.datasource.url").isBlank() ? "spring.datasource.url" : null;
+                                && !System.getProperty("spring.datasource.url").isBlank()
+                        ? "spring.datasource.url"
+                        : null;
         if (dataDir != null && server != null) {
             err.println("paperrun: --data-dir " + dataDir + " is not used: " + server + " names the database");
         }
-        Path dir = dataDir != null ? dataDir
-                : environment.get("PAPERRUN_DATA_DIR") != null && !environment.get("PAPERRUN_DATA_DIR").isBlank()
-                ? Path.of(environment.get("PAPERRUN_DATA_DIR")) : Path.of("data");
+        Path dir = dataDir != null
+                ? dataDir
+                : environment.get("PAPERRUN_DATA_DIR") != null
+                                && !environment.get("PAPERRUN_DATA_DIR").isBlank()
+                        ? Path.of(environment.get("PAPERRUN_DATA_DIR"))
+                        : Path.of("data");
         return opener.open(dir, environment);
     }
 

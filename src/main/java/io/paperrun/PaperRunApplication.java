@@ -10,5 +10,4 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
  */
 @SpringBootApplication
 @EnableConfigurationProperties(BatchSettings.class)
-public class PaperRunApplication {
-}
+public class PaperRunApplication {}

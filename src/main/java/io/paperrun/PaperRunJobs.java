@@ -6,10 +6,9 @@ import io.paperrun.batch.JobCatalog;
 import io.paperrun.batch.JobDefinition;
 import io.paperrun.order.OrderSyncJobConfig;
 import io.paperrun.recipient.RecipientSyncJobConfig;
+import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-
-import java.util.List;
 
 /**
  * The job catalog: one entry per job of the interface, in the order of the flow. A job of this version declares

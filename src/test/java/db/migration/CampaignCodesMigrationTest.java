@@ -1,15 +1,14 @@
 package db.migration;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.paperrun.support.ScenarioTest;
+import java.sql.Connection;
+import javax.sql.DataSource;
 import org.flywaydb.core.api.configuration.Configuration;
 import org.flywaydb.core.api.migration.Context;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-
-import javax.sql.DataSource;
-import java.sql.Connection;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * V8: a campaign stored before V7 has its code in the form V7's SQL gave it; V8 puts it in the application's
@@ -22,8 +21,10 @@ class CampaignCodesMigrationTest extends ScenarioTest {
 
     @Test
     void campaignCodesTakeTheApplicationsFormAndThenMatch() throws Exception {
-        assertThat(jdbc.sql("SELECT success FROM flyway_schema_history WHERE version = '8'").query(Boolean.class)
-                .single()).isTrue();
+        assertThat(jdbc.sql("SELECT success FROM flyway_schema_history WHERE version = '8'")
+                        .query(Boolean.class)
+                        .single())
+                .isTrue();
         apply("""
                 organizations:
                   - slug: acme
@@ -41,7 +42,8 @@ class CampaignCodesMigrationTest extends ScenarioTest {
                     status: active
                 """);
         // As V7 left a campaign stored before it (PostgreSQL's upper() keeps ß).
-        jdbc.sql("UPDATE campaign SET discount_code_upper = 'GROßE10' WHERE key = 'herbst'").update();
+        jdbc.sql("UPDATE campaign SET discount_code_upper = 'GROßE10' WHERE key = 'herbst'")
+                .update();
 
         try (Connection connection = dataSource.getConnection()) {
             new V8__campaign_codes_in_the_applications_form().migrate(new Context() {
@@ -57,9 +59,13 @@ class CampaignCodesMigrationTest extends ScenarioTest {
             });
         }
         assertThat(jdbc.sql("SELECT key || ' ' || coalesce(discount_code_upper, '-') FROM campaign ORDER BY key")
-                .query(String.class).list()).containsExactly("herbst GROSSE10", "none -", "plain PLAIN5");
-        importOrders("acme", "order_id,created_at,email,total,discount_codes\n"
-                + "1,2024-01-20T00:00:00Z,someone@example.net,10.00,große10\n");
+                        .query(String.class)
+                        .list())
+                .containsExactly("herbst GROSSE10", "none -", "plain PLAIN5");
+        importOrders(
+                "acme",
+                "order_id,created_at,email,total,discount_codes\n"
+                        + "1,2024-01-20T00:00:00Z,someone@example.net,10.00,große10\n");
         assertThat(attributions()).containsExactly("acme/1 -> acme/herbst - discount_code holdout=false dup=0");
     }
 }

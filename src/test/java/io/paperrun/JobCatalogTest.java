@@ -1,13 +1,12 @@
 package io.paperrun;
 
+import static io.paperrun.PaperRunJobs.CATALOG;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.paperrun.batch.JobCatalog;
 import io.paperrun.batch.JobDefinition;
 import io.paperrun.support.Cli;
 import io.paperrun.support.DatabaseTest;
-import org.junit.jupiter.api.Test;
-import org.springframework.batch.core.job.Job;
-import org.springframework.batch.core.step.StepLocator;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +16,9 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static io.paperrun.PaperRunJobs.CATALOG;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.step.StepLocator;
 
 /** The job catalog against the interface spec's job names and against the application's Job beans. */
 class JobCatalogTest extends DatabaseTest {
@@ -28,8 +27,15 @@ class JobCatalogTest extends DatabaseTest {
     private static final Path INTERFACE = Path.of("../shared/spec/interface.md");
 
     /** The job names of the interface spec ("Job names: ..."), for a checkout without the shared documents. */
-    private static final List<String> SPEC_JOBS = List.of("recipient-sync", "address-enrichment", "proofing",
-            "mailing", "delivery-tracking", "order-sync", "attribution-processing", "attribution-rerun",
+    private static final List<String> SPEC_JOBS = List.of(
+            "recipient-sync",
+            "address-enrichment",
+            "proofing",
+            "mailing",
+            "delivery-tracking",
+            "order-sync",
+            "attribution-processing",
+            "attribution-rerun",
             "experiment-report");
 
     @Test
@@ -52,13 +58,15 @@ class JobCatalogTest extends DatabaseTest {
             assertThat(entry.mainStep()).as("%s's main step", entry.name()).isNotNull();
             assertThat(jobs.get(entry.name())).isInstanceOf(StepLocator.class);
             assertThat(((StepLocator) jobs.get(entry.name())).getStep(entry.mainStep()))
-                    .as("%s's step %s", entry.name(), entry.mainStep()).isNotNull();
+                    .as("%s's step %s", entry.name(), entry.mainStep())
+                    .isNotNull();
         }
     }
 
     @Test
     void everyJobIsAnAvailableEntry() {
-        assertThat(jobBeans().keySet()).as("the Job beans' names")
+        assertThat(jobBeans().keySet())
+                .as("the Job beans' names")
                 .containsExactlyInAnyOrderElementsOf(CATALOG.availableNames());
     }
 
@@ -76,8 +84,9 @@ class JobCatalogTest extends DatabaseTest {
             entry.parameters().forEach(p -> usage.append(' ').append(p.usage()));
             assertThat(help.out()).as("run --help").contains(usage.toString()).contains(entry.description());
         }
-        String later = String.join(" ", help.out().substring(help.out().indexOf("Not yet available:"))
-                .split("\\s+"));
+        String later = String.join(
+                " ",
+                help.out().substring(help.out().indexOf("Not yet available:")).split("\\s+"));
         CATALOG.comingLater().forEach(entry -> assertThat(later).contains(entry.name()));
     }
 
@@ -89,7 +98,8 @@ class JobCatalogTest extends DatabaseTest {
 
     /** The names in backquotes of the sentence "Job names: ...", without the parameters in parentheses. */
     private static List<String> jobNamesOf(String spec) {
-        Matcher sentence = Pattern.compile("Job names:(.*?`)\\.", Pattern.DOTALL).matcher(spec);
+        Matcher sentence =
+                Pattern.compile("Job names:(.*?`)\\.", Pattern.DOTALL).matcher(spec);
         assertThat(sentence.find()).as("the spec's sentence 'Job names: ...'").isTrue();
         String names = sentence.group(1).replaceAll("\\([^)]*\\)", "");
         Matcher quoted = Pattern.compile("`([a-z-]+)`").matcher(names);

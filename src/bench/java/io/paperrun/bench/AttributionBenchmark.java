@@ -2,7 +2,6 @@ package io.paperrun.bench;
 
 import io.paperrun.attribution.OrganizationRules;
 import io.paperrun.database.EmbeddedDatabase;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.GarbageCollectorMXBean;
@@ -36,9 +35,15 @@ public final class AttributionBenchmark {
     private static final long GOAL_HEAP = 1L << 30;
 
     /** What to run: the sizes, the seed, the repetitions, the options, and the command line that said so. */
-    record Settings(int recipients, int orders, int baselineOrders, long seed, int repeat, boolean pgStats,
-                    boolean keep, String commandLine) {
-    }
+    record Settings(
+            int recipients,
+            int orders,
+            int baselineOrders,
+            long seed,
+            int repeat,
+            boolean pgStats,
+            boolean keep,
+            String commandLine) {}
 
     private final int recipients;
     private final int orders;
@@ -127,8 +132,8 @@ public final class AttributionBenchmark {
 
     private void keepOrDelete(Path work) throws IOException {
         if (keep) {
-            System.out.println("kept: " + work + " (files; PostgreSQL data directory " + work.resolve("data")
-                    .resolve("postgres") + ")");
+            System.out.println("kept: " + work + " (files; PostgreSQL data directory "
+                    + work.resolve("data").resolve("postgres") + ")");
         } else {
             delete(work);
         }
@@ -138,23 +143,31 @@ public final class AttributionBenchmark {
     private void describeRun(Connection db) throws Exception {
         out.println("PaperRun attribution benchmark");
         out.println("command:  " + commandLine);
-        out.printf("machine:  %d cores (nproc), %s %s, %s %s (%s), max heap %d MiB, %s; %s; load average %s%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
-                System.getProperty("os.arch"), System.getProperty("java.vm.name"),
-                System.getProperty("java.runtime.version"), System.getProperty("java.vm.vendor"),
-                Runtime.getRuntime().maxMemory() >> 20, gcNames(), text(db, "SELECT split_part(version(), ' on ', 1)"),
+        out.printf(
+                "machine:  %d cores (nproc), %s %s, %s %s (%s), max heap %d MiB, %s; %s; load average %s%n",
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.name"),
+                System.getProperty("os.arch"),
+                System.getProperty("java.vm.name"),
+                System.getProperty("java.runtime.version"),
+                System.getProperty("java.vm.vendor"),
+                Runtime.getRuntime().maxMemory() >> 20,
+                gcNames(),
+                text(db, "SELECT split_part(version(), ' on ', 1)"),
                 Cpu.loadAverage());
         String chunk = System.getProperty("paperrun.batch.chunk-size");
-        out.printf("settings: commands: %s; paperrun.batch.chunk-size=%s; PostgreSQL fsync=%s synchronous_commit=%s "
+        out.printf(
+                "settings: commands: %s; paperrun.batch.chunk-size=%s; PostgreSQL fsync=%s synchronous_commit=%s "
                         + "(the product's embedded database, durable as a server's)%s%n",
                 paperrun.describe(),
-                chunk == null ? "2000 (default)" : chunk, text(db, "SHOW fsync"), text(db, "SHOW synchronous_commit"),
+                chunk == null ? "2000 (default)" : chunk,
+                text(db, "SHOW fsync"),
+                text(db, "SHOW synchronous_commit"),
                 pgStats ? "; pg_stat_statements on (--pg-stats)" : "");
     }
 
     /** The benchmark's files: the apply file, the recipients, the orders and the floor's copy of them. */
-    private record Workload(Path apply, Path recipients, Path orders, Path floorOrders) {
-    }
+    private record Workload(Path apply, Path recipients, Path orders, Path floorOrders) {}
 
     private Workload generateData(Path work) throws IOException {
         long t = System.nanoTime();
@@ -162,25 +175,34 @@ public final class AttributionBenchmark {
         Path apply = merchant.applyFile(work);
         Path recipientsFile = merchant.recipientsFile(work);
         Path[] ordersFiles = merchant.ordersFiles(work);
-        out.printf("data:     seed %d, %,d recipients (%s), %,d orders (%s), generated in %.1f s%n", seed,
-                recipients, size(recipientsFile), orders, size(ordersFiles[0]), seconds(t));
+        out.printf(
+                "data:     seed %d, %,d recipients (%s), %,d orders (%s), generated in %.1f s%n",
+                seed, recipients, size(recipientsFile), orders, size(ordersFiles[0]), seconds(t));
         StringBuilder kinds = new StringBuilder();
-        merchant.generatedKinds().forEach((kind, count) -> kinds.append(kinds.isEmpty() ? "" : ", ")
-                .append(kind.name().toLowerCase()).append(' ').append(String.format("%,d", count)));
+        merchant.generatedKinds()
+                .forEach((kind, count) -> kinds.append(kinds.isEmpty() ? "" : ", ")
+                        .append(kind.name().toLowerCase())
+                        .append(' ')
+                        .append(String.format("%,d", count)));
         out.println("          orders generated by kind: " + kinds);
         out.println();
         return new Workload(apply, recipientsFile, ordersFiles[0], ordersFiles[1]);
     }
 
     /** The setup's import of the recipients, and its step's seconds. */
-    private record Setup(Phase recipientsImport, double recipientsStep) {
-    }
+    private record Setup(Phase recipientsImport, double recipientsStep) {}
 
     /** The campaigns and the recipients, not measured against the goals; then the database settles. */
     private Setup setUp(Connection db, Workload data, Cpu cpu) throws Exception {
         paperrun.run("apply", "-f", data.apply().toString());
         Phase recipientsImport = new Phase("import recipients (setup)", cpu);
-        paperrun.run("import", "recipients", "--org", SyntheticMerchant.ORG, "--file", data.recipients().toString());
+        paperrun.run(
+                "import",
+                "recipients",
+                "--org",
+                SyntheticMerchant.ORG,
+                "--file",
+                data.recipients().toString());
         recipientsImport.end();
         double recipientsStep = stepSeconds(db, "recipient-sync");
         // Orders arrive in a database that has settled since its recipients were loaded: autovacuum has
@@ -213,9 +235,14 @@ public final class AttributionBenchmark {
     }
 
     /** One measured run of the product: import orders, then attribution-processing. */
-    private record ProductRun(Phase importOrders, Phase processing, double importStep, double processingStep,
-                              ProductProcess.Heap heap, List<String> importStatements,
-                              List<String> processingStatements) {
+    private record ProductRun(
+            Phase importOrders,
+            Phase processing,
+            double importStep,
+            double processingStep,
+            ProductProcess.Heap heap,
+            List<String> importStatements,
+            List<String> processingStatements) {
         Phase product() {
             return Phase.sum("product, end to end", importOrders, processing);
         }
@@ -226,8 +253,8 @@ public final class AttributionBenchmark {
             execute(db, "SELECT pg_stat_statements_reset()");
         }
         Phase importOrders = new Phase("import orders (sync + stage A)", cpu);
-        ProductProcess.Heap heap = paperrun.run("import", "orders", "--org", SyntheticMerchant.ORG, "--file",
-                ordersFile.toString());
+        ProductProcess.Heap heap =
+                paperrun.run("import", "orders", "--org", SyntheticMerchant.ORG, "--file", ordersFile.toString());
         importOrders.end();
         List<String> importStatements = pgStats ? topStatements(db) : List.of();
         if (pgStats) {
@@ -237,13 +264,18 @@ public final class AttributionBenchmark {
         heap = heap.max(paperrun.run("run", "attribution-processing"));
         processing.end();
         List<String> processingStatements = pgStats ? topStatements(db) : List.of();
-        return new ProductRun(importOrders, processing, stepSeconds(db, "order-sync"),
-                stepSeconds(db, "attribution-processing"), heap, importStatements, processingStatements);
+        return new ProductRun(
+                importOrders,
+                processing,
+                stepSeconds(db, "order-sync"),
+                stepSeconds(db, "attribution-processing"),
+                heap,
+                importStatements,
+                processingStatements);
     }
 
     /** One run of the floor: its phase and its parts' seconds (COPY, matching statement). */
-    private record FloorRun(Phase phase, double[] parts) {
-    }
+    private record FloorRun(Phase phase, double[] parts) {}
 
     /** The floor, PostgreSQL alone, on a settled database (no autovacuum of the product's new rows meanwhile). */
     private static FloorRun floor(Connection db, long org, Path floorOrders, int run, Cpu cpu) throws Exception {
@@ -260,8 +292,12 @@ public final class AttributionBenchmark {
     }
 
     /** What the product (its last run) and the floor attributed, by method, and the product's orders. */
-    private record Attributions(Map<String, Long> product, Map<String, Long> passing, long unprocessed,
-                                Map<String, Long> orders, Map<String, Long> floor) {
+    private record Attributions(
+            Map<String, Long> product,
+            Map<String, Long> passing,
+            long unprocessed,
+            Map<String, Long> orders,
+            Map<String, Long> floor) {
 
         /** How far apart the product's and the floor's email matches are, as a share of the larger. */
         double emailGap() {
@@ -319,8 +355,7 @@ public final class AttributionBenchmark {
     }
 
     /** The baseline's phase and what it attributed, by method. */
-    private record BaselineRun(Phase phase, Map<String, Long> counts) {
-    }
+    private record BaselineRun(Phase phase, Map<String, Long> counts) {}
 
     /** The baseline: one order at a time, on a sample of the first {@code --baseline-orders} orders. */
     private BaselineRun baseline(Connection db, long org, Path ordersFile, Cpu cpu) throws Exception {
@@ -336,18 +371,28 @@ public final class AttributionBenchmark {
     }
 
     /** Everything measured; the product's and the floor's median runs. */
-    private record Results(Setup setup, List<ProductRun> products, List<FloorRun> floors, Attributions attributions,
-                           StorageFloorRun storage, Phase idle, BaselineRun baseline) {
+    private record Results(
+            Setup setup,
+            List<ProductRun> products,
+            List<FloorRun> floors,
+            Attributions attributions,
+            StorageFloorRun storage,
+            Phase idle,
+            BaselineRun baseline) {
 
         /** The median run of the product; of an even number, the slower of the two middle ones. */
         ProductRun product() {
-            return products.stream().sorted(Comparator.comparingDouble(x -> x.product().seconds)).toList()
+            return products.stream()
+                    .sorted(Comparator.comparingDouble(x -> x.product().seconds))
+                    .toList()
                     .get(products.size() / 2);
         }
 
         /** The median run of the floor; of an even number, the faster of the two middle ones. */
         FloorRun floor() {
-            return floors.stream().sorted(Comparator.comparingDouble(f -> f.phase().seconds)).toList()
+            return floors.stream()
+                    .sorted(Comparator.comparingDouble(f -> f.phase().seconds))
+                    .toList()
                     .get((floors.size() - 1) / 2);
         }
     }
@@ -370,11 +415,20 @@ public final class AttributionBenchmark {
         String row = "%-46s %9.1f %11s %10.1f %10.1f %10.1f %10.1f%n";
         out.printf(header, "phase", "seconds", "orders/s", "java cpu", "pg cpu", "other cpu", "steal");
         Phase recipientsImport = results.setup().recipientsImport();
-        out.printf(row, recipientsImport.name + String.format(", %,.0f recipients/s", recipients
-                        / recipientsImport.seconds), recipientsImport.seconds, "-", recipientsImport.javaCpu,
-                recipientsImport.pgCpu, recipientsImport.otherCpu, recipientsImport.steal);
+        out.printf(
+                row,
+                recipientsImport.name + String.format(", %,.0f recipients/s", recipients / recipientsImport.seconds),
+                recipientsImport.seconds,
+                "-",
+                recipientsImport.javaCpu,
+                recipientsImport.pgCpu,
+                recipientsImport.otherCpu,
+                recipientsImport.steal);
         ProductRun median = results.product();
-        for (Phase p : List.of(median.importOrders(), median.processing(), median.product(),
+        for (Phase p : List.of(
+                median.importOrders(),
+                median.processing(),
+                median.product(),
                 results.floor().phase())) {
             out.printf(row, p.name, p.seconds, rate(orders, p.seconds), p.javaCpu, p.pgCpu, p.otherCpu, p.steal);
         }
@@ -383,8 +437,14 @@ public final class AttributionBenchmark {
         }
         if (results.baseline() != null) {
             Phase baseline = results.baseline().phase();
-            out.printf(row, baseline.name + String.format(" (sample %,d)", baselineOrders), baseline.seconds,
-                    rate(baselineOrders, baseline.seconds), baseline.javaCpu, baseline.pgCpu, baseline.otherCpu,
+            out.printf(
+                    row,
+                    baseline.name + String.format(" (sample %,d)", baselineOrders),
+                    baseline.seconds,
+                    rate(baselineOrders, baseline.seconds),
+                    baseline.javaCpu,
+                    baseline.pgCpu,
+                    baseline.otherCpu,
                     baseline.steal);
         }
     }
@@ -392,24 +452,33 @@ public final class AttributionBenchmark {
     /** Below the table: the repeated runs, the steps, the references' parts, what the columns mean. */
     private void reportDetails(Results results) {
         if (repeat > 1) {
-            out.printf("%n  %d runs of the product, end to end: %s s (the median run is reported, phase by phase); "
-                    + "of the floor: %s s%n", repeat,
-                    secondsList(results.products().stream().map(ProductRun::product).toList()),
+            out.printf(
+                    "%n  %d runs of the product, end to end: %s s (the median run is reported, phase by phase); "
+                            + "of the floor: %s s%n",
+                    repeat,
+                    secondsList(
+                            results.products().stream().map(ProductRun::product).toList()),
                     secondsList(results.floors().stream().map(FloorRun::phase).toList()));
         }
         ProductRun median = results.product();
-        out.printf("%n  of which: import orders' step %.1f s, processing's step %.1f s (the rest: each command's "
+        out.printf(
+                "%n  of which: import orders' step %.1f s, processing's step %.1f s (the rest: each command's "
                         + "JVM starting and stopping, its Spring context, the job's launch); recipients' step %.1f s%n",
                 median.importStep(), median.processingStep(), results.setup().recipientsStep());
         double[] floorParts = results.floor().parts();
         out.printf("  floor: COPY %.1f s + matching statement %.1f s%n", floorParts[0], floorParts[1]);
         double[] storageParts = results.storage().parts();
-        out.printf("  storage floor: the product's rows, in its tables, one session: orders COPY %.1f s + attributions "
-                + "COPY %.1f s (stage B's queue filled by its trigger) + stage B's write, one UPDATE, %.1f s; rolled "
-                + "back%n", storageParts[0], storageParts[1], storageParts[2]);
+        out.printf(
+                "  storage floor: the product's rows, in its tables, one session: orders COPY %.1f s + attributions "
+                        + "COPY %.1f s (stage B's queue filled by its trigger) + stage B's write, one UPDATE, %.1f s; rolled "
+                        + "back%n",
+                storageParts[0], storageParts[1], storageParts[2]);
         if (results.baseline() != null) {
-            out.printf("  baseline ran on the first %,d of the %,d orders (one transaction per order); at its rate "
-                            + "all of them would take %.0f s%n", baselineOrders, orders,
+            out.printf(
+                    "  baseline ran on the first %,d of the %,d orders (one transaction per order); at its rate "
+                            + "all of them would take %.0f s%n",
+                    baselineOrders,
+                    orders,
                     orders / (baselineOrders / results.baseline().phase().seconds));
         }
         out.println("  cpu columns: seconds of CPU of the product's commands (and this JVM), of the PostgreSQL server, "
@@ -427,18 +496,22 @@ public final class AttributionBenchmark {
 
     /** The product's speed over the baseline's; NaN without a baseline. */
     private double speedup(Results results) {
-        return results.baseline() == null ? Double.NaN
+        return results.baseline() == null
+                ? Double.NaN
                 : productRate(results) / (baselineOrders / results.baseline().phase().seconds);
     }
 
     /** Peak heap, the product's rate and ratios, and the lower bound of the end-to-end time from CPU alone. */
     private void reportThroughput(Results results) {
         ProductProcess.Heap heap = results.product().heap();
-        out.printf("%npeak heap of import orders' and processing's JVMs: %,d MiB (the most either held, before a "
-                + "collection or at exit, from its GC log; max heap %,d MiB); GC: %d pauses, %.1f s%n",
+        out.printf(
+                "%npeak heap of import orders' and processing's JVMs: %,d MiB (the most either held, before a "
+                        + "collection or at exit, from its GC log; max heap %,d MiB); GC: %d pauses, %.1f s%n",
                 heap.peakBytes() >> 20, Runtime.getRuntime().maxMemory() >> 20, heap.pauses(), heap.pauseSeconds());
-        out.printf("product end to end: %,.0f orders/s; product/floor time: %.2fx; product/baseline speed: %s%n",
-                productRate(results), floorRatio(results),
+        out.printf(
+                "product end to end: %,.0f orders/s; product/floor time: %.2fx; product/baseline speed: %s%n",
+                productRate(results),
+                floorRatio(results),
                 results.baseline() == null ? "n/a" : String.format("%.1fx", speedup(results)));
         // PostgreSQL's share of any implementation on this schema (storing its rows, and matching them as the
         // floor's statement does, each a single session's CPU), plus the two commands' start and stop, spread over
@@ -449,7 +522,8 @@ public final class AttributionBenchmark {
         double storing = results.storage().storing();
         double matching = results.floor().parts()[1];
         double bound = (storing + matching + 2 * startCpu) / cores;
-        out.printf("lower bound from CPU alone: (storage floor %.1f s + the floor's matching statement %.1f s + two "
+        out.printf(
+                "lower bound from CPU alone: (storage floor %.1f s + the floor's matching statement %.1f s + two "
                         + "commands' start %.1f CPU-s each) / %d cores = %.1f s end to end, at most %,.0f orders/s; "
                         + "the product's own work (CSV, matching, stage B's reads and rules, the JIT's) comes on top%n",
                 storing, matching, startCpu, cores, bound, orders / bound);
@@ -461,11 +535,15 @@ public final class AttributionBenchmark {
         double speedup = speedup(results);
         long peak = results.product().heap().peakBytes();
         out.println("goals:");
-        out.printf("  >= %,.0f orders/s end to end      %-8s (%,.0f)%n", GOAL_RATE, verdict(productRate >= GOAL_RATE),
-                productRate);
-        out.printf("  within %.0fx of the floor            %-8s (%.2fx)%n", GOAL_FLOOR_RATIO,
-                verdict(floorRatio <= GOAL_FLOOR_RATIO), floorRatio);
-        out.printf("  >= %.0fx the one-at-a-time baseline  %-8s (%s)%n", GOAL_BASELINE_SPEEDUP,
+        out.printf(
+                "  >= %,.0f orders/s end to end      %-8s (%,.0f)%n",
+                GOAL_RATE, verdict(productRate >= GOAL_RATE), productRate);
+        out.printf(
+                "  within %.0fx of the floor            %-8s (%.2fx)%n",
+                GOAL_FLOOR_RATIO, verdict(floorRatio <= GOAL_FLOOR_RATIO), floorRatio);
+        out.printf(
+                "  >= %.0fx the one-at-a-time baseline  %-8s (%s)%n",
+                GOAL_BASELINE_SPEEDUP,
                 results.baseline() == null ? "n/a" : verdict(speedup >= GOAL_BASELINE_SPEEDUP),
                 results.baseline() == null ? "skipped" : String.format("%.1fx", speedup));
         out.printf("  heap under 1 GiB                   %-8s (%,d MiB)%n", verdict(peak < GOAL_HEAP), peak >> 20);
@@ -474,22 +552,33 @@ public final class AttributionBenchmark {
     /** Attributions by method of the product, the floor and the baseline, and whether product and floor agree. */
     private void reportSanity(Results results) {
         Attributions attributions = results.attributions();
-        Map<String, Long> baseline = results.baseline() == null ? null : results.baseline().counts();
+        Map<String, Long> baseline =
+                results.baseline() == null ? null : results.baseline().counts();
         out.printf("%nsanity: attributions by method (holdout = control group)%n");
-        out.printf("  %-26s %12s %12s %12s %14s%n", "method", "product", "passing", "floor",
-                baseline == null ? "" : "baseline*");
+        out.printf(
+                "  %-26s %12s %12s %12s %14s%n",
+                "method", "product", "passing", "floor", baseline == null ? "" : "baseline*");
         TreeMap<String, Long> all = new TreeMap<>(attributions.product());
         attributions.floor().keySet().forEach(key -> all.putIfAbsent(key, 0L));
         for (String key : all.keySet()) {
-            out.printf("  %-26s %,12d %,12d %,12d %14s%n", key, attributions.product().getOrDefault(key, 0L),
-                    attributions.passing().getOrDefault(key, 0L), attributions.floor().getOrDefault(key, 0L),
+            out.printf(
+                    "  %-26s %,12d %,12d %,12d %14s%n",
+                    key,
+                    attributions.product().getOrDefault(key, 0L),
+                    attributions.passing().getOrDefault(key, 0L),
+                    attributions.floor().getOrDefault(key, 0L),
                     baseline == null ? "" : String.format("%,d", baseline.getOrDefault(key, 0L)));
         }
-        out.printf("  %-26s %,12d %,12d %,12d %14s%n", "total", sum(attributions.product()),
-                sum(attributions.passing()), sum(attributions.floor()),
+        out.printf(
+                "  %-26s %,12d %,12d %,12d %14s%n",
+                "total",
+                sum(attributions.product()),
+                sum(attributions.passing()),
+                sum(attributions.floor()),
                 baseline == null ? "" : String.format("%,d", sum(baseline)));
         Map<String, Long> stored = attributions.orders();
-        out.printf("  product: %,d orders stored, %,d internal, %,d blacklisted, %,d attributions left unprocessed%n",
+        out.printf(
+                "  product: %,d orders stored, %,d internal, %,d blacklisted, %,d attributions left unprocessed%n",
                 stored.get("orders"), stored.get("internal"), stored.get("blacklisted"), attributions.unprocessed());
         if (baseline != null) {
             out.printf("  * baseline: on its sample of %,d orders only%n", baselineOrders);
@@ -497,8 +586,9 @@ public final class AttributionBenchmark {
         long productEmail = attributions.product().getOrDefault("email", 0L);
         long floorEmail = attributions.floor().getOrDefault("email", 0L);
         double emailGap = attributions.emailGap();
-        out.printf("  email matches: product %,d, floor %,d: %s (%.2f%% apart)%n", productEmail, floorEmail,
-                emailGap <= 0.01 ? "agree" : "DISAGREE", emailGap * 100);
+        out.printf(
+                "  email matches: product %,d, floor %,d: %s (%.2f%% apart)%n",
+                productEmail, floorEmail, emailGap <= 0.01 ? "agree" : "DISAGREE", emailGap * 100);
     }
 
     /** With {@code --pg-stats}: the median product run's statements by total time, command by command. */
@@ -530,18 +620,26 @@ public final class AttributionBenchmark {
 
     private static List<String> topStatements(Connection db) throws Exception {
         List<String> rows = new ArrayList<>();
-        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("""
+        try (Statement st = db.createStatement();
+                ResultSet rs = st.executeQuery("""
                 SELECT total_exec_time, calls, mean_exec_time, rows, shared_blks_read,
                        regexp_replace(query, '\\s+', ' ', 'g') FROM pg_stat_statements
                 WHERE query NOT LIKE '%pg_stat_statements%' ORDER BY total_exec_time DESC LIMIT 15""")) {
-            double total = single(db, "SELECT sum(total_exec_time)::bigint FROM pg_stat_statements "
-                    + "WHERE query NOT LIKE '%pg_stat_statements%'");
+            double total = single(
+                    db,
+                    "SELECT sum(total_exec_time)::bigint FROM pg_stat_statements "
+                            + "WHERE query NOT LIKE '%pg_stat_statements%'");
             rows.add(String.format("all statements: %,.0f ms", total));
             while (rs.next()) {
                 String q = rs.getString(6);
-                rows.add(String.format("%,10.0f %8d %9.2f %10d %9d  %s", rs.getDouble(1), rs.getLong(2),
-                        rs.getDouble(3), rs.getLong(4), rs.getLong(5), q.length() > 150 ? q.substring(0, 150) + "..."
-                                : q));
+                rows.add(String.format(
+                        "%,10.0f %8d %9.2f %10d %9d  %s",
+                        rs.getDouble(1),
+                        rs.getLong(2),
+                        rs.getDouble(3),
+                        rs.getLong(4),
+                        rs.getLong(5),
+                        q.length() > 150 ? q.substring(0, 150) + "..." : q));
             }
         }
         return rows;
@@ -557,7 +655,8 @@ public final class AttributionBenchmark {
     }
 
     private static String secondsList(List<Phase> phases) {
-        return String.join(", ", phases.stream().map(p -> String.format("%.1f", p.seconds)).toList());
+        return String.join(
+                ", ", phases.stream().map(p -> String.format("%.1f", p.seconds)).toList());
     }
 
     /** The duration of the last execution's step(s) of a job, from Spring Batch's tables. */
@@ -579,7 +678,8 @@ public final class AttributionBenchmark {
 
     private static Map<String, Long> counts(Connection db, String sql) throws Exception {
         Map<String, Long> out = new LinkedHashMap<>();
-        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = db.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
                 out.put(rs.getString(1), rs.getLong(2));
             }
@@ -592,14 +692,16 @@ public final class AttributionBenchmark {
     }
 
     static long single(Connection db, String sql) throws Exception {
-        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = db.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
     static String text(Connection db, String sql) throws Exception {
-        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = db.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);
         }
@@ -612,8 +714,11 @@ public final class AttributionBenchmark {
     }
 
     private static String gcNames() {
-        return String.join("/", ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .map(GarbageCollectorMXBean::getName).toList());
+        return String.join(
+                "/",
+                ManagementFactory.getGarbageCollectorMXBeans().stream()
+                        .map(GarbageCollectorMXBean::getName)
+                        .toList());
     }
 
     private static String size(Path file) throws IOException {

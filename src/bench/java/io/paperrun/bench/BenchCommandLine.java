@@ -1,5 +1,7 @@
 package io.paperrun.bench;
 
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -7,20 +9,24 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
-import java.io.PrintWriter;
-import java.util.concurrent.Callable;
-
 /** {@code scripts/bench.sh}'s command line: the benchmarks by name; exit 0 done, 1 failed, 2 bad usage. */
-@Command(name = "scripts/bench.sh", usageHelpAutoWidth = true,
-        description = {"Benchmarks the product on a deterministic synthetic organization, in an embedded PostgreSQL "
-                + "of its own in a temporary directory (removed at the end); docs/performance.md says how.",
-                "'scripts/bench.sh attribution --help' gives its options and JVM settings."})
+@Command(
+        name = "scripts/bench.sh",
+        usageHelpAutoWidth = true,
+        description = {
+            "Benchmarks the product on a deterministic synthetic organization, in an embedded PostgreSQL "
+                    + "of its own in a temporary directory (removed at the end); docs/performance.md says how.",
+            "'scripts/bench.sh attribution --help' gives its options and JVM settings."
+        })
 final class BenchCommandLine implements Callable<Integer> {
 
     static final int FAILED = 1;
     static final int BAD_USAGE = 2;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help message and exit.")
     private boolean help;
 
     @Spec

@@ -1,7 +1,6 @@
 package io.paperrun.bench;
 
 import com.sun.management.OperatingSystemMXBean;
-
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -21,8 +20,7 @@ final class Cpu {
     }
 
     /** CPU seconds so far of the JVMs, the PostgreSQL server and the machine, steal; the server's processes. */
-    record Sample(double java, double postgres, double machine, double steal, int serverProcesses) {
-    }
+    record Sample(double java, double postgres, double machine, double steal, int serverProcesses) {}
 
     /** A phase's start. */
     Sample sample() {
@@ -37,8 +35,10 @@ final class Cpu {
         long deadline = System.nanoTime() + 2_000_000_000L;
         Server server = postgres();
         Server previous = null;
-        while (System.nanoTime() < deadline && (server.processes() > start.serverProcesses() || previous == null
-                || server.cpu() - previous.cpu() >= 0.02)) {
+        while (System.nanoTime() < deadline
+                && (server.processes() > start.serverProcesses()
+                        || previous == null
+                        || server.cpu() - previous.cpu() >= 0.02)) {
             pause();
             previous = server;
             server = postgres();
@@ -47,8 +47,7 @@ final class Cpu {
     }
 
     private Sample sample(Server server) {
-        double java = ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime() / 1e9;
+        double java = ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
         long[] self = stat(ProcessHandle.current().pid());
         double children = self == null ? Double.NaN : (self[3] + self[4]) / tick;
         double[] machine = machine();
@@ -56,8 +55,7 @@ final class Cpu {
     }
 
     /** The server's CPU seconds (the postmaster, its children, its collected children) and its children. */
-    private record Server(double cpu, int processes) {
-    }
+    private record Server(double cpu, int processes) {}
 
     private static void pause() {
         try {
@@ -98,8 +96,13 @@ final class Cpu {
         try {
             String s = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
-            return new long[] {Long.parseLong(f[1]), Long.parseLong(f[11]), Long.parseLong(f[12]),
-                    Long.parseLong(f[13]), Long.parseLong(f[14])};
+            return new long[] {
+                Long.parseLong(f[1]),
+                Long.parseLong(f[11]),
+                Long.parseLong(f[12]),
+                Long.parseLong(f[13]),
+                Long.parseLong(f[14])
+            };
         } catch (Exception e) {
             return null;
         }

@@ -3,13 +3,10 @@ package io.paperrun.bench;
 import io.paperrun.attribution.AttributionMethod;
 import io.paperrun.attribution.AttributionRules;
 import io.paperrun.attribution.OrganizationRules;
-import io.paperrun.integration.csv.CsvFile;
 import io.paperrun.campaign.CampaignStatus;
 import io.paperrun.campaign.FlowTrigger;
 import io.paperrun.enrichment.AddressKey;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
-
+import io.paperrun.integration.csv.CsvFile;
 import java.io.Reader;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +27,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 /**
  * The benchmark's baseline: the seed's approach, one order at a time in its own transaction, one query per lookup,
@@ -65,7 +64,8 @@ final class OneOrderAtATime {
             st.execute("CREATE SEQUENCE bench_base.attribution_id_seq OWNED BY bench_base.attribution.id");
             st.execute("ALTER TABLE bench_base.customer_order ALTER id SET DEFAULT "
                     + "nextval('bench_base.customer_order_id_seq')");
-            st.execute("ALTER TABLE bench_base.attribution ALTER id SET DEFAULT nextval('bench_base.attribution_id_seq')");
+            st.execute(
+                    "ALTER TABLE bench_base.attribution ALTER id SET DEFAULT nextval('bench_base.attribution_id_seq')");
             st.execute("ALTER TABLE bench_base.attribution ADD FOREIGN KEY (order_id) "
                     + "REFERENCES bench_base.customer_order(id)");
         }
@@ -75,8 +75,11 @@ final class OneOrderAtATime {
     double run(Path ordersCsv, int limit) throws Exception {
         db.setAutoCommit(false);
         try (Reader reader = Files.newBufferedReader(ordersCsv, StandardCharsets.UTF_8);
-             CSVParser csv = CSVParser.builder().setReader(reader).setFormat(CsvFile.FORMAT).get();
-             PreparedStatement upsert = db.prepareStatement("""
+                CSVParser csv = CSVParser.builder()
+                        .setReader(reader)
+                        .setFormat(CsvFile.FORMAT)
+                        .get();
+                PreparedStatement upsert = db.prepareStatement("""
                      INSERT INTO bench_base.customer_order (organization_id, provider, provider_order_id, ordered_at,
                          email, email_lower, total, currency, discount_codes, shipping_address1, shipping_address2,
                          shipping_city, shipping_region, shipping_zip, shipping_country, address_key,
@@ -88,31 +91,31 @@ final class OneOrderAtATime {
                          address_key = EXCLUDED.address_key, updated_at = now()
                      RETURNING id
                      """);
-             PreparedStatement flag = db.prepareStatement(
-                     "UPDATE bench_base.customer_order SET internal = ?, blacklisted = ? WHERE id = ?");
-             PreparedStatement byEmail = db.prepareStatement(FIND_SENT.formatted("email_lower"));
-             PreparedStatement byAddress = db.prepareStatement(FIND_SENT.formatted("address_key"));
-             PreparedStatement byUniqueCode = db.prepareStatement("""
+                PreparedStatement flag = db.prepareStatement(
+                        "UPDATE bench_base.customer_order SET internal = ?, blacklisted = ? WHERE id = ?");
+                PreparedStatement byEmail = db.prepareStatement(FIND_SENT.formatted("email_lower"));
+                PreparedStatement byAddress = db.prepareStatement(FIND_SENT.formatted("address_key"));
+                PreparedStatement byUniqueCode = db.prepareStatement("""
                      SELECT r.id, r.campaign_id FROM recipient r JOIN campaign c ON c.id = r.campaign_id
                      WHERE r.organization_id = ? AND r.discount_code_upper = ? AND c.use_unique_discount
                        AND r.status <> 'holdout' ORDER BY r.created_at DESC, r.id DESC LIMIT 1
                      """);
-             PreparedStatement byCampaignCode = db.prepareStatement("""
+                PreparedStatement byCampaignCode = db.prepareStatement("""
                      SELECT id FROM campaign WHERE organization_id = ? AND discount_code IS NOT NULL
                        AND upper(btrim(discount_code)) = ?
                      ORDER BY start_date DESC NULLS LAST, id DESC LIMIT 1
                      """);
-             PreparedStatement codeRecipient = db.prepareStatement("""
+                PreparedStatement codeRecipient = db.prepareStatement("""
                      SELECT r.id FROM recipient r WHERE r.campaign_id = ? AND (r.email_lower = ? OR r.address_key = ?)
                      ORDER BY (r.email_lower = ?) DESC, r.created_at DESC, r.id DESC LIMIT 1
                      """);
-             PreparedStatement holdout = db.prepareStatement("""
+                PreparedStatement holdout = db.prepareStatement("""
                      SELECT r.id, r.campaign_id, r.email_lower = ? FROM recipient r JOIN campaign c ON c.id = r.campaign_id
                      WHERE r.organization_id = ? AND (r.email_lower = ? OR r.address_key = ?) AND r.status = 'holdout'
                        AND r.created_at < ? AND c.status IN ('active', 'completed', 'paused')
                      ORDER BY r.created_at DESC, r.id DESC LIMIT 1
                      """);
-             PreparedStatement insert = db.prepareStatement("""
+                PreparedStatement insert = db.prepareStatement("""
                      INSERT INTO bench_base.attribution (order_id, organization_id, campaign_id, recipient_id, method,
                          holdout, ordered_at, order_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                      ON CONFLICT (order_id) DO UPDATE SET campaign_id = EXCLUDED.campaign_id,
@@ -120,17 +123,17 @@ final class OneOrderAtATime {
                          processed = false
                      RETURNING id
                      """);
-             PreparedStatement facts = db.prepareStatement("""
+                PreparedStatement facts = db.prepareStatement("""
                      SELECT r.created_at, r.sent_at, c.status, c.flow_trigger, c.holdout_enabled, c.end_date,
                             COALESCE(c.first_send_date, (SELECT min(x.sent_at) FROM recipient x
                                                           WHERE x.campaign_id = c.id AND x.sent_at IS NOT NULL))
                      FROM campaign c LEFT JOIN recipient r ON r.id = ? WHERE c.id = ?
                      """);
-             PreparedStatement history = db.prepareStatement("""
+                PreparedStatement history = db.prepareStatement("""
                      SELECT order_id, ordered_at, order_value, method, holdout FROM bench_base.attribution
                      WHERE recipient_id = ? AND campaign_id = ?
                      """);
-             PreparedStatement decide = db.prepareStatement("""
+                PreparedStatement decide = db.prepareStatement("""
                      UPDATE bench_base.attribution SET processed = true, passes_rules = ?, order_count = ?,
                          archived = ?, updated_at = now() WHERE id = ?
                      """)) {
@@ -144,17 +147,24 @@ final class OneOrderAtATime {
                 String rawEmail = blankToNull(row.get("email"));
                 String email = rawEmail == null ? null : rawEmail.trim().toLowerCase(Locale.ROOT);
                 BigDecimal total = new BigDecimal(row.get("total"));
-                List<String> codes = Arrays.stream(row.get("discount_codes").split(";")).map(String::trim)
-                        .filter(c -> !c.isEmpty()).map(c -> c.toUpperCase(Locale.ROOT)).toList();
+                List<String> codes = Arrays.stream(row.get("discount_codes").split(";"))
+                        .map(String::trim)
+                        .filter(c -> !c.isEmpty())
+                        .map(c -> c.toUpperCase(Locale.ROOT))
+                        .toList();
                 String a1 = blankToNull(row.get("shipping_address1"));
                 String a2 = blankToNull(row.get("shipping_address2"));
                 String zip = blankToNull(row.get("shipping_zip"));
                 String country = blankToNull(row.get("shipping_country"));
                 String key = AddressKey.of(a1, a2, zip, country);
                 String sub = blankToNull(row.get("active_subscription_start_date"));
-                Instant subscription = sub == null ? null
-                        : sub.length() == 10 ? LocalDate.parse(sub).atStartOfDay(ZoneOffset.UTC).toInstant()
-                        : OffsetDateTime.parse(sub).toInstant();
+                Instant subscription = sub == null
+                        ? null
+                        : sub.length() == 10
+                                ? LocalDate.parse(sub)
+                                        .atStartOfDay(ZoneOffset.UTC)
+                                        .toInstant()
+                                : OffsetDateTime.parse(sub).toInstant();
                 int p = 1;
                 upsert.setLong(p++, org);
                 upsert.setString(p++, row.get("order_id"));
@@ -257,7 +267,17 @@ final class OneOrderAtATime {
                     insert.setTimestamp(7, Timestamp.from(at));
                     insert.setBigDecimal(8, total);
                     long attributionId = single(insert);
-                    decide(facts, history, decide, attributionId, orderId, at, total, method, isHoldout, recipient,
+                    decide(
+                            facts,
+                            history,
+                            decide,
+                            attributionId,
+                            orderId,
+                            at,
+                            total,
+                            method,
+                            isHoldout,
+                            recipient,
                             campaign);
                 }
                 db.commit();
@@ -269,31 +289,53 @@ final class OneOrderAtATime {
         }
     }
 
-    private void decide(PreparedStatement facts, PreparedStatement history, PreparedStatement decide,
-                        long attributionId, long orderId, Instant at, BigDecimal total, String method,
-                        boolean isHoldout, Long recipient, long campaign) throws SQLException {
+    private void decide(
+            PreparedStatement facts,
+            PreparedStatement history,
+            PreparedStatement decide,
+            long attributionId,
+            long orderId,
+            Instant at,
+            BigDecimal total,
+            String method,
+            boolean isHoldout,
+            Long recipient,
+            long campaign)
+            throws SQLException {
         facts.setObject(1, recipient, Types.BIGINT);
         facts.setLong(2, campaign);
         AttributionRules.Recipient r;
         AttributionRules.Campaign c;
         try (ResultSet rs = facts.executeQuery()) {
             rs.next();
-            r = recipient == null ? null : new AttributionRules.Recipient(rs.getTimestamp(1).toInstant(),
-                    rs.getTimestamp(2) == null ? null : rs.getTimestamp(2).toInstant());
-            c = new AttributionRules.Campaign(CampaignStatus.of(rs.getString(3)), FlowTrigger.of(rs.getString(4)),
-                    rs.getBoolean(5), rs.getObject(6, LocalDate.class),
+            r = recipient == null
+                    ? null
+                    : new AttributionRules.Recipient(
+                            rs.getTimestamp(1).toInstant(),
+                            rs.getTimestamp(2) == null
+                                    ? null
+                                    : rs.getTimestamp(2).toInstant());
+            c = new AttributionRules.Campaign(
+                    CampaignStatus.of(rs.getString(3)),
+                    FlowTrigger.of(rs.getString(4)),
+                    rs.getBoolean(5),
+                    rs.getObject(6, LocalDate.class),
                     rs.getTimestamp(7) == null ? null : rs.getTimestamp(7).toInstant());
         }
-        AttributionRules.Attributed self = new AttributionRules.Attributed(orderId, at, total,
-                AttributionMethod.of(method), isHoldout);
+        AttributionRules.Attributed self =
+                new AttributionRules.Attributed(orderId, at, total, AttributionMethod.of(method), isHoldout);
         List<AttributionRules.Attributed> others = new ArrayList<>();
         if (recipient != null) {
             history.setLong(1, recipient);
             history.setLong(2, campaign);
             try (ResultSet rs = history.executeQuery()) {
                 while (rs.next()) {
-                    others.add(new AttributionRules.Attributed(rs.getLong(1), rs.getTimestamp(2).toInstant(),
-                            rs.getBigDecimal(3), AttributionMethod.of(rs.getString(4)), rs.getBoolean(5)));
+                    others.add(new AttributionRules.Attributed(
+                            rs.getLong(1),
+                            rs.getTimestamp(2).toInstant(),
+                            rs.getBigDecimal(3),
+                            AttributionMethod.of(rs.getString(4)),
+                            rs.getBoolean(5)));
                 }
             }
         }

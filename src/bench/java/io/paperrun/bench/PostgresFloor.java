@@ -1,13 +1,12 @@
 package io.paperrun.bench;
 
-import org.postgresql.PGConnection;
-
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import org.postgresql.PGConnection;
 
 /**
  * The benchmark's floor: PostgreSQL alone, a COPY of the orders and one set-based statement doing stage A, in
@@ -64,8 +63,7 @@ final class PostgresFloor {
             ORDER BY m.order_id, m.step, m.created_at DESC NULLS LAST, m.tiebreak DESC
             """;
 
-    private PostgresFloor() {
-    }
+    private PostgresFloor() {}
 
     /** Creates the floor's tables (not timed). */
     static void prepare(Connection db) throws Exception {
@@ -87,7 +85,8 @@ final class PostgresFloor {
     static double[] run(Connection db, long organizationId, Path floorCsv) throws Exception {
         long t = System.nanoTime();
         try (Reader reader = Files.newBufferedReader(floorCsv, StandardCharsets.UTF_8)) {
-            db.unwrap(PGConnection.class).getCopyAPI()
+            db.unwrap(PGConnection.class)
+                    .getCopyAPI()
                     .copyIn("COPY bench_floor.orders FROM STDIN WITH (FORMAT csv)", reader);
         }
         double copy = (System.nanoTime() - t) / 1e9;

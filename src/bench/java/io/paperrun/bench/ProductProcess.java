@@ -1,7 +1,6 @@
 package io.paperrun.bench;
 
 import io.paperrun.PaperRun;
-
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -23,13 +22,13 @@ final class ProductProcess {
         static final Heap NONE = new Heap(0, 0, 0);
 
         Heap max(Heap other) {
-            return new Heap(Math.max(peakBytes, other.peakBytes), pauses + other.pauses,
-                    pauseSeconds + other.pauseSeconds);
+            return new Heap(
+                    Math.max(peakBytes, other.peakBytes), pauses + other.pauses, pauseSeconds + other.pauseSeconds);
         }
     }
 
-    private static final Pattern PAUSE = Pattern.compile(
-            "GC\\(\\d+\\) Pause .*?(\\d+)([KMG])->\\d+[KMG]\\(\\d+[KMG]\\) ([0-9.]+)ms\\s*$");
+    private static final Pattern PAUSE =
+            Pattern.compile("GC\\(\\d+\\) Pause .*?(\\d+)([KMG])->\\d+[KMG]\\(\\d+[KMG]\\) ([0-9.]+)ms\\s*$");
     private static final Pattern USED = Pattern.compile("\\bused (\\d+)K");
 
     /**
@@ -40,6 +39,7 @@ final class ProductProcess {
     private final Path launcher;
     /** The commands' JVM options: PAPERRUN_JAVA_OPTS for the launcher, else this JVM's options. */
     private final List<String> jvmOptions;
+
     private final String databaseUrl;
     private final Path work;
     private int launched;
@@ -59,12 +59,17 @@ final class ProductProcess {
     static ProductProcess on(String databaseUrl, Path work) {
         String launcher = System.getProperty("paperrun.bench.launcher");
         if (launcher != null) {
-            return new ProductProcess(Path.of(launcher),
-                    List.of(System.getProperty("paperrun.bench.java-opts", "-Xmx1g").trim().split("\\s+")),
-                    databaseUrl, work);
+            return new ProductProcess(
+                    Path.of(launcher),
+                    List.of(System.getProperty("paperrun.bench.java-opts", "-Xmx1g")
+                            .trim()
+                            .split("\\s+")),
+                    databaseUrl,
+                    work);
         }
         List<String> options = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(o -> !o.startsWith("-agent")).toList();
+                .filter(o -> !o.startsWith("-agent"))
+                .toList();
         return new ProductProcess(null, options, databaseUrl, work);
     }
 
@@ -72,7 +77,7 @@ final class ProductProcess {
     String describe() {
         return launcher != null
                 ? "scripts/paperrun with PAPERRUN_JAVA_OPTS=" + String.join(" ", jvmOptions)
-                + " (after scripts/jvm.options)"
+                        + " (after scripts/jvm.options)"
                 : "java " + String.join(" ", jvmOptions) + " -cp (this class path) " + PaperRun.class.getName();
     }
 
@@ -93,7 +98,8 @@ final class ProductProcess {
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), PaperRun.class.getName()));
         }
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("SPRING_DATASOURCE_"));
         builder.environment().put("SPRING_DATASOURCE_URL", databaseUrl);
         if (launcher != null) {

@@ -13,15 +13,14 @@ final class StorageFloor {
     private static final String ATTRIBUTION_COLUMNS = "order_id, organization_id, campaign_id, recipient_id, method, "
             + "holdout, ordered_at, order_value, duplicate_candidates";
 
-    private StorageFloor() {
-    }
+    private StorageFloor() {}
 
     /** Copies the product's orders and attributions to files in {@code dir}, which the server reads back (not timed). */
     static void prepare(Connection db, Path dir) throws Exception {
         try (Statement st = db.createStatement()) {
             st.execute("COPY customer_order TO '" + orders(dir) + "' (FORMAT binary)");
-            st.execute("COPY (SELECT " + ATTRIBUTION_COLUMNS + " FROM attribution ORDER BY id) TO '"
-                    + attributions(dir) + "' (FORMAT binary)");
+            st.execute("COPY (SELECT " + ATTRIBUTION_COLUMNS + " FROM attribution ORDER BY id) TO '" + attributions(dir)
+                    + "' (FORMAT binary)");
         }
     }
 
@@ -31,11 +30,13 @@ final class StorageFloor {
      * unless the product's rows are as they were afterwards.
      */
     static double[] run(Connection db, Path dir) throws Exception {
-        String rows = "SELECT (SELECT count(*) FROM customer_order) || '/' || (SELECT count(*) FROM attribution_pending)";
+        String rows =
+                "SELECT (SELECT count(*) FROM customer_order) || '/' || (SELECT count(*) FROM attribution_pending)";
         String before = AttributionBenchmark.text(db, rows);
         double[] seconds = timedAndRolledBack(db, dir);
         if (!AttributionBenchmark.text(db, rows).equals(before)) {
-            throw new IllegalStateException("the storage floor's transaction did not leave the product's rows as they were");
+            throw new IllegalStateException(
+                    "the storage floor's transaction did not leave the product's rows as they were");
         }
         return seconds;
     }
@@ -49,7 +50,8 @@ final class StorageFloor {
             st.execute("COPY customer_order FROM '" + orders(dir) + "' (FORMAT binary)");
             double orders = AttributionBenchmark.seconds(t);
             t = System.nanoTime();
-            st.execute("COPY attribution (" + ATTRIBUTION_COLUMNS + ") FROM '" + attributions(dir) + "' (FORMAT binary)");
+            st.execute(
+                    "COPY attribution (" + ATTRIBUTION_COLUMNS + ") FROM '" + attributions(dir) + "' (FORMAT binary)");
             double attributions = AttributionBenchmark.seconds(t);
             t = System.nanoTime();
             st.execute("""

@@ -1,7 +1,6 @@
 package io.paperrun.bench;
 
 import io.paperrun.enrichment.AddressKey;
-
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,11 +27,16 @@ final class SyntheticMerchant {
     private static final int HOLDOUT_CAMPAIGN = 1;
     private static final int WELCOME_CAMPAIGN = 2;
     private static final int BFCM_CAMPAIGN = 3;
-    private static final Instant[] FIRST_SEND = {Instant.parse("2024-03-04T10:00:00Z"),
-            Instant.parse("2024-03-11T10:00:00Z"), Instant.parse("2024-03-18T10:00:00Z"),
-            Instant.parse("2024-11-04T10:00:00Z"), Instant.parse("2024-06-03T10:00:00Z")};
+    private static final Instant[] FIRST_SEND = {
+        Instant.parse("2024-03-04T10:00:00Z"),
+        Instant.parse("2024-03-11T10:00:00Z"),
+        Instant.parse("2024-03-18T10:00:00Z"),
+        Instant.parse("2024-11-04T10:00:00Z"),
+        Instant.parse("2024-06-03T10:00:00Z")
+    };
     /** Until when after its first send a campaign's window is (about) open, in days. */
     private static final int[] OPEN_DAYS = {66, 61, 183, 28, 66};
+
     private static final int SEND_HOURS = 72;
     private static final Instant ORDERS_FROM = Instant.parse("2024-03-08T00:00:00Z");
     private static final Instant ORDERS_TO = Instant.parse("2024-12-31T00:00:00Z");
@@ -44,7 +48,13 @@ final class SyntheticMerchant {
 
     /** The kinds of orders, in the order their shares are drawn. */
     enum Kind {
-        EMAIL(0.25), ADDRESS(0.08), CODE(0.05), HOLDOUT(0.03), INTERNAL(0.01), BLACKLISTED(0.005), NOBODY(1);
+        EMAIL(0.25),
+        ADDRESS(0.08),
+        CODE(0.05),
+        HOLDOUT(0.03),
+        INTERNAL(0.01),
+        BLACKLISTED(0.005),
+        NOBODY(1);
 
         final double share;
 
@@ -93,7 +103,8 @@ final class SyntheticMerchant {
 
     Path recipientsFile(Path dir) throws IOException {
         Path file = dir.resolve("recipients.csv");
-        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW)) {
+        try (BufferedWriter out =
+                Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW)) {
             out.write("campaign,external_id,email,first_name,last_name,address1,address2,city,region,zip,country,"
                     + "status,created_at,sent_at,discount_code\n");
             StringBuilder line = new StringBuilder(200);
@@ -103,13 +114,28 @@ final class SyntheticMerchant {
                 Instant sent = sentAt(i);
                 int home = home(i);
                 line.setLength(0);
-                line.append(CAMPAIGNS[c]).append(",r").append(i).append(',').append(email(i))
-                        .append(",Pat,Lee").append(i % 100).append(',')
-                        .append(address1(home, false)).append(',').append(address2(home, false))
-                        .append(",Springfield,IL,").append(zip(home)).append(",US,")
-                        .append(holdout ? "holdout" : "sent").append(',')
-                        .append(sent.minus(Duration.ofDays(2))).append(',').append(holdout ? "" : sent.toString())
-                        .append(',').append(c == WELCOME_CAMPAIGN ? uniqueCode(i) : "").append('\n');
+                line.append(CAMPAIGNS[c])
+                        .append(",r")
+                        .append(i)
+                        .append(',')
+                        .append(email(i))
+                        .append(",Pat,Lee")
+                        .append(i % 100)
+                        .append(',')
+                        .append(address1(home, false))
+                        .append(',')
+                        .append(address2(home, false))
+                        .append(",Springfield,IL,")
+                        .append(zip(home))
+                        .append(",US,")
+                        .append(holdout ? "holdout" : "sent")
+                        .append(',')
+                        .append(sent.minus(Duration.ofDays(2)))
+                        .append(',')
+                        .append(holdout ? "" : sent.toString())
+                        .append(',')
+                        .append(c == WELCOME_CAMPAIGN ? uniqueCode(i) : "")
+                        .append('\n');
                 out.append(line);
             }
         }
@@ -124,7 +150,8 @@ final class SyntheticMerchant {
         SplittableRandom random = new SplittableRandom(seed);
         long span = Duration.between(ORDERS_FROM, ORDERS_TO).toSeconds();
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
-             BufferedWriter floorOut = Files.newBufferedWriter(floor, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW)) {
+                BufferedWriter floorOut =
+                        Files.newBufferedWriter(floor, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW)) {
             out.write("order_id,created_at,email,total,currency,discount_codes,shipping_address1,shipping_address2,"
                     + "shipping_city,shipping_region,shipping_zip,shipping_country,active_subscription_start_date\n");
             StringBuilder line = new StringBuilder(256);
@@ -162,7 +189,9 @@ final class SyntheticMerchant {
                         zip = String.format("%05d", random.nextInt(100000));
                         if (random.nextInt(5) < 2) {
                             int k = random.nextInt(campaignSize(WELCOME_CAMPAIGN));
-                            codes = " " + uniqueCode(k * CAMPAIGNS.length + WELCOME_CAMPAIGN).toLowerCase(Locale.ROOT);
+                            codes = " "
+                                    + uniqueCode(k * CAMPAIGNS.length + WELCOME_CAMPAIGN)
+                                            .toLowerCase(Locale.ROOT);
                         } else {
                             codes = !at.isBefore(BFCM_START) && random.nextBoolean() ? "bfcm25 " : "SPRING10";
                             if (random.nextInt(5) == 0) {
@@ -207,20 +236,47 @@ final class SyntheticMerchant {
                     }
                 }
                 generated.merge(kind, 1L, Long::sum);
-                String total = random.nextInt(100) == 0 ? "0.00"
-                        : (5 + random.nextInt(195)) + "." + (10 + random.nextInt(90));
+                String total =
+                        random.nextInt(100) == 0 ? "0.00" : (5 + random.nextInt(195)) + "." + (10 + random.nextInt(90));
                 line.setLength(0);
-                line.append('o').append(j).append(',').append(at).append(',').append(email).append(',').append(total)
-                        .append(",USD,").append(codes).append(',').append(a1).append(',').append(a2)
-                        .append(",Springfield,IL,").append(zip).append(",US,").append(subscription).append('\n');
+                line.append('o')
+                        .append(j)
+                        .append(',')
+                        .append(at)
+                        .append(',')
+                        .append(email)
+                        .append(',')
+                        .append(total)
+                        .append(",USD,")
+                        .append(codes)
+                        .append(',')
+                        .append(a1)
+                        .append(',')
+                        .append(a2)
+                        .append(",Springfield,IL,")
+                        .append(zip)
+                        .append(",US,")
+                        .append(subscription)
+                        .append('\n');
                 out.append(line);
 
                 String key = AddressKey.of(a1, a2, zip, "US");
                 line.setLength(0);
-                line.append('o').append(j).append(',').append(at).append(',')
-                        .append(email.trim().toLowerCase(Locale.ROOT)).append(',').append(total).append(',')
-                        .append(upperCodes(codes)).append(',').append(key == null ? "" : key).append(',')
-                        .append(subscription.isEmpty() ? "" : subscription + "T00:00:00Z").append('\n');
+                line.append('o')
+                        .append(j)
+                        .append(',')
+                        .append(at)
+                        .append(',')
+                        .append(email.trim().toLowerCase(Locale.ROOT))
+                        .append(',')
+                        .append(total)
+                        .append(',')
+                        .append(upperCodes(codes))
+                        .append(',')
+                        .append(key == null ? "" : key)
+                        .append(',')
+                        .append(subscription.isEmpty() ? "" : subscription + "T00:00:00Z")
+                        .append('\n');
                 floorOut.append(line);
             }
         }

@@ -3,7 +3,9 @@ package io.paperrun.attribution;
 import java.util.Locale;
 
 public enum AttributionMethod {
-    EMAIL, PHYSICAL_ADDRESS, DISCOUNT_CODE;
+    EMAIL,
+    PHYSICAL_ADDRESS,
+    DISCOUNT_CODE;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

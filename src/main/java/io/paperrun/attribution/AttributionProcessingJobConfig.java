@@ -4,9 +4,9 @@ import io.paperrun.batch.JobDefinition;
 import io.paperrun.batch.JobLifecycleListener;
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
-import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
@@ -27,16 +27,24 @@ public class AttributionProcessingJobConfig {
     /** The step that decides; its counts are the job's. */
     public static final String DECIDE_STEP = "attribution-processing-decide";
 
-    public static final JobDefinition DEFINITION = JobDefinition.job(JOB,
-                    "decide every unprocessed attribution (stage B)")
+    public static final JobDefinition DEFINITION = JobDefinition.job(
+                    JOB, "decide every unprocessed attribution (stage B)")
             .taking(JobDefinition.Parameter.optional("org", "SLUG"))
-            .repeatable().oneAtATimeIn(AttributionWriters.GROUP).countedBy(DECIDE_STEP);
+            .repeatable()
+            .oneAtATimeIn(AttributionWriters.GROUP)
+            .countedBy(DECIDE_STEP);
 
     @Bean
-    public Job attributionProcessingJob(JobRepository jobRepository, Step attributionRequeueStep,
-                                        Step attributionProcessingStep, JobLifecycleListener lifecycle) {
-        return new JobBuilder(JOB, jobRepository).start(attributionRequeueStep).next(attributionProcessingStep)
-                .listener(lifecycle).build();
+    public Job attributionProcessingJob(
+            JobRepository jobRepository,
+            Step attributionRequeueStep,
+            Step attributionProcessingStep,
+            JobLifecycleListener lifecycle) {
+        return new JobBuilder(JOB, jobRepository)
+                .start(attributionRequeueStep)
+                .next(attributionProcessingStep)
+                .listener(lifecycle)
+                .build();
     }
 
     /**
@@ -49,8 +57,10 @@ public class AttributionProcessingJobConfig {
     }
 
     @Bean
-    public Step attributionProcessingStep(DecisionSteps steps, JdbcPagingItemReader<Long> unprocessedAttributionReader,
-                                          Partitioner unprocessedRanges) {
+    public Step attributionProcessingStep(
+            DecisionSteps steps,
+            JdbcPagingItemReader<Long> unprocessedAttributionReader,
+            Partitioner unprocessedRanges) {
         return steps.decideInPartitions(DECIDE_STEP, unprocessedAttributionReader, unprocessedRanges);
     }
 
@@ -64,8 +74,10 @@ public class AttributionProcessingJobConfig {
     @Bean
     @StepScope
     public JdbcPagingItemReader<Long> unprocessedAttributionReader(
-            DecisionSteps steps, @Value("#{jobParameters['org']}") String org,
-            @Value("#{stepExecutionContext['from']}") Long from, @Value("#{stepExecutionContext['to']}") Long to)
+            DecisionSteps steps,
+            @Value("#{jobParameters['org']}") String org,
+            @Value("#{stepExecutionContext['from']}") Long from,
+            @Value("#{stepExecutionContext['to']}") Long to)
             throws Exception {
         return steps.pendingReader("unprocessedAttributionReader", org, false, from, to, null);
     }

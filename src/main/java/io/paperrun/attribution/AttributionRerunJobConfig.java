@@ -5,10 +5,15 @@ import io.paperrun.batch.IdKeysetReader;
 import io.paperrun.batch.JobDefinition;
 import io.paperrun.batch.JobLifecycleListener;
 import io.paperrun.organization.OrganizationRepository;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Map;
+import javax.sql.DataSource;
 import org.springframework.batch.core.configuration.annotation.StepScope;
-import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
@@ -20,12 +25,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
-
-import javax.sql.DataSource;
-import java.sql.Timestamp;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.util.Map;
 
 /**
  * attribution-rerun: re-attributes the orders placed in {@code [from, to)} (UTC
@@ -47,35 +46,45 @@ public class AttributionRerunJobConfig {
     /** The step that matches the orders again; its counts are the job's. */
     public static final String MATCH_STEP = "attribution-rerun-match";
 
-    public static final JobDefinition DEFINITION = JobDefinition.job(JOB,
-                    "re-attribute the orders placed in [from, to) (UTC dates)")
-            .taking(JobDefinition.Parameter.required("from", "DATE"), JobDefinition.Parameter.required("to", "DATE"),
+    public static final JobDefinition DEFINITION = JobDefinition.job(
+                    JOB, "re-attribute the orders placed in [from, to) (UTC dates)")
+            .taking(
+                    JobDefinition.Parameter.required("from", "DATE"),
+                    JobDefinition.Parameter.required("to", "DATE"),
                     JobDefinition.Parameter.optional("org", "SLUG"))
-            .repeatable().oneAtATimeIn(AttributionWriters.GROUP).countedBy(MATCH_STEP);
+            .repeatable()
+            .oneAtATimeIn(AttributionWriters.GROUP)
+            .countedBy(MATCH_STEP);
 
     @Bean
-    public Job attributionRerunJob(JobRepository jobRepository, Step attributionRerunSelectStep,
-                                   Step attributionRerunMatchStep, Step attributionRerunRequeueStep,
-                                   Step attributionRerunProcessStep, Step attributionRerunClearStep,
-                                   JobLifecycleListener lifecycle) {
+    public Job attributionRerunJob(
+            JobRepository jobRepository,
+            Step attributionRerunSelectStep,
+            Step attributionRerunMatchStep,
+            Step attributionRerunRequeueStep,
+            Step attributionRerunProcessStep,
+            Step attributionRerunClearStep,
+            JobLifecycleListener lifecycle) {
         return new JobBuilder(JOB, jobRepository)
                 .start(attributionRerunSelectStep)
                 .next(attributionRerunMatchStep)
                 .next(attributionRerunRequeueStep)
                 .next(attributionRerunProcessStep)
                 .next(attributionRerunClearStep)
-                .listener(lifecycle).build();
+                .listener(lifecycle)
+                .build();
     }
 
     @Bean
-    public Step attributionRerunSelectStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-                                           JdbcClient jdbc) {
+    public Step attributionRerunSelectStep(
+            JobRepository jobRepository, PlatformTransactionManager transactionManager, JdbcClient jdbc) {
         return new StepBuilder("attribution-rerun-select", jobRepository)
-                .tasklet((contribution, chunkContext) -> {
-                    StepExecution step = contribution.getStepExecution();
-                    var parameters = step.getJobExecution().getJobParameters();
-                    String org = parameters.getString("org");
-                    int selected = jdbc.sql("""
+                .tasklet(
+                        (contribution, chunkContext) -> {
+                            StepExecution step = contribution.getStepExecution();
+                            var parameters = step.getJobExecution().getJobParameters();
+                            String org = parameters.getString("org");
+                            int selected = jdbc.sql("""
                             INSERT INTO attribution_rerun_order (job_instance_id, order_id)
                             SELECT :instance, o.id FROM customer_order o
                             WHERE o.ordered_at >= :from AND o.ordered_at < :to
@@ -83,21 +92,29 @@ public class AttributionRerunJobConfig {
                                    OR o.organization_id = (SELECT g.id FROM organization g WHERE g.slug = :org))
                             ON CONFLICT DO NOTHING
                             """)
-                            .param("instance", step.getJobExecution().getJobInstance().getInstanceId())
-                            .param("from", startOfDay(parameters.getString("from")))
-                            .param("to", startOfDay(parameters.getString("to")))
-                            .param("org", org == null || org.isBlank() ? null : org)
-                            .update();
-                    step.setWriteCount(selected);
-                    return RepeatStatus.FINISHED;
-                }, transactionManager)
+                                    .param(
+                                            "instance",
+                                            step.getJobExecution()
+                                                    .getJobInstance()
+                                                    .getInstanceId())
+                                    .param("from", startOfDay(parameters.getString("from")))
+                                    .param("to", startOfDay(parameters.getString("to")))
+                                    .param("org", org == null || org.isBlank() ? null : org)
+                                    .update();
+                            step.setWriteCount(selected);
+                            return RepeatStatus.FINISHED;
+                        },
+                        transactionManager)
                 .build();
     }
 
     @Bean
-    public Step attributionRerunMatchStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-                                          JdbcPagingItemReader<Long> rerunOrderReader,
-                                          RerunMatchWriter rerunMatchWriter, BatchSettings settings) {
+    public Step attributionRerunMatchStep(
+            JobRepository jobRepository,
+            PlatformTransactionManager transactionManager,
+            JdbcPagingItemReader<Long> rerunOrderReader,
+            RerunMatchWriter rerunMatchWriter,
+            BatchSettings settings) {
         return new StepBuilder(MATCH_STEP, jobRepository)
                 .<Long, Long>chunk(settings.chunkSize())
                 .transactionManager(transactionManager)
@@ -108,10 +125,17 @@ public class AttributionRerunJobConfig {
 
     @Bean
     @StepScope
-    public RerunMatchWriter rerunMatchWriter(JdbcClient jdbc, OrganizationRepository organizations,
-                                             OrderMatching matching, AttributionStore attributions,
-                                             @Value("#{stepExecution}") StepExecution stepExecution) {
-        return new RerunMatchWriter(jdbc, organizations, matching, attributions,
+    public RerunMatchWriter rerunMatchWriter(
+            JdbcClient jdbc,
+            OrganizationRepository organizations,
+            OrderMatching matching,
+            AttributionStore attributions,
+            @Value("#{stepExecution}") StepExecution stepExecution) {
+        return new RerunMatchWriter(
+                jdbc,
+                organizations,
+                matching,
+                attributions,
                 stepExecution.getJobExecution().getJobInstance().getInstanceId());
     }
 
@@ -121,61 +145,82 @@ public class AttributionRerunJobConfig {
      * refreshes the planner's statistics of the attributions, as attribution-processing's requeue step does.
      */
     @Bean
-    public Step attributionRerunRequeueStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-                                            AttributionStore attributions, JdbcClient jdbc) {
+    public Step attributionRerunRequeueStep(
+            JobRepository jobRepository,
+            PlatformTransactionManager transactionManager,
+            AttributionStore attributions,
+            JdbcClient jdbc) {
         return new StepBuilder("attribution-rerun-requeue", jobRepository)
-                .tasklet((contribution, chunkContext) -> {
-                    StepExecution step = contribution.getStepExecution();
-                    step.setWriteCount(attributions.requeueForRerun(
-                            step.getJobExecution().getJobInstance().getInstanceId()));
-                    jdbc.sql("ANALYZE attribution").update();
-                    return RepeatStatus.FINISHED;
-                }, transactionManager)
+                .tasklet(
+                        (contribution, chunkContext) -> {
+                            StepExecution step = contribution.getStepExecution();
+                            step.setWriteCount(attributions.requeueForRerun(
+                                    step.getJobExecution().getJobInstance().getInstanceId()));
+                            jdbc.sql("ANALYZE attribution").update();
+                            return RepeatStatus.FINISHED;
+                        },
+                        transactionManager)
                 .build();
     }
 
     @Bean
-    public Step attributionRerunProcessStep(DecisionSteps steps, JdbcPagingItemReader<Long> rerunUnprocessedReader,
-                                            Partitioner unprocessedRanges) {
+    public Step attributionRerunProcessStep(
+            DecisionSteps steps, JdbcPagingItemReader<Long> rerunUnprocessedReader, Partitioner unprocessedRanges) {
         return steps.decideInPartitions("attribution-rerun-decide", rerunUnprocessedReader, unprocessedRanges);
     }
 
     @Bean
-    public Step attributionRerunClearStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-                                          JdbcClient jdbc) {
+    public Step attributionRerunClearStep(
+            JobRepository jobRepository, PlatformTransactionManager transactionManager, JdbcClient jdbc) {
         return new StepBuilder("attribution-rerun-clear", jobRepository)
-                .tasklet((contribution, chunkContext) -> {
-                    jdbc.sql("DELETE FROM attribution_rerun_order WHERE job_instance_id = ?")
-                            .param(contribution.getStepExecution().getJobExecution().getJobInstance()
-                                    .getInstanceId())
-                            .update();
-                    return RepeatStatus.FINISHED;
-                }, transactionManager)
+                .tasklet(
+                        (contribution, chunkContext) -> {
+                            jdbc.sql("DELETE FROM attribution_rerun_order WHERE job_instance_id = ?")
+                                    .param(contribution
+                                            .getStepExecution()
+                                            .getJobExecution()
+                                            .getJobInstance()
+                                            .getInstanceId())
+                                    .update();
+                            return RepeatStatus.FINISHED;
+                        },
+                        transactionManager)
                 .build();
     }
 
     @Bean
     @StepScope
-    public JdbcPagingItemReader<Long> rerunUnprocessedReader(DecisionSteps steps,
-                                                             @Value("#{jobParameters['org']}") String org,
-                                                             @Value("#{stepExecutionContext['from']}") Long from,
-                                                             @Value("#{stepExecutionContext['to']}") Long to,
-                                                             @Value("#{stepExecution}") StepExecution stepExecution)
+    public JdbcPagingItemReader<Long> rerunUnprocessedReader(
+            DecisionSteps steps,
+            @Value("#{jobParameters['org']}") String org,
+            @Value("#{stepExecutionContext['from']}") Long from,
+            @Value("#{stepExecutionContext['to']}") Long to,
+            @Value("#{stepExecution}") StepExecution stepExecution)
             throws Exception {
-        return steps.pendingReader("rerunUnprocessedReader", org, false, from, to,
+        return steps.pendingReader(
+                "rerunUnprocessedReader",
+                org,
+                false,
+                from,
+                to,
                 stepExecution.getJobExecution().getJobInstance().getInstanceId());
     }
 
     /** The orders the select step chose for this job instance, by id. */
     @Bean
     @StepScope
-    public JdbcPagingItemReader<Long> rerunOrderReader(DataSource dataSource,
-                                                       @Value("#{stepExecution}") StepExecution stepExecution,
-                                                       BatchSettings settings)
+    public JdbcPagingItemReader<Long> rerunOrderReader(
+            DataSource dataSource, @Value("#{stepExecution}") StepExecution stepExecution, BatchSettings settings)
             throws Exception {
-        return IdKeysetReader.of("rerunOrderReader", dataSource, "order_id", "FROM attribution_rerun_order",
+        return IdKeysetReader.of(
+                "rerunOrderReader",
+                dataSource,
+                "order_id",
+                "FROM attribution_rerun_order",
                 "WHERE job_instance_id = :instance",
-                Map.of("instance", stepExecution.getJobExecution().getJobInstance().getInstanceId()),
+                Map.of(
+                        "instance",
+                        stepExecution.getJobExecution().getJobInstance().getInstanceId()),
                 settings.chunkSize());
     }
 

@@ -3,7 +3,6 @@ package io.paperrun.attribution;
 import io.paperrun.campaign.AttributionWindow;
 import io.paperrun.campaign.CampaignStatus;
 import io.paperrun.campaign.FlowTrigger;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -18,12 +17,11 @@ import java.util.List;
  */
 public final class AttributionRules {
 
-    private AttributionRules() {
-    }
+    private AttributionRules() {}
 
     /** An attributed order as stage B sees it. */
-    public record Attributed(long orderId, Instant orderedAt, BigDecimal orderValue, AttributionMethod method,
-                             boolean holdout) {
+    public record Attributed(
+            long orderId, Instant orderedAt, BigDecimal orderValue, AttributionMethod method, boolean holdout) {
 
         /** Earliest order time first, then the lowest order id. */
         public static final Comparator<Attributed> IN_ORDER =
@@ -31,20 +29,22 @@ public final class AttributionRules {
     }
 
     /** The recipient's dates. */
-    public record Recipient(Instant createdAt, Instant sentAt) {
-    }
+    public record Recipient(Instant createdAt, Instant sentAt) {}
 
     /** The campaign's settings; {@code firstSendDate} is explicit, else the earliest sent_at of its recipients. */
-    public record Campaign(CampaignStatus status, FlowTrigger flowTrigger, boolean holdoutEnabled, LocalDate endDate,
-                           Instant firstSendDate) {
+    public record Campaign(
+            CampaignStatus status,
+            FlowTrigger flowTrigger,
+            boolean holdoutEnabled,
+            LocalDate endDate,
+            Instant firstSendDate) {
 
         AttributionWindow window() {
             return AttributionWindow.of(holdoutEnabled, flowTrigger);
         }
     }
 
-    public record Decision(boolean passesRules, int orderCount, boolean archived) {
-    }
+    public record Decision(boolean passesRules, int orderCount, boolean archived) {}
 
     /**
      * @param attribution the attribution to decide
@@ -53,8 +53,8 @@ public final class AttributionRules {
      * @param recipientAttributions all of the recipient's attributions in this campaign, this one included
      *                              (ignored when there is no recipient)
      */
-    public static Decision decide(Attributed attribution, Recipient recipient, Campaign campaign,
-                                  List<Attributed> recipientAttributions) {
+    public static Decision decide(
+            Attributed attribution, Recipient recipient, Campaign campaign, List<Attributed> recipientAttributions) {
         Attributed first = null;
         int earlier = 0;
         if (recipient != null) {
@@ -84,8 +84,8 @@ public final class AttributionRules {
             passes = !attribution.holdout() && attribution.method() == AttributionMethod.DISCOUNT_CODE;
         } else {
             // 2. Window.
-            passes = campaign.window().contains(attribution.orderedAt(), campaign.firstSendDate(),
-                    recipient.createdAt());
+            passes = campaign.window()
+                    .contains(attribution.orderedAt(), campaign.firstSendDate(), recipient.createdAt());
             // 3. Repeat orders: the recipient's first attribution in the campaign passed.
             if (!passes && first != null) {
                 passes = passes(first, recipient, campaign, null);
@@ -93,7 +93,8 @@ public final class AttributionRules {
         }
         // 4. BFCM cutoff beats step 3. It is absolute ("fails, whatever else holds"), so it applies to
         // the attributions of step 1 too.
-        if (campaign.flowTrigger() == FlowTrigger.BFCM && campaign.endDate() != null
+        if (campaign.flowTrigger() == FlowTrigger.BFCM
+                && campaign.endDate() != null
                 && AttributionWindow.afterBfcmCutoff(attribution.orderedAt(), campaign.endDate())) {
             passes = false;
         }

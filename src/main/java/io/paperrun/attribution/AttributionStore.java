@@ -2,11 +2,6 @@ package io.paperrun.attribution;
 
 import io.paperrun.batch.CopyRows;
 import io.paperrun.batch.TextArray;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
-
 import java.math.BigDecimal;
 import java.sql.Types;
 import java.time.Instant;
@@ -16,6 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
 
 /**
  * Stores stage A's results: one attribution per order, written only where the
@@ -38,13 +37,23 @@ public class AttributionStore {
     }
 
     /** An order of the chunk and what stage A decided for it. */
-    public record Matched(long orderId, String providerOrderId, Instant orderedAt, BigDecimal orderValue,
-                          MatchResult result, boolean orderIsNew, boolean reprocess) {
-    }
+    public record Matched(
+            long orderId,
+            String providerOrderId,
+            Instant orderedAt,
+            BigDecimal orderValue,
+            MatchResult result,
+            boolean orderIsNew,
+            boolean reprocess) {}
 
-    private record Existing(long campaignId, Long recipientId, String method, boolean holdout, Instant orderedAt,
-                            BigDecimal orderValue, int duplicates) {
-    }
+    private record Existing(
+            long campaignId,
+            Long recipientId,
+            String method,
+            boolean holdout,
+            Instant orderedAt,
+            BigDecimal orderValue,
+            int duplicates) {}
 
     /**
      * Whether any attribution of the organization is decided (processed). Within a step that stores
@@ -53,9 +62,11 @@ public class AttributionStore {
      * organization's first sync, typically its largest), there is nothing that a change could queue again.
      */
     public boolean anyDecided(long organizationId) {
-        return Boolean.TRUE.equals(jdbc.sql(
-                        "SELECT EXISTS (SELECT 1 FROM attribution WHERE organization_id = ? AND processed)")
-                .param(organizationId).query(Boolean.class).single());
+        return Boolean.TRUE.equals(
+                jdbc.sql("SELECT EXISTS (SELECT 1 FROM attribution WHERE organization_id = ? AND processed)")
+                        .param(organizationId)
+                        .query(Boolean.class)
+                        .single());
     }
 
     /**
@@ -74,17 +85,28 @@ public class AttributionStore {
      * it records are its own ({@link #requeueForRerun}).
      */
     public void store(long organizationId, List<Matched> chunk, boolean anyDecided, Long rerunInstance) {
-        long[] known = chunk.stream().filter(m -> !m.orderIsNew()).mapToLong(Matched::orderId).toArray();
+        long[] known = chunk.stream()
+                .filter(m -> !m.orderIsNew())
+                .mapToLong(Matched::orderId)
+                .toArray();
         Map<Long, Existing> existing = new HashMap<>();
         if (known.length > 0) {
             jdbc.sql("""
                     SELECT order_id, campaign_id, recipient_id, method, holdout, ordered_at, order_value,
                            duplicate_candidates
                     FROM attribution WHERE order_id = ANY(?)
-                    """).param(known)
-                    .query((rs, i) -> existing.put(rs.getLong(1), new Existing(rs.getLong(2),
-                            (Long) rs.getObject(3), rs.getString(4), rs.getBoolean(5),
-                            rs.getTimestamp(6).toInstant(), rs.getBigDecimal(7), rs.getInt(8))))
+                    """)
+                    .param(known)
+                    .query((rs, i) -> existing.put(
+                            rs.getLong(1),
+                            new Existing(
+                                    rs.getLong(2),
+                                    (Long) rs.getObject(3),
+                                    rs.getString(4),
+                                    rs.getBoolean(5),
+                                    rs.getTimestamp(6).toInstant(),
+                                    rs.getBigDecimal(7),
+                                    rs.getInt(8))))
                     .list();
         }
         List<Long> deletes = new ArrayList<>();
@@ -94,8 +116,16 @@ public class AttributionStore {
         for (Matched m : chunk) {
             Existing old = existing.get(m.orderId());
             MatchResult r = m.result();
-            Existing now = r.isAttributed() ? new Existing(r.campaignId(), r.recipientId(), r.method().code(),
-                    r.holdout(), m.orderedAt(), m.orderValue(), r.duplicateCandidates()) : null;
+            Existing now = r.isAttributed()
+                    ? new Existing(
+                            r.campaignId(),
+                            r.recipientId(),
+                            r.method().code(),
+                            r.holdout(),
+                            m.orderedAt(),
+                            m.orderValue(),
+                            r.duplicateCandidates())
+                    : null;
             if (Objects.equals(old, now)) {
                 if (now != null && m.reprocess()) {
                     requeue.add(m.orderId());
@@ -115,21 +145,26 @@ public class AttributionStore {
         }
         if (!deletes.isEmpty()) {
             jdbc.sql("DELETE FROM attribution WHERE order_id = ANY(?)")
-                    .param(deletes.stream().mapToLong(Long::longValue).toArray()).update();
+                    .param(deletes.stream().mapToLong(Long::longValue).toArray())
+                    .update();
         }
         if (!writes.isEmpty()) {
-            List<Matched> ofNewOrders = writes.stream().filter(Matched::orderIsNew).toList();
+            List<Matched> ofNewOrders =
+                    writes.stream().filter(Matched::orderIsNew).toList();
             if (!ofNewOrders.isEmpty()) {
                 insertOfNewOrders(organizationId, ofNewOrders);
             }
             if (ofNewOrders.size() < writes.size()) {
-                upsert(organizationId, writes.stream().filter(m -> !m.orderIsNew()).toList());
+                upsert(
+                        organizationId,
+                        writes.stream().filter(m -> !m.orderIsNew()).toList());
             }
             logDuplicateCandidates(writes);
         }
         if (!requeue.isEmpty()) {
             jdbc.sql("UPDATE attribution SET processed = false, updated_at = now() WHERE order_id = ANY(?)")
-                    .param(requeue.stream().mapToLong(Long::longValue).toArray()).update();
+                    .param(requeue.stream().mapToLong(Long::longValue).toArray())
+                    .update();
         }
         if (anyDecided) {
             dependents.record(jdbc, organizationId, rerunInstance);
@@ -148,10 +183,16 @@ public class AttributionStore {
         for (Matched m : writes) {
             MatchResult r = m.result();
             if (r.duplicateCandidates() > 0) {
-                log.info("order {}: attributed to recipient {} of campaign {} by {}{}; {} other recipient{} qualified "
-                                + "too (duplicate candidates, the most recently created wins)", m.providerOrderId(),
-                        r.recipientId(), r.campaignId(), r.method().code(), r.holdout() ? " (holdout)" : "",
-                        r.duplicateCandidates(), r.duplicateCandidates() == 1 ? "" : "s");
+                log.info(
+                        "order {}: attributed to recipient {} of campaign {} by {}{}; {} other recipient{} qualified "
+                                + "too (duplicate candidates, the most recently created wins)",
+                        m.providerOrderId(),
+                        r.recipientId(),
+                        r.campaignId(),
+                        r.method().code(),
+                        r.holdout() ? " (holdout)" : "",
+                        r.duplicateCandidates(),
+                        r.duplicateCandidates() == 1 ? "" : "s");
             }
         }
     }
@@ -166,9 +207,16 @@ public class AttributionStore {
                 + "holdout, ordered_at, order_value, duplicate_candidates)");
         for (Matched m : writes) {
             MatchResult r = m.result();
-            copy.number(m.orderId()).number(organizationId).number(r.campaignId()).number(r.recipientId())
-                    .text(r.method().code()).bool(r.holdout()).instant(m.orderedAt()).decimal(m.orderValue())
-                    .integer(r.duplicateCandidates()).end();
+            copy.number(m.orderId())
+                    .number(organizationId)
+                    .number(r.campaignId())
+                    .number(r.recipientId())
+                    .text(r.method().code())
+                    .bool(r.holdout())
+                    .instant(m.orderedAt())
+                    .decimal(m.orderValue())
+                    .integer(r.duplicateCandidates())
+                    .end();
         }
         copy.copy(dataSource);
     }
@@ -207,9 +255,15 @@ public class AttributionStore {
                     processed = false, passes_rules = NULL, order_count = NULL, archived = false,
                     updated_at = now()
                 """)
-                .param("org", organizationId).param("orders", orders).param("campaigns", campaigns)
-                .param("recipients", recipients).param("methods", TextArray.of(methods)).param("holdouts", holdouts)
-                .param("times", TextArray.of(times)).param("values", TextArray.of(values)).param("duplicates", duplicates)
+                .param("org", organizationId)
+                .param("orders", orders)
+                .param("campaigns", campaigns)
+                .param("recipients", recipients)
+                .param("methods", TextArray.of(methods))
+                .param("holdouts", holdouts)
+                .param("times", TextArray.of(times))
+                .param("values", TextArray.of(values))
+                .param("duplicates", duplicates)
                 .update();
     }
 
@@ -222,8 +276,7 @@ public class AttributionStore {
 
         void add(Existing a) {
             if (a.recipientId() != null) {
-                from.merge(List.of(a.recipientId(), a.campaignId()), a.orderedAt(),
-                        (x, y) -> x.isBefore(y) ? x : y);
+                from.merge(List.of(a.recipientId(), a.campaignId()), a.orderedAt(), (x, y) -> x.isBefore(y) ? x : y);
             }
         }
 
@@ -246,8 +299,11 @@ public class AttributionStore {
                                           AND a.processed
                                         LIMIT 1) AS decided
                     """)
-                    .param("org", organizationId).param("recipients", recipients()).param("campaigns", campaigns())
-                    .param("times", TextArray.of(times())).param("rerun", rerunInstance, Types.BIGINT)
+                    .param("org", organizationId)
+                    .param("recipients", recipients())
+                    .param("campaigns", campaigns())
+                    .param("times", TextArray.of(times()))
+                    .param("rerun", rerunInstance, Types.BIGINT)
                     .update();
         }
 
@@ -285,9 +341,7 @@ public class AttributionStore {
                 FROM affected d
                 WHERE a.recipient_id = d.recipient_id AND a.campaign_id = d.campaign_id
                   AND a.ordered_at >= d.from_time AND a.processed
-                """)
-                .param("org", organizationId)
-                .update();
+                """).param("org", organizationId).update();
     }
 
     /**
@@ -313,8 +367,6 @@ public class AttributionStore {
                 INSERT INTO attribution_rerun_order (job_instance_id, order_id)
                 SELECT :instance, order_id FROM requeued
                 ON CONFLICT DO NOTHING
-                """)
-                .param("instance", rerunInstance)
-                .update();
+                """).param("instance", rerunInstance).update();
     }
 }

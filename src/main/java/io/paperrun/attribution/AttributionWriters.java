@@ -11,6 +11,5 @@ public final class AttributionWriters {
 
     public static final RunGroup GROUP = new RunGroup("attribution-writers", "job that writes attributions");
 
-    private AttributionWriters() {
-    }
+    private AttributionWriters() {}
 }

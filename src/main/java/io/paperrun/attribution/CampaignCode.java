@@ -7,8 +7,8 @@ import java.util.Comparator;
 public record CampaignCode(long campaignId, String codeUpper, LocalDate startDate) {
 
     /** Latest start date first (a campaign without one last), then the highest id. */
-    public static final Comparator<CampaignCode> PREFERRED_FIRST =
-            Comparator.comparing(CampaignCode::startDate, Comparator.nullsFirst(Comparator.<LocalDate>naturalOrder()))
-                    .thenComparingLong(CampaignCode::campaignId)
-                    .reversed();
+    public static final Comparator<CampaignCode> PREFERRED_FIRST = Comparator.comparing(
+                    CampaignCode::startDate, Comparator.nullsFirst(Comparator.<LocalDate>naturalOrder()))
+            .thenComparingLong(CampaignCode::campaignId)
+            .reversed();
 }

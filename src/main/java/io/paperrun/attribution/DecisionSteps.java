@@ -4,6 +4,11 @@ import io.paperrun.batch.BatchSettings;
 import io.paperrun.batch.IdKeysetReader;
 import io.paperrun.batch.Partitions;
 import io.paperrun.organization.OrganizationRepository;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
 import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
@@ -14,12 +19,6 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
-
-import javax.sql.DataSource;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The steps that decide attributions (stage B) and queue them again, as every job that writes attributions
@@ -37,10 +36,15 @@ public class DecisionSteps {
     private final DataSource dataSource;
     private final BatchSettings settings;
 
-    public DecisionSteps(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-                         AttributionStore attributions, OrganizationRepository organizations,
-                         AttributionDecisionWriter writer, JdbcClient jdbc, DataSource dataSource,
-                         BatchSettings settings) {
+    public DecisionSteps(
+            JobRepository jobRepository,
+            PlatformTransactionManager transactionManager,
+            AttributionStore attributions,
+            OrganizationRepository organizations,
+            AttributionDecisionWriter writer,
+            JdbcClient jdbc,
+            DataSource dataSource,
+            BatchSettings settings) {
         this.jobRepository = jobRepository;
         this.transactionManager = transactionManager;
         this.attributions = attributions;
@@ -57,15 +61,25 @@ public class DecisionSteps {
      */
     public Step requeue(String name) {
         return new StepBuilder(name, jobRepository)
-                .tasklet((contribution, chunkContext) -> {
-                    String org = contribution.getStepExecution().getJobExecution().getJobParameters().getString("org");
-                    Long organizationId = org == null || org.isBlank() ? null
-                            : organizations.findBySlug(org).orElseThrow(
-                                    () -> new IllegalStateException("unknown organization '" + org + "'")).id();
-                    contribution.getStepExecution().setWriteCount(attributions.requeuePending(organizationId));
-                    jdbc.sql("ANALYZE attribution").update();
-                    return RepeatStatus.FINISHED;
-                }, transactionManager)
+                .tasklet(
+                        (contribution, chunkContext) -> {
+                            String org = contribution
+                                    .getStepExecution()
+                                    .getJobExecution()
+                                    .getJobParameters()
+                                    .getString("org");
+                            Long organizationId = org == null || org.isBlank()
+                                    ? null
+                                    : organizations
+                                            .findBySlug(org)
+                                            .orElseThrow(() ->
+                                                    new IllegalStateException("unknown organization '" + org + "'"))
+                                            .id();
+                            contribution.getStepExecution().setWriteCount(attributions.requeuePending(organizationId));
+                            jdbc.sql("ANALYZE attribution").update();
+                            return RepeatStatus.FINISHED;
+                        },
+                        transactionManager)
                 .build();
     }
 
@@ -102,7 +116,8 @@ public class DecisionSteps {
                 .param("org", org == null || org.isBlank() ? null : org)
                 .param("holdoutOnly", holdoutOnly)
                 .query((rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)})
-                .optional().orElse(null));
+                .optional()
+                .orElse(null));
     }
 
     /**
@@ -110,8 +125,8 @@ public class DecisionSteps {
      * or all, only the holdout ones or all, with ids in [from, to) (or all), of the orders attribution-rerun's
      * instance {@code rerunInstance} selected (or all).
      */
-    public JdbcPagingItemReader<Long> pendingReader(String name, String org, boolean holdoutOnly, Long from, Long to,
-                                                    Long rerunInstance) throws Exception {
+    public JdbcPagingItemReader<Long> pendingReader(
+            String name, String org, boolean holdoutOnly, Long from, Long to, Long rerunInstance) throws Exception {
         Map<String, Object> parameters = new HashMap<>();
         List<String> conditions = new ArrayList<>();
         if (holdoutOnly) {
@@ -134,7 +149,13 @@ public class DecisionSteps {
             parameters.put("rerun", rerunInstance);
         }
         String where = conditions.isEmpty() ? null : "WHERE " + String.join(" AND ", conditions);
-        return IdKeysetReader.of(name, dataSource, "attribution_id", "FROM attribution_pending", where, parameters,
+        return IdKeysetReader.of(
+                name,
+                dataSource,
+                "attribution_id",
+                "FROM attribution_pending",
+                where,
+                parameters,
                 settings.chunkSize());
     }
 }

@@ -1,7 +1,6 @@
 package io.paperrun.attribution;
 
 import io.paperrun.campaign.CampaignStatus;
-
 import java.time.Instant;
 import java.util.Comparator;
 
@@ -23,8 +22,9 @@ public record MatchCandidate(
         boolean campaignUsesUniqueCodes) {
 
     /** Most recently created first, then the highest id: the order in which candidates win. */
-    public static final Comparator<MatchCandidate> MOST_RECENT_FIRST =
-            Comparator.comparing(MatchCandidate::createdAt).thenComparingLong(MatchCandidate::recipientId).reversed();
+    public static final Comparator<MatchCandidate> MOST_RECENT_FIRST = Comparator.comparing(MatchCandidate::createdAt)
+            .thenComparingLong(MatchCandidate::recipientId)
+            .reversed();
 
     public boolean isSent() {
         return "sent".equals(status);

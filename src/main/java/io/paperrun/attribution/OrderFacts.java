@@ -1,7 +1,6 @@
 package io.paperrun.attribution;
 
 import io.paperrun.campaign.DiscountCode;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Collection;

@@ -17,8 +17,7 @@ public final class OrderMatcher {
 
     private static final BigDecimal HOLDOUT_MINIMUM_VALUE = new BigDecimal("1.00");
 
-    private OrderMatcher() {
-    }
+    private OrderMatcher() {}
 
     /**
      * @param emailCandidates     sent and holdout recipients whose email is the order's
@@ -27,18 +26,20 @@ public final class OrderMatcher {
      * @param campaignCodes       campaigns whose campaign-level code is one of the order's codes
      * @param codeCampaignRecipients recipients of those campaigns with the order's email or address key
      */
-    public static MatchResult match(OrderFacts order, OrganizationRules organization,
-                                    Collection<MatchCandidate> emailCandidates,
-                                    Collection<MatchCandidate> addressCandidates,
-                                    Collection<MatchCandidate> uniqueCodeOwners,
-                                    Collection<CampaignCode> campaignCodes,
-                                    Collection<MatchCandidate> codeCampaignRecipients) {
+    public static MatchResult match(
+            OrderFacts order,
+            OrganizationRules organization,
+            Collection<MatchCandidate> emailCandidates,
+            Collection<MatchCandidate> addressCandidates,
+            Collection<MatchCandidate> uniqueCodeOwners,
+            Collection<CampaignCode> campaignCodes,
+            Collection<MatchCandidate> codeCampaignRecipients) {
         // 0. Internal order.
         if (organization.isInternal(order.email())) {
             return MatchResult.INTERNAL;
         }
-        MatchResult result = firstMatch(order, emailCandidates, addressCandidates, uniqueCodeOwners, campaignCodes,
-                codeCampaignRecipients);
+        MatchResult result = firstMatch(
+                order, emailCandidates, addressCandidates, uniqueCodeOwners, campaignCodes, codeCampaignRecipients);
         // 5. Blacklist.
         if (result.isAttributed() && organization.isBlacklisted(order.codesUpper())) {
             return MatchResult.BLACKLISTED;
@@ -46,12 +47,13 @@ public final class OrderMatcher {
         return result;
     }
 
-    private static MatchResult firstMatch(OrderFacts order,
-                                          Collection<MatchCandidate> emailCandidates,
-                                          Collection<MatchCandidate> addressCandidates,
-                                          Collection<MatchCandidate> uniqueCodeOwners,
-                                          Collection<CampaignCode> campaignCodes,
-                                          Collection<MatchCandidate> codeCampaignRecipients) {
+    private static MatchResult firstMatch(
+            OrderFacts order,
+            Collection<MatchCandidate> emailCandidates,
+            Collection<MatchCandidate> addressCandidates,
+            Collection<MatchCandidate> uniqueCodeOwners,
+            Collection<CampaignCode> campaignCodes,
+            Collection<MatchCandidate> codeCampaignRecipients) {
         // 1. Email: sent recipients, sent_at <= order time, same email.
         Ranked byEmail = byEmail(order, emailCandidates);
         if (byEmail != null) {
@@ -68,39 +70,47 @@ public final class OrderMatcher {
             }
         }
         // 3. Discount code: (a) a recipient's unique code beats (b) a campaign-level code.
-        Optional<MatchResult> byCode = matchDiscountCode(order, uniqueCodeOwners, campaignCodes, codeCampaignRecipients);
+        Optional<MatchResult> byCode =
+                matchDiscountCode(order, uniqueCodeOwners, campaignCodes, codeCampaignRecipients);
         if (byCode.isPresent()) {
             return byCode.get();
         }
         // 4. Holdout: by email or address key, order strictly after creation, post-launch campaign, value >= 1.00.
         if (order.total().compareTo(HOLDOUT_MINIMUM_VALUE) >= 0) {
-            Ranked holdouts = best(c -> c.isHoldout()
-                    && (matchesEmail(order, c) || matchesAddress(order, c))
-                    && order.orderedAt().isAfter(c.createdAt())
-                    && c.campaignStatus().isPostLaunch(), emailCandidates, addressCandidates);
+            Ranked holdouts = best(
+                    c -> c.isHoldout()
+                            && (matchesEmail(order, c) || matchesAddress(order, c))
+                            && order.orderedAt().isAfter(c.createdAt())
+                            && c.campaignStatus().isPostLaunch(),
+                    emailCandidates,
+                    addressCandidates);
             if (holdouts != null) {
                 MatchCandidate chosen = holdouts.winner();
-                AttributionMethod method = matchesEmail(order, chosen)
-                        ? AttributionMethod.EMAIL : AttributionMethod.PHYSICAL_ADDRESS;
+                AttributionMethod method =
+                        matchesEmail(order, chosen) ? AttributionMethod.EMAIL : AttributionMethod.PHYSICAL_ADDRESS;
                 return MatchResult.attributed(chosen, method, true, holdouts.others());
             }
         }
         return MatchResult.UNMATCHED;
     }
 
-    private static Optional<MatchResult> matchDiscountCode(OrderFacts order,
-                                                           Collection<MatchCandidate> uniqueCodeOwners,
-                                                           Collection<CampaignCode> campaignCodes,
-                                                           Collection<MatchCandidate> codeCampaignRecipients) {
+    private static Optional<MatchResult> matchDiscountCode(
+            OrderFacts order,
+            Collection<MatchCandidate> uniqueCodeOwners,
+            Collection<CampaignCode> campaignCodes,
+            Collection<MatchCandidate> codeCampaignRecipients) {
         if (order.codesUpper().isEmpty()) {
             return Optional.empty();
         }
-        Ranked owners = best(c -> c.campaignUsesUniqueCodes() && !c.isHoldout()
-                        && c.discountCodeUpper() != null && order.codesUpper().contains(c.discountCodeUpper()),
+        Ranked owners = best(
+                c -> c.campaignUsesUniqueCodes()
+                        && !c.isHoldout()
+                        && c.discountCodeUpper() != null
+                        && order.codesUpper().contains(c.discountCodeUpper()),
                 uniqueCodeOwners);
         if (owners != null) {
-            return Optional.of(MatchResult.attributed(owners.winner(), AttributionMethod.DISCOUNT_CODE, false,
-                    owners.others()));
+            return Optional.of(
+                    MatchResult.attributed(owners.winner(), AttributionMethod.DISCOUNT_CODE, false, owners.others()));
         }
         CampaignCode campaign = null;
         for (CampaignCode code : campaignCodes) {
@@ -115,14 +125,14 @@ public final class OrderMatcher {
         long campaignId = campaign.campaignId();
         Ranked sameEmail = best(c -> c.campaignId() == campaignId && matchesEmail(order, c), codeCampaignRecipients);
         if (sameEmail != null) {
-            return Optional.of(MatchResult.attributed(sameEmail.winner(), AttributionMethod.DISCOUNT_CODE, false,
-                    sameEmail.others()));
+            return Optional.of(MatchResult.attributed(
+                    sameEmail.winner(), AttributionMethod.DISCOUNT_CODE, false, sameEmail.others()));
         }
-        Ranked sameAddress = best(c -> c.campaignId() == campaignId && matchesAddress(order, c),
-                codeCampaignRecipients);
+        Ranked sameAddress =
+                best(c -> c.campaignId() == campaignId && matchesAddress(order, c), codeCampaignRecipients);
         if (sameAddress != null) {
-            return Optional.of(MatchResult.attributed(sameAddress.winner(), AttributionMethod.DISCOUNT_CODE, false,
-                    sameAddress.others()));
+            return Optional.of(MatchResult.attributed(
+                    sameAddress.winner(), AttributionMethod.DISCOUNT_CODE, false, sameAddress.others()));
         }
         return Optional.of(MatchResult.attributedToCampaign(campaignId, AttributionMethod.DISCOUNT_CODE));
     }
@@ -153,8 +163,7 @@ public final class OrderMatcher {
     }
 
     /** The candidate that wins a step, and how many other distinct candidates qualified in it. */
-    private record Ranked(MatchCandidate winner, int others) {
-    }
+    private record Ranked(MatchCandidate winner, int others) {}
 
     /**
      * The qualifying candidates of the given collections, each once: the most recently created wins
@@ -162,8 +171,7 @@ public final class OrderMatcher {
      * up to five times for each order synced.
      */
     @SafeVarargs
-    private static Ranked best(Predicate<MatchCandidate> qualifies,
-                               Collection<MatchCandidate>... sources) {
+    private static Ranked best(Predicate<MatchCandidate> qualifies, Collection<MatchCandidate>... sources) {
         List<MatchCandidate> qualifying = null;
         for (Collection<MatchCandidate> source : sources) {
             for (MatchCandidate c : source) {

@@ -2,9 +2,6 @@ package io.paperrun.attribution;
 
 import io.paperrun.batch.TextArray;
 import io.paperrun.campaign.CampaignStatus;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Component;
-
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -19,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
 
 /**
  * Stage A for a chunk of orders of one organization, set-based: one query per
@@ -48,20 +47,24 @@ public class OrderMatching {
     public List<MatchResult> match(long organizationId, OrganizationRules rules, List<OrderFacts> orders) {
         // Each pass over the chunk is a method of its own, which the JIT compiles once (docs/performance.md).
         boolean[] internal = internal(rules, orders);
-        Map<String, List<MatchCandidate>> byEmail = group(candidates("""
+        Map<String, List<MatchCandidate>> byEmail =
+                group(candidates("""
                 r.organization_id = :org AND r.email_lower = ANY(:values::text[]) AND r.status IN ('sent','holdout')
                 """, organizationId, emailsToLookUp(orders, internal)), MatchCandidate::emailLower);
-        Map<String, List<MatchCandidate>> byAddress = group(candidates("""
+        Map<String, List<MatchCandidate>> byAddress = group(
+                candidates("""
                 r.organization_id = :org AND r.address_key = ANY(:values::text[]) AND r.status IN ('sent','holdout')
-                """, organizationId, addressKeysToLookUp(orders, internal, byEmail)), MatchCandidate::addressKey);
+                """, organizationId, addressKeysToLookUp(orders, internal, byEmail)),
+                MatchCandidate::addressKey);
         Set<String> codes = codes(orders);
-        Map<String, List<MatchCandidate>> byUniqueCode = group(candidates("""
+        Map<String, List<MatchCandidate>> byUniqueCode =
+                group(candidates("""
                 r.organization_id = :org AND r.discount_code_upper = ANY(:values::text[]) AND c.use_unique_discount
                 AND r.status <> 'holdout'
                 """, organizationId, codes), MatchCandidate::discountCodeUpper);
         List<CampaignCode> campaignCodes = campaignCodes(organizationId, codes);
-        Map<Long, List<MatchCandidate>> codeRecipientsByCampaign = codeRecipientsByCampaign(organizationId, orders,
-                campaignCodes);
+        Map<Long, List<MatchCandidate>> codeRecipientsByCampaign =
+                codeRecipientsByCampaign(organizationId, orders, campaignCodes);
         List<MatchResult> results = new ArrayList<>(orders.size());
         for (OrderFacts o : orders) {
             results.add(match(o, rules, byEmail, byAddress, byUniqueCode, campaignCodes, codeRecipientsByCampaign));
@@ -89,12 +92,13 @@ public class OrderMatching {
     }
 
     /** The address keys of the orders that are not internal and that their email does not already credit. */
-    private static Set<String> addressKeysToLookUp(List<OrderFacts> orders, boolean[] internal,
-                                                   Map<String, List<MatchCandidate>> byEmail) {
+    private static Set<String> addressKeysToLookUp(
+            List<OrderFacts> orders, boolean[] internal, Map<String, List<MatchCandidate>> byEmail) {
         Set<String> keys = new LinkedHashSet<>();
         for (int i = 0; i < orders.size(); i++) {
             OrderFacts o = orders.get(i);
-            if (!internal[i] && o.addressKey() != null
+            if (!internal[i]
+                    && o.addressKey() != null
                     && !OrderMatcher.creditedByEmail(o, emailCandidates(o, byEmail))) {
                 keys.add(o.addressKey());
             }
@@ -114,8 +118,8 @@ public class OrderMatching {
      * The recipients of the campaigns whose codes the chunk's orders carry, by campaign: looked up by the email or
      * address of the orders carrying that code.
      */
-    private Map<Long, List<MatchCandidate>> codeRecipientsByCampaign(long organizationId, List<OrderFacts> orders,
-                                                                     List<CampaignCode> campaignCodes) {
+    private Map<Long, List<MatchCandidate>> codeRecipientsByCampaign(
+            long organizationId, List<OrderFacts> orders, List<CampaignCode> campaignCodes) {
         Set<String> codeEmails = new LinkedHashSet<>();
         Set<String> codeKeys = new LinkedHashSet<>();
         if (!campaignCodes.isEmpty()) {
@@ -140,10 +144,14 @@ public class OrderMatching {
     }
 
     /** One order, with the chunk's candidates. */
-    private static MatchResult match(OrderFacts o, OrganizationRules rules, Map<String, List<MatchCandidate>> byEmail,
-                                     Map<String, List<MatchCandidate>> byAddress,
-                                     Map<String, List<MatchCandidate>> byUniqueCode, List<CampaignCode> campaignCodes,
-                                     Map<Long, List<MatchCandidate>> codeRecipientsByCampaign) {
+    private static MatchResult match(
+            OrderFacts o,
+            OrganizationRules rules,
+            Map<String, List<MatchCandidate>> byEmail,
+            Map<String, List<MatchCandidate>> byAddress,
+            Map<String, List<MatchCandidate>> byUniqueCode,
+            List<CampaignCode> campaignCodes,
+            Map<Long, List<MatchCandidate>> codeRecipientsByCampaign) {
         List<MatchCandidate> owners = new ArrayList<>();
         List<CampaignCode> orderCampaignCodes = new ArrayList<>();
         List<MatchCandidate> orderCodeRecipients = new ArrayList<>();
@@ -156,9 +164,14 @@ public class OrderMatching {
                 orderCodeRecipients.addAll(codeRecipientsByCampaign.getOrDefault(cc.campaignId(), List.of()));
             }
         }
-        return OrderMatcher.match(o, rules, emailCandidates(o, byEmail),
+        return OrderMatcher.match(
+                o,
+                rules,
+                emailCandidates(o, byEmail),
                 o.addressKey() == null ? List.of() : byAddress.getOrDefault(o.addressKey(), List.of()),
-                owners, orderCampaignCodes, orderCodeRecipients);
+                owners,
+                orderCampaignCodes,
+                orderCodeRecipients);
     }
 
     private static List<MatchCandidate> emailCandidates(OrderFacts o, Map<String, List<MatchCandidate>> byEmail) {
@@ -171,8 +184,10 @@ public class OrderMatching {
         }
         return jdbc.sql("SELECT " + CANDIDATE_COLUMNS + " FROM recipient r JOIN campaign c ON c.id = r.campaign_id "
                         + "WHERE " + where)
-                .param("org", organizationId).param("values", TextArray.of(values))
-                .query(OrderMatching::candidate).list();
+                .param("org", organizationId)
+                .param("values", TextArray.of(values))
+                .query(OrderMatching::candidate)
+                .list();
     }
 
     private List<CampaignCode> campaignCodes(long organizationId, Collection<String> codes) {
@@ -183,31 +198,37 @@ public class OrderMatching {
                 SELECT id, discount_code_upper, start_date FROM campaign
                 WHERE organization_id = :org AND discount_code_upper = ANY(:codes::text[])
                 """)
-                .param("org", organizationId).param("codes", TextArray.of(codes))
-                .query((rs, i) -> new CampaignCode(rs.getLong(1), rs.getString(2),
-                        rs.getObject(3, LocalDate.class)))
+                .param("org", organizationId)
+                .param("codes", TextArray.of(codes))
+                .query((rs, i) -> new CampaignCode(rs.getLong(1), rs.getString(2), rs.getObject(3, LocalDate.class)))
                 .list();
     }
 
-    private List<MatchCandidate> codeCampaignRecipients(long organizationId, List<CampaignCode> campaignCodes,
-                                                        Collection<String> emails, Collection<String> keys) {
+    private List<MatchCandidate> codeCampaignRecipients(
+            long organizationId, List<CampaignCode> campaignCodes, Collection<String> emails, Collection<String> keys) {
         if (campaignCodes.isEmpty() || (emails.isEmpty() && keys.isEmpty())) {
             return List.of();
         }
-        long[] campaignIds = campaignCodes.stream().mapToLong(CampaignCode::campaignId).distinct().toArray();
+        long[] campaignIds = campaignCodes.stream()
+                .mapToLong(CampaignCode::campaignId)
+                .distinct()
+                .toArray();
         return jdbc.sql("SELECT " + CANDIDATE_COLUMNS + """
                          FROM recipient r JOIN campaign c ON c.id = r.campaign_id
                         WHERE r.organization_id = :org
                           AND (r.email_lower = ANY(:emails::text[]) OR r.address_key = ANY(:keys::text[]))
                           AND r.campaign_id = ANY(:campaigns)
                         """)
-                .param("org", organizationId).param("campaigns", campaignIds).param("emails", TextArray.of(emails))
+                .param("org", organizationId)
+                .param("campaigns", campaignIds)
+                .param("emails", TextArray.of(emails))
                 .param("keys", TextArray.of(keys))
-                .query(OrderMatching::candidate).list();
+                .query(OrderMatching::candidate)
+                .list();
     }
 
-    private static <K> Map<K, List<MatchCandidate>> group(List<MatchCandidate> candidates,
-                                                          Function<MatchCandidate, K> key) {
+    private static <K> Map<K, List<MatchCandidate>> group(
+            List<MatchCandidate> candidates, Function<MatchCandidate, K> key) {
         Map<K, List<MatchCandidate>> out = new HashMap<>();
         for (MatchCandidate c : candidates) {
             out.computeIfAbsent(key.apply(c), k -> new ArrayList<>()).add(c);
@@ -216,10 +237,17 @@ public class OrderMatching {
     }
 
     static MatchCandidate candidate(ResultSet rs, int row) throws SQLException {
-        return new MatchCandidate(rs.getLong("id"), rs.getLong("campaign_id"), rs.getString("status"),
-                instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("sent_at")),
-                rs.getString("email_lower"), rs.getString("address_key"), rs.getString("discount_code_upper"),
-                CampaignStatus.of(rs.getString("campaign_status")), rs.getBoolean("use_unique_discount"));
+        return new MatchCandidate(
+                rs.getLong("id"),
+                rs.getLong("campaign_id"),
+                rs.getString("status"),
+                instant(rs.getTimestamp("created_at")),
+                instant(rs.getTimestamp("sent_at")),
+                rs.getString("email_lower"),
+                rs.getString("address_key"),
+                rs.getString("discount_code_upper"),
+                CampaignStatus.of(rs.getString("campaign_status")),
+                rs.getBoolean("use_unique_discount"));
     }
 
     private static Instant instant(Timestamp ts) {

@@ -2,7 +2,6 @@ package io.paperrun.attribution;
 
 import io.paperrun.campaign.DiscountCode;
 import io.paperrun.organization.Organization;
-
 import java.util.List;
 import java.util.Locale;
 
@@ -18,9 +17,12 @@ public record OrganizationRules(String emailDomain, List<String> blacklistedCode
 
     public OrganizationRules {
         emailDomain = emailDomain == null ? null : emailDomain.trim().toLowerCase(Locale.ROOT);
-        blacklistedCodeSubstrings = blacklistedCodeSubstrings == null ? List.of()
-                : blacklistedCodeSubstrings.stream().map(s -> DiscountCode.upper(s).toLowerCase(Locale.ROOT))
-                        .filter(s -> !s.isEmpty()).toList();
+        blacklistedCodeSubstrings = blacklistedCodeSubstrings == null
+                ? List.of()
+                : blacklistedCodeSubstrings.stream()
+                        .map(s -> DiscountCode.upper(s).toLowerCase(Locale.ROOT))
+                        .filter(s -> !s.isEmpty())
+                        .toList();
     }
 
     /**
@@ -34,7 +36,8 @@ public record OrganizationRules(String emailDomain, List<String> blacklistedCode
         String email = orderEmail.trim();
         int at = email.lastIndexOf('@');
         int domainStart = email.length() - emailDomain.length();
-        if (at < 0 || domainStart <= at
+        if (at < 0
+                || domainStart <= at
                 || !email.regionMatches(true, domainStart, emailDomain, 0, emailDomain.length())) {
             return false;
         }

@@ -2,10 +2,6 @@ package io.paperrun.attribution;
 
 import io.paperrun.organization.Organization;
 import io.paperrun.organization.OrganizationRepository;
-import org.springframework.batch.infrastructure.item.Chunk;
-import org.springframework.batch.infrastructure.item.ItemWriter;
-import org.springframework.jdbc.core.simple.JdbcClient;
-
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,6 +9,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ItemWriter;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Stage A again for a chunk of stored orders (attribution-rerun): matches them
@@ -30,8 +29,12 @@ public class RerunMatchWriter implements ItemWriter<Long> {
     private final Map<Long, Organization> organizationCache = new HashMap<>();
 
     /** @param rerunInstance the re-run's job instance, whose selection and records these are */
-    public RerunMatchWriter(JdbcClient jdbc, OrganizationRepository organizations, OrderMatching matching,
-                            AttributionStore attributions, long rerunInstance) {
+    public RerunMatchWriter(
+            JdbcClient jdbc,
+            OrganizationRepository organizations,
+            OrderMatching matching,
+            AttributionStore attributions,
+            long rerunInstance) {
         this.jdbc = jdbc;
         this.rerunInstance = rerunInstance;
         this.organizations = organizations;
@@ -39,8 +42,7 @@ public class RerunMatchWriter implements ItemWriter<Long> {
         this.attributions = attributions;
     }
 
-    private record StoredFacts(long orderId, String providerOrderId, long organizationId, OrderFacts facts) {
-    }
+    private record StoredFacts(long orderId, String providerOrderId, long organizationId, OrderFacts facts) {}
 
     @Override
     public void write(Chunk<? extends Long> chunk) {
@@ -50,21 +52,37 @@ public class RerunMatchWriter implements ItemWriter<Long> {
                 SELECT id, organization_id, ordered_at, email, email_lower, address_key, discount_codes, total,
                        active_subscription_start, provider_order_id
                 FROM customer_order WHERE id = ANY(?) ORDER BY id
-                """).param(ids)
+                """)
+                .param(ids)
                 .query((rs, i) -> {
-                    List<String> upper = OrderFacts.codesUpper(Arrays.asList((String[]) rs.getArray(7).getArray()));
+                    List<String> upper = OrderFacts.codesUpper(
+                            Arrays.asList((String[]) rs.getArray(7).getArray()));
                     Timestamp sub = rs.getTimestamp(9);
-                    StoredFacts f = new StoredFacts(rs.getLong(1), rs.getString(10), rs.getLong(2), new OrderFacts(
-                            rs.getTimestamp(3).toInstant(), rs.getString(4), rs.getString(5), rs.getString(6), upper,
-                            rs.getBigDecimal(8), sub == null ? null : sub.toInstant()));
-                    byOrganization.computeIfAbsent(f.organizationId(), k -> new ArrayList<>()).add(f);
+                    StoredFacts f = new StoredFacts(
+                            rs.getLong(1),
+                            rs.getString(10),
+                            rs.getLong(2),
+                            new OrderFacts(
+                                    rs.getTimestamp(3).toInstant(),
+                                    rs.getString(4),
+                                    rs.getString(5),
+                                    rs.getString(6),
+                                    upper,
+                                    rs.getBigDecimal(8),
+                                    sub == null ? null : sub.toInstant()));
+                    byOrganization
+                            .computeIfAbsent(f.organizationId(), k -> new ArrayList<>())
+                            .add(f);
                     return f;
-                }).list();
+                })
+                .list();
         for (Map.Entry<Long, List<StoredFacts>> e : byOrganization.entrySet()) {
-            Organization organization = organizationCache.computeIfAbsent(e.getKey(),
-                    id -> organizations.findById(id).orElseThrow());
+            Organization organization = organizationCache.computeIfAbsent(
+                    e.getKey(), id -> organizations.findById(id).orElseThrow());
             List<StoredFacts> orders = e.getValue();
-            List<MatchResult> results = matching.match(organization.id(), OrganizationRules.of(organization),
+            List<MatchResult> results = matching.match(
+                    organization.id(),
+                    OrganizationRules.of(organization),
                     orders.stream().map(StoredFacts::facts).toList());
             int n = orders.size();
             long[] orderIds = new long[n];
@@ -76,8 +94,14 @@ public class RerunMatchWriter implements ItemWriter<Long> {
                 internal[i] = r.outcome() == MatchResult.Outcome.INTERNAL;
                 blacklisted[i] = r.outcome() == MatchResult.Outcome.BLACKLISTED;
                 StoredFacts o = orders.get(i);
-                matched.add(new AttributionStore.Matched(o.orderId(), o.providerOrderId(), o.facts().orderedAt(),
-                        o.facts().total(), r, false, true));
+                matched.add(new AttributionStore.Matched(
+                        o.orderId(),
+                        o.providerOrderId(),
+                        o.facts().orderedAt(),
+                        o.facts().total(),
+                        r,
+                        false,
+                        true));
             }
             jdbc.sql("""
                     UPDATE customer_order o SET internal = d.internal, blacklisted = d.blacklisted, updated_at = now()
@@ -85,7 +109,10 @@ public class RerunMatchWriter implements ItemWriter<Long> {
                         AS d(id, internal, blacklisted)
                     WHERE o.id = d.id AND (o.internal, o.blacklisted) IS DISTINCT FROM (d.internal, d.blacklisted)
                     """)
-                    .param("ids", orderIds).param("internal", internal).param("blacklisted", blacklisted).update();
+                    .param("ids", orderIds)
+                    .param("internal", internal)
+                    .param("blacklisted", blacklisted)
+                    .update();
             // Whether a decided attribution depends on a change is looked up (a re-run spans organizations
             // and mostly changes what was decided before).
             attributions.store(organization.id(), matched, true, rerunInstance);

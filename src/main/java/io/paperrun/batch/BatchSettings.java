@@ -13,6 +13,9 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("paperrun.batch")
-public record BatchSettings(@Min(value = 1, message = "must be at least {value}") int chunkSize,
-                            @Min(value = 1, message = "must be at least {value}") int partitions) {
-}
+public record BatchSettings(
+        @Min(value = 1, message = "must be at least {value}")
+        int chunkSize,
+
+        @Min(value = 1, message = "must be at least {value}")
+        int partitions) {}

@@ -1,13 +1,5 @@
 package io.paperrun.batch;
 
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
-import org.springframework.dao.DataAccessException;
-import org.springframework.jdbc.UncategorizedSQLException;
-import org.springframework.jdbc.datasource.DataSourceUtils;
-import org.springframework.jdbc.support.SQLStateSQLExceptionTranslator;
-
-import javax.sql.DataSource;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +8,13 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.UncategorizedSQLException;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.jdbc.support.SQLStateSQLExceptionTranslator;
 
 /**
  * A chunk's new rows for one table, written with {@code COPY table (columns) FROM STDIN} in PostgreSQL's binary
@@ -30,6 +29,7 @@ public final class CopyRows {
     private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
     /** 2000-01-01T00:00:00Z, PostgreSQL's epoch for timestamps, in Unix seconds. */
     private static final long POSTGRES_EPOCH_SECONDS = 946_684_800L;
+
     private static final int TEXT_OID = 25;
     private static final short NUMERIC_POSITIVE = 0x0000;
     private static final short NUMERIC_NEGATIVE = 0x4000;
@@ -40,6 +40,7 @@ public final class CopyRows {
     private int length;
     /** Where the current row's field count is, or -1 between rows. */
     private int rowStart = -1;
+
     private int fields;
     private int count;
 
@@ -221,7 +222,9 @@ public final class CopyRows {
         buffer[end + 1] = (byte) 0xFF;
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {
-            CopyIn in = connection.unwrap(PGConnection.class).getCopyAPI()
+            CopyIn in = connection
+                    .unwrap(PGConnection.class)
+                    .getCopyAPI()
                     .copyIn("COPY " + table + " FROM STDIN (FORMAT binary)");
             try {
                 in.writeToCopy(buffer, 0, end + 2);

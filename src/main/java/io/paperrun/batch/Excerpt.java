@@ -6,8 +6,7 @@ public final class Excerpt {
     /** The most characters of a value a message quotes. */
     public static final int LIMIT = 200;
 
-    private Excerpt() {
-    }
+    private Excerpt() {}
 
     /** {@code 'value'}, or {@code 'its first 200 characters...' (N characters)}. */
     public static String quote(String value) {

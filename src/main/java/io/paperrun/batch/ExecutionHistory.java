@@ -1,11 +1,10 @@
 package io.paperrun.batch;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
-
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
 
 /**
  * The job executions in the job repository, with their counts, newest first. A job's counts are those
@@ -23,10 +22,18 @@ public class ExecutionHistory {
         this.jdbc = jdbc;
     }
 
-    public record Execution(long id, long instanceId, String job, String status, LocalDateTime started,
-                            LocalDateTime ended, long read, long written, long rejected, String parameters,
-                            String exitMessage) {
-    }
+    public record Execution(
+            long id,
+            long instanceId,
+            String job,
+            String status,
+            LocalDateTime started,
+            LocalDateTime ended,
+            long read,
+            long written,
+            long rejected,
+            String parameters,
+            String exitMessage) {}
 
     /**
      * @param mainSteps job name to the step whose counts are the job's (a job without one: all its steps)
@@ -57,12 +64,23 @@ public class ExecutionHistory {
                 ORDER BY e.job_execution_id DESC
                 LIMIT :limit
                 """)
-                .param("job", job).param("status", status).param("limit", limit)
+                .param("job", job)
+                .param("status", status)
+                .param("limit", limit)
                 .param("counted", TextArray.of(mainSteps.values()))
                 .param("jobs", TextArray.of(mainSteps.keySet()))
-                .query((rs, i) -> new Execution(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                        rs.getObject(5, LocalDateTime.class), rs.getObject(6, LocalDateTime.class), rs.getLong(7),
-                        rs.getLong(8), rs.getLong(9), rs.getString(10), rs.getString(11)))
+                .query((rs, i) -> new Execution(
+                        rs.getLong(1),
+                        rs.getLong(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getObject(5, LocalDateTime.class),
+                        rs.getObject(6, LocalDateTime.class),
+                        rs.getLong(7),
+                        rs.getLong(8),
+                        rs.getLong(9),
+                        rs.getString(10),
+                        rs.getString(11)))
                 .list();
     }
 }

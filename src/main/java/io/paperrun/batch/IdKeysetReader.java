@@ -1,12 +1,11 @@
 package io.paperrun.batch;
 
+import java.util.Map;
+import javax.sql.DataSource;
 import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
 import org.springframework.batch.infrastructure.item.database.Order;
 import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
 import org.springframework.batch.infrastructure.item.database.support.PostgresPagingQueryProvider;
-
-import javax.sql.DataSource;
-import java.util.Map;
 
 /**
  * Reads the ids of a table's rows in id order, a page at a time with keyset
@@ -15,16 +14,21 @@ import java.util.Map;
  */
 public final class IdKeysetReader {
 
-    private IdKeysetReader() {
-    }
+    private IdKeysetReader() {}
 
     /**
      * @param idColumn the unique id column (unqualified), read and sorted on
      * @param from     e.g. {@code FROM attribution}
      * @param where    e.g. {@code WHERE holdout}, with named parameters, or null
      */
-    public static JdbcPagingItemReader<Long> of(String name, DataSource dataSource, String idColumn, String from,
-                                                String where, Map<String, Object> parameters, int pageSize)
+    public static JdbcPagingItemReader<Long> of(
+            String name,
+            DataSource dataSource,
+            String idColumn,
+            String from,
+            String where,
+            Map<String, Object> parameters,
+            int pageSize)
             throws Exception {
         PostgresPagingQueryProvider query = new PostgresPagingQueryProvider();
         query.setSelectClause("SELECT " + idColumn);

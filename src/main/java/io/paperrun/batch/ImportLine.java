@@ -8,9 +8,7 @@ public sealed interface ImportLine<T> {
 
     long line();
 
-    record Accepted<T>(long line, T value) implements ImportLine<T> {
-    }
+    record Accepted<T>(long line, T value) implements ImportLine<T> {}
 
-    record Rejected<T>(long line, String recordId, String reason, String raw) implements ImportLine<T> {
-    }
+    record Rejected<T>(long line, String recordId, String reason, String raw) implements ImportLine<T> {}
 }

@@ -54,8 +54,10 @@ public record JobCatalog(List<JobDefinition> entries) {
 
     /** The names of the group's jobs, in the order of their entries. */
     public List<String> members(RunGroup group) {
-        return entries.stream().filter(e -> e.group().filter(group::equals).isPresent())
-                .map(JobDefinition::name).toList();
+        return entries.stream()
+                .filter(e -> e.group().filter(group::equals).isPresent())
+                .map(JobDefinition::name)
+                .toList();
     }
 
     /** Each job of this version that has a main step, to that step. */

@@ -8,8 +8,14 @@ import java.util.Optional;
  * A job's entry in the job catalog, declared by its configuration: its name, the parameters it takes, whether a
  * completed run is repeated, the group it runs one at a time in, and its main step, whose counts are the job's.
  */
-public record JobDefinition(String name, String description, List<Parameter> parameters, Repeat repeat,
-                            Optional<RunGroup> group, String mainStep, Availability availability) {
+public record JobDefinition(
+        String name,
+        String description,
+        List<Parameter> parameters,
+        Repeat repeat,
+        Optional<RunGroup> group,
+        String mainStep,
+        Availability availability) {
 
     /** What launching a key whose last run completed does. */
     public enum Repeat {
@@ -20,10 +26,16 @@ public record JobDefinition(String name, String description, List<Parameter> par
     }
 
     /** Whether this version can run the job. */
-    public enum Availability { THIS_VERSION, COMING_LATER }
+    public enum Availability {
+        THIS_VERSION,
+        COMING_LATER
+    }
 
     /** Whether a job parameter must be given. */
-    public enum Need { REQUIRED, OPTIONAL }
+    public enum Need {
+        REQUIRED,
+        OPTIONAL
+    }
 
     /**
      * A job parameter, {@code name=value}; {@code value} says what it holds (SLUG, DATE, F.csv). A file to
@@ -60,14 +72,14 @@ public record JobDefinition(String name, String description, List<Parameter> par
 
     /** A job of this version, one-shot, with no parameter, no group and no main step until they are said. */
     public static JobDefinition job(String name, String description) {
-        return new JobDefinition(name, description, List.of(), Repeat.ONE_SHOT, Optional.empty(), null,
-                Availability.THIS_VERSION);
+        return new JobDefinition(
+                name, description, List.of(), Repeat.ONE_SHOT, Optional.empty(), null, Availability.THIS_VERSION);
     }
 
     /** A job of the interface that this version does not have yet. */
     public static JobDefinition comingLater(String name) {
-        return new JobDefinition(name, "", List.of(), Repeat.ONE_SHOT, Optional.empty(), null,
-                Availability.COMING_LATER);
+        return new JobDefinition(
+                name, "", List.of(), Repeat.ONE_SHOT, Optional.empty(), null, Availability.COMING_LATER);
     }
 
     /** This entry, taking these parameters; the required ones first, as the usage shows them. */
@@ -93,8 +105,7 @@ public record JobDefinition(String name, String description, List<Parameter> par
 
     /** This entry, run one at a time with the other jobs of {@code runGroup}. */
     public JobDefinition oneAtATimeIn(RunGroup runGroup) {
-        return new JobDefinition(name, description, parameters, repeat, Optional.of(runGroup), mainStep,
-                availability);
+        return new JobDefinition(name, description, parameters, repeat, Optional.of(runGroup), mainStep, availability);
     }
 
     /** This entry, whose counts are those of its step {@code step}. */

@@ -1,5 +1,11 @@
 package io.paperrun.batch;
 
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.Job;
@@ -12,13 +18,6 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.stereotype.Component;
-
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Launches, restarts and stops jobs by name. A job's identity is its business
@@ -51,7 +50,11 @@ public class JobLaunches {
         this.guard = guard;
     }
 
-    public enum How { STARTED, RESTARTED, ALREADY_COMPLETED }
+    public enum How {
+        STARTED,
+        RESTARTED,
+        ALREADY_COMPLETED
+    }
 
     /** What a launch did, and the execution it ran (or found complete). */
     public record Launch(How how, JobExecution execution) {
@@ -115,13 +118,16 @@ public class JobLaunches {
         JobExecution execution = execution(executionId);
         String jobName = execution.getJobInstance().getJobName();
         if (!jobs.containsKey(jobName)) {
-            throw new LaunchRefusedException("execution " + executionId + " is of job '" + jobName
-                    + "', which this version cannot run");
+            throw new LaunchRefusedException(
+                    "execution " + executionId + " is of job '" + jobName + "', which this version cannot run");
         }
         try (JobRunGuard.Lease ignored = guard.acquireToRun(jobName)) {
             JobExecution last = jobRepository.getLastJobExecution(execution.getJobInstance());
-            if (last != null && last.getId() != executionId && last.getStatus() != BatchStatus.FAILED
-                    && last.getStatus() != BatchStatus.STOPPED && !last.isRunning()) {
+            if (last != null
+                    && last.getId() != executionId
+                    && last.getStatus() != BatchStatus.FAILED
+                    && last.getStatus() != BatchStatus.STOPPED
+                    && !last.isRunning()) {
                 throw new LaunchRefusedException("execution " + executionId + " was already restarted as execution "
                         + last.getId() + " (" + last.getStatus() + ")");
             }
@@ -131,12 +137,12 @@ public class JobLaunches {
             }
             BatchStatus status = target.getStatus();
             if (status == BatchStatus.COMPLETED) {
-                throw new LaunchRefusedException("execution " + target.getId() + " completed; there is nothing to "
-                        + "restart");
+                throw new LaunchRefusedException(
+                        "execution " + target.getId() + " completed; there is nothing to " + "restart");
             }
             if (status != BatchStatus.FAILED && status != BatchStatus.STOPPED) {
-                throw new LaunchRefusedException("execution " + target.getId() + " is " + status
-                        + " and cannot be restarted");
+                throw new LaunchRefusedException(
+                        "execution " + target.getId() + " is " + status + " and cannot be restarted");
             }
             return new Launch(How.RESTARTED, jobOperator.restart(target));
         }
@@ -151,8 +157,8 @@ public class JobLaunches {
     public boolean stop(long executionId) throws Exception {
         JobExecution execution = execution(executionId);
         if (!execution.isRunning()) {
-            throw new LaunchRefusedException("execution " + executionId + " is not running (" + execution.getStatus()
-                    + ")");
+            throw new LaunchRefusedException(
+                    "execution " + executionId + " is not running (" + execution.getStatus() + ")");
         }
         String jobName = execution.getJobInstance().getJobName();
         JobRunGuard.Lease lease;
@@ -174,7 +180,8 @@ public class JobLaunches {
      */
     public Optional<JobExecution> abandon(long executionId, String why) throws Exception {
         JobExecution execution = execution(executionId);
-        try (JobRunGuard.Lease ignored = guard.acquireToRun(execution.getJobInstance().getJobName())) {
+        try (JobRunGuard.Lease ignored =
+                guard.acquireToRun(execution.getJobInstance().getJobName())) {
             JobExecution last = jobRepository.getLastJobExecution(execution.getJobInstance());
             JobExecution target = last == null ? execution : last;
             if (target.isRunning()) {

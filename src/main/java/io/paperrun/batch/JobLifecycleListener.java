@@ -1,13 +1,5 @@
 package io.paperrun.batch;
 
-import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.launch.JobOperator;
-import org.springframework.batch.core.launch.support.JobExecutionShutdownHook;
-import org.springframework.batch.core.listener.JobExecutionListener;
-import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.stereotype.Component;
-
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -15,6 +7,13 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.launch.support.JobExecutionShutdownHook;
+import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
 
 /**
  * What every job shares while it runs: a SIGTERM stops it at the next chunk
@@ -56,8 +55,7 @@ public class JobLifecycleListener implements JobExecutionListener {
     }
 
     /** When the job instance was first launched: stable across its restarts. */
-    public static Instant firstLaunch(JobRepository repository,
-                                      JobExecution current) {
+    public static Instant firstLaunch(JobRepository repository, JobExecution current) {
         LocalDateTime first = repository.getJobExecutions(current.getJobInstance()).stream()
                 .map(JobExecution::getCreateTime)
                 .filter(Objects::nonNull)

@@ -1,8 +1,5 @@
 package io.paperrun.batch;
 
-import org.springframework.stereotype.Component;
-
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,6 +7,8 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import javax.sql.DataSource;
+import org.springframework.stereotype.Component;
 
 /**
  * One execution of a job at a time, across processes and machines: a PostgreSQL
@@ -83,8 +82,7 @@ public class JobRunGuard {
                     throw JobAlreadyRunningException.sameJob(jobName);
                 }
                 if (group.isPresent() && !tryLock(connection, group.get().name())) {
-                    throw JobAlreadyRunningException.anotherOfGroup(jobName, group.get(),
-                            catalog.members(group.get()));
+                    throw JobAlreadyRunningException.anotherOfGroup(jobName, group.get(), catalog.members(group.get()));
                 }
                 return new Lease(connection);
             } catch (SQLException | RuntimeException e) {
@@ -117,8 +115,8 @@ public class JobRunGuard {
     }
 
     private static boolean tryLock(Connection connection, String name) throws SQLException {
-        try (PreparedStatement st = connection.prepareStatement(
-                "SELECT pg_try_advisory_lock(hashtext('paperrun.job'), hashtext(?))")) {
+        try (PreparedStatement st =
+                connection.prepareStatement("SELECT pg_try_advisory_lock(hashtext('paperrun.job'), hashtext(?))")) {
             st.setString(1, name);
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();

@@ -1,15 +1,14 @@
 package io.paperrun.batch;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
-
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * A step split into partitions run side by side in this process (Spring Batch local partitioning):
@@ -43,15 +42,14 @@ public final class Partitions {
         }
     }
 
-    private Partitions() {
-    }
+    private Partitions() {}
 
     /**
      * The step {@code name}, run as {@code partitions} copies of {@code worker} side by side, each given
      * one of the execution contexts {@code partitioner} makes.
      */
-    public static Step of(String name, JobRepository jobRepository, Step worker, Partitioner partitioner,
-                          int partitions) {
+    public static Step of(
+            String name, JobRepository jobRepository, Step worker, Partitioner partitioner, int partitions) {
         SimpleAsyncTaskExecutor threads = new SimpleAsyncTaskExecutor(name + "-");
         threads.setConcurrencyLimit(partitions);
         return new StepBuilder(name, jobRepository)

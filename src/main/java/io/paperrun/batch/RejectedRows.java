@@ -1,11 +1,10 @@
 package io.paperrun.batch;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
-
 import java.sql.Types;
 import java.util.List;
 import java.util.function.Consumer;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
 
 /** Input rows that were refused, with where they came from and why. */
 @Repository
@@ -25,8 +24,8 @@ public class RejectedRows {
     }
 
     /** Records the rejections of one chunk, in the chunk's transaction; a row recorded before is left as it was. */
-    public <T> int record(long jobInstanceId, long jobExecutionId, String source,
-                          List<ImportLine.Rejected<T>> rejected) {
+    public <T> int record(
+            long jobInstanceId, long jobExecutionId, String source, List<ImportLine.Rejected<T>> rejected) {
         if (rejected.isEmpty()) {
             return 0;
         }
@@ -49,14 +48,21 @@ public class RejectedRows {
                      AS t(line, record_id, reason, raw)
                 ON CONFLICT (job_instance_id, source, line) DO NOTHING
                 """)
-                .param("instance", jobInstanceId).param("execution", jobExecutionId).param("source", source)
-                .param("lines", lines).param("ids", ids).param("reasons", reasons).param("raws", raws)
+                .param("instance", jobInstanceId)
+                .param("execution", jobExecutionId)
+                .param("source", source)
+                .param("lines", lines)
+                .param("ids", ids)
+                .param("reasons", reasons)
+                .param("raws", raws)
                 .update();
     }
 
     public long count(long jobInstanceId) {
-        return jdbc.sql("SELECT count(*) FROM rejected_row WHERE job_instance_id = ?").param(jobInstanceId)
-                .query(Long.class).single();
+        return jdbc.sql("SELECT count(*) FROM rejected_row WHERE job_instance_id = ?")
+                .param(jobInstanceId)
+                .query(Long.class)
+                .single();
     }
 
     /**
@@ -72,8 +78,7 @@ public class RejectedRows {
                     .param("instance", jobInstanceId)
                     .param("source", last == null ? null : last.source(), Types.VARCHAR)
                     .param("line", last == null ? 0L : last.line())
-                    .query((rs, i) -> new RejectedRow(rs.getString(1), rs.getLong(2), rs.getString(3),
-                            rs.getString(4)))
+                    .query((rs, i) -> new RejectedRow(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4)))
                     .list();
             page.forEach(each);
             if (page.size() < PAGE) {

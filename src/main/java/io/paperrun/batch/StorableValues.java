@@ -19,8 +19,7 @@ public final class StorableValues {
     private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
-    private StorableValues() {
-    }
+    private StorableValues() {}
 
     /** Whether the date falls within {@link #YEARS}. */
     public static boolean date(LocalDate date) {

@@ -11,8 +11,7 @@ import java.util.Collection;
  */
 public final class TextArray {
 
-    private TextArray() {
-    }
+    private TextArray() {}
 
     public static String of(String[] values) {
         StringBuilder literal = new StringBuilder(values.length * 16 + 2).append('{');

@@ -12,7 +12,6 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -35,14 +34,16 @@ public final class ApplyFile {
     /** Any number of digits before the decimal point: {@link Digits} here limits the decimals only. */
     private static final int ANY_WHOLE_DIGITS = Integer.MAX_VALUE;
     /** Problems by the entry they are in: the file's own fields, organizations, then campaigns, in file order. */
-    private static final Comparator<Problem> BY_ENTRY = Comparator
-            .comparingInt((Problem p) -> p.path().isEmpty() ? -1
+    private static final Comparator<Problem> BY_ENTRY = Comparator.comparingInt((Problem p) -> p.path()
+                            .isEmpty()
+                    ? -1
                     : List.of("organizations", "campaigns").indexOf(p.path().get(0)))
             .thenComparingInt(p -> p.path().size() > 1 && p.path().get(1) instanceof Integer index ? index : -1);
 
     /** The file: its two lists, each optional. */
-    record Declared(List<@NotNull(message = "must be a mapping") @Valid OrganizationSpec> organizations,
-                    List<@NotNull(message = "must be a mapping") @Valid CampaignSpec> campaigns) {
+    record Declared(
+            List<@NotNull(message = "must be a mapping") @Valid OrganizationSpec> organizations,
+            List<@NotNull(message = "must be a mapping") @Valid CampaignSpec> campaigns) {
         Declared {
             organizations = organizations == null ? List.of() : organizations;
             campaigns = campaigns == null ? List.of() : campaigns;
@@ -51,9 +52,11 @@ public final class ApplyFile {
 
     /** An organization as declared (no id yet). */
     public record OrganizationSpec(
-            @NotNull(message = "required") @Size(min = 1, message = "must not be empty")
+            @NotNull(message = "required")
+            @Size(min = 1, message = "must not be empty")
             @Pattern(regexp = "|[a-z0-9][a-z0-9_-]*", message = "{value} must be lowercase letters, digits, '-' or '_'")
             String slug,
+
             String name,
             String emailDomain,
             boolean syncOrders,
@@ -65,7 +68,12 @@ public final class ApplyFile {
         }
 
         public Organization toOrganization() {
-            return new Organization(0, slug, name, emailDomain, syncOrders,
+            return new Organization(
+                    0,
+                    slug,
+                    name,
+                    emailDomain,
+                    syncOrders,
                     orderBlacklist == null ? List.of() : orderBlacklist.discountCodeContains());
         }
     }
@@ -73,15 +81,22 @@ public final class ApplyFile {
     /** Orders whose discount code contains one of these are never attributed. */
     public record OrderBlacklist(List<@NotBlank(message = "must be non-empty text") String> discountCodeContains) {
         public OrderBlacklist {
-            discountCodeContains = discountCodeContains == null ? List.of()
-                    : discountCodeContains.stream().map(code -> code == null ? null : code.trim()).toList();
+            discountCodeContains = discountCodeContains == null
+                    ? List.of()
+                    : discountCodeContains.stream()
+                            .map(code -> code == null ? null : code.trim())
+                            .toList();
         }
     }
 
     /** A campaign as declared; its organization by slug. */
     public record CampaignSpec(
-            @NotNull(message = "required") @Size(min = 1, message = "must not be empty") String key,
-            @NotNull(message = "required") @Size(min = 1, message = "must not be empty") String organization,
+            @NotNull(message = "required") @Size(min = 1, message = "must not be empty")
+            String key,
+
+            @NotNull(message = "required") @Size(min = 1, message = "must not be empty")
+            String organization,
+
             String name,
             CampaignStatus status,
             LocalDate startDate,
@@ -107,10 +122,22 @@ public final class ApplyFile {
 
         /** The campaign to store in that organization. */
         public Campaign campaign(long organizationId) {
-            return new Campaign(null, organizationId, key, name, status, startDate, endDate, firstSendDate,
-                    flowTrigger, discountCode, useUniqueDiscount, holdout != null && holdout.enabled(),
+            return new Campaign(
+                    null,
+                    organizationId,
+                    key,
+                    name,
+                    status,
+                    startDate,
+                    endDate,
+                    firstSendDate,
+                    flowTrigger,
+                    discountCode,
+                    useUniqueDiscount,
+                    holdout != null && holdout.enabled(),
                     holdout == null ? null : holdout.percentage(),
-                    holdout == null || holdout.absoluteMaximum() == null ? null
+                    holdout == null || holdout.absoluteMaximum() == null
+                            ? null
                             : holdout.absoluteMaximum().intValueExact(),
                     costPerPiece);
         }
@@ -119,15 +146,16 @@ public final class ApplyFile {
     /** The campaign's control group: a share of its recipients, at most an absolute number of them. */
     public record Holdout(
             boolean enabled,
+
             @DecimalMin(value = "0", message = "{value} is not between 0 and 100")
             @DecimalMax(value = "100", message = "{value} is not between 0 and 100")
             @Digits(integer = ANY_WHOLE_DIGITS, fraction = 2, message = "{value} has more than 2 decimals")
             BigDecimal percentage,
+
             @DecimalMin(value = "0", message = WHOLE_NUMBER)
             @DecimalMax(value = "2147483647", message = WHOLE_NUMBER)
             @Digits(integer = ANY_WHOLE_DIGITS, fraction = 0, message = WHOLE_NUMBER)
-            BigDecimal absoluteMaximum) {
-    }
+            BigDecimal absoluteMaximum) {}
 
     private final List<OrganizationSpec> organizations;
     private final List<CampaignSpec> campaigns;
@@ -147,18 +175,22 @@ public final class ApplyFile {
 
     /** The file, bound and checked whole. */
     public static ApplyFile read(Path file) throws IOException {
-        Bound<Declared> bound = YamlBinding.read(file, Declared.class,
-                "a mapping with 'organizations' and/or 'campaigns'");
+        Bound<Declared> bound =
+                YamlBinding.read(file, Declared.class, "a mapping with 'organizations' and/or 'campaigns'");
         List<Problem> problems = new ArrayList<>(bound.problems());
         if (bound.value() != null) {
             problems.addAll(acrossFields(bound.value()).stream()
-                    .filter(rule -> bound.problems().stream().noneMatch(p -> p.path().equals(rule.path())))
+                    .filter(rule ->
+                            bound.problems().stream().noneMatch(p -> p.path().equals(rule.path())))
                     .toList());
         }
         if (!problems.isEmpty()) {
             problems.sort(BY_ENTRY);
-            throw new InvalidApplyFileException(file, problems.stream()
-                    .map(p -> where(p.path(), bound.value()) + p.message()).toList());
+            throw new InvalidApplyFileException(
+                    file,
+                    problems.stream()
+                            .map(p -> where(p.path(), bound.value()) + p.message())
+                            .toList());
         }
         return new ApplyFile(bound.value());
     }
@@ -170,8 +202,8 @@ public final class ApplyFile {
         for (int i = 0; i < file.organizations().size(); i++) {
             OrganizationSpec org = file.organizations().get(i);
             if (org != null && given(org.slug()) && !slugs.add(org.slug())) {
-                problems.add(new Problem(List.of("organizations", i, "slug"),
-                        Excerpt.quote(org.slug()) + " is declared twice"));
+                problems.add(new Problem(
+                        List.of("organizations", i, "slug"), Excerpt.quote(org.slug()) + " is declared twice"));
             }
         }
         Set<List<String>> keys = new HashSet<>();
@@ -181,8 +213,10 @@ public final class ApplyFile {
                 continue;
             }
             if (given(c.key()) && given(c.organization()) && !keys.add(List.of(c.organization(), c.key()))) {
-                problems.add(new Problem(List.of("campaigns", i, "key"), Excerpt.quote(c.key())
-                        + " is declared twice for organization " + Excerpt.quote(c.organization())));
+                problems.add(new Problem(
+                        List.of("campaigns", i, "key"),
+                        Excerpt.quote(c.key()) + " is declared twice for organization "
+                                + Excerpt.quote(c.organization())));
             }
             List<Object> endDate = List.of("campaigns", i, "end_date");
             if (c.startDate() != null && c.endDate() != null && c.endDate().isBefore(c.startDate())) {
@@ -191,12 +225,13 @@ public final class ApplyFile {
             if (c.flowTrigger() == FlowTrigger.BFCM && c.endDate() == null) {
                 problems.add(new Problem(endDate, "required for flow_trigger bfcm"));
             } else if (c.flowTrigger() == FlowTrigger.BFCM && !AttributionWindow.isValidBfcmEndDate(c.endDate())) {
-                problems.add(new Problem(endDate, c.endDate()
-                        + " is not between 13 November and 31 December, as flow_trigger bfcm requires"));
+                problems.add(new Problem(
+                        endDate,
+                        c.endDate() + " is not between 13 November and 31 December, as flow_trigger bfcm requires"));
             }
             if (c.holdout() != null && c.holdout().enabled() && c.holdout().percentage() == null) {
-                problems.add(new Problem(List.of("campaigns", i, "holdout", "percentage"),
-                        "required when the holdout is enabled"));
+                problems.add(new Problem(
+                        List.of("campaigns", i, "holdout", "percentage"), "required when the holdout is enabled"));
             }
         }
         return problems;
@@ -204,12 +239,18 @@ public final class ApplyFile {
 
     /** {@code campaigns[1] (bfcm-2025).end_date: }: a campaign is also named by its key, but in its key's problems. */
     private static String where(List<Object> path, Declared file) {
-        CampaignSpec campaign = file != null && path.size() > 2 && path.get(0).equals("campaigns")
-                && !path.get(2).equals("key") ? file.campaigns().get((Integer) path.get(1)) : null;
+        CampaignSpec campaign = file != null
+                        && path.size() > 2
+                        && path.get(0).equals("campaigns")
+                        && !path.get(2).equals("key")
+                ? file.campaigns().get((Integer) path.get(1))
+                : null;
         StringBuilder where = new StringBuilder();
         for (int i = 0; i < path.size(); i++) {
-            where.append(path.get(i) instanceof Integer index ? "[" + index + "]"
-                    : (i == 0 ? "" : ".") + Excerpt.of(path.get(i).toString()));
+            where.append(
+                    path.get(i) instanceof Integer index
+                            ? "[" + index + "]"
+                            : (i == 0 ? "" : ".") + Excerpt.of(path.get(i).toString()));
             if (i == 1 && campaign != null && given(campaign.key())) {
                 where.append(" (").append(Excerpt.of(campaign.key())).append(')');
             }

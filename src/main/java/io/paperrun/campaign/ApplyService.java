@@ -2,15 +2,14 @@ package io.paperrun.campaign;
 
 import io.paperrun.organization.Organization;
 import io.paperrun.organization.OrganizationRepository;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 /** Applies an apply file: all of it in one transaction, or nothing. */
 @Service
@@ -47,17 +46,22 @@ public class ApplyService {
         Map<String, Long> orgIds = new HashMap<>();
         for (ApplyFile.OrganizationSpec spec : file.organizations()) {
             String outcome = organizations.upsert(spec.toOrganization());
-            orgIds.put(spec.slug(), organizations.findBySlug(spec.slug()).orElseThrow().id());
+            orgIds.put(
+                    spec.slug(),
+                    organizations.findBySlug(spec.slug()).orElseThrow().id());
             changes.add(new Change("organization", spec.slug(), outcome));
         }
         for (int i = 0; i < file.campaigns().size(); i++) {
             ApplyFile.CampaignSpec spec = file.campaigns().get(i);
             Long orgId = orgIds.get(spec.organization());
             if (orgId == null) {
-                orgId = organizations.findBySlug(spec.organization()).map(Organization::id)
-                        .orElseThrow(() -> new UnknownOrganizationException("campaigns[" + file.campaigns().indexOf(spec)
-                                + "] (" + spec.key() + ").organization: '" + spec.organization()
-                                + "' is neither declared in this file nor known"));
+                orgId = organizations
+                        .findBySlug(spec.organization())
+                        .map(Organization::id)
+                        .orElseThrow(() -> new UnknownOrganizationException(
+                                "campaigns[" + file.campaigns().indexOf(spec)
+                                        + "] (" + spec.key() + ").organization: '" + spec.organization()
+                                        + "' is neither declared in this file nor known"));
             }
             Campaign declared = spec.campaign(orgId);
             Optional<Campaign> before = campaigns.find(orgId, declared.key());
@@ -65,7 +69,9 @@ public class ApplyService {
             if (before.isPresent() && before.get().processingSettingsDiffer(declared)) {
                 // Stage B depends on these settings: decide this campaign's attributions again.
                 int requeued = jdbc.sql("UPDATE attribution SET processed = false, updated_at = now() "
-                        + "WHERE campaign_id = ? AND processed").param(before.get().id()).update();
+                                + "WHERE campaign_id = ? AND processed")
+                        .param(before.get().id())
+                        .update();
                 if (requeued > 0) {
                     outcome += " (" + requeued + " attributions queued for processing)";
                 }

@@ -24,14 +24,29 @@ public record Campaign(
         BigDecimal costPerPiece) {
 
     public Campaign withId(Long newId) {
-        return new Campaign(newId, organizationId, key, name, status, startDate, endDate, firstSendDate, flowTrigger,
-                discountCode, useUniqueDiscount, holdoutEnabled, holdoutPercentage, holdoutAbsoluteMaximum,
+        return new Campaign(
+                newId,
+                organizationId,
+                key,
+                name,
+                status,
+                startDate,
+                endDate,
+                firstSendDate,
+                flowTrigger,
+                discountCode,
+                useUniqueDiscount,
+                holdoutEnabled,
+                holdoutPercentage,
+                holdoutAbsoluteMaximum,
                 costPerPiece);
     }
 
     /** Whether stage B's inputs differ between two versions of a campaign. */
     public boolean processingSettingsDiffer(Campaign other) {
-        return status != other.status || flowTrigger != other.flowTrigger || holdoutEnabled != other.holdoutEnabled
+        return status != other.status
+                || flowTrigger != other.flowTrigger
+                || holdoutEnabled != other.holdoutEnabled
                 || !Objects.equals(endDate, other.endDate)
                 || !Objects.equals(firstSendDate, other.firstSendDate);
     }

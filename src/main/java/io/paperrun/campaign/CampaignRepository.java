@@ -1,8 +1,5 @@
 package io.paperrun.campaign;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
-
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,6 +7,8 @@ import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
 
 @Repository
 public class CampaignRepository {
@@ -21,19 +20,25 @@ public class CampaignRepository {
     }
 
     public List<Campaign> findByOrganization(long organizationId) {
-        return jdbc.sql("SELECT * FROM campaign WHERE organization_id = ? ORDER BY id").param(organizationId)
-                .query(CampaignRepository::map).list();
+        return jdbc.sql("SELECT * FROM campaign WHERE organization_id = ? ORDER BY id")
+                .param(organizationId)
+                .query(CampaignRepository::map)
+                .list();
     }
 
     public Optional<Campaign> find(long organizationId, String key) {
         return jdbc.sql("SELECT * FROM campaign WHERE organization_id = ? AND key = ?")
-                .param(organizationId).param(key).query(CampaignRepository::map).optional();
+                .param(organizationId)
+                .param(key)
+                .query(CampaignRepository::map)
+                .optional();
     }
 
     /** Creates or updates by (organization, key): "created", "updated" or "unchanged". */
     public String upsert(Campaign c) {
         Optional<Campaign> existing = find(c.organizationId(), c.key());
-        if (existing.isPresent() && existing.get().equals(c.withId(existing.get().id()))) {
+        if (existing.isPresent()
+                && existing.get().equals(c.withId(existing.get().id()))) {
             return "unchanged";
         }
         jdbc.sql("""
@@ -51,14 +56,20 @@ public class CampaignRepository {
                     holdout_absolute_maximum = EXCLUDED.holdout_absolute_maximum,
                     cost_per_piece = EXCLUDED.cost_per_piece, updated_at = now()
                 """)
-                .param("org", c.organizationId()).param("key", c.key()).param("name", c.name())
-                .param("status", c.status().code()).param("start", c.startDate()).param("end", c.endDate())
-                .param("firstSend", c.firstSendDate() == null ? null
-                        : Timestamp.from(c.firstSendDate()))
-                .param("trigger", c.flowTrigger().code()).param("code", c.discountCode())
+                .param("org", c.organizationId())
+                .param("key", c.key())
+                .param("name", c.name())
+                .param("status", c.status().code())
+                .param("start", c.startDate())
+                .param("end", c.endDate())
+                .param("firstSend", c.firstSendDate() == null ? null : Timestamp.from(c.firstSendDate()))
+                .param("trigger", c.flowTrigger().code())
+                .param("code", c.discountCode())
                 .param("codeUpper", c.discountCode() == null ? null : DiscountCode.upper(c.discountCode()))
-                .param("unique", c.useUniqueDiscount()).param("holdout", c.holdoutEnabled())
-                .param("pct", c.holdoutPercentage()).param("max", c.holdoutAbsoluteMaximum())
+                .param("unique", c.useUniqueDiscount())
+                .param("holdout", c.holdoutEnabled())
+                .param("pct", c.holdoutPercentage())
+                .param("max", c.holdoutAbsoluteMaximum())
                 .param("cost", c.costPerPiece())
                 .update();
         return existing.isPresent() ? "updated" : "created";
@@ -66,12 +77,21 @@ public class CampaignRepository {
 
     static Campaign map(ResultSet rs, int row) throws SQLException {
         Timestamp firstSend = rs.getTimestamp("first_send_date");
-        return new Campaign(rs.getLong("id"), rs.getLong("organization_id"), rs.getString("key"),
-                rs.getString("name"), CampaignStatus.of(rs.getString("status")),
-                rs.getObject("start_date", LocalDate.class), rs.getObject("end_date", LocalDate.class),
-                firstSend == null ? null : firstSend.toInstant(), FlowTrigger.of(rs.getString("flow_trigger")),
-                rs.getString("discount_code"), rs.getBoolean("use_unique_discount"), rs.getBoolean("holdout_enabled"),
-                scaled(rs.getBigDecimal("holdout_percentage")), (Integer) rs.getObject("holdout_absolute_maximum"),
+        return new Campaign(
+                rs.getLong("id"),
+                rs.getLong("organization_id"),
+                rs.getString("key"),
+                rs.getString("name"),
+                CampaignStatus.of(rs.getString("status")),
+                rs.getObject("start_date", LocalDate.class),
+                rs.getObject("end_date", LocalDate.class),
+                firstSend == null ? null : firstSend.toInstant(),
+                FlowTrigger.of(rs.getString("flow_trigger")),
+                rs.getString("discount_code"),
+                rs.getBoolean("use_unique_discount"),
+                rs.getBoolean("holdout_enabled"),
+                scaled(rs.getBigDecimal("holdout_percentage")),
+                (Integer) rs.getObject("holdout_absolute_maximum"),
                 scaled(rs.getBigDecimal("cost_per_piece")));
     }
 

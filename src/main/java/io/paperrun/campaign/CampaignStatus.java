@@ -3,7 +3,12 @@ package io.paperrun.campaign;
 import java.util.Locale;
 
 public enum CampaignStatus {
-    PENDING, ACTIVE, PAUSED, COMPLETED, ARCHIVED, ERROR;
+    PENDING,
+    ACTIVE,
+    PAUSED,
+    COMPLETED,
+    ARCHIVED,
+    ERROR;
 
     /** Post-launch: a holdout recipient's orders count only for these (rules, stage A step 4). */
     public boolean isPostLaunch() {

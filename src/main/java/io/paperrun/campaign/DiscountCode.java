@@ -10,8 +10,7 @@ import java.util.Locale;
  */
 public final class DiscountCode {
 
-    private DiscountCode() {
-    }
+    private DiscountCode() {}
 
     public static String upper(String code) {
         return code.trim().toUpperCase(Locale.ROOT);
@@ -19,6 +18,10 @@ public final class DiscountCode {
 
     /** Codes in their {@link #upper} form, without empty ones or repeats. */
     public static List<String> upper(Collection<String> codes) {
-        return codes.stream().map(DiscountCode::upper).filter(c -> !c.isEmpty()).distinct().toList();
+        return codes.stream()
+                .map(DiscountCode::upper)
+                .filter(c -> !c.isEmpty())
+                .distinct()
+                .toList();
     }
 }

@@ -3,7 +3,9 @@ package io.paperrun.campaign;
 import java.util.Locale;
 
 public enum FlowTrigger {
-    STANDARD, FIRST_PURCHASE, BFCM;
+    STANDARD,
+    FIRST_PURCHASE,
+    BFCM;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

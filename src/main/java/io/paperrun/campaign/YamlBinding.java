@@ -8,6 +8,20 @@ import jakarta.validation.MessageInterpolator;
 import jakarta.validation.Path.Node;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.hibernate.validator.HibernateValidator;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -31,21 +45,6 @@ import tools.jackson.databind.deser.std.StdScalarDeserializer;
 import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
-import java.io.IOException;
-import java.math.BigDecimal;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.LinkedList;
-import java.util.List;
-import java.util.Locale;
-import java.util.function.Function;
-import java.util.function.Predicate;
-
 /**
  * Binds a YAML file to records (fields in snake_case) and checks them with Bean Validation, collecting every
  * problem at its field path instead of stopping at the first. Scalars are strict: a boolean is true or false,
@@ -54,12 +53,10 @@ import java.util.function.Predicate;
 final class YamlBinding {
 
     /** A problem at a path of field names and list indexes; the message reads after "path: ". */
-    record Problem(List<Object> path, String message) {
-    }
+    record Problem(List<Object> path, String message) {}
 
     /** The bound value (null if the file could not be bound at all) and every problem found in the file. */
-    record Bound<T>(T value, List<Problem> problems) {
-    }
+    record Bound<T>(T value, List<Problem> problems) {}
 
     private static final PropertyNamingStrategy NAMES = PropertyNamingStrategies.SNAKE_CASE;
     private static final YAMLMapper MAPPER = YAMLMapper.builder()
@@ -71,27 +68,42 @@ final class YamlBinding {
                     .addDeserializer(String.class, scalar(String.class, null, text -> text, text -> true))
                     .addDeserializer(Boolean.class, new TrueOrFalse())
                     .addDeserializer(boolean.class, new TrueOrFalse())
-                    .addDeserializer(BigDecimal.class, scalar(BigDecimal.class, "is not a number",
-                            text -> new BigDecimal(text.trim()).stripTrailingZeros(), number -> true))
-                    .addDeserializer(LocalDate.class, scalar(LocalDate.class, "is not a date (YYYY-MM-DD)",
-                            text -> LocalDate.parse(text.trim()), StorableValues::date))
-                    .addDeserializer(Instant.class, scalar(Instant.class,
-                            "is not an ISO-8601 instant with offset (e.g. 2024-01-02T00:00:00Z)",
-                            text -> StorableValues.asStored(OffsetDateTime.parse(text.trim()).toInstant()),
-                            StorableValues::instant))
+                    .addDeserializer(
+                            BigDecimal.class,
+                            scalar(
+                                    BigDecimal.class,
+                                    "is not a number",
+                                    text -> new BigDecimal(text.trim()).stripTrailingZeros(),
+                                    number -> true))
+                    .addDeserializer(
+                            LocalDate.class,
+                            scalar(
+                                    LocalDate.class,
+                                    "is not a date (YYYY-MM-DD)",
+                                    text -> LocalDate.parse(text.trim()),
+                                    StorableValues::date))
+                    .addDeserializer(
+                            Instant.class,
+                            scalar(
+                                    Instant.class,
+                                    "is not an ISO-8601 instant with offset (e.g. 2024-01-02T00:00:00Z)",
+                                    text -> StorableValues.asStored(
+                                            OffsetDateTime.parse(text.trim()).toInstant()),
+                                    StorableValues::instant))
                     .setDeserializerModifier(new ValueDeserializerModifier() {
                         @Override
                         @SuppressWarnings({"unchecked", "rawtypes"})
-                        public ValueDeserializer<?> modifyEnumDeserializer(DeserializationConfig config, JavaType type,
-                                                                           BeanDescription.Supplier description,
-                                                                           ValueDeserializer<?> deserializer) {
+                        public ValueDeserializer<?> modifyEnumDeserializer(
+                                DeserializationConfig config,
+                                JavaType type,
+                                BeanDescription.Supplier description,
+                                ValueDeserializer<?> deserializer) {
                             return constant((Class) type.getRawClass());
                         }
                     }))
             .build();
 
-    private YamlBinding() {
-    }
+    private YamlBinding() {}
 
     /**
      * Reads {@code file} as a {@code type}: a YAML syntax error is the only problem then; otherwise every binding
@@ -113,15 +125,19 @@ final class YamlBinding {
             }
             value = reader.readValue(parser);
             if (parser.nextToken() != null) {
-                collector.problems.add(new Problem(List.of(), "a second YAML document starts at line "
-                        + parser.currentLocation().getLineNr() + "; the file must hold one"));
+                collector.problems.add(new Problem(
+                        List.of(),
+                        "a second YAML document starts at line "
+                                + parser.currentLocation().getLineNr() + "; the file must hold one"));
             }
         } catch (JacksonIOException e) {
             throw e.getCause();
         } catch (DatabindException e) {
             // A problem the collector is not told of: said as Jackson says it, where Jackson says it is.
-            collector.problems.add(new Problem(e.getPath().stream()
-                    .map(r -> r.getPropertyName() != null ? r.getPropertyName() : (Object) r.getIndex()).toList(),
+            collector.problems.add(new Problem(
+                    e.getPath().stream()
+                            .map(r -> r.getPropertyName() != null ? r.getPropertyName() : (Object) r.getIndex())
+                            .toList(),
                     e.getOriginalMessage()));
         } catch (JacksonException e) {
             return refused(syntaxProblem(e));
@@ -132,7 +148,8 @@ final class YamlBinding {
             Validators.VALIDATOR.validate(value).stream()
                     .map(v -> new Problem(path(v), v.getMessage()))
                     .filter(v -> binding.stream().noneMatch(p -> p.path().equals(v.path())))
-                    .sorted(Comparator.comparing((Problem p) -> p.path().toString()).thenComparing(Problem::message))
+                    .sorted(Comparator.comparing((Problem p) -> p.path().toString())
+                            .thenComparing(Problem::message))
                     .distinct()
                     .forEach(problems::add);
         }
@@ -151,9 +168,12 @@ final class YamlBinding {
         String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
         List<String> said = message.lines()
                 .filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0)))
-                .map(String::strip).toList();
+                .map(String::strip)
+                .toList();
         var at = e.getLocation();
-        String where = at == null || at.getLineNr() < 1 ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+        String where = at == null || at.getLineNr() < 1
+                ? ""
+                : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
         return "not valid YAML" + where + ": " + String.join("; ", said.isEmpty() ? List.of(message.strip()) : said);
     }
 
@@ -206,36 +226,51 @@ final class YamlBinding {
         private final List<Problem> problems = new ArrayList<>();
 
         @Override
-        public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p, ValueDeserializer<?> deserializer,
-                                            Object beanOrClass, String propertyName) {
-            List<String> known = deserializer.getKnownPropertyNames().stream().map(String::valueOf).sorted().toList();
-            problems.add(new Problem(fieldPath(ctxt, p, propertyName),
+        public boolean handleUnknownProperty(
+                DeserializationContext ctxt,
+                JsonParser p,
+                ValueDeserializer<?> deserializer,
+                Object beanOrClass,
+                String propertyName) {
+            List<String> known = deserializer.getKnownPropertyNames().stream()
+                    .map(String::valueOf)
+                    .sorted()
+                    .toList();
+            problems.add(new Problem(
+                    fieldPath(ctxt, p, propertyName),
                     "unknown field (expected one of " + String.join(", ", known) + ")"));
             p.skipChildren();
             return true;
         }
 
         @Override
-        public Object handleWeirdStringValue(DeserializationContext ctxt, Class<?> targetType, String value,
-                                             String failureMsg) {
+        public Object handleWeirdStringValue(
+                DeserializationContext ctxt, Class<?> targetType, String value, String failureMsg) {
             problems.add(new Problem(path(ctxt.getParser()), Excerpt.quote(value) + " " + failureMsg));
             return null;
         }
 
         @Override
-        public Object handleUnexpectedToken(DeserializationContext ctxt, JavaType targetType, JsonToken t, JsonParser p,
-                                            String failureMsg) {
-            problems.add(new Problem(path(p), targetType.isTypeOrSubTypeOf(Boolean.class)
-                    || targetType.hasRawClass(boolean.class) ? "must be true or false"
-                    : targetType.isCollectionLikeType() ? "must be a list"
-                    : targetType.isRecordType() ? "must be a mapping" : "must be a single value"));
+        public Object handleUnexpectedToken(
+                DeserializationContext ctxt, JavaType targetType, JsonToken t, JsonParser p, String failureMsg) {
+            problems.add(new Problem(
+                    path(p),
+                    targetType.isTypeOrSubTypeOf(Boolean.class) || targetType.hasRawClass(boolean.class)
+                            ? "must be true or false"
+                            : targetType.isCollectionLikeType()
+                                    ? "must be a list"
+                                    : targetType.isRecordType() ? "must be a mapping" : "must be a single value"));
             p.skipChildren();
             return null;
         }
 
         @Override
-        public Object handleMissingInstantiator(DeserializationContext ctxt, Class<?> instClass,
-                                                ValueInstantiator valueInsts, JsonParser p, String msg) {
+        public Object handleMissingInstantiator(
+                DeserializationContext ctxt,
+                Class<?> instClass,
+                ValueInstantiator valueInsts,
+                JsonParser p,
+                String msg) {
             problems.add(new Problem(path(p), "must be a mapping"));
             p.skipChildren();
             return null;
@@ -246,8 +281,8 @@ final class YamlBinding {
      * A value written as one YAML scalar and parsed from its text: {@code expected} says what it must be when it
      * does not parse; {@code withinYears} whether the database stores it.
      */
-    private static <T> ValueDeserializer<T> scalar(Class<T> type, String expected, Function<String, T> parse,
-                                                   Predicate<T> withinYears) {
+    private static <T> ValueDeserializer<T> scalar(
+            Class<T> type, String expected, Function<String, T> parse, Predicate<T> withinYears) {
         return new StdScalarDeserializer<>(type) {
             @Override
             public T deserialize(JsonParser p, DeserializationContext ctxt) {
@@ -261,7 +296,8 @@ final class YamlBinding {
                 } catch (RuntimeException e) {
                     return type.cast(ctxt.handleWeirdStringValue(type, text, expected));
                 }
-                return withinYears.test(value) ? value
+                return withinYears.test(value)
+                        ? value
                         : type.cast(ctxt.handleWeirdStringValue(type, text, "is outside " + StorableValues.YEARS));
             }
         };
@@ -269,10 +305,15 @@ final class YamlBinding {
 
     /** An enum constant by its name in any case, e.g. {@code active} or {@code first_purchase}. */
     private static <E extends Enum<E>> ValueDeserializer<E> constant(Class<E> type) {
-        List<String> names = Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
+        List<String> names = Arrays.stream(type.getEnumConstants())
+                .map(c -> c.name().toLowerCase(Locale.ROOT))
+                .toList();
         String choices = String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
-        return scalar(type, "is not one of " + choices,
-                text -> Enum.valueOf(type, text.trim().toUpperCase(Locale.ROOT)), constant -> true);
+        return scalar(
+                type,
+                "is not one of " + choices,
+                text -> Enum.valueOf(type, text.trim().toUpperCase(Locale.ROOT)),
+                constant -> true);
     }
 
     /** Only YAML's true and false; a missing or null value is false. */
@@ -299,10 +340,12 @@ final class YamlBinding {
     /** Built when first needed: most commands read no YAML file. */
     private static final class Validators {
         /** Paths name fields as the file does; messages are the constraints' own, "{value}" quoted as above. */
-        static final Validator VALIDATOR = Validation.byProvider(HibernateValidator.class).configure()
+        static final Validator VALIDATOR = Validation.byProvider(HibernateValidator.class)
+                .configure()
                 .propertyNodeNameProvider(property -> NAMES.nameForField(null, null, property.getName()))
                 .messageInterpolator(new ValueInterpolator())
-                .buildValidatorFactory().getValidator();
+                .buildValidatorFactory()
+                .getValidator();
     }
 
     /** A constraint's message with {@code {value}} replaced by the value, quoted as binding problems quote it. */
@@ -313,8 +356,9 @@ final class YamlBinding {
                 return template;
             }
             Object value = context.getValidatedValue();
-            return template.replace("{value}", value instanceof BigDecimal number ? number.toPlainString()
-                    : Excerpt.quote(String.valueOf(value)));
+            return template.replace(
+                    "{value}",
+                    value instanceof BigDecimal number ? number.toPlainString() : Excerpt.quote(String.valueOf(value)));
         }
 
         @Override

@@ -3,19 +3,27 @@ package io.paperrun.cli;
 import io.paperrun.PaperRun;
 import io.paperrun.campaign.ApplyFile;
 import io.paperrun.campaign.ApplyService;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "apply", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = {"Create or update organizations and campaigns from a YAML file (idempotent).",
-                "The file is checked whole first: any invalid field refuses it all, and nothing is changed."})
+@Command(
+        name = "apply",
+        mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        description = {
+            "Create or update organizations and campaigns from a YAML file (idempotent).",
+            "The file is checked whole first: any invalid field refuses it all, and nothing is changed."
+        })
 public class ApplyCommand implements Callable<Integer> {
 
-    @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE.yaml", description = "The apply file.")
+    @Option(
+            names = {"-f", "--file"},
+            required = true,
+            paramLabel = "FILE.yaml",
+            description = "The apply file.")
     Path file;
 
     private final PaperRun paperRun;

@@ -5,9 +5,6 @@ import io.paperrun.attribution.AttributionExport;
 import io.paperrun.batch.StorableValues;
 import io.paperrun.organization.Organization;
 import io.paperrun.organization.OrganizationRepository;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,9 +21,15 @@ import java.time.LocalDate;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "export", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = "Write data out as CSV.", subcommands = ExportCommand.Attributions.class)
+@Command(
+        name = "export",
+        mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        description = "Write data out as CSV.",
+        subcommands = ExportCommand.Attributions.class)
 public class ExportCommand implements Callable<Integer> {
 
     private final PaperRun paperRun;
@@ -41,12 +44,17 @@ public class ExportCommand implements Callable<Integer> {
         return ExitCode.BAD_INPUT;
     }
 
-    @Command(name = "attributions", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-            description = {"Write an organization's attributions, one row per attributed order, ordered by "
-                    + "order_created_at then order_id.",
-                    "Columns: order_id, order_created_at, order_value, campaign, recipient_external_id, "
-                            + "recipient_email, method, holdout, passes_rules, order_count, archived.",
-                    "passes_rules and order_count are empty for an attribution not processed yet."})
+    @Command(
+            name = "attributions",
+            mixinStandardHelpOptions = true,
+            usageHelpAutoWidth = true,
+            description = {
+                "Write an organization's attributions, one row per attributed order, ordered by "
+                        + "order_created_at then order_id.",
+                "Columns: order_id, order_created_at, order_value, campaign, recipient_external_id, "
+                        + "recipient_email, method, holdout, passes_rules, order_count, archived.",
+                "passes_rules and order_count are empty for an attribution not processed yet."
+            })
     public static class Attributions implements Callable<Integer> {
 
         @Option(names = "--org", required = true, paramLabel = "ORG", description = "The organization's slug.")
@@ -58,7 +66,11 @@ public class ExportCommand implements Callable<Integer> {
         @Option(names = "--to", paramLabel = "DATE", description = "Orders placed before this UTC date (exclusive).")
         LocalDate to;
 
-        @Option(names = "--out", required = true, paramLabel = "F.csv", description = "The file to write; - for stdout.")
+        @Option(
+                names = "--out",
+                required = true,
+                paramLabel = "F.csv",
+                description = "The file to write; - for stdout.")
         String out;
 
         private final PaperRun paperRun;
@@ -75,8 +87,9 @@ public class ExportCommand implements Callable<Integer> {
             }
             for (LocalDate date : new LocalDate[] {from, to}) {
                 if (date != null && !StorableValues.date(date)) {
-                    paperRun.err().println("paperrun export attributions: --from and --to must be within "
-                            + StorableValues.YEARS + ", not " + date);
+                    paperRun.err()
+                            .println("paperrun export attributions: --from and --to must be within "
+                                    + StorableValues.YEARS + ", not " + date);
                     return ExitCode.BAD_INPUT;
                 }
             }
@@ -87,7 +100,8 @@ public class ExportCommand implements Callable<Integer> {
                 return ExitCode.BAD_INPUT;
             }
             try (Session session = paperRun.open()) {
-                Optional<Organization> organization = session.bean(OrganizationRepository.class).findBySlug(org);
+                Optional<Organization> organization =
+                        session.bean(OrganizationRepository.class).findBySlug(org);
                 if (organization.isEmpty()) {
                     paperRun.err().println("paperrun export attributions: unknown organization '" + org + "'");
                     return ExitCode.BAD_INPUT;
@@ -102,18 +116,23 @@ public class ExportCommand implements Callable<Integer> {
                     Path real = followLinks(target);
                     boolean inPlace = Files.exists(real) && !Files.isRegularFile(real);
                     try {
-                        summary = writeTo(real, inPlace, w -> export.write(organization.get().id(), from, to, w));
+                        summary = writeTo(
+                                real,
+                                inPlace,
+                                w -> export.write(organization.get().id(), from, to, w));
                     } catch (IOException | UncheckedIOException e) {
-                        paperRun.err().println("paperrun export attributions: cannot write " + target + ": "
-                                + reason(e) + (inPlace ? "" : "; nothing was written"));
+                        paperRun.err()
+                                .println("paperrun export attributions: cannot write " + target + ": " + reason(e)
+                                        + (inPlace ? "" : "; nothing was written"));
                         return ExitCode.FAILED;
                     }
                     paperRun.err().println(summary.rows() + " attributions written to " + target);
                 }
                 if (summary.unprocessed() > 0) {
-                    paperRun.err().println("note: " + summary.unprocessed() + " of them "
-                            + (summary.unprocessed() == 1 ? "is" : "are") + " not processed yet "
-                            + "(passes_rules empty); run 'paperrun run attribution-processing'");
+                    paperRun.err()
+                            .println("note: " + summary.unprocessed() + " of them "
+                                    + (summary.unprocessed() == 1 ? "is" : "are") + " not processed yet "
+                                    + "(passes_rules empty); run 'paperrun run attribution-processing'");
                 }
                 return ExitCode.OK;
             }
@@ -123,9 +142,8 @@ public class ExportCommand implements Callable<Integer> {
          * Writes {@code real} (a symbolic link's target) in place when it is not a regular file (a FIFO, a device);
          * else atomically: beside it, then moved over it, so that a failed export leaves no half file.
          */
-        private static AttributionExport.Summary writeTo(Path real, boolean inPlace,
-                                                         Function<Writer, AttributionExport.Summary> write)
-                throws IOException {
+        private static AttributionExport.Summary writeTo(
+                Path real, boolean inPlace, Function<Writer, AttributionExport.Summary> write) throws IOException {
             if (inPlace) {
                 try (Writer writer = writer(Files.newOutputStream(real, StandardOpenOption.WRITE))) {
                     return write.apply(writer);
@@ -161,7 +179,9 @@ public class ExportCommand implements Callable<Integer> {
         private static Path followLinks(Path path) throws IOException {
             Path real = path;
             for (int hops = 0; Files.isSymbolicLink(real) && hops < 40; hops++) {
-                real = real.resolveSibling(Files.readSymbolicLink(real)).toAbsolutePath().normalize();
+                real = real.resolveSibling(Files.readSymbolicLink(real))
+                        .toAbsolutePath()
+                        .normalize();
             }
             return real;
         }

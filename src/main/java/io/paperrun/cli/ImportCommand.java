@@ -1,26 +1,28 @@
 package io.paperrun.cli;
 
 import io.paperrun.PaperRun;
-import io.paperrun.integration.csv.CsvFile;
 import io.paperrun.batch.Excerpt;
 import io.paperrun.batch.JobDefinition;
 import io.paperrun.batch.JobLaunches;
+import io.paperrun.integration.csv.CsvFile;
 import io.paperrun.order.OrderSyncJobConfig;
 import io.paperrun.organization.Organization;
 import io.paperrun.organization.OrganizationRepository;
 import io.paperrun.recipient.RecipientSyncJobConfig;
-import org.springframework.batch.core.job.parameters.JobParameters;
-import org.springframework.batch.core.job.parameters.JobParametersBuilder;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "import", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+@Command(
+        name = "import",
+        mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
         description = "Load recipients or orders from a CSV file.",
         subcommands = {ImportCommand.Recipients.class, ImportCommand.Orders.class})
 public class ImportCommand implements Callable<Integer> {
@@ -33,8 +35,9 @@ public class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        paperRun.err().println("paperrun import: say what to import: recipients or orders (see 'paperrun import "
-                + "--help')");
+        paperRun.err()
+                .println("paperrun import: say what to import: recipients or orders (see 'paperrun import "
+                        + "--help')");
         return ExitCode.BAD_INPUT;
     }
 
@@ -51,7 +54,8 @@ public class ImportCommand implements Callable<Integer> {
             return false;
         }
         if (!header.unknownColumns().isEmpty()) {
-            err.println(path + ": unknown column(s) ignored: " + Excerpt.of(String.join(", ", header.unknownColumns())));
+            err.println(
+                    path + ": unknown column(s) ignored: " + Excerpt.of(String.join(", ", header.unknownColumns())));
         }
         return true;
     }
@@ -62,7 +66,11 @@ public class ImportCommand implements Callable<Integer> {
         @Option(names = "--org", required = true, paramLabel = "ORG", description = "The organization's slug.")
         String org;
 
-        @Option(names = "--file", required = true, paramLabel = "F.csv", description = "The CSV file (UTF-8, a header row naming the columns in any order and any case).")
+        @Option(
+                names = "--file",
+                required = true,
+                paramLabel = "F.csv",
+                description = "The CSV file (UTF-8, a header row naming the columns in any order and any case).")
         Path file;
 
         final PaperRun paperRun;
@@ -75,7 +83,9 @@ public class ImportCommand implements Callable<Integer> {
         abstract JobDefinition job();
 
         private CsvFile.Header checkHeader(Path file) throws IOException {
-            return CsvFile.headerCheck(job().fileToImport().flatMap(JobDefinition.Parameter::fileFormat).orElseThrow())
+            return CsvFile.headerCheck(job().fileToImport()
+                            .flatMap(JobDefinition.Parameter::fileFormat)
+                            .orElseThrow())
                     .check(file);
         }
 
@@ -89,7 +99,8 @@ public class ImportCommand implements Callable<Integer> {
             }
             String sha256 = CsvFile.sha256(path);
             try (Session session = paperRun.open()) {
-                Optional<Organization> organization = session.bean(OrganizationRepository.class).findBySlug(org);
+                Optional<Organization> organization =
+                        session.bean(OrganizationRepository.class).findBySlug(org);
                 if (organization.isEmpty()) {
                     err.println("paperrun import: unknown organization '" + org + "'; declare it with paperrun apply");
                     return ExitCode.BAD_INPUT;
@@ -106,13 +117,18 @@ public class ImportCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "recipients", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-            description = {"Load recipients: new audiences, or mailings done elsewhere, for matchback.",
-                    "Columns: campaign, external_id, email, first_name, last_name, address1, address2, city, "
-                            + "region, zip, country, status, created_at, sent_at, discount_code.",
-                    "campaign and email (or a full address: address1, city, zip) are required; status is pending "
-                            + "(default), sent (needs sent_at) or holdout.",
-                    "Importing the same file again changes nothing. Rejected rows are listed; exit 2 if any."})
+    @Command(
+            name = "recipients",
+            mixinStandardHelpOptions = true,
+            usageHelpAutoWidth = true,
+            description = {
+                "Load recipients: new audiences, or mailings done elsewhere, for matchback.",
+                "Columns: campaign, external_id, email, first_name, last_name, address1, address2, city, "
+                        + "region, zip, country, status, created_at, sent_at, discount_code.",
+                "campaign and email (or a full address: address1, city, zip) are required; status is pending "
+                        + "(default), sent (needs sent_at) or holdout.",
+                "Importing the same file again changes nothing. Rejected rows are listed; exit 2 if any."
+            })
     public static class Recipients extends FileImport {
         public Recipients(PaperRun paperRun) {
             super(paperRun);
@@ -124,17 +140,22 @@ public class ImportCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "orders", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-            description = {"Sync orders from a CSV file and match them to recipients (stage A).",
-                    "Columns: order_id, created_at, email, total, currency, discount_codes (';'-separated), "
-                            + "shipping_address1, shipping_address2, shipping_city, shipping_region, shipping_zip, "
-                            + "shipping_country, active_subscription_start_date.",
-                    "order_id, created_at and total are required. Re-importing an order updates it.",
-                    "Holdout attributions are decided at once; then run 'paperrun run attribution-processing' "
-                            + "to decide which of the others pass the rules.",
-                    "Runs in partitions side by side ($PAPERRUN_BATCH_PARTITIONS, default 2). Not while "
-                            + "attribution-processing or attribution-rerun runs (exit 3): the jobs that write "
-                            + "attributions run one at a time."})
+    @Command(
+            name = "orders",
+            mixinStandardHelpOptions = true,
+            usageHelpAutoWidth = true,
+            description = {
+                "Sync orders from a CSV file and match them to recipients (stage A).",
+                "Columns: order_id, created_at, email, total, currency, discount_codes (';'-separated), "
+                        + "shipping_address1, shipping_address2, shipping_city, shipping_region, shipping_zip, "
+                        + "shipping_country, active_subscription_start_date.",
+                "order_id, created_at and total are required. Re-importing an order updates it.",
+                "Holdout attributions are decided at once; then run 'paperrun run attribution-processing' "
+                        + "to decide which of the others pass the rules.",
+                "Runs in partitions side by side ($PAPERRUN_BATCH_PARTITIONS, default 2). Not while "
+                        + "attribution-processing or attribution-rerun runs (exit 3): the jobs that write "
+                        + "attributions run one at a time."
+            })
     public static class Orders extends FileImport {
         public Orders(PaperRun paperRun) {
             super(paperRun);

@@ -1,12 +1,11 @@
 package io.paperrun.cli;
 
 import io.paperrun.integration.csv.CsvFile;
-import org.springframework.batch.core.job.JobExecution;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.springframework.batch.core.job.JobExecution;
 
 /** The file an import's execution read, as its parameters name it: a restart needs it unchanged. */
 record ImportedFile(Path path, String sha256) {

@@ -1,5 +1,7 @@
 package io.paperrun.cli;
 
+import static io.paperrun.PaperRunJobs.CATALOG;
+
 import io.paperrun.PaperRun;
 import io.paperrun.batch.ImportWriter;
 import io.paperrun.batch.JobDefinition;
@@ -9,24 +11,20 @@ import io.paperrun.batch.RejectedRows;
 import io.paperrun.order.OrderSyncCheckpoints;
 import io.paperrun.order.OrderSyncJobConfig;
 import io.paperrun.organization.OrganizationRepository;
-import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.batch.core.step.StepExecution;
-
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-
-import static io.paperrun.PaperRunJobs.CATALOG;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
 
 /** Prints what a launch did, and turns it into the exit code of the interface spec. */
 final class LaunchReport {
 
-    private LaunchReport() {
-    }
+    private LaunchReport() {}
 
     /**
      * Prints the outcome line and, for a failure, how to restart.
@@ -51,7 +49,9 @@ final class LaunchReport {
         Throwable cause = firstCause(e);
         String reason = cause == null ? e.getExitStatus().getExitDescription() : PaperRun.oneLine(cause);
         err.println(job + ": " + verb + e.getId() + after + status
-                + (reason == null || reason.isBlank() ? "" : ": " + reason.lines().findFirst().orElse(reason)));
+                + (reason == null || reason.isBlank()
+                        ? ""
+                        : ": " + reason.lines().findFirst().orElse(reason)));
         if (status == BatchStatus.FAILED || status == BatchStatus.STOPPED) {
             err.println("restart it from its last committed chunk with: paperrun restart " + e.getId());
         }
@@ -71,7 +71,9 @@ final class LaunchReport {
                 return step.getFailureExceptions().get(0);
             }
         }
-        return e.getFailureExceptions().isEmpty() ? null : e.getFailureExceptions().get(0);
+        return e.getFailureExceptions().isEmpty()
+                ? null
+                : e.getFailureExceptions().get(0);
     }
 
     /**
@@ -87,27 +89,32 @@ final class LaunchReport {
             return ExitCode.OK;
         }
         boolean ranNow = launch.how() != JobLaunches.How.ALREADY_COMPLETED;
-        long rejected = ranNow ? rejected(session.bean(RejectedRows.class), execution, err)
-                : session.bean(RejectedRows.class).count(execution.getJobInstance().getInstanceId());
-        long lines = linesRead(session.bean(JobRepository.class), execution, job.get().mainStep());
+        long rejected = ranNow
+                ? rejected(session.bean(RejectedRows.class), execution, err)
+                : session.bean(RejectedRows.class)
+                        .count(execution.getJobInstance().getInstanceId());
+        long lines = linesRead(
+                session.bean(JobRepository.class), execution, job.get().mainStep());
         if (!ranNow) {
             // Nothing was read now: the counts are the earlier execution's, and said to be.
-            out.println("0 imported, 0 rejected (this file was imported already: " + (lines - rejected)
-                    + " imported, " + rejected + " rejected)");
+            out.println("0 imported, 0 rejected (this file was imported already: " + (lines - rejected) + " imported, "
+                    + rejected + " rejected)");
         } else {
             out.println((lines - rejected) + " imported, " + rejected + " rejected");
         }
         String org = execution.getJobParameters().getString("org");
         if (OrderSyncJobConfig.JOB.equals(job.get().name()) && org != null) {
-            session.bean(OrganizationRepository.class).findBySlug(org)
-                    .flatMap(o -> session.bean(OrderSyncCheckpoints.class)
-                            .run(execution.getId(), o.id()))
-                    .ifPresent(run -> out.println((ranNow ? "this run: " : "its last run, execution "
-                            + execution.getId() + ": ") + run.read() + " read, " + run.created() + " new, "
-                            + run.updated() + " updated, " + run.matched() + " matched, " + run.internal()
-                            + " internal, " + run.blacklisted() + " blacklisted, " + run.skipped() + " skipped; "
-                            + "checkpoint " + (run.checkpointBefore() == null ? "none" : run.checkpointBefore())
-                            + " -> " + (run.checkpointAfter() == null ? "none" : run.checkpointAfter())));
+            session.bean(OrganizationRepository.class)
+                    .findBySlug(org)
+                    .flatMap(o -> session.bean(OrderSyncCheckpoints.class).run(execution.getId(), o.id()))
+                    .ifPresent(run ->
+                            out.println((ranNow ? "this run: " : "its last run, execution " + execution.getId() + ": ")
+                                    + run.read() + " read, " + run.created() + " new, "
+                                    + run.updated() + " updated, " + run.matched() + " matched, " + run.internal()
+                                    + " internal, " + run.blacklisted() + " blacklisted, " + run.skipped()
+                                    + " skipped; "
+                                    + "checkpoint " + (run.checkpointBefore() == null ? "none" : run.checkpointBefore())
+                                    + " -> " + (run.checkpointAfter() == null ? "none" : run.checkpointAfter())));
         }
         return ranNow && rejected > 0 ? ExitCode.BAD_INPUT : ExitCode.OK;
     }
@@ -119,8 +126,8 @@ final class LaunchReport {
     static long linesRead(JobRepository repository, JobExecution execution, String stepName) {
         long lines = lines(repository.getLastStepExecution(execution.getJobInstance(), stepName));
         for (int i = 0; ; i++) {
-            StepExecution partition = repository.getLastStepExecution(execution.getJobInstance(),
-                    Partitions.stepName(stepName, i));
+            StepExecution partition =
+                    repository.getLastStepExecution(execution.getJobInstance(), Partitions.stepName(stepName, i));
             if (partition == null) {
                 return lines;
             }

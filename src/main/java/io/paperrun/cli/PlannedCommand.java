@@ -1,11 +1,10 @@
 package io.paperrun.cli;
 
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.UnmatchedArgsBinding;
-
-import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 
 /**
  * A command of the interface that this version does not have yet: whatever it is given (even --help), it says so
@@ -31,19 +30,21 @@ public final class PlannedCommand implements Callable<Integer> {
     public static void addTo(CommandLine paperrun, PrintWriter err) {
         CommandLine report = planned("paperrun report", "Reports: holdout analysis, campaigns, finance.", err);
         report.addSubcommand("experiment", planned("paperrun report experiment", "The holdout analysis.", err));
-        report.addSubcommand("campaign", planned("paperrun report campaign", "A campaign's funnel, cost and ROAS.",
-                err));
+        report.addSubcommand(
+                "campaign", planned("paperrun report campaign", "A campaign's funnel, cost and ROAS.", err));
         report.addSubcommand("finance", planned("paperrun report finance", "Attributed revenue by month.", err));
         paperrun.addSubcommand("report", report);
         paperrun.addSubcommand("scheduler", planned("paperrun scheduler", "Launch each job on its schedule.", err));
-        paperrun.addSubcommand("worker", planned("paperrun worker", "Execute partitions handed out by a broker.",
-                err));
+        paperrun.addSubcommand("worker", planned("paperrun worker", "Execute partitions handed out by a broker.", err));
         CommandLine imports = paperrun.getSubcommands().get("import");
-        imports.addSubcommand("do-not-mail", planned("paperrun import do-not-mail", "Add to the do-not-mail list.",
-                err));
+        imports.addSubcommand(
+                "do-not-mail", planned("paperrun import do-not-mail", "Add to the do-not-mail list.", err));
         imports.addSubcommand("codes", planned("paperrun import codes", "Add unique discount codes to a pool.", err));
-        paperrun.getSubcommands().get("export").addSubcommand("recipients", planned("paperrun export recipients",
-                "Write recipients with their mailing facts.", err));
+        paperrun.getSubcommands()
+                .get("export")
+                .addSubcommand(
+                        "recipients",
+                        planned("paperrun export recipients", "Write recipients with their mailing facts.", err));
     }
 
     private static CommandLine planned(String qualifiedName, String description, PrintWriter err) {

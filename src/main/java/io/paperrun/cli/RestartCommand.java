@@ -2,16 +2,20 @@ package io.paperrun.cli;
 
 import io.paperrun.PaperRun;
 import io.paperrun.batch.JobLaunches;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import org.springframework.batch.core.job.JobExecution;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-import java.util.Optional;
-import java.util.concurrent.Callable;
-
-@Command(name = "restart", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = {"Restart a failed or stopped execution from its last committed chunk.",
-                "An execution left running by a process that died is recovered first."})
+@Command(
+        name = "restart",
+        mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        description = {
+            "Restart a failed or stopped execution from its last committed chunk.",
+            "An execution left running by a process that died is recovered first."
+        })
 public class RestartCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "EXECUTION_ID")
@@ -30,16 +34,18 @@ public class RestartCommand implements Callable<Integer> {
             try {
                 Optional<ImportedFile> file = ImportedFile.of(launches.execution(executionId));
                 if (file.isPresent() && file.get().gone()) {
-                    paperRun.err().println("paperrun restart: " + file.get().path() + " is gone; it is needed to "
-                            + "restart");
+                    paperRun.err()
+                            .println("paperrun restart: " + file.get().path() + " is gone; it is needed to "
+                                    + "restart");
                     return ExitCode.BAD_INPUT;
                 }
                 if (file.isPresent() && file.get().changed()) {
                     String why = file.get().changedReason(executionId);
                     Optional<JobExecution> abandoned = launches.abandon(executionId, why);
                     if (abandoned.isPresent()) {
-                        paperRun.err().println("paperrun restart: " + why + "; execution " + abandoned.get().getId()
-                                + " is marked ABANDONED");
+                        paperRun.err()
+                                .println("paperrun restart: " + why + "; execution "
+                                        + abandoned.get().getId() + " is marked ABANDONED");
                         return ExitCode.BAD_INPUT;
                     }
                 }

@@ -1,21 +1,15 @@
 package io.paperrun.cli;
 
+import static io.paperrun.PaperRunJobs.CATALOG;
+
 import io.paperrun.PaperRun;
 import io.paperrun.batch.JobCatalog;
 import io.paperrun.batch.JobDefinition;
-import io.paperrun.integration.csv.CsvFile;
 import io.paperrun.batch.JobLaunches;
 import io.paperrun.batch.Partitions;
 import io.paperrun.batch.StorableValues;
+import io.paperrun.integration.csv.CsvFile;
 import io.paperrun.organization.OrganizationRepository;
-import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.parameters.JobParameters;
-import org.springframework.batch.core.job.parameters.JobParametersBuilder;
-import org.springframework.batch.core.step.StepExecution;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
-
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -26,8 +20,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-
-import static io.paperrun.PaperRunJobs.CATALOG;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.step.StepExecution;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /** Launches one job of the catalog by name; its help lists the catalog's jobs ({@link #description}). */
 @Command(name = "run", mixinStandardHelpOptions = true, usageHelpAutoWidth = true)
@@ -53,19 +52,23 @@ public class RunCommand implements Callable<Integer> {
         List<String> lines = new ArrayList<>(List.of(
                 "Launch one job by name with job parameters, wait for it, exit with its status.",
                 "A job whose last execution with the same parameters failed or stopped is restarted from its last "
-                        + "committed chunk.", "",
+                        + "committed chunk.",
+                "",
                 "Jobs of this version:"));
-        catalog.available().stream().sorted(Comparator.comparing(JobDefinition::name)).forEach(entry -> {
-            String usage = "  " + String.join(" ", nameAndParameters(entry));
-            if (usage.length() + 2 <= DESCRIPTION_COLUMN
-                    && DESCRIPTION_COLUMN + entry.description().length() <= HelpText.WIDTH) {
-                lines.add(usage + " ".repeat(DESCRIPTION_COLUMN - usage.length()) + entry.description());
-            } else {
-                lines.add(usage);
-                lines.add("      " + entry.description());
-            }
-        });
-        List<String> later = catalog.comingLater().stream().map(JobDefinition::name).toList();
+        catalog.available().stream()
+                .sorted(Comparator.comparing(JobDefinition::name))
+                .forEach(entry -> {
+                    String usage = "  " + String.join(" ", nameAndParameters(entry));
+                    if (usage.length() + 2 <= DESCRIPTION_COLUMN
+                            && DESCRIPTION_COLUMN + entry.description().length() <= HelpText.WIDTH) {
+                        lines.add(usage + " ".repeat(DESCRIPTION_COLUMN - usage.length()) + entry.description());
+                    } else {
+                        lines.add(usage);
+                        lines.add("      " + entry.description());
+                    }
+                });
+        List<String> later =
+                catalog.comingLater().stream().map(JobDefinition::name).toList();
         if (!later.isEmpty()) {
             lines.addAll(HelpText.wrapped("Not yet available: ", "  ", String.join(", ", later) + "."));
         }
@@ -82,9 +85,12 @@ public class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Optional<JobDefinition> found = CATALOG.find(job).filter(JobDefinition::available);
         if (found.isEmpty()) {
-            paperRun.err().println("paperrun run: " + (CATALOG.find(job).isPresent()
-                    ? "job '" + job + "' is not available in this version"
-                    : "unknown job '" + job + "'") + "; jobs: " + String.join(", ", CATALOG.availableNames()));
+            paperRun.err()
+                    .println("paperrun run: "
+                            + (CATALOG.find(job).isPresent()
+                                    ? "job '" + job + "' is not available in this version"
+                                    : "unknown job '" + job + "'")
+                            + "; jobs: " + String.join(", ", CATALOG.availableNames()));
             return ExitCode.BAD_INPUT;
         }
         JobDefinition definition = found.get();
@@ -101,7 +107,8 @@ public class RunCommand implements Callable<Integer> {
             values.put(name, p.substring(eq + 1));
         }
         for (JobDefinition.Parameter r : definition.parameters()) {
-            if (r.required() && (values.get(r.name()) == null || values.get(r.name()).isBlank())) {
+            if (r.required()
+                    && (values.get(r.name()) == null || values.get(r.name()).isBlank())) {
                 return bad(job + " needs " + r.name() + "=...");
             }
         }
@@ -123,8 +130,8 @@ public class RunCommand implements Callable<Integer> {
         for (JobDefinition.Parameter p : definition.parameters()) {
             if (p.fileFormat().isPresent() && values.containsKey(p.name())) {
                 Path file = Path.of(values.get(p.name())).toAbsolutePath().normalize();
-                if (!ImportCommand.usable(file, CsvFile.headerCheck(p.fileFormat().get()), "paperrun run",
-                        paperRun.err())) {
+                if (!ImportCommand.usable(
+                        file, CsvFile.headerCheck(p.fileFormat().get()), "paperrun run", paperRun.err())) {
                     return ExitCode.BAD_INPUT;
                 }
                 values.put(p.name(), file.toString());
@@ -135,7 +142,9 @@ public class RunCommand implements Callable<Integer> {
         JobParameters jobParameters = builder.toJobParameters();
         try (Session session = paperRun.open()) {
             if (values.containsKey("org")
-                    && session.bean(OrganizationRepository.class).findBySlug(values.get("org")).isEmpty()) {
+                    && session.bean(OrganizationRepository.class)
+                            .findBySlug(values.get("org"))
+                            .isEmpty()) {
                 return bad("unknown organization '" + values.get("org") + "'");
             }
             JobLaunches.Launch launch = session.bean(JobLaunches.class).launch(definition, jobParameters);
@@ -152,15 +161,17 @@ public class RunCommand implements Callable<Integer> {
             if (Partitions.isPartition(step.getStepName())) {
                 continue; // a partition ("step:partitionN"); its step's line has the partitions' sums
             }
-            paperRun.out().println("  " + step.getStepName() + ": " + step.getReadCount() + " read, "
-                    + step.getWriteCount() + " written, " + step.getCommitCount() + " commits");
+            paperRun.out()
+                    .println("  " + step.getStepName() + ": " + step.getReadCount() + " read, " + step.getWriteCount()
+                            + " written, " + step.getCommitCount() + " commits");
         }
     }
 
     /** The parameters a job takes, e.g. "from, to, optional org", or "optional org". */
     private static String takes(JobDefinition definition) {
         List<String> said = definition.parameters().stream()
-                .map(p -> p.required() ? p.name() : "optional " + p.name()).toList();
+                .map(p -> p.required() ? p.name() : "optional " + p.name())
+                .toList();
         return said.isEmpty() ? "none" : String.join(", ", said);
     }
 

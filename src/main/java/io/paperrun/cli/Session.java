@@ -3,6 +3,11 @@ package io.paperrun.cli;
 import io.paperrun.PaperRun;
 import io.paperrun.PaperRunApplication;
 import io.paperrun.database.EmbeddedDatabase;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.bind.BindException;
@@ -14,12 +19,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.convert.ConversionFailedException;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.ObjectError;
-
-import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 
 /** The database and the Spring application, open for the length of one command. */
 public interface Session extends AutoCloseable {
@@ -36,8 +35,12 @@ public interface Session extends AutoCloseable {
     final class StartupFailedException extends RuntimeException {
 
         StartupFailedException(String where, Throwable cause) {
-            super("could not start (" + where + "): " + unusableSetting(cause).map(StartupFailedException::said)
-                    .orElseGet(() -> PaperRun.oneLine(cause)), cause);
+            super(
+                    "could not start (" + where + "): "
+                            + unusableSetting(cause)
+                                    .map(StartupFailedException::said)
+                                    .orElseGet(() -> PaperRun.oneLine(cause)),
+                    cause);
         }
 
         /** Whether a setting is what the application cannot run with (bad usage, not a failure to retry). */
@@ -97,9 +100,11 @@ public interface Session extends AutoCloseable {
         Opener DEFAULT = (dataDir, environment) -> {
             Map<String, Object> properties = new HashMap<>();
             EmbeddedDatabase embedded = null;
-            String url = isSet(environment.get("SPRING_DATASOURCE_URL")) ? environment.get("SPRING_DATASOURCE_URL")
-                    : isSet(System.getProperty("spring.datasource.url")) ? System.getProperty("spring.datasource.url")
-                    : null;
+            String url = isSet(environment.get("SPRING_DATASOURCE_URL"))
+                    ? environment.get("SPRING_DATASOURCE_URL")
+                    : isSet(System.getProperty("spring.datasource.url"))
+                            ? System.getProperty("spring.datasource.url")
+                            : null;
             if (url == null) {
                 embedded = EmbeddedDatabase.start(dataDir);
                 properties.putAll(embedded.datasourceProperties());
@@ -139,8 +144,12 @@ public interface Session extends AutoCloseable {
                 if (embedded != null) {
                     embedded.close();
                 }
-                throw new StartupFailedException(url != null ? "database " + withoutCredentials(url)
-                        : "embedded database in " + dataDir.toAbsolutePath().normalize(), e);
+                throw new StartupFailedException(
+                        url != null
+                                ? "database " + withoutCredentials(url)
+                                : "embedded database in "
+                                        + dataDir.toAbsolutePath().normalize(),
+                        e);
             }
         };
 

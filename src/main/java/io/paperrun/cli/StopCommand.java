@@ -2,19 +2,23 @@ package io.paperrun.cli;
 
 import io.paperrun.PaperRun;
 import io.paperrun.batch.JobLaunches;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-import java.util.Optional;
-import java.util.concurrent.Callable;
-
-@Command(name = "stop", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = {"Ask a running execution to stop gracefully, at its next chunk boundary.",
-                "It can then be restarted with 'paperrun restart'.",
-                "Needs a PostgreSQL server ($SPRING_DATASOURCE_URL): the embedded database is opened by one "
-                        + "process at a time, the running job's."})
+@Command(
+        name = "stop",
+        mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        description = {
+            "Ask a running execution to stop gracefully, at its next chunk boundary.",
+            "It can then be restarted with 'paperrun restart'.",
+            "Needs a PostgreSQL server ($SPRING_DATASOURCE_URL): the embedded database is opened by one "
+                    + "process at a time, the running job's."
+        })
 public class StopCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "EXECUTION_ID")
@@ -32,26 +36,29 @@ public class StopCommand implements Callable<Integer> {
             JobLaunches launches = session.bean(JobLaunches.class);
             JobExecution execution = launches.execution(executionId);
             if (execution.getStatus() == BatchStatus.ABANDONED) {
-                paperRun.err().println("paperrun stop: execution " + executionId + " is not running (ABANDONED: "
-                        + execution.getExitStatus().getExitDescription() + ")");
+                paperRun.err()
+                        .println("paperrun stop: execution " + executionId + " is not running (ABANDONED: "
+                                + execution.getExitStatus().getExitDescription() + ")");
                 return ExitCode.BAD_INPUT;
             }
             boolean live = launches.stop(executionId);
             if (live) {
-                paperRun.out().println("execution " + executionId + " asked to stop; it stops at its next chunk "
-                        + "boundary");
+                paperRun.out()
+                        .println("execution " + executionId + " asked to stop; it stops at its next chunk "
+                                + "boundary");
                 return ExitCode.OK;
             }
             Optional<ImportedFile> file = ImportedFile.of(execution);
             if (file.isPresent() && file.get().changed()) {
                 String why = file.get().changedReason(executionId);
                 launches.abandon(executionId, why);
-                paperRun.out().println("execution " + executionId + " had no live process; " + why
-                        + ": marked ABANDONED");
+                paperRun.out()
+                        .println("execution " + executionId + " had no live process; " + why + ": marked ABANDONED");
                 return ExitCode.OK;
             }
-            paperRun.out().println("execution " + executionId + " had no live process; marked FAILED, restart it "
-                    + "with: paperrun restart " + executionId);
+            paperRun.out()
+                    .println("execution " + executionId + " had no live process; marked FAILED, restart it "
+                            + "with: paperrun restart " + executionId);
             return ExitCode.OK;
         } catch (JobLaunches.LaunchRefusedException e) {
             paperRun.err().println("paperrun stop: " + e.getMessage());

@@ -34,8 +34,8 @@ public final class DataDirectory implements AutoCloseable {
         Path dir = path.toAbsolutePath().normalize();
         Files.createDirectories(dir);
         Path lockFile = dir.resolve(LOCK_FILE);
-        FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        FileChannel channel = FileChannel.open(
+                lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = channel.tryLock();
@@ -48,8 +48,8 @@ public final class DataDirectory implements AutoCloseable {
             throw new DataDirectoryInUseException(dir, owner);
         }
         channel.truncate(0);
-        channel.write(ByteBuffer.wrap(
-                ("pid " + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+        channel.write(
+                ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
         channel.force(false);
         return new DataDirectory(dir, channel, lock);
     }

@@ -1,7 +1,6 @@
 package io.paperrun.database;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +27,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private final DataDirectory dataDirectory;
     /** Set once the server has started. */
     private volatile EmbeddedPostgres postgres;
+
     private final CountDownLatch started = new CountDownLatch(1);
     private final CountDownLatch closed = new CountDownLatch(1);
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -134,8 +134,13 @@ public final class EmbeddedDatabase implements AutoCloseable {
             pid = -1;
         }
         Optional<ProcessHandle> server = pid > 0 ? ProcessHandle.of(pid) : Optional.empty();
-        if (server.isPresent() && server.get().isAlive()
-                && server.get().info().command().map(c -> c.contains("postgres")).orElse(false)) {
+        if (server.isPresent()
+                && server.get().isAlive()
+                && server.get()
+                        .info()
+                        .command()
+                        .map(c -> c.contains("postgres"))
+                        .orElse(false)) {
             signal(pid, "INT");
             if (!waitForExit(server.get(), Duration.ofSeconds(30))) {
                 signal(pid, "KILL");
@@ -147,7 +152,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     private static void signal(long pid, String signal) throws IOException {
         try {
-            new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor();
+            new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
+                    .inheritIO()
+                    .start()
+                    .waitFor();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while stopping an orphaned PostgreSQL", e);

@@ -12,14 +12,22 @@ import java.util.Map;
 public final class AddressKey {
 
     private static final Map<String, String> ABBREVIATIONS = Map.ofEntries(
-            Map.entry("street", "st"), Map.entry("avenue", "ave"), Map.entry("road", "rd"),
-            Map.entry("drive", "dr"), Map.entry("boulevard", "blvd"), Map.entry("lane", "ln"),
-            Map.entry("court", "ct"), Map.entry("place", "pl"), Map.entry("apartment", "apt"),
-            Map.entry("suite", "ste"), Map.entry("north", "n"), Map.entry("south", "s"),
-            Map.entry("east", "e"), Map.entry("west", "w"));
+            Map.entry("street", "st"),
+            Map.entry("avenue", "ave"),
+            Map.entry("road", "rd"),
+            Map.entry("drive", "dr"),
+            Map.entry("boulevard", "blvd"),
+            Map.entry("lane", "ln"),
+            Map.entry("court", "ct"),
+            Map.entry("place", "pl"),
+            Map.entry("apartment", "apt"),
+            Map.entry("suite", "ste"),
+            Map.entry("north", "n"),
+            Map.entry("south", "s"),
+            Map.entry("east", "e"),
+            Map.entry("west", "w"));
 
-    private AddressKey() {
-    }
+    private AddressKey() {}
 
     /**
      * @param country ISO 3166-1 alpha-2; empty or null means US

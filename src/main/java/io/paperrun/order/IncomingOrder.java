@@ -2,7 +2,6 @@ package io.paperrun.order;
 
 import io.paperrun.attribution.OrderFacts;
 import io.paperrun.batch.StorableValues;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -34,23 +33,47 @@ public record IncomingOrder(
         List<String> codesUpper) {
 
     /** An order, with its matching forms derived from its email and codes. */
-    public static IncomingOrder of(String providerOrderId, Instant orderedAt, String email, BigDecimal total,
-                                   String currency, List<String> discountCodes, String shippingAddress1,
-                                   String shippingAddress2, String shippingCity, String shippingRegion,
-                                   String shippingZip, String shippingCountry, String addressKey,
-                                   Instant activeSubscriptionStart) {
+    public static IncomingOrder of(
+            String providerOrderId,
+            Instant orderedAt,
+            String email,
+            BigDecimal total,
+            String currency,
+            List<String> discountCodes,
+            String shippingAddress1,
+            String shippingAddress2,
+            String shippingCity,
+            String shippingRegion,
+            String shippingZip,
+            String shippingCountry,
+            String addressKey,
+            Instant activeSubscriptionStart) {
         orderedAt = StorableValues.asStored(orderedAt);
         activeSubscriptionStart = StorableValues.asStored(activeSubscriptionStart);
         total = StorableValues.asStoredMoney(total);
-        String emailLower = email == null || email.isBlank() ? null : email.trim().toLowerCase(Locale.ROOT);
+        String emailLower =
+                email == null || email.isBlank() ? null : email.trim().toLowerCase(Locale.ROOT);
         List<String> codesUpper = OrderFacts.codesUpper(discountCodes);
-        return new IncomingOrder(providerOrderId, orderedAt, email, total, currency, discountCodes, shippingAddress1,
-                shippingAddress2, shippingCity, shippingRegion, shippingZip, shippingCountry, addressKey,
-                activeSubscriptionStart, emailLower, codesUpper);
+        return new IncomingOrder(
+                providerOrderId,
+                orderedAt,
+                email,
+                total,
+                currency,
+                discountCodes,
+                shippingAddress1,
+                shippingAddress2,
+                shippingCity,
+                shippingRegion,
+                shippingZip,
+                shippingCountry,
+                addressKey,
+                activeSubscriptionStart,
+                emailLower,
+                codesUpper);
     }
 
     public OrderFacts facts() {
-        return new OrderFacts(orderedAt, email, emailLower(), addressKey, codesUpper(), total,
-                activeSubscriptionStart);
+        return new OrderFacts(orderedAt, email, emailLower(), addressKey, codesUpper(), total, activeSubscriptionStart);
     }
 }

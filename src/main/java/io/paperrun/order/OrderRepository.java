@@ -2,16 +2,15 @@ package io.paperrun.order;
 
 import io.paperrun.batch.CopyRows;
 import io.paperrun.batch.TextArray;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
-
-import javax.sql.DataSource;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
 
 @Repository
 public class OrderRepository {
@@ -25,8 +24,7 @@ public class OrderRepository {
     }
 
     /** An order to store and the flags stage A set on it. */
-    public record OrderRow(IncomingOrder order, boolean internal, boolean blacklisted) {
-    }
+    public record OrderRow(IncomingOrder order, boolean internal, boolean blacklisted) {}
 
     /**
      * Upserts a chunk of orders by {@code (organization, provider, provider_order_id)}: finds which are stored
@@ -44,8 +42,10 @@ public class OrderRepository {
                         SELECT provider_order_id, id FROM customer_order
                         WHERE organization_id = ? AND provider = ? AND provider_order_id = ANY(?::text[])
                         """)
-                .param(organizationId).param(provider)
-                .param(TextArray.of(rows.stream().map(r -> r.order().providerOrderId()).toArray(String[]::new)))
+                .param(organizationId)
+                .param(provider)
+                .param(TextArray.of(
+                        rows.stream().map(r -> r.order().providerOrderId()).toArray(String[]::new)))
                 .query(rs -> {
                     existing.put(rs.getString(1), rs.getLong(2));
                 });
@@ -75,8 +75,13 @@ public class OrderRepository {
      * beforehand, in one statement, since {@code COPY} returns none.
      */
     private List<StoredOrder> insert(long organizationId, String provider, List<OrderRow> rows) {
-        long[] ids = jdbc.sql("SELECT nextval('customer_order_id_seq') FROM generate_series(1, ?)")
-                .param(rows.size()).query((rs, i) -> rs.getLong(1)).list().stream().mapToLong(Long::longValue)
+        long[] ids = jdbc
+                .sql("SELECT nextval('customer_order_id_seq') FROM generate_series(1, ?)")
+                .param(rows.size())
+                .query((rs, i) -> rs.getLong(1))
+                .list()
+                .stream()
+                .mapToLong(Long::longValue)
                 .toArray();
         CopyRows copy = new CopyRows("customer_order (id, organization_id, provider, provider_order_id, "
                 + "ordered_at, email, email_lower, total, currency, discount_codes, shipping_address1, "
@@ -86,12 +91,27 @@ public class OrderRepository {
         for (int i = 0; i < rows.size(); i++) {
             OrderRow row = rows.get(i);
             IncomingOrder o = row.order();
-            copy.number(ids[i]).number(organizationId).text(provider).text(o.providerOrderId())
-                    .instant(o.orderedAt()).text(o.email()).text(o.emailLower()).decimal(o.total())
-                    .text(o.currency()).textArray(o.discountCodes()).text(o.shippingAddress1())
-                    .text(o.shippingAddress2()).text(o.shippingCity()).text(o.shippingRegion())
-                    .text(o.shippingZip()).text(o.shippingCountry()).text(o.addressKey())
-                    .instant(o.activeSubscriptionStart()).bool(row.internal()).bool(row.blacklisted()).end();
+            copy.number(ids[i])
+                    .number(organizationId)
+                    .text(provider)
+                    .text(o.providerOrderId())
+                    .instant(o.orderedAt())
+                    .text(o.email())
+                    .text(o.emailLower())
+                    .decimal(o.total())
+                    .text(o.currency())
+                    .textArray(o.discountCodes())
+                    .text(o.shippingAddress1())
+                    .text(o.shippingAddress2())
+                    .text(o.shippingCity())
+                    .text(o.shippingRegion())
+                    .text(o.shippingZip())
+                    .text(o.shippingCountry())
+                    .text(o.addressKey())
+                    .instant(o.activeSubscriptionStart())
+                    .bool(row.internal())
+                    .bool(row.blacklisted())
+                    .end();
             out.add(new StoredOrder(ids[i], o.providerOrderId(), StoredOrder.Change.NEW));
         }
         copy.copy(dataSource);
@@ -105,9 +125,17 @@ public class OrderRepository {
     private List<StoredOrder> update(List<OrderRow> rows, Map<String, Long> storedIds) {
         int n = rows.size();
         long[] ids = new long[n];
-        String[] emails = new String[n], emailsLower = new String[n], totals = new String[n],
-                currencies = new String[n], codes = new String[n], a1 = new String[n], a2 = new String[n],
-                city = new String[n], region = new String[n], zip = new String[n], country = new String[n],
+        String[] emails = new String[n],
+                emailsLower = new String[n],
+                totals = new String[n],
+                currencies = new String[n],
+                codes = new String[n],
+                a1 = new String[n],
+                a2 = new String[n],
+                city = new String[n],
+                region = new String[n],
+                zip = new String[n],
+                country = new String[n],
                 keys = new String[n];
         Instant[] times = new Instant[n], subs = new Instant[n];
         boolean[] internal = new boolean[n], blacklisted = new boolean[n];
@@ -156,13 +184,23 @@ public class OrderRepository {
                                d.blacklisted)
                         RETURNING o.id, o.provider_order_id
                         """)
-                .param("ids", ids).param("times", TextArray.of(times)).param("emails", TextArray.of(emails))
-                .param("emailsLower", TextArray.of(emailsLower)).param("totals", TextArray.of(totals))
-                .param("currencies", TextArray.of(currencies)).param("codes", TextArray.of(codes))
-                .param("a1", TextArray.of(a1)).param("a2", TextArray.of(a2)).param("city", TextArray.of(city))
-                .param("region", TextArray.of(region)).param("zip", TextArray.of(zip))
-                .param("country", TextArray.of(country)).param("keys", TextArray.of(keys))
-                .param("subs", TextArray.of(subs)).param("internal", internal).param("blacklisted", blacklisted)
+                .param("ids", ids)
+                .param("times", TextArray.of(times))
+                .param("emails", TextArray.of(emails))
+                .param("emailsLower", TextArray.of(emailsLower))
+                .param("totals", TextArray.of(totals))
+                .param("currencies", TextArray.of(currencies))
+                .param("codes", TextArray.of(codes))
+                .param("a1", TextArray.of(a1))
+                .param("a2", TextArray.of(a2))
+                .param("city", TextArray.of(city))
+                .param("region", TextArray.of(region))
+                .param("zip", TextArray.of(zip))
+                .param("country", TextArray.of(country))
+                .param("keys", TextArray.of(keys))
+                .param("subs", TextArray.of(subs))
+                .param("internal", internal)
+                .param("blacklisted", blacklisted)
                 .query((rs, i) -> new StoredOrder(rs.getLong(1), rs.getString(2), StoredOrder.Change.UPDATED))
                 .list();
     }
@@ -171,7 +209,8 @@ public class OrderRepository {
     public Optional<Instant> latestOrderTime(long organizationId, String provider) {
         return jdbc.sql("SELECT ordered_at FROM customer_order WHERE organization_id = ? AND provider = ? "
                         + "ORDER BY ordered_at DESC LIMIT 1")
-                .param(organizationId).param(provider)
+                .param(organizationId)
+                .param(provider)
                 .query((rs, i) -> rs.getTimestamp(1).toInstant())
                 .optional();
     }

@@ -1,7 +1,6 @@
 package io.paperrun.order;
 
 import io.paperrun.batch.Page;
-
 import java.time.Instant;
 
 /**
@@ -23,6 +22,5 @@ public interface OrderSource extends AutoCloseable {
     Page<IncomingOrder> fetch(Instant since, String cursor) throws Exception;
 
     @Override
-    default void close() throws Exception {
-    }
+    default void close() throws Exception {}
 }

@@ -1,12 +1,11 @@
 package io.paperrun.order;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
-
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
 
 /**
  * Where each organization's order sync stands, per provider, and what each run
@@ -26,30 +25,47 @@ public class OrderSyncCheckpoints {
     }
 
     /** What one chunk added to a run. */
-    public record ChunkCounts(long read, long created, long updated, long matched, long internal, long blacklisted,
-                              long skipped, Instant latestOrderTime) {
-    }
+    public record ChunkCounts(
+            long read,
+            long created,
+            long updated,
+            long matched,
+            long internal,
+            long blacklisted,
+            long skipped,
+            Instant latestOrderTime) {}
 
-    public record Run(long jobExecutionId, long organizationId, String provider, Instant checkpointBefore,
-                      Instant checkpointAfter, long read, long created, long updated, long matched, long internal,
-                      long blacklisted, long skipped) {
-    }
+    public record Run(
+            long jobExecutionId,
+            long organizationId,
+            String provider,
+            Instant checkpointBefore,
+            Instant checkpointAfter,
+            long read,
+            long created,
+            long updated,
+            long matched,
+            long internal,
+            long blacklisted,
+            long skipped) {}
 
     public Optional<Instant> stored(long organizationId, String provider) {
         return jdbc.sql("SELECT last_order_at FROM order_sync_checkpoint WHERE organization_id = ? AND provider = ?")
-                .param(organizationId).param(provider)
-                .query((rs, i) -> rs.getTimestamp(1).toInstant()).optional();
+                .param(organizationId)
+                .param(provider)
+                .query((rs, i) -> rs.getTimestamp(1).toInstant())
+                .optional();
     }
 
     /** The stored checkpoint, else the time of the latest stored order, else none. */
     public Instant startingPoint(long organizationId, String provider) {
-        return stored(organizationId, provider).or(() -> orders.latestOrderTime(organizationId, provider))
+        return stored(organizationId, provider)
+                .or(() -> orders.latestOrderTime(organizationId, provider))
                 .orElse(null);
     }
 
     /** Where the earlier executions of a restarted job instance started, and the latest order they committed. */
-    public record Resumed(Instant checkpointBefore, Instant checkpointAfter) {
-    }
+    public record Resumed(Instant checkpointBefore, Instant checkpointAfter) {}
 
     /** The run records of the given earlier executions (of the same job instance), if any. */
     public Optional<Resumed> resumed(List<Long> earlierExecutionIds, long organizationId) {
@@ -61,7 +77,8 @@ public class OrderSyncCheckpoints {
                 FROM order_sync_run WHERE job_execution_id = ANY(?) AND organization_id = ?
                 HAVING count(*) > 0
                 """)
-                .param(earlierExecutionIds.stream().mapToLong(Long::longValue).toArray()).param(organizationId)
+                .param(earlierExecutionIds.stream().mapToLong(Long::longValue).toArray())
+                .param(organizationId)
                 .query((rs, i) -> new Resumed(instant(rs.getTimestamp(1)), instant(rs.getTimestamp(2))))
                 .optional();
     }
@@ -70,15 +87,23 @@ public class OrderSyncCheckpoints {
      * Records that a run starts (idempotent for the same execution): from {@code checkpointBefore}, having got
      * to {@code checkpointAfter} already (a restart carries on from its failed executions' committed chunks).
      */
-    public void startRun(long jobExecutionId, long organizationId, String provider, Instant checkpointBefore,
-                         Instant checkpointAfter) {
+    public void startRun(
+            long jobExecutionId,
+            long organizationId,
+            String provider,
+            Instant checkpointBefore,
+            Instant checkpointAfter) {
         jdbc.sql("""
                 INSERT INTO order_sync_run (job_execution_id, organization_id, provider, checkpoint_before,
                     checkpoint_after)
                 VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (job_execution_id, organization_id) DO NOTHING
                 """)
-                .params(jobExecutionId, organizationId, provider, timestamp(checkpointBefore),
+                .params(
+                        jobExecutionId,
+                        organizationId,
+                        provider,
+                        timestamp(checkpointBefore),
                         timestamp(checkpointAfter))
                 .update();
     }
@@ -95,17 +120,24 @@ public class OrderSyncCheckpoints {
                                             THEN :latest ELSE checkpoint_after END
                 WHERE job_execution_id = :execution AND organization_id = :org
                 """)
-                .param("read", c.read()).param("created", c.created()).param("updated", c.updated())
-                .param("matched", c.matched()).param("internal", c.internal()).param("blacklisted", c.blacklisted())
-                .param("skipped", c.skipped()).param("latest", timestamp(c.latestOrderTime()))
-                .param("execution", jobExecutionId).param("org", organizationId)
+                .param("read", c.read())
+                .param("created", c.created())
+                .param("updated", c.updated())
+                .param("matched", c.matched())
+                .param("internal", c.internal())
+                .param("blacklisted", c.blacklisted())
+                .param("skipped", c.skipped())
+                .param("latest", timestamp(c.latestOrderTime()))
+                .param("execution", jobExecutionId)
+                .param("org", organizationId)
                 .update();
     }
 
     /** A run completed: it ends now, and the checkpoint moves to where it ended (never backwards). */
     public void completeRun(long jobExecutionId, long organizationId) {
         jdbc.sql("UPDATE order_sync_run SET finished_at = now() WHERE job_execution_id = ? AND organization_id = ?")
-                .params(jobExecutionId, organizationId).update();
+                .params(jobExecutionId, organizationId)
+                .update();
         jdbc.sql("""
                 INSERT INTO order_sync_checkpoint (organization_id, provider, last_order_at)
                 SELECT organization_id, provider, checkpoint_after FROM order_sync_run
@@ -113,18 +145,25 @@ public class OrderSyncCheckpoints {
                 ON CONFLICT (organization_id, provider) DO UPDATE
                     SET last_order_at = GREATEST(order_sync_checkpoint.last_order_at, EXCLUDED.last_order_at),
                         updated_at = now()
-                """)
-                .params(jobExecutionId, organizationId).update();
+                """).params(jobExecutionId, organizationId).update();
     }
 
     public Optional<Run> run(long jobExecutionId, long organizationId) {
         return jdbc.sql("SELECT * FROM order_sync_run WHERE job_execution_id = ? AND organization_id = ?")
                 .params(jobExecutionId, organizationId)
-                .query((rs, i) -> new Run(rs.getLong("job_execution_id"), rs.getLong("organization_id"),
-                        rs.getString("provider"), instant(rs.getTimestamp("checkpoint_before")),
-                        instant(rs.getTimestamp("checkpoint_after")), rs.getLong("orders_read"),
-                        rs.getLong("orders_new"), rs.getLong("orders_updated"), rs.getLong("orders_matched"),
-                        rs.getLong("orders_internal"), rs.getLong("orders_blacklisted"), rs.getLong("orders_skipped")))
+                .query((rs, i) -> new Run(
+                        rs.getLong("job_execution_id"),
+                        rs.getLong("organization_id"),
+                        rs.getString("provider"),
+                        instant(rs.getTimestamp("checkpoint_before")),
+                        instant(rs.getTimestamp("checkpoint_after")),
+                        rs.getLong("orders_read"),
+                        rs.getLong("orders_new"),
+                        rs.getLong("orders_updated"),
+                        rs.getLong("orders_matched"),
+                        rs.getLong("orders_internal"),
+                        rs.getLong("orders_blacklisted"),
+                        rs.getLong("orders_skipped")))
                 .optional();
     }
 

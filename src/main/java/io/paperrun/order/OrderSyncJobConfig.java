@@ -14,6 +14,11 @@ import io.paperrun.batch.RejectedRows;
 import io.paperrun.batch.SourceReader;
 import io.paperrun.organization.Organization;
 import io.paperrun.organization.OrganizationRepository;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -30,16 +35,8 @@ import org.springframework.batch.infrastructure.item.database.JdbcPagingItemRead
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
-
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import javax.sql.DataSource;
 
 /**
  * order-sync: reads an organization's orders from its order source, stores
@@ -58,17 +55,25 @@ public class OrderSyncJobConfig {
     public static final String ORDERS_STEP = "order-sync-orders";
 
     public static final JobDefinition DEFINITION = JobDefinition.job(JOB, "as 'paperrun import orders'")
-            .taking(JobDefinition.Parameter.required("org", "SLUG"),
-                    JobDefinition.Parameter.file("file", "orders"))
-            .oneAtATimeIn(AttributionWriters.GROUP).countedBy(ORDERS_STEP);
+            .taking(JobDefinition.Parameter.required("org", "SLUG"), JobDefinition.Parameter.file("file", "orders"))
+            .oneAtATimeIn(AttributionWriters.GROUP)
+            .countedBy(ORDERS_STEP);
 
     @Bean
-    public Job orderSyncJob(JobRepository jobRepository, Step orderSyncStep, Step orderSyncRequeueStep,
-                            Step orderSyncHoldoutsStep, JobLifecycleListener lifecycle,
-                            OrderSyncRunListener orderSyncRunListener) {
+    public Job orderSyncJob(
+            JobRepository jobRepository,
+            Step orderSyncStep,
+            Step orderSyncRequeueStep,
+            Step orderSyncHoldoutsStep,
+            JobLifecycleListener lifecycle,
+            OrderSyncRunListener orderSyncRunListener) {
         return new JobBuilder(JOB, jobRepository)
-                .start(orderSyncStep).next(orderSyncRequeueStep).next(orderSyncHoldoutsStep)
-                .listener(lifecycle).listener(orderSyncRunListener).build();
+                .start(orderSyncStep)
+                .next(orderSyncRequeueStep)
+                .next(orderSyncHoldoutsStep)
+                .listener(lifecycle)
+                .listener(orderSyncRunListener)
+                .build();
     }
 
     /**
@@ -79,9 +84,12 @@ public class OrderSyncJobConfig {
      * in each chunk's transaction, so a partition waits at most for the other's commit.
      */
     @Bean
-    public Step orderSyncStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-                              ItemStreamReader<ImportLine<IncomingOrder>> orderSyncReader,
-                              OrderSyncWriter orderSyncWriter, BatchSettings settings) {
+    public Step orderSyncStep(
+            JobRepository jobRepository,
+            PlatformTransactionManager transactionManager,
+            ItemStreamReader<ImportLine<IncomingOrder>> orderSyncReader,
+            OrderSyncWriter orderSyncWriter,
+            BatchSettings settings) {
         Step worker = new StepBuilder(ORDERS_STEP, jobRepository) // its executions: order-sync-orders:partitionN
                 .<ImportLine<IncomingOrder>, ImportLine<IncomingOrder>>chunk(settings.chunkSize())
                 .transactionManager(transactionManager)
@@ -103,8 +111,10 @@ public class OrderSyncJobConfig {
      * by ranges of attribution ids like {@code attribution-processing}'s.
      */
     @Bean
-    public Step orderSyncHoldoutsStep(DecisionSteps steps, JdbcPagingItemReader<Long> unprocessedHoldoutReader,
-                                      Partitioner unprocessedHoldoutRanges) {
+    public Step orderSyncHoldoutsStep(
+            DecisionSteps steps,
+            JdbcPagingItemReader<Long> unprocessedHoldoutReader,
+            Partitioner unprocessedHoldoutRanges) {
         return steps.decideInPartitions("order-sync-holdouts", unprocessedHoldoutReader, unprocessedHoldoutRanges);
     }
 
@@ -117,10 +127,11 @@ public class OrderSyncJobConfig {
 
     @Bean
     @StepScope
-    public JdbcPagingItemReader<Long> unprocessedHoldoutReader(DecisionSteps steps,
-                                                               @Value("#{jobParameters['org']}") String org,
-                                                               @Value("#{stepExecutionContext['from']}") Long from,
-                                                               @Value("#{stepExecutionContext['to']}") Long to)
+    public JdbcPagingItemReader<Long> unprocessedHoldoutReader(
+            DecisionSteps steps,
+            @Value("#{jobParameters['org']}") String org,
+            @Value("#{stepExecutionContext['from']}") Long from,
+            @Value("#{stepExecutionContext['to']}") Long to)
             throws Exception {
         return steps.pendingReader("unprocessedHoldoutReader", org, true, from, to, null);
     }
@@ -132,28 +143,39 @@ public class OrderSyncJobConfig {
             @Value("#{jobExecutionContext['checkpoint.before']}") Long since,
             @Value("#{stepExecutionContext['partition']}") Integer partition,
             @Value("#{stepExecutionContext['partitions']}") Integer partitions,
-            @Value("#{stepExecution.jobExecutionId}") Long jobExecutionId, List<OrderSourceFactory> sources) {
-        OrderSource source = source(sources, parameters, Partitions.Slice.of(partition, partitions),
-                jobExecutionId);
+            @Value("#{stepExecution.jobExecutionId}") Long jobExecutionId,
+            List<OrderSourceFactory> sources) {
+        OrderSource source = source(sources, parameters, Partitions.Slice.of(partition, partitions), jobExecutionId);
         Instant checkpoint = since == null ? null : Instant.ofEpochMilli(since);
         return new SourceReader<>("orderCsvReader", cursor -> source.fetch(checkpoint, cursor), source);
     }
 
     @Bean
     @StepScope
-    public OrderSyncWriter orderSyncWriter(@Value("#{jobParameters}") Map<String, Object> parameters,
-                                           @Value("#{stepExecution.jobExecutionId}") Long jobExecutionId,
-                                           List<OrderSourceFactory> sources,
-                                           OrganizationRepository organizations, OrderRepository orders,
-                                           OrderMatching matching, AttributionStore attributions,
-                                           OrderSyncCheckpoints checkpoints, RejectedRows rejectedRows)
+    public OrderSyncWriter orderSyncWriter(
+            @Value("#{jobParameters}") Map<String, Object> parameters,
+            @Value("#{stepExecution.jobExecutionId}") Long jobExecutionId,
+            List<OrderSourceFactory> sources,
+            OrganizationRepository organizations,
+            OrderRepository orders,
+            OrderMatching matching,
+            AttributionStore attributions,
+            OrderSyncCheckpoints checkpoints,
+            RejectedRows rejectedRows)
             throws Exception {
         String location;
         try (OrderSource source = source(sources, parameters, Partitions.Slice.ALL, jobExecutionId)) {
             location = source.location();
         }
-        return new OrderSyncWriter(organization(organizations, (String) parameters.get("org")), provider(),
-                location, orders, matching, attributions, checkpoints, rejectedRows);
+        return new OrderSyncWriter(
+                organization(organizations, (String) parameters.get("org")),
+                provider(),
+                location,
+                orders,
+                matching,
+                attributions,
+                checkpoints,
+                rejectedRows);
     }
 
     /**
@@ -165,19 +187,25 @@ public class OrderSyncJobConfig {
     }
 
     /** The organization's order source, opened for one slice of the job execution's reading. */
-    private static OrderSource source(List<OrderSourceFactory> sources, Map<String, Object> parameters,
-                                      Partitions.Slice slice, Long jobExecutionId) {
+    private static OrderSource source(
+            List<OrderSourceFactory> sources,
+            Map<String, Object> parameters,
+            Partitions.Slice slice,
+            Long jobExecutionId) {
         Map<String, String> values = new HashMap<>();
         parameters.forEach((name, value) -> values.put(name, String.valueOf(value)));
         OrderReading reading = new OrderReading(values.get("org"), values, slice, String.valueOf(jobExecutionId));
-        return new ByProvider<>("order source", sources, OrderSourceFactory::provider).get(provider()).open(reading);
+        return new ByProvider<>("order source", sources, OrderSourceFactory::provider)
+                .get(provider())
+                .open(reading);
     }
 
     static Organization organization(OrganizationRepository organizations, String org) {
         if (org == null) {
             throw new IllegalStateException("order-sync needs an org=... parameter");
         }
-        return organizations.findBySlug(org)
+        return organizations
+                .findBySlug(org)
                 .orElseThrow(() -> new IllegalStateException("unknown organization '" + org + "'"));
     }
 
@@ -188,8 +216,8 @@ public class OrderSyncJobConfig {
         private final OrderSyncCheckpoints checkpoints;
         private final JobRepository jobRepository;
 
-        public OrderSyncRunListener(OrganizationRepository organizations, OrderSyncCheckpoints checkpoints,
-                                    JobRepository jobRepository) {
+        public OrderSyncRunListener(
+                OrganizationRepository organizations, OrderSyncCheckpoints checkpoints, JobRepository jobRepository) {
             this.organizations = organizations;
             this.checkpoints = checkpoints;
             this.jobRepository = jobRepository;
@@ -197,14 +225,18 @@ public class OrderSyncJobConfig {
 
         @Override
         public void beforeJob(JobExecution execution) {
-            Organization organization = organization(organizations, execution.getJobParameters().getString("org"));
+            Organization organization =
+                    organization(organizations, execution.getJobParameters().getString("org"));
             String provider = provider();
             // A restart carries on from where its instance's first execution started and what the failed ones
             // committed, so that it ends at the checkpoint an uninterrupted run would have reached.
             List<Long> earlier = jobRepository.getJobExecutions(execution.getJobInstance()).stream()
-                    .map(JobExecution::getId).filter(id -> id.longValue() != execution.getId()).toList();
+                    .map(JobExecution::getId)
+                    .filter(id -> id.longValue() != execution.getId())
+                    .toList();
             Optional<OrderSyncCheckpoints.Resumed> resumed = checkpoints.resumed(earlier, organization.id());
-            Instant before = resumed.isPresent() ? resumed.get().checkpointBefore()
+            Instant before = resumed.isPresent()
+                    ? resumed.get().checkpointBefore()
                     : checkpoints.startingPoint(organization.id(), provider);
             Instant after = resumed.isPresent() ? resumed.get().checkpointAfter() : before;
             if (before != null) {
@@ -216,8 +248,8 @@ public class OrderSyncJobConfig {
         @Override
         public void afterJob(JobExecution execution) {
             if (execution.getStatus() == BatchStatus.COMPLETED) {
-                Organization organization = organization(organizations,
-                        execution.getJobParameters().getString("org"));
+                Organization organization =
+                        organization(organizations, execution.getJobParameters().getString("org"));
                 checkpoints.completeRun(execution.getId(), organization.id());
             }
         }

@@ -7,11 +7,10 @@ import io.paperrun.attribution.OrganizationRules;
 import io.paperrun.batch.ImportWriter;
 import io.paperrun.batch.RejectedRows;
 import io.paperrun.organization.Organization;
-import org.springframework.batch.core.step.StepExecution;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.batch.core.step.StepExecution;
 
 /**
  * Writes a chunk of synced orders in one transaction: stage A for the whole
@@ -32,9 +31,15 @@ public class OrderSyncWriter extends ImportWriter<IncomingOrder> {
      * @param provider the order source's provider, stored with each order
      * @param location where the source reads, as rejected rows name it
      */
-    public OrderSyncWriter(Organization organization, String provider, String location, OrderRepository orders,
-                           OrderMatching matching, AttributionStore attributions, OrderSyncCheckpoints checkpoints,
-                           RejectedRows rejectedRows) {
+    public OrderSyncWriter(
+            Organization organization,
+            String provider,
+            String location,
+            OrderRepository orders,
+            OrderMatching matching,
+            AttributionStore attributions,
+            OrderSyncCheckpoints checkpoints,
+            RejectedRows rejectedRows) {
         super(location, rejectedRows, IncomingOrder::providerOrderId);
         this.organization = organization;
         this.provider = provider;
@@ -55,11 +60,14 @@ public class OrderSyncWriter extends ImportWriter<IncomingOrder> {
 
     @Override
     protected void writeAccepted(List<IncomingOrder> incoming, int lines, int rejected) {
-        List<MatchResult> results = incoming.isEmpty() ? List.of()
-                : matching.match(organization.id(), OrganizationRules.of(organization),
-                incoming.stream().map(IncomingOrder::facts).toList());
-        List<StoredOrder> stored = incoming.isEmpty() ? List.of()
-                : orders.upsert(organization.id(), provider, rows(incoming, results));
+        List<MatchResult> results = incoming.isEmpty()
+                ? List.of()
+                : matching.match(
+                        organization.id(),
+                        OrganizationRules.of(organization),
+                        incoming.stream().map(IncomingOrder::facts).toList());
+        List<StoredOrder> stored =
+                incoming.isEmpty() ? List.of() : orders.upsert(organization.id(), provider, rows(incoming, results));
         List<AttributionStore.Matched> matches = matches(incoming, results, stored);
         if (!matches.isEmpty()) {
             // Partitions run side by side: the attributions these changes affect are queued again, and
@@ -74,27 +82,39 @@ public class OrderSyncWriter extends ImportWriter<IncomingOrder> {
         List<OrderRepository.OrderRow> rows = new ArrayList<>(incoming.size());
         for (int i = 0; i < incoming.size(); i++) {
             MatchResult r = results.get(i);
-            rows.add(new OrderRepository.OrderRow(incoming.get(i), r.outcome() == MatchResult.Outcome.INTERNAL,
+            rows.add(new OrderRepository.OrderRow(
+                    incoming.get(i),
+                    r.outcome() == MatchResult.Outcome.INTERNAL,
                     r.outcome() == MatchResult.Outcome.BLACKLISTED));
         }
         return rows;
     }
 
-    private static List<AttributionStore.Matched> matches(List<IncomingOrder> incoming, List<MatchResult> results,
-                                                          List<StoredOrder> stored) {
+    private static List<AttributionStore.Matched> matches(
+            List<IncomingOrder> incoming, List<MatchResult> results, List<StoredOrder> stored) {
         List<AttributionStore.Matched> matches = new ArrayList<>(stored.size());
         for (int i = 0; i < stored.size(); i++) {
             StoredOrder s = stored.get(i);
             IncomingOrder o = incoming.get(i);
-            matches.add(new AttributionStore.Matched(s.id(), o.providerOrderId(), o.orderedAt(), o.total(),
-                    results.get(i), s.change() == StoredOrder.Change.NEW, false));
+            matches.add(new AttributionStore.Matched(
+                    s.id(),
+                    o.providerOrderId(),
+                    o.orderedAt(),
+                    o.total(),
+                    results.get(i),
+                    s.change() == StoredOrder.Change.NEW,
+                    false));
         }
         return matches;
     }
 
     /** The chunk's counts for the run's checkpoint record, and the time of its latest order. */
-    private static OrderSyncCheckpoints.ChunkCounts counts(List<IncomingOrder> incoming, List<MatchResult> results,
-                                                           List<StoredOrder> stored, int lines, int rejected) {
+    private static OrderSyncCheckpoints.ChunkCounts counts(
+            List<IncomingOrder> incoming,
+            List<MatchResult> results,
+            List<StoredOrder> stored,
+            int lines,
+            int rejected) {
         long created = 0, updated = 0, matched = 0, internal = 0, blacklisted = 0;
         Instant latestTime = null;
         for (int i = 0; i < stored.size(); i++) {
@@ -110,7 +130,7 @@ public class OrderSyncWriter extends ImportWriter<IncomingOrder> {
                 latestTime = orderedAt;
             }
         }
-        return new OrderSyncCheckpoints.ChunkCounts(lines, created, updated, matched, internal, blacklisted,
-                rejected, latestTime);
+        return new OrderSyncCheckpoints.ChunkCounts(
+                lines, created, updated, matched, internal, blacklisted, rejected, latestTime);
     }
 }

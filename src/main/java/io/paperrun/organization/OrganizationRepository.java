@@ -1,14 +1,13 @@
 package io.paperrun.organization;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
-
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
 
 @Repository
 public class OrganizationRepository {
@@ -20,21 +19,31 @@ public class OrganizationRepository {
     }
 
     public Optional<Organization> findBySlug(String slug) {
-        return jdbc.sql("SELECT * FROM organization WHERE slug = ?").param(slug).query(OrganizationRepository::map)
+        return jdbc.sql("SELECT * FROM organization WHERE slug = ?")
+                .param(slug)
+                .query(OrganizationRepository::map)
                 .optional();
     }
 
     public Optional<Organization> findById(long id) {
-        return jdbc.sql("SELECT * FROM organization WHERE id = ?").param(id).query(OrganizationRepository::map)
+        return jdbc.sql("SELECT * FROM organization WHERE id = ?")
+                .param(id)
+                .query(OrganizationRepository::map)
                 .optional();
     }
 
     /** Creates or updates by slug; returns whether anything changed ("created", "updated", "unchanged"). */
     public String upsert(Organization o) {
         Optional<Organization> existing = findBySlug(o.slug());
-        if (existing.isPresent() && existing.get().equals(
-                new Organization(existing.get().id(), o.slug(), o.name(), o.emailDomain(), o.syncOrders(),
-                        o.blacklistCodeSubstrings()))) {
+        if (existing.isPresent()
+                && existing.get()
+                        .equals(new Organization(
+                                existing.get().id(),
+                                o.slug(),
+                                o.name(),
+                                o.emailDomain(),
+                                o.syncOrders(),
+                                o.blacklistCodeSubstrings()))) {
             return "unchanged";
         }
         jdbc.sql("""
@@ -44,7 +53,9 @@ public class OrganizationRepository {
                     sync_orders = EXCLUDED.sync_orders,
                     blacklist_code_substrings = EXCLUDED.blacklist_code_substrings, updated_at = now()
                 """)
-                .param("slug", o.slug()).param("name", o.name()).param("domain", o.emailDomain())
+                .param("slug", o.slug())
+                .param("name", o.name())
+                .param("domain", o.emailDomain())
                 .param("sync", o.syncOrders())
                 .param("blacklist", o.blacklistCodeSubstrings().toArray(String[]::new))
                 .update();
@@ -54,7 +65,12 @@ public class OrganizationRepository {
     static Organization map(ResultSet rs, int row) throws SQLException {
         Array blacklist = rs.getArray("blacklist_code_substrings");
         List<String> substrings = blacklist == null ? List.of() : Arrays.asList((String[]) blacklist.getArray());
-        return new Organization(rs.getLong("id"), rs.getString("slug"), rs.getString("name"),
-                rs.getString("email_domain"), rs.getBoolean("sync_orders"), List.copyOf(substrings));
+        return new Organization(
+                rs.getLong("id"),
+                rs.getString("slug"),
+                rs.getString("name"),
+                rs.getString("email_domain"),
+                rs.getBoolean("sync_orders"),
+                List.copyOf(substrings));
     }
 }

@@ -1,7 +1,6 @@
 package io.paperrun.recipient;
 
 import io.paperrun.batch.Page;
-
 import java.time.Instant;
 
 /**
@@ -20,6 +19,5 @@ public interface AudienceSource extends AutoCloseable {
     Page<IncomingRecipient> fetch(Instant since, String cursor) throws Exception;
 
     @Override
-    default void close() throws Exception {
-    }
+    default void close() throws Exception {}
 }

@@ -21,5 +21,4 @@ public record IncomingRecipient(
         String zip,
         String country,
         String addressKey,
-        String discountCode) {
-}
+        String discountCode) {}

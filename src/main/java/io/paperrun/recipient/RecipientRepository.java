@@ -1,18 +1,17 @@
 package io.paperrun.recipient;
 
 import io.paperrun.attribution.AttributionWriters;
-import io.paperrun.campaign.DiscountCode;
 import io.paperrun.batch.JobRunGuard;
 import io.paperrun.batch.TextArray;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
-
+import io.paperrun.campaign.DiscountCode;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 @Repository
 public class RecipientRepository {
@@ -63,22 +62,32 @@ public class RecipientRepository {
                                   WHERE r.campaign_id = t.campaign_id AND r.sent_at IS NOT NULL
                                     AND r.sent_at <= t.sent_at)
                 """)
-                .param("campaigns", campaigns.stream().mapToLong(Long::longValue).toArray())
+                .param(
+                        "campaigns",
+                        campaigns.stream().mapToLong(Long::longValue).toArray())
                 .param("sent", TextArray.of(sent))
-                .query(Long.class).list();
+                .query(Long.class)
+                .list();
         if (moved.isEmpty()) {
             return 0;
         }
-        jdbc.sql(JobRunGuard.waitForGroupSql(AttributionWriters.GROUP)).query(Object.class).list();
-        long watermark = jdbc.sql(guard.lastExecutionOfGroupSql(AttributionWriters.GROUP)).query(Long.class).single();
-        long[] scan = moved.stream().filter(c -> !Long.valueOf(watermark).equals(requeued.get(c)))
-                .mapToLong(Long::longValue).toArray();
+        jdbc.sql(JobRunGuard.waitForGroupSql(AttributionWriters.GROUP))
+                .query(Object.class)
+                .list();
+        long watermark = jdbc.sql(guard.lastExecutionOfGroupSql(AttributionWriters.GROUP))
+                .query(Long.class)
+                .single();
+        long[] scan = moved.stream()
+                .filter(c -> !Long.valueOf(watermark).equals(requeued.get(c)))
+                .mapToLong(Long::longValue)
+                .toArray();
         if (scan.length == 0) {
             return 0;
         }
         int count = jdbc.sql("UPDATE attribution SET processed = false, updated_at = now() "
                         + "WHERE campaign_id = ANY(?) AND processed")
-                .param(scan).update();
+                .param(scan)
+                .update();
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
@@ -91,8 +100,7 @@ public class RecipientRepository {
     }
 
     /** How many rows of an upsert were created and how many changed. */
-    public record Upserted(int created, int updated) {
-    }
+    public record Upserted(int created, int updated) {}
 
     /**
      * Upserts a chunk by {@code (campaign, natural key)} in one statement. {@code created_at} is set
@@ -102,11 +110,24 @@ public class RecipientRepository {
     public Upserted upsert(long organizationId, List<IncomingRecipient> rows) {
         int n = rows.size();
         long[] campaigns = new long[n];
-        String[] keys = new String[n], externalIds = new String[n], statuses = new String[n],
-                created = new String[n], sent = new String[n], emails = new String[n], emailsLower = new String[n],
-                first = new String[n], last = new String[n], a1 = new String[n], a2 = new String[n],
-                city = new String[n], region = new String[n], zip = new String[n], country = new String[n],
-                addressKeys = new String[n], codes = new String[n], codesUpper = new String[n];
+        String[] keys = new String[n],
+                externalIds = new String[n],
+                statuses = new String[n],
+                created = new String[n],
+                sent = new String[n],
+                emails = new String[n],
+                emailsLower = new String[n],
+                first = new String[n],
+                last = new String[n],
+                a1 = new String[n],
+                a2 = new String[n],
+                city = new String[n],
+                region = new String[n],
+                zip = new String[n],
+                country = new String[n],
+                addressKeys = new String[n],
+                codes = new String[n],
+                codesUpper = new String[n];
         for (int i = 0; i < n; i++) {
             IncomingRecipient r = rows.get(i);
             campaigns[i] = r.campaignId();
@@ -161,13 +182,28 @@ public class RecipientRepository {
                        EXCLUDED.region, EXCLUDED.zip, EXCLUDED.country, EXCLUDED.discount_code)
                 RETURNING (r.xmax = 0)
                 """)
-                .param("org", organizationId).param("campaigns", campaigns).param("keys", TextArray.of(keys))
-                .param("externalIds", TextArray.of(externalIds)).param("statuses", TextArray.of(statuses)).param("created", TextArray.of(created))
-                .param("sent", TextArray.of(sent)).param("emails", TextArray.of(emails)).param("emailsLower", TextArray.of(emailsLower)).param("first", TextArray.of(first))
-                .param("last", TextArray.of(last)).param("a1", TextArray.of(a1)).param("a2", TextArray.of(a2)).param("city", TextArray.of(city)).param("region", TextArray.of(region))
-                .param("zip", TextArray.of(zip)).param("country", TextArray.of(country)).param("addressKeys", TextArray.of(addressKeys))
-                .param("codes", TextArray.of(codes)).param("codesUpper", TextArray.of(codesUpper))
-                .query(Boolean.class).list();
+                .param("org", organizationId)
+                .param("campaigns", campaigns)
+                .param("keys", TextArray.of(keys))
+                .param("externalIds", TextArray.of(externalIds))
+                .param("statuses", TextArray.of(statuses))
+                .param("created", TextArray.of(created))
+                .param("sent", TextArray.of(sent))
+                .param("emails", TextArray.of(emails))
+                .param("emailsLower", TextArray.of(emailsLower))
+                .param("first", TextArray.of(first))
+                .param("last", TextArray.of(last))
+                .param("a1", TextArray.of(a1))
+                .param("a2", TextArray.of(a2))
+                .param("city", TextArray.of(city))
+                .param("region", TextArray.of(region))
+                .param("zip", TextArray.of(zip))
+                .param("country", TextArray.of(country))
+                .param("addressKeys", TextArray.of(addressKeys))
+                .param("codes", TextArray.of(codes))
+                .param("codesUpper", TextArray.of(codesUpper))
+                .query(Boolean.class)
+                .list();
         int createdCount = (int) inserted.stream().filter(Boolean::booleanValue).count();
         return new Upserted(createdCount, inserted.size() - createdCount);
     }

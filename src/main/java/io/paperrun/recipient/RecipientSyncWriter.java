@@ -2,7 +2,6 @@ package io.paperrun.recipient;
 
 import io.paperrun.batch.ImportWriter;
 import io.paperrun.batch.RejectedRows;
-
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,8 +14,8 @@ public class RecipientSyncWriter extends ImportWriter<IncomingRecipient> {
     /** What this step has queued for stage B again ({@link RecipientRepository#requeueWhereFirstSendMoves}). */
     private final Map<Long, Long> requeued = new ConcurrentHashMap<>();
 
-    public RecipientSyncWriter(long organizationId, String source, RecipientRepository recipients,
-                               RejectedRows rejectedRows) {
+    public RecipientSyncWriter(
+            long organizationId, String source, RecipientRepository recipients, RejectedRows rejectedRows) {
         super(source, rejectedRows, r -> List.of(r.campaignId(), r.naturalKey()));
         this.organizationId = organizationId;
         this.recipients = recipients;

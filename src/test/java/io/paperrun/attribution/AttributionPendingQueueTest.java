@@ -1,14 +1,13 @@
 package io.paperrun.attribution;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.paperrun.support.ScenarioTest;
 import io.paperrun.support.Snapshot;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * Stage B's queue, {@code attribution_pending}, holds exactly the unprocessed attributions, whichever
@@ -26,7 +25,9 @@ class AttributionPendingQueueTest extends ScenarioTest {
         long unprocessed = unprocessed();
         assertThat(unprocessed).as("the sample leaves work for stage B").isPositive();
         assertThat(queued()).isEqualTo(unprocessed);
-        assertThat(queuedHoldouts()).as("holdout attributions are decided by the sync itself").isZero();
+        assertThat(queuedHoldouts())
+                .as("holdout attributions are decided by the sync itself")
+                .isZero();
 
         run(0, "run", "attribution-processing");
         assertThat(queued()).isZero();
@@ -47,7 +48,9 @@ class AttributionPendingQueueTest extends ScenarioTest {
                 WHERE a.method = 'email' AND NOT a.holdout ORDER BY o.id LIMIT 1
                 """).query(String.class).single();
         String email = jdbc.sql("SELECT email FROM customer_order WHERE provider_order_id = ?")
-                .param(firstMatched).query(String.class).single();
+                .param(firstMatched)
+                .query(String.class)
+                .single();
         importOrders("acme", orders.replace(email, "someone.else@example.net"));
         Snapshot.assertQueueInStep(jdbc);
         run(0, "run", "attribution-processing");
@@ -64,13 +67,22 @@ class AttributionPendingQueueTest extends ScenarioTest {
         importSampleRecipients();
         importSampleOrders();
         long id = jdbc.sql("SELECT id FROM attribution WHERE NOT processed ORDER BY id LIMIT 1")
-                .query(Long.class).single();
+                .query(Long.class)
+                .single();
         jdbc.sql("UPDATE attribution SET holdout = true WHERE id = ?").param(id).update();
-        assertThat(jdbc.sql("SELECT holdout FROM attribution_pending WHERE attribution_id = ?").param(id)
-                .query(Boolean.class).single()).isTrue();
-        jdbc.sql("UPDATE attribution SET processed = true WHERE id = ?").param(id).update();
-        assertThat(jdbc.sql("SELECT count(*) FROM attribution_pending WHERE attribution_id = ?").param(id)
-                .query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("SELECT holdout FROM attribution_pending WHERE attribution_id = ?")
+                        .param(id)
+                        .query(Boolean.class)
+                        .single())
+                .isTrue();
+        jdbc.sql("UPDATE attribution SET processed = true WHERE id = ?")
+                .param(id)
+                .update();
+        assertThat(jdbc.sql("SELECT count(*) FROM attribution_pending WHERE attribution_id = ?")
+                        .param(id)
+                        .query(Long.class)
+                        .single())
+                .isZero();
         jdbc.sql("DELETE FROM attribution WHERE processed").update();
         jdbc.sql("UPDATE attribution SET processed = false").update();
         Snapshot.assertQueueInStep(jdbc);
@@ -79,7 +91,9 @@ class AttributionPendingQueueTest extends ScenarioTest {
     }
 
     private long unprocessed() {
-        return jdbc.sql("SELECT count(*) FROM attribution WHERE NOT processed").query(Long.class).single();
+        return jdbc.sql("SELECT count(*) FROM attribution WHERE NOT processed")
+                .query(Long.class)
+                .single();
     }
 
     private long queued() {
@@ -87,6 +101,8 @@ class AttributionPendingQueueTest extends ScenarioTest {
     }
 
     private long queuedHoldouts() {
-        return jdbc.sql("SELECT count(*) FROM attribution_pending WHERE holdout").query(Long.class).single();
+        return jdbc.sql("SELECT count(*) FROM attribution_pending WHERE holdout")
+                .query(Long.class)
+                .single();
     }
 }

@@ -1,23 +1,5 @@
 package io.paperrun.attribution;
 
-import io.paperrun.attribution.AttributionRules.Attributed;
-import io.paperrun.attribution.AttributionRules.Campaign;
-import io.paperrun.attribution.AttributionRules.Recipient;
-import io.paperrun.campaign.CampaignStatus;
-import io.paperrun.campaign.FlowTrigger;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.provider.ValueSource;
-
-import java.math.BigDecimal;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.util.List;
-
 import static io.paperrun.attribution.RulesFixtures.FIRST_SEND;
 import static io.paperrun.attribution.RulesFixtures.afterWindow;
 import static io.paperrun.attribution.RulesFixtures.assertDecision;
@@ -38,6 +20,23 @@ import static io.paperrun.attribution.RulesFixtures.unsentRecipient;
 import static io.paperrun.attribution.RulesFixtures.withStatus;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.paperrun.attribution.AttributionRules.Attributed;
+import io.paperrun.attribution.AttributionRules.Campaign;
+import io.paperrun.attribution.AttributionRules.Recipient;
+import io.paperrun.campaign.CampaignStatus;
+import io.paperrun.campaign.FlowTrigger;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Stage B — processing (attribution rules, steps 1–8 and the window table). */
 class AttributionRulesTest {
@@ -105,35 +104,47 @@ class AttributionRulesTest {
 
         @Test
         void unsentRecipientPassesOnlyWithDiscountCode() {
-            assertPasses(decideAlone(experimental(1, afterWindow(), "10.00", AttributionMethod.DISCOUNT_CODE),
-                    unsentRecipient(), standard()));
-            assertFails(decideAlone(experimental(1, inWindow(), "10.00", AttributionMethod.EMAIL),
-                    unsentRecipient(), standard()));
-            assertFails(decideAlone(experimental(1, inWindow(), "10.00", AttributionMethod.PHYSICAL_ADDRESS),
-                    unsentRecipient(), standard()));
+            assertPasses(decideAlone(
+                    experimental(1, afterWindow(), "10.00", AttributionMethod.DISCOUNT_CODE),
+                    unsentRecipient(),
+                    standard()));
+            assertFails(decideAlone(
+                    experimental(1, inWindow(), "10.00", AttributionMethod.EMAIL), unsentRecipient(), standard()));
+            assertFails(decideAlone(
+                    experimental(1, inWindow(), "10.00", AttributionMethod.PHYSICAL_ADDRESS),
+                    unsentRecipient(),
+                    standard()));
         }
 
         @Test
         void unsentRecipientDiscountCodeNeedsNoFirstSendDate() {
             Campaign neverSent = campaign(FlowTrigger.STANDARD, false, null, null);
-            assertPasses(decideAlone(experimental(1, inWindow(), "10.00", AttributionMethod.DISCOUNT_CODE),
-                    unsentRecipient(), neverSent));
+            assertPasses(decideAlone(
+                    experimental(1, inWindow(), "10.00", AttributionMethod.DISCOUNT_CODE),
+                    unsentRecipient(),
+                    neverSent));
         }
 
         @Test
         void discountCodeOnSentRecipientMustBeInWindow() {
-            assertFails(decideAlone(experimental(1, afterWindow(), "10.00", AttributionMethod.DISCOUNT_CODE),
-                    sentRecipient(), standard()));
-            assertPasses(decideAlone(experimental(1, inWindow(), "10.00", AttributionMethod.DISCOUNT_CODE),
-                    sentRecipient(), standard()));
+            assertFails(decideAlone(
+                    experimental(1, afterWindow(), "10.00", AttributionMethod.DISCOUNT_CODE),
+                    sentRecipient(),
+                    standard()));
+            assertPasses(decideAlone(
+                    experimental(1, inWindow(), "10.00", AttributionMethod.DISCOUNT_CODE),
+                    sentRecipient(),
+                    standard()));
         }
 
         @Test
         void holdoutAttributionsSkipStepOne() {
             // A holdout recipient is never sent; its email/address attribution still goes through the window.
             assertPasses(decideAlone(control(1, inWindow()), holdoutRecipient(), holdoutEnabled()));
-            assertPasses(decideAlone(new Attributed(1, inWindow(), new BigDecimal("5.00"),
-                    AttributionMethod.PHYSICAL_ADDRESS, true), holdoutRecipient(), holdoutEnabled()));
+            assertPasses(decideAlone(
+                    new Attributed(1, inWindow(), new BigDecimal("5.00"), AttributionMethod.PHYSICAL_ADDRESS, true),
+                    holdoutRecipient(),
+                    holdoutEnabled()));
             assertFails(decideAlone(control(1, afterWindow()), holdoutRecipient(), holdoutEnabled()));
         }
     }
@@ -175,8 +186,8 @@ class AttributionRulesTest {
             Campaign noFirstSend = campaign(FlowTrigger.STANDARD, false, null, null);
             Campaign holdoutNoFirstSend = campaign(FlowTrigger.STANDARD, true, null, null);
             assertDecision(decideAlone(experimental(1, inWindow()), sentRecipient(), noFirstSend), false, 1, false);
-            assertDecision(decideAlone(control(1, inWindow()), holdoutRecipient(), holdoutNoFirstSend),
-                    false, 1, false);
+            assertDecision(
+                    decideAlone(control(1, inWindow()), holdoutRecipient(), holdoutNoFirstSend), false, 1, false);
         }
     }
 
@@ -219,8 +230,8 @@ class AttributionRulesTest {
             Attributed earliestFailed = experimental(30, days(FIRST_SEND, 1));
             Attributed passed = experimental(10, inWindow());
             Attributed repeat = experimental(20, afterWindow());
-            assertDecision(decideAmong(repeat, sentRecipient(), standard(), passed, repeat, earliestFailed),
-                    false, 3, false);
+            assertDecision(
+                    decideAmong(repeat, sentRecipient(), standard(), passed, repeat, earliestFailed), false, 3, false);
             assertDecision(decideAmong(repeat, sentRecipient(), standard(), passed, repeat), true, 2, false);
         }
 
@@ -230,13 +241,13 @@ class AttributionRulesTest {
             Attributed zeroLowId = experimental(1, same, "0", AttributionMethod.EMAIL);
             Attributed paidHighId = experimental(2, same, "20.00", AttributionMethod.EMAIL);
             Attributed repeat = experimental(3, afterWindow());
-            assertDecision(decideAmong(repeat, sentRecipient(), standard(), paidHighId, repeat, zeroLowId),
-                    false, 3, false);
+            assertDecision(
+                    decideAmong(repeat, sentRecipient(), standard(), paidHighId, repeat, zeroLowId), false, 3, false);
 
             Attributed zeroHighId = experimental(2, same, "0", AttributionMethod.EMAIL);
             Attributed paidLowId = experimental(1, same, "20.00", AttributionMethod.EMAIL);
-            assertDecision(decideAmong(repeat, sentRecipient(), standard(), zeroHighId, repeat, paidLowId),
-                    true, 3, false);
+            assertDecision(
+                    decideAmong(repeat, sentRecipient(), standard(), zeroHighId, repeat, paidLowId), true, 3, false);
         }
 
         @Test
@@ -253,8 +264,8 @@ class AttributionRulesTest {
             assertDecision(decideAmong(repeat, holdoutRecipient(), holdoutEnabled(), first, repeat), true, 2, false);
 
             Attributed failedFirst = control(1, FIRST_SEND);
-            assertDecision(decideAmong(repeat, holdoutRecipient(), holdoutEnabled(), failedFirst, repeat),
-                    false, 2, false);
+            assertDecision(
+                    decideAmong(repeat, holdoutRecipient(), holdoutEnabled(), failedFirst, repeat), false, 2, false);
         }
     }
 
@@ -262,10 +273,11 @@ class AttributionRulesTest {
     class Step4BfcmCutoff {
 
         /** end 28 Nov → cutoff 30 Nov; first send 1 Nov → window 4 Nov 00:00 to 6 Jan 00:00. */
-        private final Campaign bfcm = campaign(FlowTrigger.BFCM, false, LocalDate.of(2025, 11, 28),
-                Instant.parse("2025-11-01T00:00:00Z"));
-        private final Recipient recipient = new Recipient(Instant.parse("2025-10-20T00:00:00Z"),
-                Instant.parse("2025-11-01T00:00:00Z"));
+        private final Campaign bfcm =
+                campaign(FlowTrigger.BFCM, false, LocalDate.of(2025, 11, 28), Instant.parse("2025-11-01T00:00:00Z"));
+
+        private final Recipient recipient =
+                new Recipient(Instant.parse("2025-10-20T00:00:00Z"), Instant.parse("2025-11-01T00:00:00Z"));
 
         @Test
         void bfcmOrderAfterCutoffDateFailsInsideTheWindow() {
@@ -281,17 +293,19 @@ class AttributionRulesTest {
         @Test
         void bfcmCutoffUsesUtcCalendarDate() {
             // 1 December 03:00 in UTC+5 is 30 November 22:00 UTC.
-            Instant utcPlusFive = OffsetDateTime.parse("2025-12-01T03:00:00+05:00").toInstant();
+            Instant utcPlusFive =
+                    OffsetDateTime.parse("2025-12-01T03:00:00+05:00").toInstant();
             assertPasses(decideAlone(experimental(1, utcPlusFive), recipient, bfcm));
             // 30 November 19:30 in UTC-5 is 1 December 00:30 UTC.
-            Instant utcMinusFive = OffsetDateTime.parse("2025-11-30T19:30:00-05:00").toInstant();
+            Instant utcMinusFive =
+                    OffsetDateTime.parse("2025-11-30T19:30:00-05:00").toInstant();
             assertFails(decideAlone(experimental(1, utcMinusFive), recipient, bfcm));
         }
 
         @Test
         void bfcmCutoffIsAtMost31December() {
-            Campaign lateBfcm = campaign(FlowTrigger.BFCM, false, LocalDate.of(2025, 12, 30),
-                    Instant.parse("2025-12-01T00:00:00Z"));
+            Campaign lateBfcm = campaign(
+                    FlowTrigger.BFCM, false, LocalDate.of(2025, 12, 30), Instant.parse("2025-12-01T00:00:00Z"));
             Recipient r = new Recipient(Instant.parse("2025-11-20T00:00:00Z"), Instant.parse("2025-12-01T00:00:00Z"));
             assertPasses(decideAlone(experimental(1, Instant.parse("2025-12-31T23:59:59Z")), r, lateBfcm));
             assertFails(decideAlone(experimental(1, Instant.parse("2026-01-01T00:00:00Z")), r, lateBfcm));
@@ -300,8 +314,8 @@ class AttributionRulesTest {
         @Test
         void bfcmCutoffBeatsRepeatOrders() {
             // First send 1 Sep: window 4 Sep to 6 Nov; end 28 Nov → cutoff 30 Nov.
-            Campaign early = campaign(FlowTrigger.BFCM, false, LocalDate.of(2025, 11, 28),
-                    Instant.parse("2025-09-01T00:00:00Z"));
+            Campaign early = campaign(
+                    FlowTrigger.BFCM, false, LocalDate.of(2025, 11, 28), Instant.parse("2025-09-01T00:00:00Z"));
             Recipient r = new Recipient(Instant.parse("2025-08-20T00:00:00Z"), Instant.parse("2025-09-01T00:00:00Z"));
             Attributed first = experimental(1, Instant.parse("2025-09-10T00:00:00Z"));
             Attributed beforeCutoff = experimental(2, Instant.parse("2025-11-10T00:00:00Z"));
@@ -315,10 +329,10 @@ class AttributionRulesTest {
         void bfcmCutoffIsAbsoluteEvenForDiscountCodesOfUnsentOrMissingRecipients() {
             // Step 1 says "go to step 5", but the window section says an order after the cutoff fails
             // "whatever else holds": the cutoff is absolute (see the closing note of the foundation issue).
-            Attributed codeBefore = experimental(1, Instant.parse("2025-11-30T12:00:00Z"), "42.50",
-                    AttributionMethod.DISCOUNT_CODE);
-            Attributed codeAfter = experimental(2, Instant.parse("2025-12-01T12:00:00Z"), "42.50",
-                    AttributionMethod.DISCOUNT_CODE);
+            Attributed codeBefore =
+                    experimental(1, Instant.parse("2025-11-30T12:00:00Z"), "42.50", AttributionMethod.DISCOUNT_CODE);
+            Attributed codeAfter =
+                    experimental(2, Instant.parse("2025-12-01T12:00:00Z"), "42.50", AttributionMethod.DISCOUNT_CODE);
             assertPasses(decideAlone(codeBefore, unsentRecipient(), bfcm));
             assertPasses(decideAlone(codeBefore, null, bfcm));
             assertFails(decideAlone(codeAfter, unsentRecipient(), bfcm));
@@ -327,8 +341,8 @@ class AttributionRulesTest {
 
         @Test
         void bfcmCutoffStillAppliesToHoldoutEnabledBfcmCampaigns() {
-            Campaign holdoutBfcm = campaign(FlowTrigger.BFCM, true, LocalDate.of(2025, 11, 28),
-                    Instant.parse("2025-11-01T00:00:00Z"));
+            Campaign holdoutBfcm =
+                    campaign(FlowTrigger.BFCM, true, LocalDate.of(2025, 11, 28), Instant.parse("2025-11-01T00:00:00Z"));
             Recipient holdout = new Recipient(Instant.parse("2025-10-20T00:00:00Z"), null);
             assertPasses(decideAlone(experimental(1, Instant.parse("2025-11-30T12:00:00Z")), recipient, holdoutBfcm));
             assertFails(decideAlone(experimental(1, Instant.parse("2025-12-01T12:00:00Z")), recipient, holdoutBfcm));
@@ -338,7 +352,10 @@ class AttributionRulesTest {
 
         @Test
         void bfcmCutoffBeatsRepeatOrdersForHoldouts() {
-            Campaign holdoutBfcm = campaign(FlowTrigger.BFCM, true, LocalDate.of(2025, 11, 28),
+            Campaign holdoutBfcm = campaign(
+                    FlowTrigger.BFCM,
+                    true,
+                    LocalDate.of(2025, 11, 28),
                     Instant.parse("2025-09-01T00:00:00Z")); // window 2 Sep to 1 Nov
             Recipient holdout = new Recipient(Instant.parse("2025-08-20T00:00:00Z"), null);
             Attributed first = control(1, Instant.parse("2025-09-10T00:00:00Z"));
@@ -349,9 +366,12 @@ class AttributionRulesTest {
         }
 
         @ParameterizedTest
-        @EnumSource(value = FlowTrigger.class, names = {"STANDARD", "FIRST_PURCHASE"})
+        @EnumSource(
+                value = FlowTrigger.class,
+                names = {"STANDARD", "FIRST_PURCHASE"})
         void cutoffOnlyAppliesToBfcmCampaigns(FlowTrigger trigger) {
-            Campaign other = campaign(trigger, false, LocalDate.of(2025, 11, 28), Instant.parse("2025-11-01T00:00:00Z"));
+            Campaign other =
+                    campaign(trigger, false, LocalDate.of(2025, 11, 28), Instant.parse("2025-11-01T00:00:00Z"));
             assertPasses(decideAlone(experimental(1, Instant.parse("2025-12-20T00:00:00Z")), recipient, other));
         }
     }
@@ -362,8 +382,12 @@ class AttributionRulesTest {
         @ParameterizedTest
         @ValueSource(strings = {"0", "0.00", "-0.00"})
         void zeroValueOrderFailsInsideTheWindow(String zero) {
-            assertDecision(decideAlone(experimental(1, inWindow(), zero, AttributionMethod.EMAIL), sentRecipient(),
-                    standard()), false, 1, false);
+            assertDecision(
+                    decideAlone(
+                            experimental(1, inWindow(), zero, AttributionMethod.EMAIL), sentRecipient(), standard()),
+                    false,
+                    1,
+                    false);
         }
 
         @Test
@@ -384,14 +408,14 @@ class AttributionRulesTest {
             Attributed zero = experimental(2, afterWindow(), "0", AttributionMethod.EMAIL);
             Attributed zeroInWindow = experimental(3, days(inWindow(), 1), "0", AttributionMethod.EMAIL);
             assertDecision(decideAmong(zero, sentRecipient(), standard(), first, zero, zeroInWindow), false, 3, false);
-            assertDecision(decideAmong(zeroInWindow, sentRecipient(), standard(), first, zero, zeroInWindow),
-                    false, 2, false);
+            assertDecision(
+                    decideAmong(zeroInWindow, sentRecipient(), standard(), first, zero, zeroInWindow), false, 2, false);
         }
 
         @Test
         void anyPositiveValuePasses() {
-            assertPasses(decideAlone(experimental(1, inWindow(), "0.01", AttributionMethod.EMAIL), sentRecipient(),
-                    standard()));
+            assertPasses(decideAlone(
+                    experimental(1, inWindow(), "0.01", AttributionMethod.EMAIL), sentRecipient(), standard()));
         }
     }
 
@@ -419,8 +443,11 @@ class AttributionRulesTest {
         @ParameterizedTest
         @EnumSource(value = CampaignStatus.class, names = "ARCHIVED", mode = EnumSource.Mode.EXCLUDE)
         void otherCampaignStatusesAreNotArchived(CampaignStatus status) {
-            assertDecision(decideAlone(experimental(1, inWindow()), sentRecipient(), withStatus(standard(), status)),
-                    true, 1, false);
+            assertDecision(
+                    decideAlone(experimental(1, inWindow()), sentRecipient(), withStatus(standard(), status)),
+                    true,
+                    1,
+                    false);
         }
     }
 
@@ -442,8 +469,10 @@ class AttributionRulesTest {
             Instant same = inWindow();
             Attributed high = experimental(7, same);
             Attributed low = experimental(3, same);
-            assertEquals(1, decideAmong(low, sentRecipient(), standard(), high, low).orderCount());
-            assertEquals(2, decideAmong(high, sentRecipient(), standard(), high, low).orderCount());
+            assertEquals(
+                    1, decideAmong(low, sentRecipient(), standard(), high, low).orderCount());
+            assertEquals(
+                    2, decideAmong(high, sentRecipient(), standard(), high, low).orderCount());
         }
 
         @Test
@@ -465,8 +494,7 @@ class AttributionRulesTest {
         void orderCountWithoutRecipientIsOne() {
             Attributed code = experimental(9, days(inWindow(), 5), "5.00", AttributionMethod.DISCOUNT_CODE);
             Attributed earlier = experimental(1, inWindow(), "5.00", AttributionMethod.DISCOUNT_CODE);
-            assertDecision(AttributionRules.decide(code, null, standard(), List.of(earlier, code)),
-                    true, 1, false);
+            assertDecision(AttributionRules.decide(code, null, standard(), List.of(earlier, code)), true, 1, false);
         }
     }
 }

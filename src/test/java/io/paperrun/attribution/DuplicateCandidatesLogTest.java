@@ -1,5 +1,7 @@
 package io.paperrun.attribution;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -9,8 +11,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * "When several recipients qualify in a step, the most recently created wins; the others are counted on
@@ -54,7 +54,8 @@ class DuplicateCandidatesLogTest extends ScenarioTest {
                 SELECT o.provider_order_id || ' ' || r.external_id || ' dup=' || a.duplicate_candidates
                 FROM attribution a JOIN customer_order o ON o.id = a.order_id JOIN recipient r ON r.id = a.recipient_id
                 ORDER BY 1
-                """).query(String.class).list()).containsExactly("shared-1 newer dup=1", "single-1 alone dup=0");
+                """).query(String.class).list())
+                .containsExactly("shared-1 newer dup=1", "single-1 alone dup=0");
         assertThat(logged.list).hasSize(1);
         assertThat(logged.list.get(0).getFormattedMessage())
                 .startsWith("order shared-1: attributed to recipient ")
@@ -87,11 +88,15 @@ class DuplicateCandidatesLogTest extends ScenarioTest {
                 """);
 
         run(0, "run", "attribution-rerun", "from=2024-01-01", "to=2024-02-01", "org=acme");
-        assertThat(attributions()).containsExactly(
-                "acme/shared-1 -> acme/welcome-2024 newer email holdout=false dup=1");
-        assertThat(logged.list).singleElement().extracting(ILoggingEvent::getFormattedMessage).asString()
+        assertThat(attributions())
+                .containsExactly("acme/shared-1 -> acme/welcome-2024 newer email holdout=false dup=1");
+        assertThat(logged.list)
+                .singleElement()
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .asString()
                 .startsWith("order shared-1: attributed to recipient ")
-                .contains("of campaign ").contains("by email; 1 other recipient qualified too");
+                .contains("of campaign ")
+                .contains("by email; 1 other recipient qualified too");
 
         // The same re-run again finds the same match: nothing is written, nothing logged again.
         run(0, "run", "attribution-rerun", "from=2024-01-01", "to=2024-02-01", "org=acme");

@@ -1,7 +1,9 @@
 package io.paperrun.attribution;
 
-import io.paperrun.campaign.CampaignStatus;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.paperrun.campaign.CampaignStatus;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,9 +12,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-
-import static org.junit.jupiter.api.Assertions.assertAll;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Builders for stage A (OrderMatcher) tests. */
 final class MatchFixtures {
@@ -24,8 +23,7 @@ final class MatchFixtures {
     static final String OTHER_KEY = "9elmave54321";
     static final OrganizationRules NO_RULES = new OrganizationRules(null, List.of());
 
-    private MatchFixtures() {
-    }
+    private MatchFixtures() {}
 
     static Instant daysBeforeOrder(long days) {
         return ORDER_TIME.minus(Duration.ofDays(days));
@@ -33,27 +31,37 @@ final class MatchFixtures {
 
     /** A recipient with status {@code sent}, in an active campaign that does not use unique codes. */
     static MatchCandidate sent(long id, long campaignId, Instant createdAt, Instant sentAt, String email, String key) {
-        return new MatchCandidate(id, campaignId, "sent", createdAt, sentAt, email, key, null, CampaignStatus.ACTIVE,
-                false);
+        return new MatchCandidate(
+                id, campaignId, "sent", createdAt, sentAt, email, key, null, CampaignStatus.ACTIVE, false);
     }
 
     /** A recipient with any status, sent a week before the order if {@code sent}-like. */
-    static MatchCandidate withStatus(long id, long campaignId, String status, Instant sentAt, String email, String key) {
-        return new MatchCandidate(id, campaignId, status, daysBeforeOrder(30), sentAt, email, key, null,
-                CampaignStatus.ACTIVE, false);
+    static MatchCandidate withStatus(
+            long id, long campaignId, String status, Instant sentAt, String email, String key) {
+        return new MatchCandidate(
+                id, campaignId, status, daysBeforeOrder(30), sentAt, email, key, null, CampaignStatus.ACTIVE, false);
     }
 
     /** A holdout (control group) recipient: never sent. */
-    static MatchCandidate holdout(long id, long campaignId, Instant createdAt, String email, String key,
-                                  CampaignStatus campaignStatus) {
+    static MatchCandidate holdout(
+            long id, long campaignId, Instant createdAt, String email, String key, CampaignStatus campaignStatus) {
         return new MatchCandidate(id, campaignId, "holdout", createdAt, null, email, key, null, campaignStatus, false);
     }
 
     /** The owner of a unique code, in a campaign that uses unique codes. */
-    static MatchCandidate codeOwner(long id, long campaignId, String status, Instant createdAt, Instant sentAt,
-                                    String codeUpper) {
-        return new MatchCandidate(id, campaignId, status, createdAt, sentAt, "owner" + id + "@example.com", null,
-                codeUpper, CampaignStatus.ACTIVE, true);
+    static MatchCandidate codeOwner(
+            long id, long campaignId, String status, Instant createdAt, Instant sentAt, String codeUpper) {
+        return new MatchCandidate(
+                id,
+                campaignId,
+                status,
+                createdAt,
+                sentAt,
+                "owner" + id + "@example.com",
+                null,
+                codeUpper,
+                CampaignStatus.ACTIVE,
+                true);
     }
 
     static CampaignCode campaignCode(long campaignId, String codeUpper, LocalDate startDate) {
@@ -64,8 +72,13 @@ final class MatchFixtures {
         return new Scenario();
     }
 
-    static void assertAttributed(MatchResult result, AttributionMethod method, Long recipientId, long campaignId,
-                                 boolean holdout, int duplicateCandidates) {
+    static void assertAttributed(
+            MatchResult result,
+            AttributionMethod method,
+            Long recipientId,
+            long campaignId,
+            boolean holdout,
+            int duplicateCandidates) {
         assertAll(
                 () -> assertEquals(MatchResult.Outcome.ATTRIBUTED, result.outcome(), "outcome"),
                 () -> assertEquals(method, result.method(), "method"),
@@ -166,14 +179,20 @@ final class MatchFixtures {
 
         OrderFacts facts() {
             String emailLower = email == null ? null : email.trim().toLowerCase(Locale.ROOT);
-            List<String> codesUpper = codes.stream().map(c -> c.trim().toUpperCase(Locale.ROOT)).toList();
-            return new OrderFacts(orderedAt, email, emailLower, addressKey, codesUpper, total,
-                    activeSubscriptionStart);
+            List<String> codesUpper =
+                    codes.stream().map(c -> c.trim().toUpperCase(Locale.ROOT)).toList();
+            return new OrderFacts(orderedAt, email, emailLower, addressKey, codesUpper, total, activeSubscriptionStart);
         }
 
         MatchResult match() {
-            return OrderMatcher.match(facts(), organization, emailCandidates, addressCandidates, uniqueCodeOwners,
-                    campaignCodes, codeCampaignRecipients);
+            return OrderMatcher.match(
+                    facts(),
+                    organization,
+                    emailCandidates,
+                    addressCandidates,
+                    uniqueCodeOwners,
+                    campaignCodes,
+                    codeCampaignRecipients);
         }
     }
 }

@@ -1,11 +1,8 @@
 package io.paperrun.attribution;
 
-import io.paperrun.support.DatabaseTest;
-import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import static org.assertj.core.api.Assertions.assertThat;
 
-import javax.sql.DataSource;
+import io.paperrun.support.DatabaseTest;
 import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -13,8 +10,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Stage A is set-based: one query per kind of lookup for a whole chunk, never one per order. */
 class OrderMatchingSetBasedTest extends DatabaseTest {
@@ -69,7 +68,9 @@ class OrderMatchingSetBasedTest extends DatabaseTest {
         assertThat(annsEmail.get(0).method()).isEqualTo(AttributionMethod.EMAIL);
 
         List<MatchResult> internal = matching.match(org, rules, List.of(order("x@acmeco.com", BOBS_ADDRESS)));
-        assertThat(statements.getAndSet(0)).as("an internal order is never credited").isZero();
+        assertThat(statements.getAndSet(0))
+                .as("an internal order is never credited")
+                .isZero();
         assertThat(internal.get(0)).isEqualTo(MatchResult.INTERNAL);
     }
 
@@ -81,17 +82,28 @@ class OrderMatchingSetBasedTest extends DatabaseTest {
                 .update();
         OrderMatching matching = new OrderMatching(jdbc);
 
-        MatchResult result = matching.match(org, new OrganizationRules("acmeco.com", List.of()),
-                List.of(order("ann@example.com", BOBS_ADDRESS))).get(0);
+        MatchResult result = matching.match(
+                        org,
+                        new OrganizationRules("acmeco.com", List.of()),
+                        List.of(order("ann@example.com", BOBS_ADDRESS)))
+                .get(0);
 
         assertThat(result.method()).isEqualTo(AttributionMethod.PHYSICAL_ADDRESS);
-        assertThat(result.recipientId()).isEqualTo(jdbc.sql(
-                "SELECT id FROM recipient WHERE email_lower = 'bob@example.com'").query(Long.class).single());
+        assertThat(result.recipientId())
+                .isEqualTo(jdbc.sql("SELECT id FROM recipient WHERE email_lower = 'bob@example.com'")
+                        .query(Long.class)
+                        .single());
     }
 
     private static OrderFacts order(String email, String addressKey) {
-        return new OrderFacts(Instant.parse("2024-02-15T00:00:00Z"), email, email, addressKey, List.of(),
-                new BigDecimal("20.00"), null);
+        return new OrderFacts(
+                Instant.parse("2024-02-15T00:00:00Z"),
+                email,
+                email,
+                addressKey,
+                List.of(),
+                new BigDecimal("20.00"),
+                null);
     }
 
     /** Orders that exercise every lookup: emails, addresses, unique codes and campaign codes. */
@@ -105,20 +117,27 @@ class OrderMatchingSetBasedTest extends DatabaseTest {
                 default -> List.of();
             };
             String email = emails[i % emails.length];
-            out.add(new OrderFacts(Instant.parse("2024-02-15T00:00:00Z"), email, email,
-                    i % 3 == 0 ? "34elmaveapt262702" : null, codes, new BigDecimal("20.00"), null));
+            out.add(new OrderFacts(
+                    Instant.parse("2024-02-15T00:00:00Z"),
+                    email,
+                    email,
+                    i % 3 == 0 ? "34elmaveapt262702" : null,
+                    codes,
+                    new BigDecimal("20.00"),
+                    null));
         }
         return out;
     }
 
     private static DataSource counting(DataSource target, AtomicInteger statements) {
-        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
-                (proxy, method, args) -> {
+        return (DataSource) Proxy.newProxyInstance(
+                DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
                     Object result = method.invoke(target, args);
                     if (result instanceof Connection connection) {
-                        return Proxy.newProxyInstance(Connection.class.getClassLoader(),
-                                new Class<?>[] {Connection.class}, (p, m, a) -> {
-                                    if (m.getName().startsWith("prepare") || m.getName().equals("createStatement")) {
+                        return Proxy.newProxyInstance(
+                                Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (p, m, a) -> {
+                                    if (m.getName().startsWith("prepare")
+                                            || m.getName().equals("createStatement")) {
                                         statements.incrementAndGet();
                                     }
                                     return m.invoke(connection, a);

@@ -1,9 +1,9 @@
 package io.paperrun.attribution;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.paperrun.support.ScenarioTest;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Resolutions, row "org-specific blacklist": "per-organization configuration", "no tenant logic in code". Two
@@ -43,12 +43,14 @@ class OrganizationBlacklistTest extends ScenarioTest {
             importRecipients(org, recipients);
             importOrders(org, orders);
         }
-        assertThat(attributions()).containsExactly(
-                "globex/1 -> globex/spring s-1 email holdout=false dup=0",
-                "initech/1 -> initech/spring s-1 email holdout=false dup=0");
+        assertThat(attributions())
+                .containsExactly(
+                        "globex/1 -> globex/spring s-1 email holdout=false dup=0",
+                        "initech/1 -> initech/spring s-1 email holdout=false dup=0");
         assertThat(jdbc.sql("""
                 SELECT g.slug || ' ' || o.blacklisted FROM customer_order o JOIN organization g ON g.id = o.organization_id
                 ORDER BY g.slug
-                """).query(String.class).list()).containsExactly("acme true", "globex false", "initech false");
+                """).query(String.class).list())
+                .containsExactly("acme true", "globex false", "initech false");
     }
 }

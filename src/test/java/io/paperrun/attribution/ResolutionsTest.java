@@ -1,17 +1,5 @@
 package io.paperrun.attribution;
 
-import io.paperrun.attribution.AttributionRules.Attributed;
-import io.paperrun.attribution.AttributionRules.Campaign;
-import io.paperrun.attribution.AttributionRules.Recipient;
-import io.paperrun.campaign.AttributionWindow;
-import io.paperrun.campaign.FlowTrigger;
-import io.paperrun.enrichment.AddressKey;
-import org.junit.jupiter.api.Test;
-
-import java.time.Instant;
-import java.time.LocalDate;
-import java.util.List;
-
 import static io.paperrun.attribution.MatchFixtures.EMAIL;
 import static io.paperrun.attribution.MatchFixtures.ORDER_TIME;
 import static io.paperrun.attribution.MatchFixtures.OTHER_EMAIL;
@@ -41,6 +29,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.paperrun.attribution.AttributionRules.Attributed;
+import io.paperrun.attribution.AttributionRules.Campaign;
+import io.paperrun.attribution.AttributionRules.Recipient;
+import io.paperrun.campaign.AttributionWindow;
+import io.paperrun.campaign.FlowTrigger;
+import io.paperrun.enrichment.AddressKey;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** One test per row of "Resolutions of the seed's contradictions" in the attribution rules. */
 class ResolutionsTest {
@@ -83,23 +82,49 @@ class ResolutionsTest {
     void sentRecipientIsEligibleOnlyIfSentAtIsNotAfterOrderTime() {
         String key = AddressKey.of("1 Main St", null, "12345", "US");
         MatchCandidate sentAfterOrder = sent(1, 10, daysBeforeOrder(20), ORDER_TIME.plusSeconds(1), EMAIL, key);
-        assertNotAttributed(scenario().addressKey(key).byEmail(sentAfterOrder).byAddress(sentAfterOrder).match(),
+        assertNotAttributed(
+                scenario()
+                        .addressKey(key)
+                        .byEmail(sentAfterOrder)
+                        .byAddress(sentAfterOrder)
+                        .match(),
                 MatchResult.Outcome.UNMATCHED);
 
         MatchCandidate sentAtOrder = sent(1, 10, daysBeforeOrder(20), ORDER_TIME, EMAIL, key);
-        assertAttributed(scenario().addressKey(key).byEmail(sentAtOrder).byAddress(sentAtOrder).match(),
-                AttributionMethod.EMAIL, 1L, 10, false, 0);
-        assertAttributed(scenario().email(OTHER_EMAIL).addressKey(key).byAddress(sentAtOrder).match(),
-                AttributionMethod.PHYSICAL_ADDRESS, 1L, 10, false, 0);
+        assertAttributed(
+                scenario()
+                        .addressKey(key)
+                        .byEmail(sentAtOrder)
+                        .byAddress(sentAtOrder)
+                        .match(),
+                AttributionMethod.EMAIL,
+                1L,
+                10,
+                false,
+                0);
+        assertAttributed(
+                scenario()
+                        .email(OTHER_EMAIL)
+                        .addressKey(key)
+                        .byAddress(sentAtOrder)
+                        .match(),
+                AttributionMethod.PHYSICAL_ADDRESS,
+                1L,
+                10,
+                false,
+                0);
     }
 
     /** Row "repeat orders vs BFCM cutoff": the cutoff wins. */
     @Test
     void repeatOrdersDoNotOverrideBfcmCutoff() {
-        Campaign bfcm = campaign(FlowTrigger.BFCM, false, LocalDate.of(2025, 11, 28),
+        Campaign bfcm = campaign(
+                FlowTrigger.BFCM,
+                false,
+                LocalDate.of(2025, 11, 28),
                 Instant.parse("2025-09-01T00:00:00Z")); // window 4 Sep – 6 Nov, cutoff 30 Nov
-        Recipient recipient = new Recipient(Instant.parse("2025-08-25T00:00:00Z"),
-                Instant.parse("2025-09-01T00:00:00Z"));
+        Recipient recipient =
+                new Recipient(Instant.parse("2025-08-25T00:00:00Z"), Instant.parse("2025-09-01T00:00:00Z"));
         Attributed first = experimental(1, Instant.parse("2025-09-15T00:00:00Z"));
         Attributed repeatAfterCutoff = experimental(2, Instant.parse("2025-12-02T00:00:00Z"));
         assertPasses(decideAmong(first, recipient, bfcm, first, repeatAfterCutoff));
@@ -122,13 +147,20 @@ class ResolutionsTest {
     void repeatOrderRuleAppliesToHoldoutsToo() {
         Attributed controlFirst = control(1, inWindow());
         Attributed controlRepeat = control(2, afterWindow());
-        assertDecision(decideAmong(controlRepeat, holdoutRecipient(), holdoutEnabled(), controlFirst, controlRepeat),
-                true, 2, false);
+        assertDecision(
+                decideAmong(controlRepeat, holdoutRecipient(), holdoutEnabled(), controlFirst, controlRepeat),
+                true,
+                2,
+                false);
 
         Attributed experimentalFirst = experimental(1, inWindow());
         Attributed experimentalRepeat = experimental(2, afterWindow());
-        assertDecision(decideAmong(experimentalRepeat, sentRecipient(), holdoutEnabled(), experimentalFirst,
-                experimentalRepeat), true, 2, false);
+        assertDecision(
+                decideAmong(
+                        experimentalRepeat, sentRecipient(), holdoutEnabled(), experimentalFirst, experimentalRepeat),
+                true,
+                2,
+                false);
     }
 
     /** Row "which earlier attribution counts": the earliest by order time, not the first in the list. */
@@ -137,13 +169,13 @@ class ResolutionsTest {
         Attributed earliestFailed = experimental(50, days(FIRST_SEND, 1)); // before window start
         Attributed laterPassed = experimental(10, inWindow());
         Attributed repeat = experimental(60, afterWindow());
-        assertDecision(decideAmong(repeat, sentRecipient(), standard(), laterPassed, repeat, earliestFailed),
-                false, 3, false);
+        assertDecision(
+                decideAmong(repeat, sentRecipient(), standard(), laterPassed, repeat, earliestFailed), false, 3, false);
 
         Attributed earliestPassed = experimental(50, inWindow());
         Attributed laterFailed = experimental(10, days(inWindow(), 1), "0", AttributionMethod.EMAIL);
-        assertDecision(decideAmong(repeat, sentRecipient(), standard(), laterFailed, repeat, earliestPassed),
-                true, 3, false);
+        assertDecision(
+                decideAmong(repeat, sentRecipient(), standard(), laterFailed, repeat, earliestPassed), true, 3, false);
     }
 
     /** Row "internal email domain": equal or subdomain, not endswith. */
@@ -162,10 +194,24 @@ class ResolutionsTest {
         assertFalse(new OrganizationRules("a.b", List.of()).isInternal("x@a.b")); // 3 characters or fewer: none
 
         MatchCandidate recipient = sent(1, 10, daysBeforeOrder(20), daysBeforeOrder(7), "x@notacme.com", null);
-        assertAttributed(scenario().organization(acme).email("x@notacme.com").byEmail(recipient).match(),
-                AttributionMethod.EMAIL, 1L, 10, false, 0);
+        assertAttributed(
+                scenario()
+                        .organization(acme)
+                        .email("x@notacme.com")
+                        .byEmail(recipient)
+                        .match(),
+                AttributionMethod.EMAIL,
+                1L,
+                10,
+                false,
+                0);
         MatchCandidate staff = sent(2, 10, daysBeforeOrder(20), daysBeforeOrder(7), "x@mail.acme.com", null);
-        assertNotAttributed(scenario().organization(acme).email("x@mail.acme.com").byEmail(staff).match(),
+        assertNotAttributed(
+                scenario()
+                        .organization(acme)
+                        .email("x@mail.acme.com")
+                        .byEmail(staff)
+                        .match(),
                 MatchResult.Outcome.INTERNAL);
     }
 
@@ -175,18 +221,46 @@ class ResolutionsTest {
         MatchCandidate recipient = sent(1, 10, daysBeforeOrder(20), daysBeforeOrder(7), EMAIL, null);
 
         OrganizationRules configured = new OrganizationRules(null, List.of("staff-"));
-        assertNotAttributed(scenario().organization(configured).codes("STAFF-JANE").byEmail(recipient).match(),
+        assertNotAttributed(
+                scenario()
+                        .organization(configured)
+                        .codes("STAFF-JANE")
+                        .byEmail(recipient)
+                        .match(),
                 MatchResult.Outcome.BLACKLISTED);
         // "wholesale" is not built in: with that configuration it is an ordinary code.
-        assertAttributed(scenario().organization(configured).codes("WHOLESALE").byEmail(recipient).match(),
-                AttributionMethod.EMAIL, 1L, 10, false, 0);
+        assertAttributed(
+                scenario()
+                        .organization(configured)
+                        .codes("WHOLESALE")
+                        .byEmail(recipient)
+                        .match(),
+                AttributionMethod.EMAIL,
+                1L,
+                10,
+                false,
+                0);
 
         OrganizationRules empty = new OrganizationRules(null, List.of());
-        assertAttributed(scenario().organization(empty).codes("WHOLESALE").byEmail(recipient).match(),
-                AttributionMethod.EMAIL, 1L, 10, false, 0);
+        assertAttributed(
+                scenario()
+                        .organization(empty)
+                        .codes("WHOLESALE")
+                        .byEmail(recipient)
+                        .match(),
+                AttributionMethod.EMAIL,
+                1L,
+                10,
+                false,
+                0);
 
         OrganizationRules wholesale = new OrganizationRules(null, List.of("wholesale"));
-        assertNotAttributed(scenario().organization(wholesale).codes("WHOLESALE").byEmail(recipient).match(),
+        assertNotAttributed(
+                scenario()
+                        .organization(wholesale)
+                        .codes("WHOLESALE")
+                        .byEmail(recipient)
+                        .match(),
                 MatchResult.Outcome.BLACKLISTED);
     }
 
@@ -199,7 +273,16 @@ class ResolutionsTest {
         assertEquals(mailed, shipped);
 
         MatchCandidate recipient = sent(1, 10, daysBeforeOrder(20), daysBeforeOrder(7), EMAIL, mailed);
-        assertAttributed(scenario().email(OTHER_EMAIL).addressKey(shipped).byAddress(recipient).match(),
-                AttributionMethod.PHYSICAL_ADDRESS, 1L, 10, false, 0);
+        assertAttributed(
+                scenario()
+                        .email(OTHER_EMAIL)
+                        .addressKey(shipped)
+                        .byAddress(recipient)
+                        .match(),
+                AttributionMethod.PHYSICAL_ADDRESS,
+                1L,
+                10,
+                false,
+                0);
     }
 }

@@ -1,12 +1,14 @@
 package io.paperrun.attribution;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.paperrun.attribution.AttributionRules.Attributed;
 import io.paperrun.attribution.AttributionRules.Campaign;
 import io.paperrun.attribution.AttributionRules.Decision;
 import io.paperrun.attribution.AttributionRules.Recipient;
 import io.paperrun.campaign.CampaignStatus;
 import io.paperrun.campaign.FlowTrigger;
-
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,20 +16,17 @@ import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 
-import static org.junit.jupiter.api.Assertions.assertAll;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 /** Builders for stage B (AttributionRules) tests. */
 final class RulesFixtures {
 
     /** The campaign's first send; recipients below are created before it, so the window starts at first send + min. */
     static final Instant FIRST_SEND = Instant.parse("2025-03-01T10:00:00Z");
+
     static final Instant CREATED = Instant.parse("2025-02-20T08:00:00Z");
     static final Instant SENT_AT = FIRST_SEND;
     static final String VALUE = "42.50";
 
-    private RulesFixtures() {
-    }
+    private RulesFixtures() {}
 
     static Instant days(Instant from, long days) {
         return from.plus(Duration.ofDays(days));

@@ -1,16 +1,15 @@
 package io.paperrun.batch;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.paperrun.support.Cli;
 import io.paperrun.support.DatabaseTest;
 import io.paperrun.support.InjectedFailure;
 import io.paperrun.support.Snapshot;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
-
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A job that fails part-way (a trigger injects the failure in the database) and is
@@ -37,20 +36,29 @@ class RestartAfterFailureTest extends DatabaseTest {
             assertThat(failed.err()).contains("FAILED").contains("paperrun restart");
             long failedId = lastExecutionId();
             int failing = Math.floorMod("1010".hashCode(), 2);
-            assertThat(steps(failedId)).containsExactly("order-sync-orders FAILED",
-                    "order-sync-orders:partition0 " + (failing == 0 ? "FAILED" : "COMPLETED"),
-                    "order-sync-orders:partition1 " + (failing == 1 ? "FAILED" : "COMPLETED"));
+            assertThat(steps(failedId))
+                    .containsExactly(
+                            "order-sync-orders FAILED",
+                            "order-sync-orders:partition0 " + (failing == 0 ? "FAILED" : "COMPLETED"),
+                            "order-sync-orders:partition1 " + (failing == 1 ? "FAILED" : "COMPLETED"));
             assertThat(count("customer_order")).isBetween(1L, 18L);
             Cli.Result restart = restartWithoutFailures(failedId);
             assertThat(restart.out()).contains("19 imported, 0 rejected").doesNotContain("1 rejected");
-            assertThat(steps(lastExecutionId())).as("the partition that completed is not run again").containsExactly(
-                    "order-sync-holdouts COMPLETED", "order-sync-holdouts:partition0 COMPLETED",
-                    "order-sync-holdouts:partition1 COMPLETED", "order-sync-orders COMPLETED",
-                    "order-sync-orders:partition" + failing + " COMPLETED", "order-sync-requeue COMPLETED");
+            assertThat(steps(lastExecutionId()))
+                    .as("the partition that completed is not run again")
+                    .containsExactly(
+                            "order-sync-holdouts COMPLETED",
+                            "order-sync-holdouts:partition0 COMPLETED",
+                            "order-sync-holdouts:partition1 COMPLETED",
+                            "order-sync-orders COMPLETED",
+                            "order-sync-orders:partition" + failing + " COMPLETED",
+                            "order-sync-requeue COMPLETED");
         });
         assertThat(restarted).isEqualTo(uninterrupted);
         assertThat(jdbc.sql("SELECT status FROM batch_job_execution ORDER BY job_execution_id")
-                .query(String.class).list()).containsSubsequence("FAILED", "COMPLETED");
+                        .query(String.class)
+                        .list())
+                .containsSubsequence("FAILED", "COMPLETED");
     }
 
     @Test
@@ -60,33 +68,43 @@ class RestartAfterFailureTest extends DatabaseTest {
         List<String> restarted = matchback(this::importSampleRecipients, () -> {
             failedSampleOrdersImport("attribution", "UPDATE", "NEW.processed AND NEW.holdout");
             long failedId = lastExecutionId();
-            assertThat(steps(failedId)).contains("order-sync-orders COMPLETED", "order-sync-requeue COMPLETED",
-                    "order-sync-holdouts FAILED");
+            assertThat(steps(failedId))
+                    .contains(
+                            "order-sync-orders COMPLETED",
+                            "order-sync-requeue COMPLETED",
+                            "order-sync-holdouts FAILED");
             assertThat(jdbc.sql("SELECT count(*) FROM attribution WHERE holdout AND NOT processed")
-                    .query(Long.class).single()).isPositive();
+                            .query(Long.class)
+                            .single())
+                    .isPositive();
             Cli.Result restart = restartWithoutFailures(failedId);
             assertThat(restart.out()).contains("completed");
-            assertThat(steps(lastExecutionId())).as("only the holdouts step runs again")
+            assertThat(steps(lastExecutionId()))
+                    .as("only the holdouts step runs again")
                     .contains("order-sync-holdouts COMPLETED")
                     .allMatch(step -> step.startsWith("order-sync-holdouts"));
         });
         assertThat(restarted).isEqualTo(uninterrupted);
         assertThat(jdbc.sql("SELECT count(*) FROM attribution WHERE holdout AND NOT processed")
-                .query(Long.class).single()).isZero();
+                        .query(Long.class)
+                        .single())
+                .isZero();
     }
 
     @Test
     void importRecipientsFailedPartWayAndRestartedEqualsAnUninterruptedRun() {
         List<String> uninterrupted = sampleMatchback();
         emptyTables();
-        List<String> restarted = matchback(() -> {
-            // wl-001 is the 9th line: chunks 1-2 commit, chunk 3 fails.
-            InjectedFailure.on(jdbc, "recipient", "INSERT", "NEW.natural_key = 'wl-001'");
-            run(1, "import", "recipients", "--org", "acme", "--file", EXAMPLES + "recipients.csv");
-            assertThat(count("recipient")).isEqualTo(6);
-            InjectedFailure.dropAll(jdbc);
-            run(0, "restart", Long.toString(lastExecutionId()));
-        }, this::importSampleOrders);
+        List<String> restarted = matchback(
+                () -> {
+                    // wl-001 is the 9th line: chunks 1-2 commit, chunk 3 fails.
+                    InjectedFailure.on(jdbc, "recipient", "INSERT", "NEW.natural_key = 'wl-001'");
+                    run(1, "import", "recipients", "--org", "acme", "--file", EXAMPLES + "recipients.csv");
+                    assertThat(count("recipient")).isEqualTo(6);
+                    InjectedFailure.dropAll(jdbc);
+                    run(0, "restart", Long.toString(lastExecutionId()));
+                },
+                this::importSampleOrders);
         assertThat(restarted).isEqualTo(uninterrupted);
     }
 
@@ -97,10 +115,16 @@ class RestartAfterFailureTest extends DatabaseTest {
         applySample();
         importSampleRecipients();
         importSampleOrders();
-        InjectedFailure.on(jdbc, "attribution", "UPDATE", "NEW.processed AND NEW.order_id = "
-                + "(SELECT id FROM customer_order WHERE provider_order_id = '1013')");
+        InjectedFailure.on(
+                jdbc,
+                "attribution",
+                "UPDATE",
+                "NEW.processed AND NEW.order_id = "
+                        + "(SELECT id FROM customer_order WHERE provider_order_id = '1013')");
         run(1, "run", "attribution-processing");
-        assertThat(jdbc.sql("SELECT count(*) FROM attribution WHERE processed").query(Long.class).single())
+        assertThat(jdbc.sql("SELECT count(*) FROM attribution WHERE processed")
+                        .query(Long.class)
+                        .single())
                 .isBetween(1L, 14L);
         InjectedFailure.dropAll(jdbc);
         // Launching it again with the same parameters restarts the failed run.
@@ -113,23 +137,30 @@ class RestartAfterFailureTest extends DatabaseTest {
     void attributionRerunFailedPartWayAndRestartedEqualsAnUninterruptedRun() {
         List<String> uninterrupted = sampleMatchback();
         run(0, "run", "attribution-rerun", "from=2024-01-01", "to=2025-01-01", "org=acme");
-        assertThat(Snapshot.of(jdbc)).as("a re-run gives what the live run gave").isEqualTo(uninterrupted);
+        assertThat(Snapshot.of(jdbc))
+                .as("a re-run gives what the live run gave")
+                .isEqualTo(uninterrupted);
 
-        InjectedFailure.on(jdbc, "attribution", "UPDATE", "NEW.processed AND NEW.order_id = "
-                + "(SELECT id FROM customer_order WHERE provider_order_id = '1013')");
+        InjectedFailure.on(
+                jdbc,
+                "attribution",
+                "UPDATE",
+                "NEW.processed AND NEW.order_id = "
+                        + "(SELECT id FROM customer_order WHERE provider_order_id = '1013')");
         run(1, "run", "attribution-rerun", "from=2024-01-01", "to=2025-01-01", "org=acme");
         InjectedFailure.dropAll(jdbc);
         run(0, "restart", Long.toString(lastExecutionId()));
         assertThat(Snapshot.of(jdbc)).isEqualTo(uninterrupted);
-        assertThat(count("attribution_rerun_order")).as("the re-run's selection is cleared").isZero();
+        assertThat(count("attribution_rerun_order"))
+                .as("the re-run's selection is cleared")
+                .isZero();
     }
 
     @Test
     void importingTheSameFilesAgainChangesNothing() {
         List<String> once = sampleMatchback();
         long executions = count("batch_job_execution");
-        Cli.Result recipients = run(0, "import", "recipients", "--org", "acme", "--file",
-                EXAMPLES + "recipients.csv");
+        Cli.Result recipients = run(0, "import", "recipients", "--org", "acme", "--file", EXAMPLES + "recipients.csv");
         Cli.Result orders = run(0, "import", "orders", "--org", "acme", "--file", EXAMPLES + "orders.csv");
         assertThat(recipients.out()).contains("already completed");
         assertThat(orders.out()).contains("already completed");
@@ -162,6 +193,9 @@ class RestartAfterFailureTest extends DatabaseTest {
 
     private List<String> steps(long execution) {
         return jdbc.sql("SELECT step_name || ' ' || status FROM batch_step_execution WHERE job_execution_id = ? "
-                + "ORDER BY step_name").param(execution).query(String.class).list();
+                        + "ORDER BY step_name")
+                .param(execution)
+                .query(String.class)
+                .list();
     }
 }

@@ -1,19 +1,18 @@
 package io.paperrun.batch;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.paperrun.support.Cli;
 import io.paperrun.support.DatabaseTest;
 import io.paperrun.support.Snapshot;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.springframework.test.context.TestPropertySource;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * {@code paperrun stop EXECUTION_ID} on an execution that is running (its owner alive): "ask a running
@@ -27,7 +26,9 @@ class StopRunningExecutionTest extends DatabaseTest {
     @AfterEach
     void openTheGate() {
         // Opened first, so that an import still waiting in it (a failed test) lets go of its table.
-        if (jdbc.sql("SELECT to_regclass('stop_test_gate') IS NOT NULL").query(Boolean.class).single()) {
+        if (jdbc.sql("SELECT to_regclass('stop_test_gate') IS NOT NULL")
+                .query(Boolean.class)
+                .single()) {
             jdbc.sql("INSERT INTO stop_test_gate VALUES (true)").update();
         }
         jdbc.sql("DROP TRIGGER IF EXISTS stop_test_gate ON customer_order").update();
@@ -46,10 +47,12 @@ class StopRunningExecutionTest extends DatabaseTest {
         // The import waits in the insert of order 1010 until the test opens the gate.
         jdbc.sql("CREATE TABLE stop_test_gate (open boolean)").update();
         jdbc.sql("CREATE FUNCTION stop_test_gate() RETURNS trigger AS $$ BEGIN IF NEW.provider_order_id = '1010' "
-                + "THEN WHILE NOT EXISTS (SELECT 1 FROM stop_test_gate) LOOP PERFORM pg_sleep(0.05); END LOOP; "
-                + "END IF; RETURN NEW; END $$ LANGUAGE plpgsql").update();
+                        + "THEN WHILE NOT EXISTS (SELECT 1 FROM stop_test_gate) LOOP PERFORM pg_sleep(0.05); END LOOP; "
+                        + "END IF; RETURN NEW; END $$ LANGUAGE plpgsql")
+                .update();
         jdbc.sql("CREATE TRIGGER stop_test_gate BEFORE INSERT ON customer_order FOR EACH ROW "
-                + "EXECUTE FUNCTION stop_test_gate()").update();
+                        + "EXECUTE FUNCTION stop_test_gate()")
+                .update();
         CompletableFuture<Cli.Result> importing = CompletableFuture.supplyAsync(
                 () -> cli().run("import", "orders", "--org", "acme", "--file", EXAMPLES + "orders.csv"));
         awaitWaitingAtTheGate(Duration.ofSeconds(60));
@@ -57,20 +60,24 @@ class StopRunningExecutionTest extends DatabaseTest {
         assertThat(status(execution)).isEqualTo("STARTED");
 
         Cli.Result stop = run(0, "stop", Long.toString(execution));
-        assertThat(stop.out()).contains("execution " + execution + " asked to stop; it stops at its next chunk "
-                + "boundary");
+        assertThat(stop.out())
+                .contains("execution " + execution + " asked to stop; it stops at its next chunk " + "boundary");
         assertThat(importing).as("it does not stop in the middle of a chunk").isNotDone();
         jdbc.sql("INSERT INTO stop_test_gate VALUES (true)").update();
 
         Cli.Result stopped = importing.get(60, TimeUnit.SECONDS);
         assertThat(stopped.exitCode()).as(stopped.toString()).isEqualTo(1);
-        assertThat(stopped.err()).contains("order-sync: execution " + execution + " STOPPED")
+        assertThat(stopped.err())
+                .contains("order-sync: execution " + execution + " STOPPED")
                 .contains("restart it from its last committed chunk with: paperrun restart " + execution);
         assertThat(status(execution)).isEqualTo("STOPPED");
-        assertThat(count("customer_order")).as("chunk 1010's committed, not the whole file").isBetween(1L, 18L);
+        assertThat(count("customer_order"))
+                .as("chunk 1010's committed, not the whole file")
+                .isBetween(1L, 18L);
 
         Cli.Result restarted = run(0, "restart", Long.toString(execution));
-        assertThat(restarted.out()).contains("order-sync: restarted as execution " + (execution + 1) + ", completed")
+        assertThat(restarted.out())
+                .contains("order-sync: restarted as execution " + (execution + 1) + ", completed")
                 .contains("19 imported, 0 rejected");
         run(0, "run", "attribution-processing");
         assertThat(Snapshot.of(jdbc)).isEqualTo(uninterrupted);
@@ -82,7 +89,10 @@ class StopRunningExecutionTest extends DatabaseTest {
     private void awaitWaitingAtTheGate(Duration timeout) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         while (jdbc.sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep' "
-                + "AND pid <> pg_backend_pid()").query(Long.class).single() == 0) {
+                                + "AND pid <> pg_backend_pid()")
+                        .query(Long.class)
+                        .single()
+                == 0) {
             if (Instant.now().isAfter(deadline)) {
                 throw new AssertionError("the import never reached order 1010");
             }
@@ -91,7 +101,9 @@ class StopRunningExecutionTest extends DatabaseTest {
     }
 
     private String status(long execution) {
-        return jdbc.sql("SELECT status FROM batch_job_execution WHERE job_execution_id = ?").param(execution)
-                .query(String.class).single();
+        return jdbc.sql("SELECT status FROM batch_job_execution WHERE job_execution_id = ?")
+                .param(execution)
+                .query(String.class)
+                .single();
     }
 }

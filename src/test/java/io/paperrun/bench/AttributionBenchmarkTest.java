@@ -1,15 +1,14 @@
 package io.paperrun.bench;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * scripts/bench.sh's program, small, in a process of its own (it exits when done): the product, the floor and
@@ -26,10 +25,24 @@ class AttributionBenchmarkTest {
         Path out = dir.resolve("stdout");
         Path err = dir.resolve("stderr");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-Djava.io.tmpdir=" + dir,
-                "-cp", System.getProperty("java.class.path"), AttributionBenchmark.class.getName(), "attribution",
-                "--recipients", "2000", "--orders", "3000", "--baseline-orders", "300", "--repeat", "2"));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        List<String> command = new ArrayList<>(List.of(
+                java,
+                "-Xmx512m",
+                "-Djava.io.tmpdir=" + dir,
+                "-cp",
+                System.getProperty("java.class.path"),
+                AttributionBenchmark.class.getName(),
+                "attribution",
+                "--recipients",
+                "2000",
+                "--orders",
+                "3000",
+                "--baseline-orders",
+                "300",
+                "--repeat",
+                "2"));
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("SPRING_") || k.startsWith("PAPERRUN_"));
         Process process = builder.start();
         if (!process.waitFor(300, TimeUnit.SECONDS)) {
@@ -52,8 +65,11 @@ class AttributionBenchmarkTest {
                 .containsPattern("email matches: product [0-9,]+, floor [0-9,]+: agree")
                 .contains("heap under 1 GiB                   met");
         // Every kind of attribution the product made, the floor made as often.
-        List<String> methods = printed.lines().dropWhile(l -> !l.startsWith("  method")).skip(1)
-                .takeWhile(l -> !l.startsWith("  total")).toList();
+        List<String> methods = printed.lines()
+                .dropWhile(l -> !l.startsWith("  method"))
+                .skip(1)
+                .takeWhile(l -> !l.startsWith("  total"))
+                .toList();
         assertThat(methods).isNotEmpty();
         for (String line : methods) {
             String[] columns = line.trim().split("\\s{2,}");

@@ -1,8 +1,8 @@
 package io.paperrun.bench;
 
-import io.paperrun.PaperRun;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.paperrun.PaperRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
@@ -10,8 +10,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The product's jar holds the product's classes (target/classes, which Spring Boot's repackage puts in it) and
@@ -25,7 +24,9 @@ class ProductJarTest {
     void theProductsClassesHoldNoBenchmarkClass() throws Exception {
         Path product = location(PaperRun.class);
         List<String> productClasses = classNames(product);
-        assertThat(productClasses).as(product.toString()).contains("io/paperrun/PaperRun.class")
+        assertThat(productClasses)
+                .as(product.toString())
+                .contains("io/paperrun/PaperRun.class")
                 .noneMatch(name -> name.startsWith(BENCH_PACKAGE));
     }
 
@@ -33,15 +34,19 @@ class ProductJarTest {
     void theBenchmarkIsOnTheTestsClassPathApartFromTheProduct() throws Exception {
         Path bench = location(AttributionBenchmark.class);
         assertThat(bench).isNotEqualTo(location(PaperRun.class));
-        assertThat(classNames(bench)).contains(BENCH_PACKAGE + "AttributionBenchmark.class",
-                BENCH_PACKAGE + "SyntheticMerchant.class", BENCH_PACKAGE + "ProductProcess.class");
+        assertThat(classNames(bench))
+                .contains(
+                        BENCH_PACKAGE + "AttributionBenchmark.class",
+                        BENCH_PACKAGE + "SyntheticMerchant.class",
+                        BENCH_PACKAGE + "ProductProcess.class");
     }
 
     @Test
     void noProductSourceRefersToTheBenchmark() throws Exception {
         try (Stream<Path> sources = Files.walk(Path.of("src", "main"))) {
             List<Path> referring = sources.filter(Files::isRegularFile)
-                    .filter(file -> read(file).contains("io.paperrun.bench")).toList();
+                    .filter(file -> read(file).contains("io.paperrun.bench"))
+                    .toList();
             assertThat(referring).isEmpty();
         }
     }
@@ -57,11 +62,14 @@ class ProductJarTest {
         if (Files.isDirectory(location)) {
             try (Stream<Path> files = Files.walk(location)) {
                 return files.filter(f -> f.toString().endsWith(".class"))
-                        .map(f -> location.relativize(f).toString().replace('\\', '/')).toList();
+                        .map(f -> location.relativize(f).toString().replace('\\', '/'))
+                        .toList();
             }
         }
         try (ZipFile jar = new ZipFile(location.toFile())) {
-            return jar.stream().map(ZipEntry::getName).filter(n -> n.endsWith(".class"))
+            return jar.stream()
+                    .map(ZipEntry::getName)
+                    .filter(n -> n.endsWith(".class"))
                     .map(n -> n.startsWith("BOOT-INF/classes/") ? n.substring("BOOT-INF/classes/".length()) : n)
                     .toList();
         }

@@ -1,11 +1,10 @@
 package io.paperrun.bench;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** A command's peak heap, read from its GC log (lines as JDK 17 writes them). */
 class ProductProcessTest {

@@ -1,9 +1,9 @@
 package io.paperrun.campaign;
 
-import io.paperrun.organization.Organization;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.paperrun.organization.Organization;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -11,9 +11,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The apply file bound to its records: values as stored, and every problem named by its field (no database). */
 class ApplyFileTest {
@@ -44,14 +43,43 @@ class ApplyFileTest {
                   - key: plain
                     organization: acme
                 """));
-        assertThat(file.organizations()).extracting(ApplyFile.OrganizationSpec::toOrganization)
+        assertThat(file.organizations())
+                .extracting(ApplyFile.OrganizationSpec::toOrganization)
                 .containsExactly(new Organization(0, "acme", "Acme Co", "acmeco.com", true, List.of("wholesale")));
-        assertThat(file.campaigns().get(0).campaign(7)).isEqualTo(new Campaign(null, 7, "bfcm", null,
-                CampaignStatus.ACTIVE, LocalDate.of(2024, 11, 1), LocalDate.of(2024, 11, 30),
-                Instant.parse("2024-11-04T23:00:00.123456Z"), FlowTrigger.BFCM, null, false, true,
-                new BigDecimal("10.5"), 500, new BigDecimal("0.89")));
-        assertThat(file.campaigns().get(1).campaign(7)).isEqualTo(new Campaign(null, 7, "plain", null,
-                CampaignStatus.PENDING, null, null, null, FlowTrigger.STANDARD, null, false, false, null, null, null));
+        assertThat(file.campaigns().get(0).campaign(7))
+                .isEqualTo(new Campaign(
+                        null,
+                        7,
+                        "bfcm",
+                        null,
+                        CampaignStatus.ACTIVE,
+                        LocalDate.of(2024, 11, 1),
+                        LocalDate.of(2024, 11, 30),
+                        Instant.parse("2024-11-04T23:00:00.123456Z"),
+                        FlowTrigger.BFCM,
+                        null,
+                        false,
+                        true,
+                        new BigDecimal("10.5"),
+                        500,
+                        new BigDecimal("0.89")));
+        assertThat(file.campaigns().get(1).campaign(7))
+                .isEqualTo(new Campaign(
+                        null,
+                        7,
+                        "plain",
+                        null,
+                        CampaignStatus.PENDING,
+                        null,
+                        null,
+                        null,
+                        FlowTrigger.STANDARD,
+                        null,
+                        false,
+                        false,
+                        null,
+                        null,
+                        null));
     }
 
     @Test
@@ -79,31 +107,32 @@ class ApplyFileTest {
                     start_date: +20024-01-01
                     holdout: {enabled: true, absolute_maximum: 1.5}
                 """);
-        assertThat(problems).containsExactlyInAnyOrder(
-                "colour: unknown field (expected one of campaigns, organizations)",
-                "organizations[0].slug: must not be empty",
-                "organizations[1].slug: must be a single value",
-                "organizations[2].slug: required",
-                "organizations[3].sync_orders: must be true or false",
-                "organizations[3].order_blacklist.size: unknown field (expected one of discount_code_contains)",
-                "organizations[3].order_blacklist.discount_code_contains[1]: must be non-empty text",
-                "organizations[4].slug: 'ok' is declared twice",
-                "organizations[5]: must be a mapping",
-                "campaigns[0] (k).holdout.size: unknown field (expected one of absolute_maximum, enabled, percentage)",
-                "campaigns[0] (k).holdout.enabled: must be true or false",
-                "campaigns[0] (k).cost_per_piece: must not be negative",
-                "campaigns[1] (k).end_date: 'soon' is not a date (YYYY-MM-DD)",
-                "campaigns[1] (k).start_date: '+20024-01-01' is outside the years 0001 to 9999",
-                "campaigns[1] (k).holdout.absolute_maximum: must be a whole number from 0 to 2147483647",
-                "campaigns[1].key: 'k' is declared twice for organization 'ok'",
-                "campaigns[1] (k).holdout.percentage: required when the holdout is enabled");
+        assertThat(problems)
+                .containsExactlyInAnyOrder(
+                        "colour: unknown field (expected one of campaigns, organizations)",
+                        "organizations[0].slug: must not be empty",
+                        "organizations[1].slug: must be a single value",
+                        "organizations[2].slug: required",
+                        "organizations[3].sync_orders: must be true or false",
+                        "organizations[3].order_blacklist.size: unknown field (expected one of discount_code_contains)",
+                        "organizations[3].order_blacklist.discount_code_contains[1]: must be non-empty text",
+                        "organizations[4].slug: 'ok' is declared twice",
+                        "organizations[5]: must be a mapping",
+                        "campaigns[0] (k).holdout.size: unknown field (expected one of absolute_maximum, enabled, percentage)",
+                        "campaigns[0] (k).holdout.enabled: must be true or false",
+                        "campaigns[0] (k).cost_per_piece: must not be negative",
+                        "campaigns[1] (k).end_date: 'soon' is not a date (YYYY-MM-DD)",
+                        "campaigns[1] (k).start_date: '+20024-01-01' is outside the years 0001 to 9999",
+                        "campaigns[1] (k).holdout.absolute_maximum: must be a whole number from 0 to 2147483647",
+                        "campaigns[1].key: 'k' is declared twice for organization 'ok'",
+                        "campaigns[1] (k).holdout.percentage: required when the holdout is enabled");
     }
 
     @Test
     void theDocumentItselfMustBeOneMapping() throws IOException {
         assertThat(problems("# nothing\n")).containsExactly("the file is empty");
-        assertThat(problems("- a\n")).containsExactly(
-                "the top level must be a mapping with 'organizations' and/or 'campaigns'");
+        assertThat(problems("- a\n"))
+                .containsExactly("the top level must be a mapping with 'organizations' and/or 'campaigns'");
         assertThat(problems("organizations: 5\ncampaigns: {a: 1}\n"))
                 .containsExactly("organizations: must be a list", "campaigns: must be a list");
         assertThat(problems("organizations: []\n---\ncampaigns: []\n"))
@@ -112,7 +141,8 @@ class ApplyFileTest {
 
     private List<String> problems(String yaml) throws IOException {
         Path file = write(yaml);
-        return catchThrowableOfType(ApplyFile.InvalidApplyFileException.class, () -> ApplyFile.read(file)).problems();
+        return catchThrowableOfType(ApplyFile.InvalidApplyFileException.class, () -> ApplyFile.read(file))
+                .problems();
     }
 
     private Path write(String yaml) throws IOException {

@@ -1,20 +1,19 @@
 package io.paperrun.campaign;
 
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-
-import static org.junit.jupiter.api.Assertions.assertAll;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Window sizes, window start and the BFCM cutoff (attribution rules, "Window sizes" and stage B step 2). */
 class AttributionWindowTest {
@@ -27,11 +26,12 @@ class AttributionWindowTest {
         Instant start = FIRST_SEND.plus(Duration.ofHours(24L * minDays));
         Instant end = start.plus(Duration.ofHours(24L * maxDays));
         assertAll(
-                () -> assertFalse(window.contains(start.minusMillis(1), FIRST_SEND, CREATED_BEFORE_FIRST_SEND),
+                () -> assertFalse(
+                        window.contains(start.minusMillis(1), FIRST_SEND, CREATED_BEFORE_FIRST_SEND),
                         "just before start"),
                 () -> assertTrue(window.contains(start, FIRST_SEND, CREATED_BEFORE_FIRST_SEND), "at start"),
-                () -> assertTrue(window.contains(end.minusMillis(1), FIRST_SEND, CREATED_BEFORE_FIRST_SEND),
-                        "just before end"),
+                () -> assertTrue(
+                        window.contains(end.minusMillis(1), FIRST_SEND, CREATED_BEFORE_FIRST_SEND), "just before end"),
                 () -> assertFalse(window.contains(end, FIRST_SEND, CREATED_BEFORE_FIRST_SEND), "at end"));
     }
 
@@ -105,9 +105,14 @@ class AttributionWindowTest {
 
         @Test
         void campaignWithoutFirstSendDateFailsTheWindow() {
-            for (AttributionWindow window : new AttributionWindow[] {AttributionWindow.HOLDOUT,
-                    AttributionWindow.FIRST_PURCHASE, AttributionWindow.BFCM, AttributionWindow.STANDARD}) {
-                assertFalse(window.contains(FIRST_SEND.plus(Duration.ofDays(10)), null, CREATED_BEFORE_FIRST_SEND),
+            for (AttributionWindow window : new AttributionWindow[] {
+                AttributionWindow.HOLDOUT,
+                AttributionWindow.FIRST_PURCHASE,
+                AttributionWindow.BFCM,
+                AttributionWindow.STANDARD
+            }) {
+                assertFalse(
+                        window.contains(FIRST_SEND.plus(Duration.ofDays(10)), null, CREATED_BEFORE_FIRST_SEND),
                         window.toString());
             }
         }
@@ -142,10 +147,12 @@ class AttributionWindowTest {
         void bfcmCutoffComparesTheUtcCalendarDateNotTheLocalOne() {
             LocalDate endDate = LocalDate.of(2025, 11, 28); // cutoff 2025-11-30
             // 1 December in Karachi, still 30 November in UTC.
-            Instant karachi = OffsetDateTime.of(2025, 12, 1, 2, 0, 0, 0, ZoneOffset.ofHours(5)).toInstant();
+            Instant karachi = OffsetDateTime.of(2025, 12, 1, 2, 0, 0, 0, ZoneOffset.ofHours(5))
+                    .toInstant();
             assertFalse(AttributionWindow.afterBfcmCutoff(karachi, endDate));
             // 30 November in New York, already 1 December in UTC.
-            Instant newYork = OffsetDateTime.of(2025, 11, 30, 20, 0, 0, 0, ZoneOffset.ofHours(-5)).toInstant();
+            Instant newYork = OffsetDateTime.of(2025, 11, 30, 20, 0, 0, 0, ZoneOffset.ofHours(-5))
+                    .toInstant();
             assertTrue(AttributionWindow.afterBfcmCutoff(newYork, endDate));
         }
 
@@ -188,13 +195,17 @@ class AttributionWindowTest {
     class CampaignStatuses {
 
         @ParameterizedTest
-        @EnumSource(value = CampaignStatus.class, names = {"ACTIVE", "COMPLETED", "PAUSED"})
+        @EnumSource(
+                value = CampaignStatus.class,
+                names = {"ACTIVE", "COMPLETED", "PAUSED"})
         void holdoutMatchingCampaignStatusesAreActiveCompletedAndPaused(CampaignStatus status) {
             assertTrue(status.isPostLaunch());
         }
 
         @ParameterizedTest
-        @EnumSource(value = CampaignStatus.class, names = {"ACTIVE", "COMPLETED", "PAUSED"},
+        @EnumSource(
+                value = CampaignStatus.class,
+                names = {"ACTIVE", "COMPLETED", "PAUSED"},
                 mode = EnumSource.Mode.EXCLUDE)
         void otherCampaignStatusesAreNotPostLaunch(CampaignStatus status) {
             assertFalse(status.isPostLaunch());

@@ -1,17 +1,16 @@
 package io.paperrun.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.paperrun.support.Cli;
 import io.paperrun.support.DatabaseTest;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Bad input: rejected rows are recorded, printed and counted; unusable files and apply files change nothing. */
 class BadInputCliTest extends DatabaseTest {
@@ -24,15 +23,17 @@ class BadInputCliTest extends DatabaseTest {
     @Test
     void rejectedOrderRowsAreRecordedPrintedAndCountedAndTheRestIsImported() throws IOException {
         applySample();
-        Path file = write("orders.csv", ORDERS_HEADER
-                + "1,2024-01-01T00:00:00Z,a@b.com,10.00\n"
-                + "2,notadate,a@b.com,10.00\n"
-                + "\n"
-                + "3,2024-01-01T00:00:00Z,x@y.com,\n"
-                + "4,2024-01-01T00:00:00Z,x@y.com,-1\n"
-                + "5,2024-01-01T00:00:00Z\n"
-                + "6,2024-01-02T00:00:00+02:00,not-an-email,1.00\n"
-                + "7,2024-01-01T00:00:00Z,c@d.com,7.5");
+        Path file = write(
+                "orders.csv",
+                ORDERS_HEADER
+                        + "1,2024-01-01T00:00:00Z,a@b.com,10.00\n"
+                        + "2,notadate,a@b.com,10.00\n"
+                        + "\n"
+                        + "3,2024-01-01T00:00:00Z,x@y.com,\n"
+                        + "4,2024-01-01T00:00:00Z,x@y.com,-1\n"
+                        + "5,2024-01-01T00:00:00Z\n"
+                        + "6,2024-01-02T00:00:00+02:00,not-an-email,1.00\n"
+                        + "7,2024-01-01T00:00:00Z,c@d.com,7.5");
         Cli.Result result = cli().run("import", "orders", "--org", "acme", "--file", file.toString());
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
@@ -45,34 +46,51 @@ class BadInputCliTest extends DatabaseTest {
                 .contains("rejected " + path + ":7: has 2 fields, the header has 4")
                 .contains("rejected " + path + ":8: email 'not-an-email' is not an email address");
         assertThat(jdbc.sql("SELECT source || ':' || line || ' ' || coalesce(record_id, '-') FROM rejected_row "
-                + "ORDER BY line").query(String.class).list())
+                                + "ORDER BY line")
+                        .query(String.class)
+                        .list())
                 .containsExactly(path + ":3 2", path + ":5 3", path + ":6 4", path + ":7 5", path + ":8 6");
-        assertThat(jdbc.sql("SELECT provider_order_id FROM customer_order ORDER BY 1").query(String.class).list())
+        assertThat(jdbc.sql("SELECT provider_order_id FROM customer_order ORDER BY 1")
+                        .query(String.class)
+                        .list())
                 .containsExactly("1", "7");
         assertThat(jdbc.sql("SELECT orders_read || '/' || orders_new || '/' || orders_skipped FROM order_sync_run")
-                .query(String.class).single()).isEqualTo("7/2/5");
+                        .query(String.class)
+                        .single())
+                .isEqualTo("7/2/5");
     }
 
     /** PostgreSQL refuses the NUL character in text: such a row is rejected, not the whole chunk failed. */
     @Test
     void aRowWithANulCharacterIsRejectedAndTheRestIsImported() throws IOException {
         applySample();
-        Path orders = write("orders.csv", ORDERS_HEADER
-                + "1,2024-01-01T00:00:00Z,a@b.com,10.00\n"
-                + "2\0x,2024-01-01T00:00:00Z,pat@exa\0mple.com,10.00\n"
-                + "3,2024-01-01T00:00:00Z,c@d.com,7.5\n");
-        assertThat(importRejecting("orders", orders, "2 imported, 1 rejected").err()).contains("rejected "
-                + orders.toAbsolutePath() + ":3: order_id contains a NUL character (byte 0), which the database "
-                + "cannot store");
-        assertThat(jdbc.sql("SELECT line || ' ' || record_id || ' ' || raw FROM rejected_row").query(String.class)
-                .single()).isEqualTo("3 2\\0x 2\\0x,2024-01-01T00:00:00Z,pat@exa\\0mple.com,10.00");
-        assertThat(jdbc.sql("SELECT provider_order_id FROM customer_order ORDER BY 1").query(String.class).list())
+        Path orders = write(
+                "orders.csv",
+                ORDERS_HEADER
+                        + "1,2024-01-01T00:00:00Z,a@b.com,10.00\n"
+                        + "2\0x,2024-01-01T00:00:00Z,pat@exa\0mple.com,10.00\n"
+                        + "3,2024-01-01T00:00:00Z,c@d.com,7.5\n");
+        assertThat(importRejecting("orders", orders, "2 imported, 1 rejected").err())
+                .contains("rejected "
+                        + orders.toAbsolutePath()
+                        + ":3: order_id contains a NUL character (byte 0), which the database "
+                        + "cannot store");
+        assertThat(jdbc.sql("SELECT line || ' ' || record_id || ' ' || raw FROM rejected_row")
+                        .query(String.class)
+                        .single())
+                .isEqualTo("3 2\\0x 2\\0x,2024-01-01T00:00:00Z,pat@exa\\0mple.com,10.00");
+        assertThat(jdbc.sql("SELECT provider_order_id FROM customer_order ORDER BY 1")
+                        .query(String.class)
+                        .list())
                 .containsExactly("1", "3");
 
-        Path recipients = write("recipients.csv", "campaign,external_id,email,status,sent_at\n"
-                + "winback-2024,r1,a@b.com,sent,2024-01-05T00:00:00Z\n"
-                + "winback-2024,r2,b@b.com,sent\0,2024-01-05T00:00:00Z\n");
-        assertThat(importRejecting("recipients", recipients, "1 imported, 1 rejected").err())
+        Path recipients = write(
+                "recipients.csv",
+                "campaign,external_id,email,status,sent_at\n"
+                        + "winback-2024,r1,a@b.com,sent,2024-01-05T00:00:00Z\n"
+                        + "winback-2024,r2,b@b.com,sent\0,2024-01-05T00:00:00Z\n");
+        assertThat(importRejecting("recipients", recipients, "1 imported, 1 rejected")
+                        .err())
                 .contains(":3: status contains a NUL character (byte 0)");
     }
 
@@ -84,26 +102,33 @@ class BadInputCliTest extends DatabaseTest {
     void valuesTheDatabaseCannotStoreRejectTheirRowsOnly() throws IOException {
         applySample();
         String longId = "x".repeat(300);
-        Path orders = write("orders.csv", ORDERS_HEADER
-                + "1,2024-01-01T00:00:00Z,a@b.com,10.00\n"
-                + "2,2024-01-01T00:00:00Z,a@b.com,1000000000000\n"
-                + "3,+300000-01-01T00:00:00Z,a@b.com,1.00\n"
-                + longId + ",2024-01-01T00:00:00Z,a@b.com,1.00\n"
-                + "5,2024-01-01T00:00:00Z," + "e".repeat(250) + "@b.com,1.00\n"
-                + "6,2024-01-01T00:00:00Z,c@d.com,999999999999.99\n");
+        Path orders = write(
+                "orders.csv",
+                ORDERS_HEADER
+                        + "1,2024-01-01T00:00:00Z,a@b.com,10.00\n"
+                        + "2,2024-01-01T00:00:00Z,a@b.com,1000000000000\n"
+                        + "3,+300000-01-01T00:00:00Z,a@b.com,1.00\n"
+                        + longId + ",2024-01-01T00:00:00Z,a@b.com,1.00\n"
+                        + "5,2024-01-01T00:00:00Z," + "e".repeat(250) + "@b.com,1.00\n"
+                        + "6,2024-01-01T00:00:00Z,c@d.com,999999999999.99\n");
         assertThat(importRejecting("orders", orders, "2 imported, 4 rejected").err())
                 .contains(":3: total 1000000000000 is more than the largest an order can have, 999999999999.99")
                 .contains(":4: created_at '+300000-01-01T00:00:00Z' is outside the years 0001 to 9999")
                 .contains(":5: order_id is longer than 255 characters (300)")
                 .contains(":6: email is longer than 255 characters (256)");
-        assertThat(jdbc.sql("SELECT provider_order_id FROM customer_order ORDER BY 1").query(String.class).list())
+        assertThat(jdbc.sql("SELECT provider_order_id FROM customer_order ORDER BY 1")
+                        .query(String.class)
+                        .list())
                 .containsExactly("1", "6");
 
-        Path recipients = write("recipients.csv", "campaign,external_id,email,address1,zip,status,sent_at\n"
-                + "winback-2024,r1,a@b.com,1 Main St,12345,sent,2024-01-05T00:00:00Z\n"
-                + "winback-2024,r2,b@b.com," + "9".repeat(3000) + " Main St,12345,sent,2024-01-05T00:00:00Z\n"
-                + "winback-2024,r3,c@b.com,1 Main St,12345,sent,0000-12-31T00:00:00Z\n");
-        assertThat(importRejecting("recipients", recipients, "1 imported, 2 rejected").err())
+        Path recipients = write(
+                "recipients.csv",
+                "campaign,external_id,email,address1,zip,status,sent_at\n"
+                        + "winback-2024,r1,a@b.com,1 Main St,12345,sent,2024-01-05T00:00:00Z\n"
+                        + "winback-2024,r2,b@b.com," + "9".repeat(3000) + " Main St,12345,sent,2024-01-05T00:00:00Z\n"
+                        + "winback-2024,r3,c@b.com,1 Main St,12345,sent,0000-12-31T00:00:00Z\n");
+        assertThat(importRejecting("recipients", recipients, "1 imported, 2 rejected")
+                        .err())
                 .contains(":3: address1 is longer than 255 characters (3008)")
                 .contains(":4: sent_at '0000-12-31T00:00:00Z' is outside the years 0001 to 9999");
     }
@@ -129,14 +154,16 @@ class BadInputCliTest extends DatabaseTest {
     @Test
     void rejectedRecipientRowsSayWhy() throws IOException {
         applySample();
-        Path file = write("recipients.csv", "campaign,external_id,email,address1,city,zip,status,sent_at\n"
-                + "winback-2024,r1,a@b.com,,,,sent,2024-01-05T00:00:00Z\n"
-                + "nosuch,r2,b@b.com,,,,,\n"
-                + "winback-2024,r3,,,,,,\n"
-                + "winback-2024,r4,c@b.com,,,,sent,\n"
-                + "winback-2024,r5,d@b.com,,,,holdout,2024-01-05T00:00:00Z\n"
-                + "winback-2024,r6,e@b.com,,,,mailed,\n"
-                + "winback-2024,r7,,1 Main St,Town,12345,holdout,\n");
+        Path file = write(
+                "recipients.csv",
+                "campaign,external_id,email,address1,city,zip,status,sent_at\n"
+                        + "winback-2024,r1,a@b.com,,,,sent,2024-01-05T00:00:00Z\n"
+                        + "nosuch,r2,b@b.com,,,,,\n"
+                        + "winback-2024,r3,,,,,,\n"
+                        + "winback-2024,r4,c@b.com,,,,sent,\n"
+                        + "winback-2024,r5,d@b.com,,,,holdout,2024-01-05T00:00:00Z\n"
+                        + "winback-2024,r6,e@b.com,,,,mailed,\n"
+                        + "winback-2024,r7,,1 Main St,Town,12345,holdout,\n");
         Cli.Result result = cli().run("import", "recipients", "--org", "acme", "--file", file.toString());
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
         assertThat(result.out()).contains("2 imported, 5 rejected");
@@ -146,7 +173,9 @@ class BadInputCliTest extends DatabaseTest {
                 .contains(":5: status sent needs sent_at")
                 .contains(":6: sent_at is given but status is holdout")
                 .contains(":7: status 'mailed' is not pending, sent or holdout");
-        assertThat(jdbc.sql("SELECT natural_key FROM recipient ORDER BY 1").query(String.class).list())
+        assertThat(jdbc.sql("SELECT natural_key FROM recipient ORDER BY 1")
+                        .query(String.class)
+                        .list())
                 .containsExactly("r1", "r7");
     }
 
@@ -162,7 +191,8 @@ class BadInputCliTest extends DatabaseTest {
         Cli.Result result = cli().run("import", "orders", "--org", "acme", "--file", file.toString());
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
         assertThat(result.out()).contains("2500 imported, 1 rejected");
-        assertThat(result.err()).contains(":2502: cannot be parsed from here (")
+        assertThat(result.err())
+                .contains(":2502: cannot be parsed from here (")
                 .contains("the rest of the file was not read");
         assertThat(count("customer_order")).isEqualTo(2500);
     }
@@ -185,13 +215,18 @@ class BadInputCliTest extends DatabaseTest {
         assertThat(result.out()).contains("3100 imported, 1 rejected");
         assertThat(result.err()).contains("rejected " + file + ":3002: not valid UTF-8 text (in email)");
         assertThat(count("customer_order")).isEqualTo(3100);
-        assertThat(jdbc.sql("SELECT record_id || ' ' || raw FROM rejected_row").query(String.class).single())
+        assertThat(jdbc.sql("SELECT record_id || ' ' || raw FROM rejected_row")
+                        .query(String.class)
+                        .single())
                 .isEqualTo("3001 3001,2024-01-01T00:00:00Z,caf\uFFFD@b.com,1.00");
 
         // A small file: its header is read (the decoder no longer fails on what it read ahead).
         Path small = dir.resolve("small-latin1.csv");
-        Files.write(small, (ORDERS_HEADER + "1,2024-01-01T00:00:00Z,caf\u00e9@b.com,1.00\n"
-                + "2,2024-01-01T00:00:00Z,a@b.com,1.00\n").getBytes(StandardCharsets.ISO_8859_1));
+        Files.write(
+                small,
+                (ORDERS_HEADER + "1,2024-01-01T00:00:00Z,caf\u00e9@b.com,1.00\n"
+                                + "2,2024-01-01T00:00:00Z,a@b.com,1.00\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
         Cli.Result second = cli().run("import", "orders", "--org", "acme", "--file", small.toString());
         assertThat(second.exitCode()).isEqualTo(2);
         assertThat(second.out()).contains("1 imported, 1 rejected");
@@ -199,8 +234,10 @@ class BadInputCliTest extends DatabaseTest {
 
         // A header that is not UTF-8 makes the file unusable.
         Path header = dir.resolve("latin1-header.csv");
-        Files.write(header, (ORDERS_HEADER.replace("email", "\u00e9mail") + "1,2024-01-01T00:00:00Z,a@b.com,1.00\n")
-                .getBytes(StandardCharsets.ISO_8859_1));
+        Files.write(
+                header,
+                (ORDERS_HEADER.replace("email", "\u00e9mail") + "1,2024-01-01T00:00:00Z,a@b.com,1.00\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
         Cli.Result unusable = cli().run("import", "orders", "--org", "acme", "--file", header.toString());
         assertThat(unusable.exitCode()).isEqualTo(2);
         assertThat(unusable.err()).contains("cannot read the header row: not valid UTF-8 text; nothing was imported");
@@ -218,7 +255,13 @@ class BadInputCliTest extends DatabaseTest {
     @Test
     void aMissingFileChangesNothing() {
         applySample();
-        Cli.Result result = cli().run("import", "orders", "--org", "acme", "--file", dir.resolve("nope.csv").toString());
+        Cli.Result result = cli().run(
+                        "import",
+                        "orders",
+                        "--org",
+                        "acme",
+                        "--file",
+                        dir.resolve("nope.csv").toString());
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("nope.csv: no such file").contains("nothing was imported");
         assertNothingImported();
@@ -279,7 +322,8 @@ class BadInputCliTest extends DatabaseTest {
                 """);
         Cli.Result result = cli().run("apply", "-f", file.toString());
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err()).contains("nothing was changed")
+        assertThat(result.err())
+                .contains("nothing was changed")
                 .contains("campaigns[1] (bfcm-2025).end_date: required for flow_trigger bfcm");
         assertThat(count("organization")).isZero();
         assertThat(count("campaign")).isZero();
@@ -298,8 +342,11 @@ class BadInputCliTest extends DatabaseTest {
         Cli.Result result = cli().run("import", "orders", "--org", "acme", "--file", file.toString());
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.out()).contains("3 imported, 2100 rejected");
-        List<String> named = result.err().lines().filter(l -> l.startsWith("rejected ")).toList();
-        assertThat(named).hasSize(2100).doesNotHaveDuplicates()
+        List<String> named =
+                result.err().lines().filter(l -> l.startsWith("rejected ")).toList();
+        assertThat(named)
+                .hasSize(2100)
+                .doesNotHaveDuplicates()
                 .contains("rejected " + file + ":2: total 'lots' is not a number")
                 .contains("rejected " + file + ":2104: total 'lots' is not a number")
                 .noneMatch(l -> l.startsWith("rejected " + file + ":701:"));
@@ -318,12 +365,15 @@ class BadInputCliTest extends DatabaseTest {
 
         Cli.Result result = cli().run("apply", "-f", moved.toString());
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err()).contains("nothing was changed")
+        assertThat(result.err())
+                .contains("nothing was changed")
                 .contains("campaigns[2] (bfcm-2024).end_date: 2024-10-31 is not between 13 November and 31 December");
         result = cli().run("apply", "-f", dropped.toString());
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("campaigns[2] (bfcm-2024).end_date: required for flow_trigger bfcm");
-        assertThat(jdbc.sql("SELECT end_date::text FROM campaign WHERE key = 'bfcm-2024'").query(String.class).single())
+        assertThat(jdbc.sql("SELECT end_date::text FROM campaign WHERE key = 'bfcm-2024'")
+                        .query(String.class)
+                        .single())
                 .isEqualTo("2024-11-30");
     }
 
@@ -412,9 +462,12 @@ class BadInputCliTest extends DatabaseTest {
         applySample();
         Cli.Result again = cli().run("apply", "-f", "jobs-config/examples/acme.yaml");
         assertThat(again.exitCode()).isZero();
-        assertThat(again.out().lines().toList()).containsExactly("organization acme: unchanged",
-                "campaign acme/winback-2024: unchanged", "campaign acme/welcome-2024: unchanged",
-                "campaign acme/bfcm-2024: unchanged");
+        assertThat(again.out().lines().toList())
+                .containsExactly(
+                        "organization acme: unchanged",
+                        "campaign acme/winback-2024: unchanged",
+                        "campaign acme/welcome-2024: unchanged",
+                        "campaign acme/bfcm-2024: unchanged");
     }
 
     @Test
@@ -425,8 +478,10 @@ class BadInputCliTest extends DatabaseTest {
         Path wrongHeader = write("recipients-wrong.csv", "kampagne,email\nwinback-2024,a@b.com\n");
         Cli.Result recipients = cli().run("run", "recipient-sync", "org=acme", "file=" + wrongHeader);
         assertThat(recipients.exitCode()).isEqualTo(2);
-        assertThat(recipients.err()).contains("paperrun run: " + wrongHeader.toAbsolutePath()
-                + ": the header lacks required column(s) campaign").contains("; nothing was imported");
+        assertThat(recipients.err())
+                .contains("paperrun run: " + wrongHeader.toAbsolutePath()
+                        + ": the header lacks required column(s) campaign")
+                .contains("; nothing was imported");
         Cli.Result orders = cli().run("run", "order-sync", "org=acme", "file=" + EXAMPLES + "recipients.csv");
         assertThat(orders.exitCode()).isEqualTo(2);
         assertThat(orders.err()).contains("the header lacks required column(s) order_id, total");
@@ -439,8 +494,9 @@ class BadInputCliTest extends DatabaseTest {
         assertNothingImported();
 
         // Unknown columns are said, as by the import commands.
-        Path extra = write("orders-extra.csv", ORDERS_HEADER.replace("\n", ",colour\n")
-                + "1,2024-01-01T00:00:00Z,a@b.com,1.00,blue\n");
+        Path extra = write(
+                "orders-extra.csv",
+                ORDERS_HEADER.replace("\n", ",colour\n") + "1,2024-01-01T00:00:00Z,a@b.com,1.00,blue\n");
         Cli.Result run = cli().run("run", "order-sync", "org=acme", "file=" + extra);
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.err()).contains(extra.toAbsolutePath() + ": unknown column(s) ignored: colour");
@@ -452,13 +508,15 @@ class BadInputCliTest extends DatabaseTest {
         Path nowhere = dir.resolve("no-such-dir").resolve("out.csv");
         Cli.Result missing = cli().run("export", "attributions", "--org", "acme", "--out", nowhere.toString());
         assertThat(missing.exitCode()).isEqualTo(2);
-        assertThat(missing.err().strip()).isEqualTo("paperrun export attributions: cannot write " + nowhere
-                + ": no such directory " + nowhere.getParent());
+        assertThat(missing.err().strip())
+                .isEqualTo("paperrun export attributions: cannot write " + nowhere + ": no such directory "
+                        + nowhere.getParent());
         Cli.Result directory = cli().run("export", "attributions", "--org", "acme", "--out", dir.toString());
         assertThat(directory.exitCode()).isEqualTo(2);
         assertThat(directory.err()).contains("cannot write " + dir + ": a directory");
         try (var files = Files.list(dir)) {
-            assertThat(files.filter(f -> f.toString().endsWith(".partial")).toList()).isEmpty();
+            assertThat(files.filter(f -> f.toString().endsWith(".partial")).toList())
+                    .isEmpty();
         }
     }
 
@@ -467,23 +525,27 @@ class BadInputCliTest extends DatabaseTest {
         Path file = write("broken.yaml", "organizations:\n  - slug: acme\n   name: Acme\n");
         Cli.Result result = cli().run("apply", "-f", file.toString());
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err().lines().toList()).containsExactly(
-                "paperrun apply: " + file + " is refused; nothing was changed:",
-                "  not valid YAML (line 3, column 4): while parsing a block collection; expected <block end>, "
-                        + "but found '<block mapping start>'");
+        assertThat(result.err().lines().toList())
+                .containsExactly(
+                        "paperrun apply: " + file + " is refused; nothing was changed:",
+                        "  not valid YAML (line 3, column 4): while parsing a block collection; expected <block end>, "
+                                + "but found '<block mapping start>'");
         assertThat(count("organization")).isZero();
     }
 
     @Test
     void headerNamesAreComparedWithoutRegardToCase() throws IOException {
         applySample();
-        Path orders = write("capitalised.csv", "Order_ID,Created_At,EMAIL,Total,Colour\n"
-                + "1,2024-01-01T00:00:00Z,a@b.com,12.50,blue\n");
+        Path orders = write(
+                "capitalised.csv",
+                "Order_ID,Created_At,EMAIL,Total,Colour\n" + "1,2024-01-01T00:00:00Z,a@b.com,12.50,blue\n");
         Cli.Result result = cli().run("import", "orders", "--org", "acme", "--file", orders.toString());
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.err()).contains("unknown column(s) ignored: Colour");
         assertThat(jdbc.sql("SELECT provider_order_id || ' ' || email || ' ' || total FROM customer_order")
-                .query(String.class).single()).isEqualTo("1 a@b.com 12.50");
+                        .query(String.class)
+                        .single())
+                .isEqualTo("1 a@b.com 12.50");
 
         Path twice = write("twice.csv", "order_id,created_at,total,Total\n1,2024-01-01T00:00:00Z,1.00,2.00\n");
         Cli.Result refused = cli().run("import", "orders", "--org", "acme", "--file", twice.toString());
@@ -494,15 +556,18 @@ class BadInputCliTest extends DatabaseTest {
     @Test
     void aRejectedRowWhoseQuotedValueSpansLinesIsNamedByTheLineItStartsOn() throws IOException {
         applySample();
-        Path file = write("multiline.csv", "order_id,created_at,email,total,shipping_address1\n"
-                + "1,2024-01-01T00:00:00Z,a@b.com,1.00,\"12 Oak St\nApt 3\r\nBack door\"\n"
-                + "2,2024-01-01T00:00:00Z,a@b.com,lots,\"1 Elm St\nRear\"\n"
-                + "3,2024-01-01T00:00:00Z,a@b.com,2.00,Main\n"
-                + "4,2024-01-01T00:00:00Z,a@b.com,many,Main\n");
+        Path file = write(
+                "multiline.csv",
+                "order_id,created_at,email,total,shipping_address1\n"
+                        + "1,2024-01-01T00:00:00Z,a@b.com,1.00,\"12 Oak St\nApt 3\r\nBack door\"\n"
+                        + "2,2024-01-01T00:00:00Z,a@b.com,lots,\"1 Elm St\nRear\"\n"
+                        + "3,2024-01-01T00:00:00Z,a@b.com,2.00,Main\n"
+                        + "4,2024-01-01T00:00:00Z,a@b.com,many,Main\n");
         Cli.Result result = cli().run("import", "orders", "--org", "acme", "--file", file.toString());
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.out()).contains("2 imported, 2 rejected");
-        assertThat(result.err()).contains(file + ":5: total 'lots' is not a number")
+        assertThat(result.err())
+                .contains(file + ":5: total 'lots' is not a number")
                 .contains(file + ":8: total 'many' is not a number");
     }
 
@@ -519,22 +584,25 @@ class BadInputCliTest extends DatabaseTest {
     }
 
     private void assertNothingImported() {
-        assertThat(count("customer_order") + count("recipient") + count("rejected_row")).isZero();
+        assertThat(count("customer_order") + count("recipient") + count("rejected_row"))
+                .isZero();
         assertThat(count("batch_job_execution")).isZero();
     }
 
     @Test
     void aTotalIsAPlainDecimalAndAnythingElseIsRejectedWithItsReason() throws IOException {
         applySample();
-        Path file = write("money.csv", ORDERS_HEADER
-                + "1,2024-01-01T00:00:00Z,a@b.com,1e3\n"
-                + "2,2024-01-01T00:00:00Z,a@b.com,1.5E+2\n"
-                + "3,2024-01-01T00:00:00Z,a@b.com,\"1,000.00\"\n"
-                + "4,2024-01-01T00:00:00Z,a@b.com,$10.00\n"
-                + "5,2024-01-01T00:00:00Z,a@b.com,10.00 €\n"
-                + "6,2024-01-01T00:00:00Z,a@b.com,12\n"
-                + "7,2024-01-01T00:00:00Z,a@b.com,12.5\n"
-                + "8,2024-01-01T00:00:00Z,a@b.com,0.99\n");
+        Path file = write(
+                "money.csv",
+                ORDERS_HEADER
+                        + "1,2024-01-01T00:00:00Z,a@b.com,1e3\n"
+                        + "2,2024-01-01T00:00:00Z,a@b.com,1.5E+2\n"
+                        + "3,2024-01-01T00:00:00Z,a@b.com,\"1,000.00\"\n"
+                        + "4,2024-01-01T00:00:00Z,a@b.com,$10.00\n"
+                        + "5,2024-01-01T00:00:00Z,a@b.com,10.00 €\n"
+                        + "6,2024-01-01T00:00:00Z,a@b.com,12\n"
+                        + "7,2024-01-01T00:00:00Z,a@b.com,12.5\n"
+                        + "8,2024-01-01T00:00:00Z,a@b.com,0.99\n");
         String path = file.toAbsolutePath().toString();
         assertThat(importRejecting("orders", file, "3 imported, 5 rejected").err())
                 .contains("rejected " + path + ":2: total '1e3' is not a plain decimal amount: it has an exponent")
@@ -546,7 +614,9 @@ class BadInputCliTest extends DatabaseTest {
                 .contains("rejected " + path + ":6: total '10.00 €' is not a plain decimal amount: it has a "
                         + "currency sign");
         assertThat(jdbc.sql("SELECT provider_order_id || ' ' || total FROM customer_order ORDER BY 1")
-                .query(String.class).list()).containsExactly("6 12.00", "7 12.50", "8 0.99");
+                        .query(String.class)
+                        .list())
+                .containsExactly("6 12.00", "7 12.50", "8 0.99");
     }
 
     @Test
@@ -562,8 +632,9 @@ class BadInputCliTest extends DatabaseTest {
         Path apply = write("long.yaml", "organizations:\n  - slug: " + "A".repeat(5000) + "\n    name: Long\n");
         Cli.Result applied = cli().run("apply", "-f", apply.toString());
         assertThat(applied.exitCode()).isEqualTo(2);
-        assertThat(applied.err()).contains("organizations[0].slug: '" + "A".repeat(200) + "...' (5000 characters) "
-                + "must be lowercase");
+        assertThat(applied.err())
+                .contains(
+                        "organizations[0].slug: '" + "A".repeat(200) + "...' (5000 characters) " + "must be lowercase");
         assertThat(applied.err().lines()).allMatch(line -> line.length() < 1000);
     }
 

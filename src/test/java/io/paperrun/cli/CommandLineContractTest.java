@@ -1,20 +1,19 @@
 package io.paperrun.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.paperrun.support.Cli;
 import io.paperrun.support.DatabaseTest;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.beans.factory.annotation.Autowired;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import javax.sql.DataSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** The command line of the interface spec: exit codes, --help, executions, stop, restart, export. */
 class CommandLineContractTest extends DatabaseTest {
@@ -23,8 +22,20 @@ class CommandLineContractTest extends DatabaseTest {
     DataSource dataSource;
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "apply", "import", "import recipients", "import orders", "run", "executions",
-            "restart", "stop", "export", "export attributions"})
+    @ValueSource(
+            strings = {
+                "",
+                "apply",
+                "import",
+                "import recipients",
+                "import orders",
+                "run",
+                "executions",
+                "restart",
+                "stop",
+                "export",
+                "export attributions"
+            })
     void everyCommandHasHelpThatExitsZero(String command) {
         String[] args = (command + " --help").trim().split(" ");
         Cli.Result result = cli().run(args);
@@ -35,7 +46,8 @@ class CommandLineContractTest extends DatabaseTest {
     @Test
     void anotherExecutionOfTheSameJobRunningExitsThreeAndChangesNothing() throws Exception {
         run(0, "apply", "-f", EXAMPLES + "acme.yaml");
-        try (Connection other = dataSource.getConnection(); Statement st = other.createStatement()) {
+        try (Connection other = dataSource.getConnection();
+                Statement st = other.createStatement()) {
             st.execute("SELECT pg_advisory_lock(hashtext('paperrun.job'), hashtext('order-sync'))");
             Cli.Result busy = run(3, "import", "orders", "--org", "acme", "--file", EXAMPLES + "orders.csv");
             assertThat(busy.err()).contains("another execution of order-sync is already running");
@@ -52,12 +64,15 @@ class CommandLineContractTest extends DatabaseTest {
         assertThat(run(2, "run", "nosuchjob").err()).contains("unknown job 'nosuchjob'");
         assertThat(run(2, "run", "mailing").err()).contains("job 'mailing' is not available in this version");
         assertThat(run(2, "run", "attribution-rerun", "from=2024-01-01").err()).contains("needs to=...");
-        assertThat(run(2, "run", "attribution-rerun", "from=2024-02-01", "to=2024-01-01").err())
+        assertThat(run(2, "run", "attribution-rerun", "from=2024-02-01", "to=2024-01-01")
+                        .err())
                 .contains("must be before to");
         // A date the database cannot store failed the job (exit 1) once it had started; now it is bad usage.
-        assertThat(run(2, "run", "attribution-rerun", "from=2024-01-01", "to=+300000-01-01").err())
+        assertThat(run(2, "run", "attribution-rerun", "from=2024-01-01", "to=+300000-01-01")
+                        .err())
                 .contains("from and to must be within the years 0001 to 9999");
-        assertThat(run(2, "run", "attribution-rerun", "from=January", "to=2024-01-01").err())
+        assertThat(run(2, "run", "attribution-rerun", "from=January", "to=2024-01-01")
+                        .err())
                 .contains("dates: YYYY-MM-DD");
         assertThat(run(2, "run", "attribution-processing", "colour=blue").err())
                 .contains("takes no parameter 'colour'");
@@ -78,12 +93,16 @@ class CommandLineContractTest extends DatabaseTest {
         sampleMatchback();
         Cli.Result all = run(0, "executions");
         assertThat(all.out().lines().toList()).hasSize(4);
-        assertThat(all.out()).contains("order-sync").contains("COMPLETED")
+        assertThat(all.out())
+                .contains("order-sync")
+                .contains("COMPLETED")
                 .contains("file=" + Path.of(EXAMPLES + "orders.csv").toAbsolutePath());
         Cli.Result orders = run(0, "executions", "--job", "order-sync");
         assertThat(orders.out().lines().toList()).hasSize(2);
-        assertThat(orders.out().lines().toList().get(1)).matches("2\\s+order-sync\\s+COMPLETED\\s.*\\s19\\s+19\\s+0\\s+.*");
-        assertThat(run(0, "executions", "--status", "failed").out().lines().toList()).hasSize(1);
+        assertThat(orders.out().lines().toList().get(1))
+                .matches("2\\s+order-sync\\s+COMPLETED\\s.*\\s19\\s+19\\s+0\\s+.*");
+        assertThat(run(0, "executions", "--status", "failed").out().lines().toList())
+                .hasSize(1);
         assertThat(run(2, "executions", "--status", "bogus").err()).contains("unknown status 'bogus'");
     }
 
@@ -100,20 +119,44 @@ class CommandLineContractTest extends DatabaseTest {
     @Test
     void exportHonoursFromAndToWithToExclusive() {
         sampleMatchback();
-        Cli.Result january = run(0, "export", "attributions", "--org", "acme", "--from", "2024-01-10",
-                "--to", "2024-01-20", "--out", "-");
-        assertThat(january.out().lines().toList()).containsExactly(
-                "order_id,order_created_at,order_value,campaign,recipient_external_id,recipient_email,method,"
-                        + "holdout,passes_rules,order_count,archived",
-                "1001,2024-01-10T15:00:00Z,59.90,winback-2024,wb-001,ann@example.com,email,false,true,1,false",
-                "1002,2024-01-12T10:30:00Z,120.00,winback-2024,wb-002,bob@example.com,physical_address,false,true,1,false",
-                "1003,2024-01-15T18:45:00Z,45.00,winback-2024,,,discount_code,false,true,1,false");
-        assertThat(run(2, "export", "attributions", "--org", "acme", "--from", "2024-02-01", "--to", "2024-01-01",
-                "--out", "-").err()).contains("must be before");
+        Cli.Result january = run(
+                0,
+                "export",
+                "attributions",
+                "--org",
+                "acme",
+                "--from",
+                "2024-01-10",
+                "--to",
+                "2024-01-20",
+                "--out",
+                "-");
+        assertThat(january.out().lines().toList())
+                .containsExactly(
+                        "order_id,order_created_at,order_value,campaign,recipient_external_id,recipient_email,method,"
+                                + "holdout,passes_rules,order_count,archived",
+                        "1001,2024-01-10T15:00:00Z,59.90,winback-2024,wb-001,ann@example.com,email,false,true,1,false",
+                        "1002,2024-01-12T10:30:00Z,120.00,winback-2024,wb-002,bob@example.com,physical_address,false,true,1,false",
+                        "1003,2024-01-15T18:45:00Z,45.00,winback-2024,,,discount_code,false,true,1,false");
+        assertThat(run(
+                                2,
+                                "export",
+                                "attributions",
+                                "--org",
+                                "acme",
+                                "--from",
+                                "2024-02-01",
+                                "--to",
+                                "2024-01-01",
+                                "--out",
+                                "-")
+                        .err())
+                .contains("must be before");
         Cli.Result farOff = run(2, "export", "attributions", "--org", "acme", "--to", "+300000-01-01", "--out", "-");
         assertThat(farOff.err()).contains("--from and --to must be within the years 0001 to 9999, not +300000-01-01");
         assertThat(farOff.out()).isEmpty();
-        assertThat(run(2, "export", "attributions", "--org", "globex", "--out", "-").err())
+        assertThat(run(2, "export", "attributions", "--org", "globex", "--out", "-")
+                        .err())
                 .contains("unknown organization 'globex'");
     }
 
@@ -135,9 +178,8 @@ class CommandLineContractTest extends DatabaseTest {
         Cli.Result export = run(0, "export", "attributions", "--org", "acme", "--out", "-");
         assertThat(export.err()).contains("14 of them are not processed yet");
         // The holdout attribution was processed during the sync, the others wait for attribution-processing.
-        assertThat(export.out()).contains("1004,2024-01-20T11:00:00Z,80.00,winback-2024,wb-006,fay@example.com,email,true,true,1,false")
+        assertThat(export.out())
+                .contains("1004,2024-01-20T11:00:00Z,80.00,winback-2024,wb-006,fay@example.com,email,true,true,1,false")
                 .contains("1001,2024-01-10T15:00:00Z,59.90,winback-2024,wb-001,ann@example.com,email,false,,,false");
     }
-
-
 }

@@ -1,14 +1,13 @@
 package io.paperrun.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.paperrun.support.Cli;
 import io.paperrun.support.DatabaseTest;
 import org.junit.jupiter.api.Test;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** The README's demo, command by command, on the sample files. */
 class DemoFlowCliTest extends DatabaseTest {
-
 
     @Test
     void matchbackOnTheSampleFilesAttributesAsTheRulesSay() {
@@ -20,8 +19,7 @@ class DemoFlowCliTest extends DatabaseTest {
         assertThat(recipients.out()).contains("14 imported, 0 rejected");
         Cli.Result orders = cli.run("import", "orders", "--org", "acme", "--file", EXAMPLES + "orders.csv");
         assertThat(orders.exitCode()).as(orders.toString()).isZero();
-        assertThat(orders.out()).contains("19 imported, 0 rejected")
-                .contains("15 matched, 1 internal, 1 blacklisted");
+        assertThat(orders.out()).contains("19 imported, 0 rejected").contains("15 matched, 1 internal, 1 blacklisted");
         Cli.Result processing = cli.run("run", "attribution-processing");
         assertThat(processing.exitCode()).as(processing.toString()).isZero();
         Cli.Result export = cli.run("export", "attributions", "--org", "acme", "--out", "-");
@@ -48,7 +46,8 @@ class DemoFlowCliTest extends DatabaseTest {
         // Importing the same files again changes nothing and exits 0.
         Cli.Result again = cli.run("import", "orders", "--org", "acme", "--file", EXAMPLES + "orders.csv");
         assertThat(again.exitCode()).as(again.toString()).isZero();
-        assertThat(again.out()).contains("already completed")
+        assertThat(again.out())
+                .contains("already completed")
                 .contains("0 imported, 0 rejected (this file was imported already: 19 imported, 0 rejected)")
                 .containsPattern("its last run, execution \\d+: 19 read, 19 new");
         assertThat(count("customer_order")).isEqualTo(19);

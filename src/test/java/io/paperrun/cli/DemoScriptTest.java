@@ -1,15 +1,14 @@
 package io.paperrun.cli;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code scripts/demo.sh DIR} empties DIR only when a previous demo made it: the script runs for real, with a
@@ -20,8 +19,7 @@ class DemoScriptTest {
     @TempDir
     Path dir;
 
-    record Exit(int code, String out, String err) {
-    }
+    record Exit(int code, String out, String err) {}
 
     @Test
     void aDirectoryWithOtherFilesIsRefusedInOneLineAndKept() throws Exception {
@@ -29,8 +27,9 @@ class DemoScriptTest {
         Files.writeString(home.resolve("thesis.tex"), "years of work");
         Exit exit = demo(home);
         assertThat(exit.code()).isEqualTo(2);
-        assertThat(exit.err().strip()).isEqualTo("demo.sh: refusing to use " + home + ": it is not empty and holds "
-                + "no previous demo's data (no .paperrun-demo file); give a new or empty directory");
+        assertThat(exit.err().strip())
+                .isEqualTo("demo.sh: refusing to use " + home + ": it is not empty and holds "
+                        + "no previous demo's data (no .paperrun-demo file); give a new or empty directory");
         assertThat(home.resolve("thesis.tex")).hasContent("years of work");
         assertThat(exit.out()).isEmpty(); // nothing ran
     }
@@ -97,7 +96,8 @@ class DemoScriptTest {
         builder.environment().put("PAPERRUN_DEMO_LAUNCHER", launcher.toString());
         Path out = dir.resolve("out-" + System.nanoTime());
         Path err = dir.resolve("err-" + System.nanoTime());
-        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process process =
+                builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return new Exit(process.exitValue(), Files.readString(out), Files.readString(err));
     }

@@ -1,21 +1,20 @@
 package io.paperrun.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.paperrun.support.Cli;
 import io.paperrun.support.DatabaseTest;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-import org.springframework.beans.factory.annotation.Autowired;
-
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Exit codes of the interface spec beyond {@link CommandLineContractTest}: 3 for every job whose lock
@@ -24,7 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ExitCodesCliTest extends DatabaseTest {
 
-
     @Autowired
     DataSource dataSource;
 
@@ -32,39 +30,48 @@ class ExitCodesCliTest extends DatabaseTest {
     Path dir;
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "attribution-processing | run attribution-processing",
-            "attribution-rerun      | run attribution-rerun from=2024-01-01 to=2024-02-01",
-            "recipient-sync         | import recipients --org acme --file jobs-config/examples/recipients.csv",
-            "order-sync             | run order-sync org=acme file=jobs-config/examples/orders.csv"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "attribution-processing | run attribution-processing",
+                "attribution-rerun      | run attribution-rerun from=2024-01-01 to=2024-02-01",
+                "recipient-sync         | import recipients --org acme --file jobs-config/examples/recipients.csv",
+                "order-sync             | run order-sync org=acme file=jobs-config/examples/orders.csv"
+            })
     void aJobWhoseLockAnotherProcessHoldsExitsThreeAndLeavesNoTrace(String job, String command) throws Exception {
         run(0, "apply", "-f", EXAMPLES + "acme.yaml");
-        try (Connection other = dataSource.getConnection(); Statement st = other.createStatement()) {
+        try (Connection other = dataSource.getConnection();
+                Statement st = other.createStatement()) {
             st.execute("SELECT pg_advisory_lock(hashtext('paperrun.job'), hashtext('" + job + "'))");
             Cli.Result busy = run(3, command.split(" "));
             assertThat(busy.err()).contains("another execution of " + job + " is already running");
         }
         assertThat(count("batch_job_execution")).isZero();
-        assertThat(count("recipient") + count("customer_order") + count("attribution")).isZero();
+        assertThat(count("recipient") + count("customer_order") + count("attribution"))
+                .isZero();
         // Once the lock is released, the same command runs.
         run(0, command.split(" "));
     }
 
     @Test
     void usageErrorsExitTwoAndPointToTheHelp() {
-        assertThat(run(2, "frobnicate").err()).contains("Unmatched argument at index 0: 'frobnicate'")
+        assertThat(run(2, "frobnicate").err())
+                .contains("Unmatched argument at index 0: 'frobnicate'")
                 .contains("See 'paperrun --help'.");
         assertThat(run(2, "import", "orders", "--file", EXAMPLES + "orders.csv").err())
-                .contains("Missing required option: '--org=ORG'").contains("See 'paperrun import orders --help'.");
+                .contains("Missing required option: '--org=ORG'")
+                .contains("See 'paperrun import orders --help'.");
         assertThat(run(2, "import").err()).contains("say what to import: recipients or orders");
         assertThat(run(2, "export").err()).contains("say what to export: attributions");
-        assertThat(run(2, "export", "attributions", "--org", "acme", "--from", "2024-13-01", "--out", "-").err())
+        assertThat(run(2, "export", "attributions", "--org", "acme", "--from", "2024-13-01", "--out", "-")
+                        .err())
                 .startsWith("paperrun export attributions: --from: 2024-13-01 is not a date (YYYY-MM-DD)\n");
         assertThat(run(2, "restart").err()).contains("Missing required parameter: 'EXECUTION_ID'");
         assertThat(run(2, "executions", "--limit", "0").err()).contains("--limit must be at least 1");
-        assertThat(run(2, "executions", "--job", "nosuch").err()).contains("unknown job 'nosuch'; jobs: "
-                + "address-enrichment, attribution-processing, attribution-rerun, delivery-tracking, "
-                + "experiment-report, mailing, order-sync, proofing, recipient-sync");
+        assertThat(run(2, "executions", "--job", "nosuch").err())
+                .contains("unknown job 'nosuch'; jobs: "
+                        + "address-enrichment, attribution-processing, attribution-rerun, delivery-tracking, "
+                        + "experiment-report, mailing, order-sync, proofing, recipient-sync");
         assertThat(run(0, "executions", "--job", "mailing").out().lines()).hasSize(1); // a job still to come
         Cli.Result none = run(2);
         assertThat(none.out()).isEmpty();
@@ -84,23 +91,30 @@ class ExitCodesCliTest extends DatabaseTest {
     @Test
     void aDateOrANumberThatCannotBeReadIsNamedWithoutJavasWords() {
         Cli.Result date = run(2, "export", "attributions", "--org", "acme", "--to", "2024-02-30", "--out", "-");
-        assertThat(date.err().lines().findFirst()).hasValue("paperrun export attributions: --to: 2024-02-30 is not a "
-                + "date (YYYY-MM-DD)");
+        assertThat(date.err().lines().findFirst())
+                .hasValue("paperrun export attributions: --to: 2024-02-30 is not a " + "date (YYYY-MM-DD)");
         assertThat(date.err()).doesNotContain("java.").contains("See 'paperrun export attributions --help'.");
-        assertThat(run(2, "restart", "twelve").err()).startsWith("paperrun restart: EXECUTION_ID: twelve is not a "
-                + "whole number\n");
-        assertThat(run(2, "executions", "--limit", "many").err()).startsWith("paperrun executions: --limit: many is "
-                + "not a whole number\n");
+        assertThat(run(2, "restart", "twelve").err())
+                .startsWith("paperrun restart: EXECUTION_ID: twelve is not a " + "whole number\n");
+        assertThat(run(2, "executions", "--limit", "many").err())
+                .startsWith("paperrun executions: --limit: many is " + "not a whole number\n");
         assertThat(count("batch_job_execution")).isZero();
     }
 
     @ParameterizedTest
-    @CsvSource({"report experiment --org acme --campaign winback-2024 --format json --out -, paperrun report experiment",
-            "report experiment --help, paperrun report experiment", "report campaign, paperrun report campaign",
-            "report finance --org acme, paperrun report finance", "report, paperrun report",
-            "scheduler, paperrun scheduler", "scheduler --help, paperrun scheduler", "worker, paperrun worker",
-            "import do-not-mail --org acme --file x.csv, paperrun import do-not-mail",
-            "import codes --help, paperrun import codes", "export recipients --org acme --out -, paperrun export recipients"})
+    @CsvSource({
+        "report experiment --org acme --campaign winback-2024 --format json --out -, paperrun report experiment",
+        "report experiment --help, paperrun report experiment",
+        "report campaign, paperrun report campaign",
+        "report finance --org acme, paperrun report finance",
+        "report, paperrun report",
+        "scheduler, paperrun scheduler",
+        "scheduler --help, paperrun scheduler",
+        "worker, paperrun worker",
+        "import do-not-mail --org acme --file x.csv, paperrun import do-not-mail",
+        "import codes --help, paperrun import codes",
+        "export recipients --org acme --out -, paperrun export recipients"
+    })
     void aCommandOfTheContractStillToComeSaysSoInOneLine(String command, String name) {
         Cli.Result result = run(2, command.split(" "));
         assertThat(result.err()).isEqualTo(name + ": not available in this version\n");
@@ -111,11 +125,20 @@ class ExitCodesCliTest extends DatabaseTest {
     @Test
     void executionsCountTheRowsEachImportRejected() throws IOException {
         run(0, "apply", "-f", EXAMPLES + "acme.yaml");
-        Path file = Files.writeString(dir.resolve("orders.csv"), "order_id,created_at,total\n"
-                + "1,2024-01-01T00:00:00Z,1.00\n2,yesterday,1.00\n3,2024-01-01T00:00:00Z,\n");
+        Path file = Files.writeString(
+                dir.resolve("orders.csv"),
+                "order_id,created_at,total\n"
+                        + "1,2024-01-01T00:00:00Z,1.00\n2,yesterday,1.00\n3,2024-01-01T00:00:00Z,\n");
         run(2, "import", "orders", "--org", "acme", "--file", file.toString());
-        assertThat(run(0, "executions", "--job", "order-sync").out().lines().skip(1).toList())
-                .singleElement().asString().matches("1\\s+order-sync\\s+COMPLETED\\s.*\\s3\\s+3\\s+2\\s+file=.*");
-        assertThat(run(0, "executions", "--job", "recipient-sync").out().lines().toList()).hasSize(1);
+        assertThat(run(0, "executions", "--job", "order-sync")
+                        .out()
+                        .lines()
+                        .skip(1)
+                        .toList())
+                .singleElement()
+                .asString()
+                .matches("1\\s+order-sync\\s+COMPLETED\\s.*\\s3\\s+3\\s+2\\s+file=.*");
+        assertThat(run(0, "executions", "--job", "recipient-sync").out().lines().toList())
+                .hasSize(1);
     }
 }

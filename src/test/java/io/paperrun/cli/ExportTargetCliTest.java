@@ -1,10 +1,10 @@
 package io.paperrun.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
 import io.paperrun.support.Cli;
 import io.paperrun.support.DatabaseTest;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -12,9 +12,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code export --out} writes a regular file atomically, and anything else (a FIFO, a device, a symbolic link's
@@ -29,7 +28,8 @@ class ExportTargetCliTest extends DatabaseTest {
     void aFifoIsWrittenToAndKept() throws Exception {
         sampleMatchback();
         Path fifo = dir.resolve("attributions.fifo");
-        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor())
+                .isZero();
         CompletableFuture<List<String>> reader = CompletableFuture.supplyAsync(() -> {
             try {
                 return Files.readAllLines(fifo);
@@ -39,8 +39,9 @@ class ExportTargetCliTest extends DatabaseTest {
         });
         Cli.Result result = run(0, "export", "attributions", "--org", "acme", "--out", fifo.toString());
         assertThat(result.err()).contains("15 attributions written to " + fifo);
-        assertThat(reader.get(60, TimeUnit.SECONDS)).hasSize(16).startsWith(exportAttributions().lines().findFirst()
-                .orElseThrow());
+        assertThat(reader.get(60, TimeUnit.SECONDS))
+                .hasSize(16)
+                .startsWith(exportAttributions().lines().findFirst().orElseThrow());
         assertThat(attributes(fifo).isOther()).as("still a FIFO").isTrue();
         assertThat(dir.resolve("attributions.fifo.partial")).doesNotExist();
     }
@@ -48,7 +49,8 @@ class ExportTargetCliTest extends DatabaseTest {
     @Test
     void aSymbolicLinksTargetIsWrittenAndTheLinkKept() throws Exception {
         sampleMatchback();
-        Path real = Files.writeString(Files.createDirectories(dir.resolve("elsewhere")).resolve("real.csv"), "old\n");
+        Path real = Files.writeString(
+                Files.createDirectories(dir.resolve("elsewhere")).resolve("real.csv"), "old\n");
         Path link = Files.createSymbolicLink(dir.resolve("attributions.csv"), real);
         run(0, "export", "attributions", "--org", "acme", "--out", link.toString());
         assertThat(Files.isSymbolicLink(link)).isTrue();
@@ -67,8 +69,8 @@ class ExportTargetCliTest extends DatabaseTest {
         Process mknod = new ProcessBuilder("mknod", full.toString(), "c", "1", "7").start();
         assumeThat(mknod.waitFor()).as("mknod needs root").isZero();
         Cli.Result result = run(1, "export", "attributions", "--org", "acme", "--out", full.toString());
-        assertThat(result.err().strip()).isEqualTo("paperrun export attributions: cannot write " + full
-                + ": No space left on device");
+        assertThat(result.err().strip())
+                .isEqualTo("paperrun export attributions: cannot write " + full + ": No space left on device");
         assertThat(result.err()).doesNotContain("written");
         assertThat(attributes(full).isOther()).as("still a device").isTrue();
     }

@@ -1,8 +1,6 @@
 package io.paperrun.cli;
 
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,8 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * scripts/paperrun's unpacked copy of the jar (target/paperrun-app), run as the launcher itself, in a checkout of
@@ -60,7 +59,9 @@ class LauncherUnpackingTest {
         Files.setPosixFilePermissions(bin.resolve("java"), PosixFilePermissions.fromString("rwxr-xr-x"));
         // Sources older than the jar: the launcher does not build.
         Instant hourAgo = Instant.now().minus(Duration.ofHours(1));
-        for (Path source : List.of(Files.createDirectories(root.resolve("src/main")), Files.createDirectories(root.resolve("sql")),
+        for (Path source : List.of(
+                Files.createDirectories(root.resolve("src/main")),
+                Files.createDirectories(root.resolve("sql")),
                 Files.writeString(root.resolve("pom.xml"), "<project/>"))) {
             Files.setLastModifiedTime(source, FileTime.from(hourAgo));
         }
@@ -74,17 +75,31 @@ class LauncherUnpackingTest {
     void theFirstCommandUnpacksTheJarAndTheNextOnesRunTheCopy() throws Exception {
         List<List<String>> calls = paperrun(Map.of(), "import", "orders", "--file", "orders of may.csv");
         assertThat(calls).hasSize(2);
-        assertThat(calls.get(0)).containsExactly("-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination",
-                calls.get(0).get(5));
-        assertThat(calls.get(1)).containsExactly("@" + root.resolve("scripts/jvm.options"), "-Xmx64m", "-Dpaperrun.x=a",
-                "-Duser.timezone=UTC", "-jar", app.resolve("paperrun.jar").toString(),
-                "import", "orders", "--file", "orders of may.csv");
+        assertThat(calls.get(0))
+                .containsExactly(
+                        "-Djarmode=tools",
+                        "-jar",
+                        jar.toString(),
+                        "extract",
+                        "--destination",
+                        calls.get(0).get(5));
+        assertThat(calls.get(1))
+                .containsExactly(
+                        "@" + root.resolve("scripts/jvm.options"),
+                        "-Xmx64m",
+                        "-Dpaperrun.x=a",
+                        "-Duser.timezone=UTC",
+                        "-jar",
+                        app.resolve("paperrun.jar").toString(),
+                        "import",
+                        "orders",
+                        "--file",
+                        "orders of may.csv");
         assertThat(app.resolve("paperrun.jar")).hasContent("build 1");
         assertThat(Files.getLastModifiedTime(app.resolve(".unpacked"))).isEqualTo(Files.getLastModifiedTime(jar));
         assertThat(leftInTarget()).containsExactlyInAnyOrder("paperrun.jar", "paperrun-app");
 
-        assertThat(paperrun(Map.of(), "executions")).containsExactly(
-                runs(app.resolve("paperrun.jar"), "executions"));
+        assertThat(paperrun(Map.of(), "executions")).containsExactly(runs(app.resolve("paperrun.jar"), "executions"));
     }
 
     @Test
@@ -109,7 +124,10 @@ class LauncherUnpackingTest {
         assertThat(leftInTarget()).containsExactly("paperrun.jar");
 
         // The next command tries again.
-        assertThat(paperrun(Map.of(), "executions")).hasSize(2).last().isEqualTo(runs(app.resolve("paperrun.jar"), "executions"));
+        assertThat(paperrun(Map.of(), "executions"))
+                .hasSize(2)
+                .last()
+                .isEqualTo(runs(app.resolve("paperrun.jar"), "executions"));
     }
 
     @Test
@@ -152,8 +170,13 @@ class LauncherUnpackingTest {
     }
 
     private List<String> runs(Path jarRun, String... args) {
-        List<String> call = new ArrayList<>(List.of("@" + root.resolve("scripts/jvm.options"), "-Xmx64m", "-Dpaperrun.x=a",
-                "-Duser.timezone=UTC", "-jar", jarRun.toString()));
+        List<String> call = new ArrayList<>(List.of(
+                "@" + root.resolve("scripts/jvm.options"),
+                "-Xmx64m",
+                "-Dpaperrun.x=a",
+                "-Duser.timezone=UTC",
+                "-jar",
+                jarRun.toString()));
         call.addAll(List.of(args));
         return call;
     }
@@ -173,7 +196,8 @@ class LauncherUnpackingTest {
     private List<List<String>> paperrun(Map<String, String> env, String... args) throws Exception {
         Files.deleteIfExists(log);
         Files.createFile(log);
-        List<String> command = new ArrayList<>(List.of("bash", root.resolve("scripts/paperrun").toString()));
+        List<String> command =
+                new ArrayList<>(List.of("bash", root.resolve("scripts/paperrun").toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("PATH", root.resolve("bin") + ":" + System.getenv("PATH"));

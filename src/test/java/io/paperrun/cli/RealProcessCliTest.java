@@ -1,14 +1,13 @@
 package io.paperrun.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.paperrun.database.DataDirectory;
 import io.paperrun.database.EmbeddedDatabase;
 import io.paperrun.support.Cli;
 import io.paperrun.support.DatabaseTest;
 import io.paperrun.support.Snapshot;
 import io.paperrun.support.TestDatabase;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -24,18 +23,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The command line as separate processes: the embedded database, its data directory, a process killed hard. */
 class RealProcessCliTest extends DatabaseTest {
 
-
     @TempDir
     Path dir;
 
-    record Exit(int code, String out, String err) {
-    }
+    record Exit(int code, String out, String err) {}
 
     @Test
     void withNoDatabaseConfiguredTheEmbeddedOneKeepsItsDataInTheDataDirectory() throws Exception {
@@ -53,13 +50,15 @@ class RealProcessCliTest extends DatabaseTest {
     @Test
     void aResultThatCannotBeWrittenToStandardOutputFailsInOneLine() throws Exception {
         sampleMatchback();
-        Map<String, String> server = Map.of("SPRING_DATASOURCE_URL", TestDatabase.jdbcUrl(),
-                "SPRING_DATASOURCE_USERNAME", "postgres");
-        for (String[] command : List.of(new String[] {"export", "attributions", "--org", "acme", "--out", "-"},
-                new String[] {"executions"})) {
+        Map<String, String> server =
+                Map.of("SPRING_DATASOURCE_URL", TestDatabase.jdbcUrl(), "SPRING_DATASOURCE_USERNAME", "postgres");
+        for (String[] command : List.of(
+                new String[] {"export", "attributions", "--org", "acme", "--out", "-"}, new String[] {"executions"})) {
             Started started = start(server, List.of(), Path.of("/dev/full"), command);
             assertThat(started.process().waitFor(120, TimeUnit.SECONDS)).isTrue();
-            assertThat(started.process().exitValue()).as(Files.readString(started.err())).isEqualTo(1);
+            assertThat(started.process().exitValue())
+                    .as(Files.readString(started.err()))
+                    .isEqualTo(1);
             assertThat(Files.readString(started.err()).strip())
                     .isEqualTo("paperrun: could not write to standard output: No space left on device");
         }
@@ -71,8 +70,9 @@ class RealProcessCliTest extends DatabaseTest {
         try (DataDirectory held = DataDirectory.lock(data)) {
             Exit second = paperrun(Map.of(), "--data-dir", data.toString(), "executions");
             assertThat(second.code()).isEqualTo(3);
-            assertThat(second.err()).contains("data directory " + data.toAbsolutePath()
-                    + " is in use by another paperrun process (pid " + ProcessHandle.current().pid() + ")");
+            assertThat(second.err())
+                    .contains("data directory " + data.toAbsolutePath() + " is in use by another paperrun process (pid "
+                            + ProcessHandle.current().pid() + ")");
         }
     }
 
@@ -82,53 +82,94 @@ class RealProcessCliTest extends DatabaseTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        Exit exit = paperrun(Map.of("SPRING_DATASOURCE_URL", "jdbc:postgresql://127.0.0.1:" + closedPort
-                        + "/paperrun?password=s3cret", "SPRING_DATASOURCE_PASSWORD", "s3cret"), "executions");
+        Exit exit = paperrun(
+                Map.of(
+                        "SPRING_DATASOURCE_URL",
+                        "jdbc:postgresql://127.0.0.1:" + closedPort + "/paperrun?password=s3cret",
+                        "SPRING_DATASOURCE_PASSWORD",
+                        "s3cret"),
+                "executions");
         assertThat(exit.code()).isEqualTo(1);
-        assertThat(exit.err().strip()).isEqualTo("paperrun: could not start (database jdbc:postgresql://127.0.0.1:"
-                + closedPort + "/paperrun): Connection refused");
+        assertThat(exit.err().strip())
+                .isEqualTo("paperrun: could not start (database jdbc:postgresql://127.0.0.1:" + closedPort
+                        + "/paperrun): Connection refused");
         assertThat(exit.out()).isEmpty();
     }
 
     @Test
     void aSettingTheApplicationCannotUseIsReportedInOneLine() throws Exception {
-        Exit exit = paperrun(Map.of("SPRING_DATASOURCE_URL", TestDatabase.jdbcUrl(),
-                "SPRING_DATASOURCE_USERNAME", "postgres", "PAPERRUN_BATCH_PARTITIONS", "two"), "executions");
+        Exit exit = paperrun(
+                Map.of(
+                        "SPRING_DATASOURCE_URL",
+                        TestDatabase.jdbcUrl(),
+                        "SPRING_DATASOURCE_USERNAME",
+                        "postgres",
+                        "PAPERRUN_BATCH_PARTITIONS",
+                        "two"),
+                "executions");
         assertThat(exit.code()).as("bad usage: no execution to restart").isEqualTo(2);
-        assertThat(exit.err().lines().toList()).singleElement().asString()
-                .isEqualTo("paperrun: could not start (database " + Session.Opener.withoutCredentials(
-                        TestDatabase.jdbcUrl()) + "): setting paperrun.batch.partitions (PAPERRUN_BATCH_PARTITIONS) "
+        assertThat(exit.err().lines().toList())
+                .singleElement()
+                .asString()
+                .isEqualTo("paperrun: could not start (database "
+                        + Session.Opener.withoutCredentials(TestDatabase.jdbcUrl())
+                        + "): setting paperrun.batch.partitions (PAPERRUN_BATCH_PARTITIONS) "
                         + "must be a whole number, not \"two\"");
 
-        Exit zero = paperrun(Map.of("SPRING_DATASOURCE_URL", TestDatabase.jdbcUrl(),
-                "SPRING_DATASOURCE_USERNAME", "postgres", "PAPERRUN_BATCH_CHUNK_SIZE", "0"), "executions");
+        Exit zero = paperrun(
+                Map.of(
+                        "SPRING_DATASOURCE_URL",
+                        TestDatabase.jdbcUrl(),
+                        "SPRING_DATASOURCE_USERNAME",
+                        "postgres",
+                        "PAPERRUN_BATCH_CHUNK_SIZE",
+                        "0"),
+                "executions");
         assertThat(zero.code()).isEqualTo(2);
-        assertThat(zero.err().lines().toList()).singleElement().asString().endsWith(
-                "): setting paperrun.batch.chunk-size (PAPERRUN_BATCH_CHUNK_SIZE) must be at least 1, not 0");
+        assertThat(zero.err().lines().toList())
+                .singleElement()
+                .asString()
+                .endsWith("): setting paperrun.batch.chunk-size (PAPERRUN_BATCH_CHUNK_SIZE) must be at least 1, not 0");
     }
 
     @Test
     void anImportKilledHardIsRecoveredAndCompletedByRestart() throws Exception {
         Cli cli = cli();
         assertThat(cli.run("apply", "-f", EXAMPLES + "acme.yaml").exitCode()).isZero();
-        assertThat(cli.run("import", "recipients", "--org", "acme", "--file", EXAMPLES + "recipients.csv").exitCode())
+        assertThat(cli.run("import", "recipients", "--org", "acme", "--file", EXAMPLES + "recipients.csv")
+                        .exitCode())
                 .isZero();
-        assertThat(cli.run("import", "orders", "--org", "acme", "--file", EXAMPLES + "orders.csv").exitCode())
+        assertThat(cli.run("import", "orders", "--org", "acme", "--file", EXAMPLES + "orders.csv")
+                        .exitCode())
                 .isZero();
         assertThat(cli.run("run", "attribution-processing").exitCode()).isZero();
         List<String> uninterrupted = Snapshot.of(jdbc);
         emptyTables();
         assertThat(cli.run("apply", "-f", EXAMPLES + "acme.yaml").exitCode()).isZero();
-        assertThat(cli.run("import", "recipients", "--org", "acme", "--file", EXAMPLES + "recipients.csv").exitCode())
+        assertThat(cli.run("import", "recipients", "--org", "acme", "--file", EXAMPLES + "recipients.csv")
+                        .exitCode())
                 .isZero();
 
         // The import hangs on order 1010 (chunk 4 of 3 lines), after three chunks have committed.
         jdbc.sql("CREATE FUNCTION hang() RETURNS trigger AS $$ BEGIN IF NEW.provider_order_id = '1010' THEN "
-                + "PERFORM pg_sleep(120); END IF; RETURN NEW; END $$ LANGUAGE plpgsql").update();
-        jdbc.sql("CREATE TRIGGER hang BEFORE INSERT ON customer_order FOR EACH ROW EXECUTE FUNCTION hang()").update();
-        Process importing = start(Map.of("SPRING_DATASOURCE_URL", TestDatabase.jdbcUrl(),
-                        "SPRING_DATASOURCE_USERNAME", "postgres"), List.of("-Dpaperrun.batch.chunk-size=3"),
-                "import", "orders", "--org", "acme", "--file", EXAMPLES + "orders.csv").process();
+                        + "PERFORM pg_sleep(120); END IF; RETURN NEW; END $$ LANGUAGE plpgsql")
+                .update();
+        jdbc.sql("CREATE TRIGGER hang BEFORE INSERT ON customer_order FOR EACH ROW EXECUTE FUNCTION hang()")
+                .update();
+        Process importing = start(
+                        Map.of(
+                                "SPRING_DATASOURCE_URL",
+                                TestDatabase.jdbcUrl(),
+                                "SPRING_DATASOURCE_USERNAME",
+                                "postgres"),
+                        List.of("-Dpaperrun.batch.chunk-size=3"),
+                        "import",
+                        "orders",
+                        "--org",
+                        "acme",
+                        "--file",
+                        EXAMPLES + "orders.csv")
+                .process();
         try {
             awaitOrders(9, Duration.ofSeconds(60));
             importing.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
@@ -136,15 +177,29 @@ class RealProcessCliTest extends DatabaseTest {
             importing.destroyForcibly();
             // The killed process's session, asleep in the trigger until its statement is ended.
             jdbc.sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE wait_event = 'PgSleep' "
-                    + "AND pid <> pg_backend_pid()").query(Boolean.class).list();
+                            + "AND pid <> pg_backend_pid()")
+                    .query(Boolean.class)
+                    .list();
             jdbc.sql("DROP TRIGGER hang ON customer_order").update();
             jdbc.sql("DROP FUNCTION hang()").update();
         }
-        long execution = jdbc.sql("SELECT max(job_execution_id) FROM batch_job_execution").query(Long.class).single();
-        assertThat(jdbc.sql("SELECT status FROM batch_job_execution WHERE job_execution_id = ?").param(execution)
-                .query(String.class).single()).as("a killed process leaves its execution STARTED").isEqualTo("STARTED");
-        assertThat(cli.run("executions", "--status", "started").out().lines().skip(1).toList())
-                .as("its partitions' committed lines are its count").singleElement().asString()
+        long execution = jdbc.sql("SELECT max(job_execution_id) FROM batch_job_execution")
+                .query(Long.class)
+                .single();
+        assertThat(jdbc.sql("SELECT status FROM batch_job_execution WHERE job_execution_id = ?")
+                        .param(execution)
+                        .query(String.class)
+                        .single())
+                .as("a killed process leaves its execution STARTED")
+                .isEqualTo("STARTED");
+        assertThat(cli.run("executions", "--status", "started")
+                        .out()
+                        .lines()
+                        .skip(1)
+                        .toList())
+                .as("its partitions' committed lines are its count")
+                .singleElement()
+                .asString()
                 .matches(execution + "\\s+order-sync\\s+STARTED\\s.*\\s" + count("customer_order") + "\\s+"
                         + count("customer_order") + "\\s+0\\s.*");
 
@@ -153,8 +208,11 @@ class RealProcessCliTest extends DatabaseTest {
         assertThat(restart.out()).contains("restarted as execution").contains("19 imported, 0 rejected");
         assertThat(cli.run("run", "attribution-processing").exitCode()).isZero();
         assertThat(Snapshot.of(jdbc)).isEqualTo(uninterrupted);
-        assertThat(jdbc.sql("SELECT status FROM batch_job_execution WHERE job_execution_id = ?").param(execution)
-                .query(String.class).single()).isEqualTo("FAILED");
+        assertThat(jdbc.sql("SELECT status FROM batch_job_execution WHERE job_execution_id = ?")
+                        .param(execution)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("FAILED");
     }
 
     /**
@@ -166,12 +224,13 @@ class RealProcessCliTest extends DatabaseTest {
     @Test
     void aSigtermStopsAnImportOnTheEmbeddedDatabaseAtAChunkBoundaryAndARestartCompletesIt() throws Exception {
         Path data = dir.resolve("sigterm");
-        assertThat(paperrun(Map.of(), "--data-dir", data.toString(), "apply", "-f", EXAMPLES + "acme.yaml").code())
+        assertThat(paperrun(Map.of(), "--data-dir", data.toString(), "apply", "-f", EXAMPLES + "acme.yaml")
+                        .code())
                 .isZero();
         // Each order takes a few milliseconds to store, so that the import is still running when it is stopped.
         try (EmbeddedDatabase db = EmbeddedDatabase.start(data);
-             Connection c = DriverManager.getConnection(db.jdbcUrl());
-             Statement st = c.createStatement()) {
+                Connection c = DriverManager.getConnection(db.jdbcUrl());
+                Statement st = c.createStatement()) {
             st.execute("CREATE FUNCTION slow() RETURNS trigger AS $$ BEGIN PERFORM pg_sleep(0.003); RETURN NEW; END "
                     + "$$ LANGUAGE plpgsql");
             st.execute("CREATE TRIGGER slow BEFORE INSERT ON customer_order FOR EACH ROW EXECUTE FUNCTION slow()");
@@ -182,8 +241,17 @@ class RealProcessCliTest extends DatabaseTest {
         }
         Path file = Files.writeString(dir.resolve("orders-4000.csv"), orders);
 
-        Started importing = start(Map.of(), List.of("-Dpaperrun.batch.chunk-size=50"),
-                "--data-dir", data.toString(), "import", "orders", "--org", "acme", "--file", file.toString());
+        Started importing = start(
+                Map.of(),
+                List.of("-Dpaperrun.batch.chunk-size=50"),
+                "--data-dir",
+                data.toString(),
+                "import",
+                "orders",
+                "--org",
+                "acme",
+                "--file",
+                file.toString());
         try {
             awaitStoredOrders(data, 300, Duration.ofSeconds(90));
             importing.process().destroy(); // SIGTERM
@@ -192,19 +260,24 @@ class RealProcessCliTest extends DatabaseTest {
             importing.process().destroyForcibly();
         }
         String err = Files.readString(importing.err());
-        assertThat(err.lines().toList()).as(err).containsExactly(
-                "order-sync: execution 1 STOPPED: JobExecution interrupted.",
-                "restart it from its last committed chunk with: paperrun restart 1");
-        assertThat(data.resolve("postgres/postmaster.pid")).as("the server was stopped").doesNotExist();
+        assertThat(err.lines().toList())
+                .as(err)
+                .containsExactly(
+                        "order-sync: execution 1 STOPPED: JobExecution interrupted.",
+                        "restart it from its last committed chunk with: paperrun restart 1");
+        assertThat(data.resolve("postgres/postmaster.pid"))
+                .as("the server was stopped")
+                .doesNotExist();
 
         Exit restart = paperrun(Map.of(), "--data-dir", data.toString(), "restart", "1");
         assertThat(restart.code()).as(restart.err()).isZero();
-        assertThat(restart.out()).contains("order-sync: restarted as execution 2, completed")
+        assertThat(restart.out())
+                .contains("order-sync: restarted as execution 2, completed")
                 .contains("4000 imported, 0 rejected");
         try (EmbeddedDatabase db = EmbeddedDatabase.start(data);
-             Connection c = DriverManager.getConnection(db.jdbcUrl());
-             ResultSet rs = c.createStatement().executeQuery(
-                     "SELECT count(*), count(DISTINCT provider_order_id) FROM customer_order")) {
+                Connection c = DriverManager.getConnection(db.jdbcUrl());
+                ResultSet rs = c.createStatement()
+                        .executeQuery("SELECT count(*), count(DISTINCT provider_order_id) FROM customer_order")) {
             rs.next();
             assertThat(rs.getLong(1)).isEqualTo(4000);
             assertThat(rs.getLong(2)).isEqualTo(4000);
@@ -223,7 +296,7 @@ class RealProcessCliTest extends DatabaseTest {
             if (lines.size() > 3) {
                 String url = "jdbc:postgresql://127.0.0.1:" + lines.get(3).trim() + "/postgres?user=postgres";
                 try (Connection c = DriverManager.getConnection(url);
-                     ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM customer_order")) {
+                        ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM customer_order")) {
                     rs.next();
                     if (rs.getLong(1) >= orders) {
                         return;
@@ -252,11 +325,11 @@ class RealProcessCliTest extends DatabaseTest {
             started.process().destroyForcibly();
             throw new AssertionError("paperrun " + String.join(" ", args) + " did not finish");
         }
-        return new Exit(started.process().exitValue(), Files.readString(started.out()), Files.readString(started.err()));
+        return new Exit(
+                started.process().exitValue(), Files.readString(started.out()), Files.readString(started.err()));
     }
 
-    private record Started(Process process, Path out, Path err) {
-    }
+    private record Started(Process process, Path out, Path err) {}
 
     /** {@code java -cp <this test run's class path> io.paperrun.PaperRun args}, with only the given environment. */
     private Started start(Map<String, String> env, List<String> jvmOptions, String... args) throws IOException {

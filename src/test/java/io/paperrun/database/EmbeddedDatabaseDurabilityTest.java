@@ -1,16 +1,15 @@
 package io.paperrun.database;
 
-import io.paperrun.support.TestDatabase;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.paperrun.support.TestDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The embedded database keeps a merchant's data between runs, so a commit must survive a crash of the machine:
@@ -38,8 +37,8 @@ class EmbeddedDatabaseDurabilityTest {
 
     private static String setting(String url, String name) throws Exception {
         try (Connection db = DriverManager.getConnection(url, "postgres", "");
-             Statement st = db.createStatement();
-             ResultSet rs = st.executeQuery("SHOW " + name)) {
+                Statement st = db.createStatement();
+                ResultSet rs = st.executeQuery("SHOW " + name)) {
             rs.next();
             return rs.getString(1);
         }

@@ -1,19 +1,18 @@
 package io.paperrun.enrichment;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.NullAndEmptySource;
-import org.junit.jupiter.params.provider.ValueSource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.NullAndEmptySource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Address key: {@code address1 + address2 + zip} after normalisation (attribution rules, "Address key"). */
 class AddressKeyTest {
@@ -31,12 +30,14 @@ class AddressKeyTest {
 
     @ParameterizedTest
     @CsvSource({
-            "street, st", "avenue, ave", "road, rd", "drive, dr", "boulevard, blvd", "lane, ln", "court, ct",
-            "place, pl", "apartment, apt", "suite, ste", "north, n", "south, s", "east, e", "west, w"})
+        "street, st", "avenue, ave", "road, rd", "drive, dr", "boulevard, blvd", "lane, ln", "court, ct",
+        "place, pl", "apartment, apt", "suite, ste", "north, n", "south, s", "east, e", "west, w"
+    })
     void addressKeyAbbreviatesCommonStreetWords(String word, String abbreviation) {
         assertEquals("1" + abbreviation + "x12345", AddressKey.of("1 " + word + " x", null, "12345", "US"));
         String capitalised = Character.toUpperCase(word.charAt(0)) + word.substring(1);
-        assertEquals(AddressKey.of("1 " + abbreviation + " x", null, "12345", "US"),
+        assertEquals(
+                AddressKey.of("1 " + abbreviation + " x", null, "12345", "US"),
                 AddressKey.of("1 " + capitalised + " x", null, "12345", "US"));
     }
 
@@ -51,7 +52,8 @@ class AddressKeyTest {
     @Test
     void addressKeyAbbreviatesWordsInAddress2() {
         assertEquals("1mainstste10012345", AddressKey.of("1 Main Street", "Suite 100", "12345", "US"));
-        assertEquals(AddressKey.of("1 Main St", "Apt 4", "12345", "US"),
+        assertEquals(
+                AddressKey.of("1 Main St", "Apt 4", "12345", "US"),
                 AddressKey.of("1 Main Street", "Apartment 4", "12345", "US"));
     }
 
@@ -129,11 +131,12 @@ class AddressKeyTest {
 
     @Test
     void differentHousesHaveDifferentKeys() {
-        assertNotEquals(AddressKey.of("123 Main St", null, "12345", "US"),
-                AddressKey.of("124 Main St", null, "12345", "US"));
-        assertNotEquals(AddressKey.of("123 Main St", null, "12345", "US"),
-                AddressKey.of("123 Main St", null, "12346", "US"));
-        assertNotEquals(AddressKey.of("123 Main St", "Apt 1", "12345", "US"),
+        assertNotEquals(
+                AddressKey.of("123 Main St", null, "12345", "US"), AddressKey.of("124 Main St", null, "12345", "US"));
+        assertNotEquals(
+                AddressKey.of("123 Main St", null, "12345", "US"), AddressKey.of("123 Main St", null, "12346", "US"));
+        assertNotEquals(
+                AddressKey.of("123 Main St", "Apt 1", "12345", "US"),
                 AddressKey.of("123 Main St", "Apt 2", "12345", "US"));
     }
 
@@ -156,8 +159,14 @@ class AddressKeyTest {
         StringBuilder key = new StringBuilder();
         for (String word : Pattern.compile("(?U)\\s+").split(line.toLowerCase(Locale.ROOT))) {
             StringBuilder bare = new StringBuilder();
-            word.chars().filter(c -> c != '.' && c != ',' && c != '#' && c != '-' && !Character.isWhitespace(c)
-                    && !Character.isSpaceChar(c)).forEach(c -> bare.append((char) c));
+            word.chars()
+                    .filter(c -> c != '.'
+                            && c != ','
+                            && c != '#'
+                            && c != '-'
+                            && !Character.isWhitespace(c)
+                            && !Character.isSpaceChar(c))
+                    .forEach(c -> bare.append((char) c));
             key.append(abbreviations.getOrDefault(bare.toString(), bare.toString()));
         }
         return key.toString();
@@ -165,10 +174,50 @@ class AddressKeyTest {
 
     @Test
     void addressKeyNormalisesAnyLineAsTheWordByWordRuleDoes() {
-        String[] pieces = {"street", "Street", "STREET", "st", "north", "West", "suite", "apartment", "Main", "1",
-                "42b", ".", ",", "#", "-", " ", "  ", "\t", "\n", "\r", "\u000B", "\f", "\u0085", "\u00A0",
-                "\u1680", "\u2007", "\u2009", "\u2028", "\u2029", "\u202F", "\u205F", "\u3000", "\u001C",
-                "\u001F", "\u200B", "\u0130", "\u00C9", "\uD83C\uDFE0", "Stra\u00DFe", "court.", "#5", "-lane-"};
+        String[] pieces = {
+            "street",
+            "Street",
+            "STREET",
+            "st",
+            "north",
+            "West",
+            "suite",
+            "apartment",
+            "Main",
+            "1",
+            "42b",
+            ".",
+            ",",
+            "#",
+            "-",
+            " ",
+            "  ",
+            "\t",
+            "\n",
+            "\r",
+            "\u000B",
+            "\f",
+            "\u0085",
+            "\u00A0",
+            "\u1680",
+            "\u2007",
+            "\u2009",
+            "\u2028",
+            "\u2029",
+            "\u202F",
+            "\u205F",
+            "\u3000",
+            "\u001C",
+            "\u001F",
+            "\u200B",
+            "\u0130",
+            "\u00C9",
+            "\uD83C\uDFE0",
+            "Stra\u00DFe",
+            "court.",
+            "#5",
+            "-lane-"
+        };
         Random random = new Random(20241122);
         for (int n = 0; n < 20_000; n++) {
             StringBuilder line = new StringBuilder();
@@ -176,7 +225,9 @@ class AddressKeyTest {
             for (int w = 0; w < words; w++) {
                 line.append(pieces[random.nextInt(pieces.length)]);
             }
-            assertEquals(normaliseLineByRegex(line.toString()), AddressKey.normaliseLine(line.toString()),
+            assertEquals(
+                    normaliseLineByRegex(line.toString()),
+                    AddressKey.normaliseLine(line.toString()),
                     () -> "line '" + line.toString().replace("\n", "\\n") + "'");
         }
     }

@@ -1,18 +1,17 @@
 package io.paperrun.order;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.paperrun.support.Cli;
 import io.paperrun.support.DatabaseTest;
 import io.paperrun.support.Snapshot;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Re-importing orders (same order ids): an unchanged order changes nothing, not even the decisions already
@@ -36,7 +35,8 @@ class OrderReimportTest extends DatabaseTest {
         Path copy = Files.copy(Path.of(EXAMPLES + "orders.csv"), dir.resolve("orders-again.csv"));
 
         Cli.Result again = run(0, "import", "orders", "--org", "acme", "--file", copy.toString());
-        assertThat(again.out()).contains("19 imported, 0 rejected")
+        assertThat(again.out())
+                .contains("19 imported, 0 rejected")
                 .contains("this run: 19 read, 0 new, 0 updated, 15 matched, 1 internal, 1 blacklisted, 0 skipped");
         assertThat(Snapshot.of(jdbc)).isEqualTo(before);
         assertThat(versions()).as("no order or attribution row was written").isEqualTo(versions);
@@ -44,22 +44,26 @@ class OrderReimportTest extends DatabaseTest {
     }
 
     @Test
-    void totalsWithoutCentsAndTimesFinerThanAMicrosecondAreTheStoredOnesAndChangeNothingWhenReadAgain() throws IOException {
+    void totalsWithoutCentsAndTimesFinerThanAMicrosecondAreTheStoredOnesAndChangeNothingWhenReadAgain()
+            throws IOException {
         // The same orders as stored, written otherwise: "59.9" for 59.90, "120" for 120.00, and each time 400
         // nanoseconds later, which a timestamptz (microseconds) stores as the same instant.
         List<String> lines = Files.readAllLines(Path.of(EXAMPLES + "orders.csv"));
         StringBuilder file = new StringBuilder(lines.get(0)).append('\n');
         for (String line : lines.subList(1, lines.size())) {
             file.append(line.replaceFirst("^([^,]*),([^,]*)Z,([^,]*),(\\d+)\\.(\\d)0,", "$1,$2.0000004Z,$3,$4.$5,")
-                    .replaceFirst("^([^,]*),([^,]*),([^,]*),(\\d+)\\.0,", "$1,$2,$3,$4,")).append('\n');
+                            .replaceFirst("^([^,]*),([^,]*),([^,]*),(\\d+)\\.0,", "$1,$2,$3,$4,"))
+                    .append('\n');
         }
-        assertThat(file.toString()).contains("1001,2024-01-10T15:00:00.0000004Z,ANN@example.com ,59.9,USD,")
+        assertThat(file.toString())
+                .contains("1001,2024-01-10T15:00:00.0000004Z,ANN@example.com ,59.9,USD,")
                 .contains("1002,2024-01-12T10:30:00.0000004Z,robert.baker@gmail.com,120,USD,");
         List<String> before = Snapshot.of(jdbc);
         String versions = versions();
 
         Path written = Files.writeString(dir.resolve("orders-written-otherwise.csv"), file);
-        assertThat(run(0, "import", "orders", "--org", "acme", "--file", written.toString()).out())
+        assertThat(run(0, "import", "orders", "--org", "acme", "--file", written.toString())
+                        .out())
                 .contains("this run: 19 read, 0 new, 0 updated, 15 matched");
         assertThat(Snapshot.of(jdbc)).isEqualTo(before);
         assertThat(versions()).as("no order or attribution row was written").isEqualTo(versions);
@@ -73,11 +77,14 @@ class OrderReimportTest extends DatabaseTest {
         // 11:59:59.999999 (PostgreSQL alone would round it to 12:00:00): placed before the mailing, not credited
         // to it, live as in a re-run, which reads the stored time.
         String header = Files.readAllLines(Path.of(EXAMPLES + "orders.csv")).get(0);
-        Path file = Files.writeString(dir.resolve("close.csv"), header + "\n"
-                + "3001,2024-01-05T11:59:59.9999996Z,ann@example.com,25.00,USD,,,,,,,,\n");
+        Path file = Files.writeString(
+                dir.resolve("close.csv"),
+                header + "\n" + "3001,2024-01-05T11:59:59.9999996Z,ann@example.com,25.00,USD,,,,,,,,\n");
         run(0, "import", "orders", "--org", "acme", "--file", file.toString());
         assertThat(jdbc.sql("SELECT ordered_at::text FROM customer_order WHERE provider_order_id = '3001'")
-                .query(String.class).single()).isEqualTo("2024-01-05 11:59:59.999999+00");
+                        .query(String.class)
+                        .single())
+                .isEqualTo("2024-01-05 11:59:59.999999+00");
         assertThat(attribution("3001")).isNull();
         run(0, "run", "attribution-processing");
         List<String> before = Snapshot.of(jdbc);
@@ -94,7 +101,9 @@ class OrderReimportTest extends DatabaseTest {
         assertThat(attribution("1001")).isNull();
         assertThat(count("customer_order")).isEqualTo(19);
         assertThat(jdbc.sql("SELECT ordered_at::text FROM customer_order WHERE provider_order_id = '1001'")
-                .query(String.class).single()).isEqualTo("2024-01-04 15:00:00+00");
+                        .query(String.class)
+                        .single())
+                .isEqualTo("2024-01-04 15:00:00+00");
 
         run(0, "run", "attribution-processing");
         // 1010 (20 April) is now her first order, outside the window, with no earlier passing order.
@@ -104,9 +113,12 @@ class OrderReimportTest extends DatabaseTest {
     @Test
     void anOrderWhoseTotalChangesToZeroIsDecidedAgainAndFails() throws IOException {
         assertThat(attribution("1002")).isEqualTo("wb-002 passes=true count=1");
-        reimport("1002,2024-01-12T10:30:00Z,robert.baker@gmail.com,0.00,USD,,34 Elm Ave.,Apt. 2,Springfield,IL,62702,US,");
+        reimport(
+                "1002,2024-01-12T10:30:00Z,robert.baker@gmail.com,0.00,USD,,34 Elm Ave.,Apt. 2,Springfield,IL,62702,US,");
         assertThat(jdbc.sql("SELECT processed::text || ' ' || order_value FROM attribution a JOIN customer_order o "
-                + "ON o.id = a.order_id WHERE o.provider_order_id = '1002'").query(String.class).single())
+                                + "ON o.id = a.order_id WHERE o.provider_order_id = '1002'")
+                        .query(String.class)
+                        .single())
                 .isEqualTo("false 0.00");
         run(0, "run", "attribution-processing");
         assertThat(attribution("1002")).isEqualTo("wb-002 passes=false count=1");
@@ -129,25 +141,30 @@ class OrderReimportTest extends DatabaseTest {
         String row = "2001,2024-02-01T12:00:00Z,zed@example.com,10.00,USD,\" SAVE10 ;\"\"Q\"\",X;A,B\","
                 + "1 Far Road,,Nowhere,IL,60000,US,";
         Path file = Files.writeString(dir.resolve("codes.csv"), header + "\n" + row + "\n");
-        assertThat(run(0, "import", "orders", "--org", "acme", "--file", file.toString()).out())
+        assertThat(run(0, "import", "orders", "--org", "acme", "--file", file.toString())
+                        .out())
                 .contains("this run: 1 read, 1 new, 0 updated");
         assertThat(codes("2001")).containsExactly("SAVE10", "\"Q\",X", "A,B");
 
         Path again = Files.copy(file, dir.resolve("codes-again.csv"));
-        assertThat(run(0, "import", "orders", "--org", "acme", "--file", again.toString()).out())
+        assertThat(run(0, "import", "orders", "--org", "acme", "--file", again.toString())
+                        .out())
                 .contains("this run: 1 read, 0 new, 0 updated");
         assertThat(codes("2001")).containsExactly("SAVE10", "\"Q\",X", "A,B");
 
-        Path changed = Files.writeString(dir.resolve("codes-changed.csv"),
-                header + "\n" + row.replace("A,B", "A,B;NEW") + "\n");
-        assertThat(run(0, "import", "orders", "--org", "acme", "--file", changed.toString()).out())
+        Path changed = Files.writeString(
+                dir.resolve("codes-changed.csv"), header + "\n" + row.replace("A,B", "A,B;NEW") + "\n");
+        assertThat(run(0, "import", "orders", "--org", "acme", "--file", changed.toString())
+                        .out())
                 .contains("this run: 1 read, 0 new, 1 updated");
         assertThat(codes("2001")).containsExactly("SAVE10", "\"Q\",X", "A,B", "NEW");
     }
 
     private List<String> codes(String orderId) {
         return jdbc.sql("SELECT unnest(discount_codes) FROM customer_order WHERE provider_order_id = ?")
-                .param(orderId).query(String.class).list();
+                .param(orderId)
+                .query(String.class)
+                .list();
     }
 
     private void reimport(String row) throws IOException {

@@ -1,24 +1,23 @@
 package io.paperrun.order;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.paperrun.attribution.AttributionStore;
 import io.paperrun.support.DatabaseTest;
 import io.paperrun.support.InjectedFailure;
 import io.paperrun.support.Snapshot;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.annotation.Autowired;
-
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * order-sync runs its partitions side by side and leaves the re-queueing of the attributions their
@@ -61,25 +60,27 @@ class OrderSyncRequeueTest extends DatabaseTest {
     @Test
     void anEarlierOrderQueuesTheRecipientsDecidedLaterOrderAgainOnceThePartitionsHaveCommitted() throws IOException {
         run(0, "import", "orders", "--org", "acme", "--file", write("earlier.csv", EARLIER));
-        assertThat(attributions()).containsExactly(
-                "b r1 processed=false passes=- count=-",
-                "c r1 processed=false passes=false count=1");
+        assertThat(attributions())
+                .containsExactly("b r1 processed=false passes=- count=-", "c r1 processed=false passes=false count=1");
         assertThat(count("attribution_requeue")).as("applied and forgotten").isZero();
         assertThat(requeueStepWrites()).isEqualTo(1);
         run(0, "run", "attribution-processing");
-        assertThat(attributions()).containsExactly(
-                "b r1 processed=true passes=true count=1",
-                "c r1 processed=true passes=true count=2");
+        assertThat(attributions())
+                .containsExactly("b r1 processed=true passes=true count=1", "c r1 processed=true passes=true count=2");
     }
 
     @Test
     void aWriterAsksOnceWhetherTheOrganizationHasDecidedAttributionsOnlyItsOwnCounting() {
         AttributionStore store = context.getBean(AttributionStore.class);
-        long acme = jdbc.sql("SELECT id FROM organization WHERE slug = 'acme'").query(Long.class).single();
+        long acme = jdbc.sql("SELECT id FROM organization WHERE slug = 'acme'")
+                .query(Long.class)
+                .single();
         assertThat(store.anyDecided(acme)).isTrue();
         assertThat(store.anyDecided(acme + 1000)).as("another organization's").isFalse();
         jdbc.sql("UPDATE attribution SET processed = false").update();
-        assertThat(store.anyDecided(acme)).as("none decided, as in a first sync").isFalse();
+        assertThat(store.anyDecided(acme))
+                .as("none decided, as in a first sync")
+                .isFalse();
     }
 
     @Test
@@ -87,12 +88,18 @@ class OrderSyncRequeueTest extends DatabaseTest {
         emptyTables();
         applySample();
         run(0, "import", "recipients", "--org", "acme", "--file", write("recipients.csv", RECIPIENTS));
-        run(0, "import", "orders", "--org", "acme", "--file", write("both.csv", LATER + EARLIER.substring(HEADER.length())));
+        run(
+                0,
+                "import",
+                "orders",
+                "--org",
+                "acme",
+                "--file",
+                write("both.csv", LATER + EARLIER.substring(HEADER.length())));
         assertThat(requeueStepWrites()).isZero();
         run(0, "run", "attribution-processing");
-        assertThat(attributions()).containsExactly(
-                "b r1 processed=true passes=true count=1",
-                "c r1 processed=true passes=true count=2");
+        assertThat(attributions())
+                .containsExactly("b r1 processed=true passes=true count=1", "c r1 processed=true passes=true count=2");
     }
 
     @Test
@@ -102,21 +109,22 @@ class OrderSyncRequeueTest extends DatabaseTest {
         emptyTables();
         laterOrderDecided();
         String earlier = write("earlier.csv", EARLIER);
-        try (InjectedFailure ignored = InjectedFailure.on(jdbc, "attribution", "UPDATE",
-                "OLD.processed AND NOT NEW.processed")) {
-            assertThat(run(1, "import", "orders", "--org", "acme", "--file", earlier).err())
+        try (InjectedFailure ignored =
+                InjectedFailure.on(jdbc, "attribution", "UPDATE", "OLD.processed AND NOT NEW.processed")) {
+            assertThat(run(1, "import", "orders", "--org", "acme", "--file", earlier)
+                            .err())
                     .contains(InjectedFailure.MESSAGE);
         }
-        assertThat(count("attribution_requeue")).as("recorded by the partition, kept by the failed step")
+        assertThat(count("attribution_requeue"))
+                .as("recorded by the partition, kept by the failed step")
                 .isEqualTo(1);
         assertThat(attributions()).contains("c r1 processed=true passes=false count=1");
 
         // Not restarted: attribution-processing applies what the sync recorded before deciding.
         run(0, "run", "attribution-processing");
         assertThat(Snapshot.of(jdbc)).isEqualTo(expected);
-        assertThat(attributions()).containsExactly(
-                "b r1 processed=true passes=true count=1",
-                "c r1 processed=true passes=true count=2");
+        assertThat(attributions())
+                .containsExactly("b r1 processed=true passes=true count=1", "c r1 processed=true passes=true count=2");
         // Restarted later, the sync has nothing left to change.
         run(0, "import", "orders", "--org", "acme", "--file", earlier);
         run(0, "run", "attribution-processing");
@@ -127,19 +135,28 @@ class OrderSyncRequeueTest extends DatabaseTest {
     void theJobsThatWriteAttributionsRunOneAtATime() throws Exception {
         String earlier = write("earlier.csv", EARLIER);
         long executions = count("batch_job_execution");
-        try (Connection other = dataSource.getConnection(); Statement st = other.createStatement()) {
+        try (Connection other = dataSource.getConnection();
+                Statement st = other.createStatement()) {
             // What a running order-sync, attribution-processing or attribution-rerun holds.
             st.execute("SELECT pg_advisory_lock(hashtext('paperrun.job'), hashtext('attribution-writers'))");
             String refused = "cannot start while another job that writes attributions is running "
                     + "(attribution-processing, attribution-rerun, order-sync run one at a time)";
-            assertThat(run(3, "import", "orders", "--org", "acme", "--file", earlier).err())
+            assertThat(run(3, "import", "orders", "--org", "acme", "--file", earlier)
+                            .err())
                     .contains("order-sync " + refused);
             assertThat(run(3, "run", "attribution-processing").err()).contains("attribution-processing " + refused);
-            assertThat(run(3, "run", "attribution-rerun", "from=2024-01-01", "to=2025-01-01").err())
+            assertThat(run(3, "run", "attribution-rerun", "from=2024-01-01", "to=2025-01-01")
+                            .err())
                     .contains("attribution-rerun " + refused);
             // Other jobs are not held up.
-            run(0, "import", "recipients", "--org", "acme", "--file", write("more.csv", RECIPIENTS
-                    .replace("r1", "r9")));
+            run(
+                    0,
+                    "import",
+                    "recipients",
+                    "--org",
+                    "acme",
+                    "--file",
+                    write("more.csv", RECIPIENTS.replace("r1", "r9")));
             assertThat(count("batch_job_execution")).isEqualTo(executions + 1);
         }
         run(0, "import", "orders", "--org", "acme", "--file", earlier);
@@ -153,7 +170,9 @@ class OrderSyncRequeueTest extends DatabaseTest {
 
     private long requeueStepWrites() {
         return jdbc.sql("SELECT write_count FROM batch_step_execution WHERE step_name = 'order-sync-requeue' "
-                + "ORDER BY step_execution_id DESC LIMIT 1").query(Long.class).single();
+                        + "ORDER BY step_execution_id DESC LIMIT 1")
+                .query(Long.class)
+                .single();
     }
 
     private List<String> attributions() {

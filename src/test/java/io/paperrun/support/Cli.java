@@ -2,11 +2,10 @@ package io.paperrun.support;
 
 import io.paperrun.PaperRun;
 import io.paperrun.cli.Session;
-import org.springframework.context.ApplicationContext;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;
+import org.springframework.context.ApplicationContext;
 
 /**
  * The real command line ({@link PaperRun}), run in the test's process: parsing,

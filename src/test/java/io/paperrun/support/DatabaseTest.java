@@ -1,6 +1,7 @@
 package io.paperrun.support;
 
 import io.paperrun.PaperRunApplication;
+import java.util.List;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -9,8 +10,6 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-
-import java.util.List;
 
 /**
  * Base of the tests that need the application and its database: one Spring
@@ -59,7 +58,8 @@ public abstract class DatabaseTest {
     protected Cli.Result run(int expectedExit, String... args) {
         Cli.Result result = cli().run(args);
         Assertions.assertThat(result.exitCode())
-                .as(String.join(" ", args) + "\n" + result).isEqualTo(expectedExit);
+                .as(String.join(" ", args) + "\n" + result)
+                .isEqualTo(expectedExit);
         return result;
     }
 
@@ -94,7 +94,9 @@ public abstract class DatabaseTest {
 
     /** The newest job execution's id. */
     protected long lastExecutionId() {
-        return jdbc.sql("SELECT max(job_execution_id) FROM batch_job_execution").query(Long.class).single();
+        return jdbc.sql("SELECT max(job_execution_id) FROM batch_job_execution")
+                .query(Long.class)
+                .single();
     }
 
     protected long count(String table) {

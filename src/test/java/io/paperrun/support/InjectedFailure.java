@@ -28,17 +28,20 @@ public final class InjectedFailure implements AutoCloseable {
     public static InjectedFailure on(JdbcClient jdbc, String table, String event, String condition) {
         String name = "inject_failure_" + table;
         jdbc.sql("CREATE OR REPLACE FUNCTION " + name + "() RETURNS trigger AS $$ BEGIN IF " + condition
-                + " THEN RAISE EXCEPTION '" + MESSAGE + "'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql").update();
+                        + " THEN RAISE EXCEPTION '" + MESSAGE + "'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql")
+                .update();
         jdbc.sql("DROP TRIGGER IF EXISTS " + name + " ON " + table).update();
-        jdbc.sql("CREATE TRIGGER " + name + " BEFORE " + event + " ON " + table
-                + " FOR EACH ROW EXECUTE FUNCTION " + name + "()").update();
+        jdbc.sql("CREATE TRIGGER " + name + " BEFORE " + event + " ON " + table + " FOR EACH ROW EXECUTE FUNCTION "
+                        + name + "()")
+                .update();
         return new InjectedFailure(jdbc, table, name);
     }
 
     /** Drops every failure this class may have injected (for an {@code @AfterEach}). */
     public static void dropAll(JdbcClient jdbc) {
         for (String table : new String[] {"customer_order", "recipient", "attribution", "attribution_rerun_order"}) {
-            jdbc.sql("DROP TRIGGER IF EXISTS inject_failure_" + table + " ON " + table).update();
+            jdbc.sql("DROP TRIGGER IF EXISTS inject_failure_" + table + " ON " + table)
+                    .update();
             jdbc.sql("DROP FUNCTION IF EXISTS inject_failure_" + table + "()").update();
         }
     }

@@ -1,12 +1,11 @@
 package io.paperrun.support;
 
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A {@link DatabaseTest} that builds its own tiny input files (apply YAML, recipients CSV, orders CSV) in a
@@ -35,17 +34,34 @@ public abstract class ScenarioTest extends DatabaseTest {
 
     /** {@code paperrun import recipients} of this CSV (header included), which must import every row. */
     protected Cli.Result importRecipients(String org, String csv) {
-        return run(0, "import", "recipients", "--org", org, "--file", write("recipients.csv", csv).toString());
+        return run(
+                0,
+                "import",
+                "recipients",
+                "--org",
+                org,
+                "--file",
+                write("recipients.csv", csv).toString());
     }
 
     /** {@code paperrun import orders} of this CSV (header included), which must import every row. */
     protected Cli.Result importOrders(String org, String csv) {
-        return run(0, "import", "orders", "--org", org, "--file", write("orders.csv", csv).toString());
+        return run(
+                0,
+                "import",
+                "orders",
+                "--org",
+                org,
+                "--file",
+                write("orders.csv", csv).toString());
     }
 
     /** {@code paperrun export attributions --org ORG --out -}: the header and the rows. */
     protected List<String> export(String org) {
-        return run(0, "export", "attributions", "--org", org, "--out", "-").out().lines().toList();
+        return run(0, "export", "attributions", "--org", org, "--out", "-")
+                .out()
+                .lines()
+                .toList();
     }
 
     /**

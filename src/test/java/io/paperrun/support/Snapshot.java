@@ -1,8 +1,7 @@
 package io.paperrun.support;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
-
 import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The business content of the tables, as sorted lines without surrogate ids or
@@ -10,8 +9,7 @@ import java.util.List;
  */
 public final class Snapshot {
 
-    private Snapshot() {
-    }
+    private Snapshot() {}
 
     public static List<String> of(JdbcClient jdbc) {
         assertQueueInStep(jdbc);

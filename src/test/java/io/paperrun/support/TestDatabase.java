@@ -1,7 +1,6 @@
 package io.paperrun.support;
 
 import io.paperrun.database.EmbeddedDatabase;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,8 +17,7 @@ public final class TestDatabase {
 
     private static EmbeddedDatabase database;
 
-    private TestDatabase() {
-    }
+    private TestDatabase() {}
 
     public static synchronized String jdbcUrl() {
         if (database == null) {
@@ -34,7 +32,8 @@ public final class TestDatabase {
                         // The JVM is exiting.
                     }
                     try (Stream<Path> files = Files.walk(dir)) {
-                        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                        files.sorted(Comparator.reverseOrder())
+                                .forEach(f -> f.toFile().delete());
                     } catch (IOException | UncheckedIOException ignored) {
                         // What is left is in the system's temporary directory.
                     }

@@ -7,7 +7,6 @@ import io.paperrun.enrichment.AddressKey;
 import io.paperrun.recipient.AudienceReading;
 import io.paperrun.recipient.AudienceSource;
 import io.paperrun.recipient.IncomingRecipient;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -21,15 +20,33 @@ import java.util.Set;
  */
 public class CsvAudienceSource extends CsvSource<IncomingRecipient> implements AudienceSource {
 
-    public static final Set<String> COLUMNS = Set.of("campaign", "external_id", "email", "first_name", "last_name",
-            "address1", "address2", "city", "region", "zip", "country", "status", "created_at", "sent_at",
+    public static final Set<String> COLUMNS = Set.of(
+            "campaign",
+            "external_id",
+            "email",
+            "first_name",
+            "last_name",
+            "address1",
+            "address2",
+            "city",
+            "region",
+            "zip",
+            "country",
+            "status",
+            "created_at",
+            "sent_at",
             "discount_code");
     public static final Set<String> STATUSES = Set.of("pending", "sent", "holdout");
 
     /** The recipients of the file that {@code reading}'s {@code file} parameter names. */
     public CsvAudienceSource(AudienceReading reading) {
-        super(reading.parameters(), "recipientCsvReader", "external_id",
-                row -> map(row, reading.campaignIds(), reading.importTime()), Partitions.Slice.ALL, null);
+        super(
+                reading.parameters(),
+                "recipientCsvReader",
+                "external_id",
+                row -> map(row, reading.campaignIds(), reading.importTime()),
+                Partitions.Slice.ALL,
+                null);
     }
 
     public static CsvFile.Header checkHeader(Path file) throws IOException {
@@ -45,7 +62,8 @@ public class CsvAudienceSource extends CsvSource<IncomingRecipient> implements A
         String campaignKey = row.required("campaign");
         Long campaignId = campaignIds.get(campaignKey);
         if (campaignId == null) {
-            throw new RejectedRowException("campaign " + Excerpt.quote(campaignKey) + " is not a campaign of this organization");
+            throw new RejectedRowException(
+                    "campaign " + Excerpt.quote(campaignKey) + " is not a campaign of this organization");
         }
         String email = row.text("email");
         String emailLower = email == null ? null : email.toLowerCase(Locale.ROOT);
@@ -87,12 +105,30 @@ public class CsvAudienceSource extends CsvSource<IncomingRecipient> implements A
         }
         String externalId = row.text("external_id");
         String addressKey = AddressKey.of(address1, address2, zip, country);
-        String naturalKey = externalId != null ? externalId
-                : emailLower != null ? "email:" + emailLower
-                : "address:" + (addressKey != null ? addressKey : address1 + "|" + zip);
+        String naturalKey = externalId != null
+                ? externalId
+                : emailLower != null
+                        ? "email:" + emailLower
+                        : "address:" + (addressKey != null ? addressKey : address1 + "|" + zip);
         String code = row.text("discount_code");
-        return new IncomingRecipient(campaignId, naturalKey, externalId, status, createdAt, sentAt, email, emailLower,
-                row.text("first_name"), row.text("last_name"), address1, address2, city, row.text("region"), zip,
-                country, addressKey, code);
+        return new IncomingRecipient(
+                campaignId,
+                naturalKey,
+                externalId,
+                status,
+                createdAt,
+                sentAt,
+                email,
+                emailLower,
+                row.text("first_name"),
+                row.text("last_name"),
+                address1,
+                address2,
+                city,
+                row.text("region"),
+                zip,
+                country,
+                addressKey,
+                code);
     }
 }

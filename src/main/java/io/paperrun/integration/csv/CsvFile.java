@@ -1,9 +1,6 @@
 package io.paperrun.integration.csv;
 
 import io.paperrun.batch.Excerpt;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,6 +23,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
 
 /**
  * An input CSV file: UTF-8, a header row, columns in any order. Checked before a
@@ -33,7 +32,8 @@ import java.util.Set;
  */
 public final class CsvFile {
 
-    public static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder()
+    public static final CSVFormat FORMAT = CSVFormat.DEFAULT
+            .builder()
             .setHeader()
             .setSkipHeaderRecord(true)
             .setIgnoreEmptyLines(true)
@@ -41,8 +41,7 @@ public final class CsvFile {
             .setAllowMissingColumnNames(false)
             .get();
 
-    private CsvFile() {
-    }
+    private CsvFile() {}
 
     /** A check of a CSV file's header, made before anything is launched. */
     @FunctionalInterface
@@ -83,12 +82,12 @@ public final class CsvFile {
      * are not UTF-8 read as {@link #NOT_UTF8}.
      */
     public static Reader open(Path file) throws IOException {
-        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder utf8 = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE)
                 .replaceWith(String.valueOf(NOT_UTF8));
-        BufferedReader reader = new BufferedReader(
-                new InputStreamReader(Files.newInputStream(file), utf8), 1 << 16);
+        BufferedReader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(file), utf8), 1 << 16);
         reader.mark(1);
         if (reader.read() != '\uFEFF') {
             reader.reset();
@@ -113,8 +112,7 @@ public final class CsvFile {
     }
 
     /** What a file's header says: the columns that will be ignored. */
-    public record Header(List<String> columns, List<String> unknownColumns) {
-    }
+    public record Header(List<String> columns, List<String> unknownColumns) {}
 
     /**
      * Reads the header and checks it: every column in {@code required} is present (and, when
@@ -133,14 +131,17 @@ public final class CsvFile {
         }
         List<String> columns;
         try (Reader reader = open(file);
-             CSVParser parser = CSVParser.builder().setReader(reader).setFormat(FORMAT).get()) {
+                CSVParser parser =
+                        CSVParser.builder().setReader(reader).setFormat(FORMAT).get()) {
             columns = parser.getHeaderNames();
         } catch (NoSuchFileException e) {
             throw new UnusableFileException(file + ": no such file");
         } catch (UncheckedIOException e) {
-            throw new UnusableFileException(file + ": cannot read the header row: " + Excerpt.of(String.valueOf(e.getMessage())));
+            throw new UnusableFileException(
+                    file + ": cannot read the header row: " + Excerpt.of(String.valueOf(e.getMessage())));
         } catch (IllegalArgumentException | IOException e) {
-            throw new UnusableFileException(file + ": cannot read the header row: " + Excerpt.of(String.valueOf(e.getMessage())));
+            throw new UnusableFileException(
+                    file + ": cannot read the header row: " + Excerpt.of(String.valueOf(e.getMessage())));
         }
         if (columns.isEmpty()) {
             throw new UnusableFileException(file + ": empty, or no header row");
@@ -155,7 +156,8 @@ public final class CsvFile {
             }
         }
         List<String> names = columns.stream().map(CsvFile::columnName).toList();
-        List<String> missing = required.stream().filter(r -> !names.contains(r)).sorted().toList();
+        List<String> missing =
+                required.stream().filter(r -> !names.contains(r)).sorted().toList();
         if (!missing.isEmpty()) {
             throw new UnusableFileException(file + ": the header lacks required column(s) " + String.join(", ", missing)
                     + " (header: " + Excerpt.of(String.join(",", columns)) + ")");

@@ -5,9 +5,6 @@ import io.paperrun.batch.Page;
 import io.paperrun.batch.Partitions;
 import io.paperrun.batch.RejectedRowException;
 import io.paperrun.batch.StorableValues;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
-
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -23,6 +20,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 /**
  * A CSV file's rows as pages of {@link ImportLine}s: the mapped value, or the reason the row is rejected. A page's
@@ -39,10 +38,12 @@ public final class CsvPages<T> implements AutoCloseable {
 
     /** Lines in a page. */
     static final int PAGE = 1000;
+
     private static final int LINES_AHEAD = 4096;
 
     /** How many times a file was split into records in this process (the tests count them). */
     static final AtomicLong PARSES = new AtomicLong();
+
     private static final Object END = new Object();
 
     private final String name;
@@ -61,8 +62,13 @@ public final class CsvPages<T> implements AutoCloseable {
      *                  number does; lines with the same id are all in the same slice, in order
      * @param readingId the reading whose partitions share one parse of the file, or null for a parse of its own
      */
-    public CsvPages(String name, Path file, String recordIdColumn, RowMapper<T> mapper, Partitions.Slice slice,
-                    String readingId) {
+    public CsvPages(
+            String name,
+            Path file,
+            String recordIdColumn,
+            RowMapper<T> mapper,
+            Partitions.Slice slice,
+            String readingId) {
         this.name = name;
         this.file = file;
         this.mapper = mapper;
@@ -72,8 +78,7 @@ public final class CsvPages<T> implements AutoCloseable {
     }
 
     /** Raised on the reading thread when parsing failed on the parser's. */
-    private record Failure(Exception cause) {
-    }
+    private record Failure(Exception cause) {}
 
     /** The page of lines after the first {@code cursor} of the slice (null: the first page). */
     public Page<T> fetch(String cursor) throws IOException {
@@ -96,9 +101,13 @@ public final class CsvPages<T> implements AutoCloseable {
         lines = new ArrayBlockingQueue<>(LINES_AHEAD);
         ended = false;
         handed = 0;
-        parse = readingId == null ? Parse.alone(slice, lines, this)
-                : Parse.join(new Parse.Key(readingId, name, file.toAbsolutePath(), slice.partitions()),
-                slice.partition(), lines, this);
+        parse = readingId == null
+                ? Parse.alone(slice, lines, this)
+                : Parse.join(
+                        new Parse.Key(readingId, name, file.toAbsolutePath(), slice.partitions()),
+                        slice.partition(),
+                        lines,
+                        this);
     }
 
     private CSVParser parser() throws IOException {
@@ -130,16 +139,23 @@ public final class CsvPages<T> implements AutoCloseable {
                     // Past this point the file cannot be split into records (an unclosed quote, which runs to
                     // the end of the file): the lines before are kept, this one is rejected, and the rest is
                     // not read.
-                    put(out, partitionOf(lastLine + 1, partitions), new ImportLine.Rejected<T>(lastLine + 1, null,
-                            "cannot be parsed from here (" + unreadableReason(unreadable)
-                                    + "); the rest of the file was not read", ""));
+                    put(
+                            out,
+                            partitionOf(lastLine + 1, partitions),
+                            new ImportLine.Rejected<T>(
+                                    lastLine + 1,
+                                    null,
+                                    "cannot be parsed from here (" + unreadableReason(unreadable)
+                                            + "); the rest of the file was not read",
+                                    ""));
                     break;
                 }
                 lastLine = csv.getCurrentLineNumber();
-                String recordId = recordIdIndex == null || recordIdIndex >= record.size() ? null
+                String recordId = recordIdIndex == null || recordIdIndex >= record.size()
+                        ? null
                         : record.get(recordIdIndex).trim();
-                int partition = partitionOf(recordId == null || recordId.isEmpty() ? lastLine : recordId.hashCode(),
-                        partitions);
+                int partition = partitionOf(
+                        recordId == null || recordId.isEmpty() ? lastLine : recordId.hashCode(), partitions);
                 if (out.of(partition) != null) {
                     put(out, partition, toLine(record, columns, recordId, lastLine, headerSize));
                 }
@@ -167,22 +183,29 @@ public final class CsvPages<T> implements AutoCloseable {
     /** Waits for room in the partition's queue, unless nobody reads it (any more). */
     private static void put(Parse out, int partition, Object line) throws InterruptedException {
         BlockingQueue<Object> queue;
-        while ((queue = out.of(partition)) != null && !out.stopped()
+        while ((queue = out.of(partition)) != null
+                && !out.stopped()
                 && !queue.offer(line, 100, TimeUnit.MILLISECONDS)) {
             // The step is busy writing; wait for room.
         }
     }
 
-    private ImportLine<T> toLine(CSVRecord record, Map<String, Integer> columns, String recordId, long line,
-                                 int headerSize) {
+    private ImportLine<T> toLine(
+            CSVRecord record, Map<String, Integer> columns, String recordId, long line, int headerSize) {
         if (record.size() != headerSize) {
-            return new ImportLine.Rejected<>(firstLine(record, line), storable(recordId),
-                    "has " + record.size() + " fields, the header has " + headerSize, raw(record));
+            return new ImportLine.Rejected<>(
+                    firstLine(record, line),
+                    storable(recordId),
+                    "has " + record.size() + " fields, the header has " + headerSize,
+                    raw(record));
         }
         for (int i = 0; i < headerSize; i++) {
             if (!CsvFile.isUtf8(record.get(i))) {
-                return new ImportLine.Rejected<>(firstLine(record, line), storable(recordId),
-                        "not valid UTF-8 text (in " + columnAt(columns, i) + ")", raw(record));
+                return new ImportLine.Rejected<>(
+                        firstLine(record, line),
+                        storable(recordId),
+                        "not valid UTF-8 text (in " + columnAt(columns, i) + ")",
+                        raw(record));
             }
         }
         try {
@@ -238,8 +261,10 @@ public final class CsvPages<T> implements AutoCloseable {
         }
         if (next instanceof Failure failure) {
             ended = true;
-            throw new IOException(file + ": cannot be read past the last good line: "
-                    + failure.cause().getMessage(), failure.cause());
+            throw new IOException(
+                    file + ": cannot be read past the last good line: "
+                            + failure.cause().getMessage(),
+                    failure.cause());
         }
         handed++;
         return (ImportLine<T>) next;
@@ -257,8 +282,11 @@ public final class CsvPages<T> implements AutoCloseable {
     }
 
     private static String columnAt(Map<String, Integer> columns, int index) {
-        return columns.entrySet().stream().filter(c -> c.getValue() == index).map(Map.Entry::getKey)
-                .findFirst().orElse("column " + (index + 1));
+        return columns.entrySet().stream()
+                .filter(c -> c.getValue() == index)
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElse("column " + (index + 1));
     }
 
     /**
@@ -296,8 +324,7 @@ public final class CsvPages<T> implements AutoCloseable {
      */
     private static final class Parse {
 
-        record Key(String readingId, String reader, Path file, int partitions) {
-        }
+        record Key(String readingId, String reader, Path file, int partitions) {}
 
         private static final long GATHERING_MILLIS = 1000;
         private static final Map<Key, Parse> GATHERING = new HashMap<>();
@@ -314,8 +341,7 @@ public final class CsvPages<T> implements AutoCloseable {
         }
 
         /** A parse of the reader's own, for the lines of its slice (opening the file: it fails here). */
-        static Parse alone(Partitions.Slice slice, BlockingQueue<Object> lines, CsvPages<?> reader)
-                throws IOException {
+        static Parse alone(Partitions.Slice slice, BlockingQueue<Object> lines, CsvPages<?> reader) throws IOException {
             Parse parse = new Parse(null, slice.partitions());
             parse.queues.set(slice.partition(), lines);
             parse.start(reader.parser(), reader);
@@ -323,8 +349,7 @@ public final class CsvPages<T> implements AutoCloseable {
         }
 
         /** Joins the parse gathering for {@code key}, or starts one (opening the file: it fails here). */
-        static Parse join(Key key, int partition, BlockingQueue<Object> lines, CsvPages<?> reader)
-                throws IOException {
+        static Parse join(Key key, int partition, BlockingQueue<Object> lines, CsvPages<?> reader) throws IOException {
             synchronized (GATHERING) {
                 Parse parse = GATHERING.get(key);
                 if (parse == null || parse.queues.get(partition) != null) {
@@ -339,19 +364,21 @@ public final class CsvPages<T> implements AutoCloseable {
         }
 
         private void start(CSVParser csv, CsvPages<?> reader) {
-            Thread parse = new Thread(() -> {
-                try {
-                    joined.await(GATHERING_MILLIS, TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                if (key != null) {
-                    synchronized (GATHERING) {
-                        GATHERING.remove(key, this); // from here on, nobody joins
-                    }
-                }
-                reader.parse(csv, queues.length(), this);
-            }, reader.name + ".parser");
+            Thread parse = new Thread(
+                    () -> {
+                        try {
+                            joined.await(GATHERING_MILLIS, TimeUnit.MILLISECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        if (key != null) {
+                            synchronized (GATHERING) {
+                                GATHERING.remove(key, this); // from here on, nobody joins
+                            }
+                        }
+                        reader.parse(csv, queues.length(), this);
+                    },
+                    reader.name + ".parser");
             parse.setDaemon(true);
             thread = parse;
             parse.start();

@@ -3,8 +3,6 @@ package io.paperrun.integration.csv;
 import io.paperrun.batch.Excerpt;
 import io.paperrun.batch.RejectedRowException;
 import io.paperrun.batch.StorableValues;
-import org.apache.commons.csv.CSVRecord;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -15,6 +13,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.apache.commons.csv.CSVRecord;
 
 /** One record of a CSV file, with typed accessors that reject the row with a clear reason. */
 public final class CsvRow {
@@ -54,9 +53,10 @@ public final class CsvRow {
 
     /** The rejection of a value {@link #text} cannot give, built out of it: it runs for every field read. */
     private static RejectedRowException unstorable(String column, String v) {
-        return new RejectedRowException(column + (v.length() > MAX_LENGTH
-                ? " is longer than " + MAX_LENGTH + " characters (" + v.length() + ")"
-                : " contains a NUL character (byte 0), which the database cannot store"));
+        return new RejectedRowException(column
+                + (v.length() > MAX_LENGTH
+                        ? " is longer than " + MAX_LENGTH + " characters (" + v.length() + ")"
+                        : " contains a NUL character (byte 0), which the database cannot store"));
     }
 
     public String required(String column) throws RejectedRowException {
@@ -78,7 +78,8 @@ public final class CsvRow {
             Instant utc = utcSeconds(v);
             instant = utc != null ? utc : OffsetDateTime.parse(v).toInstant();
         } catch (DateTimeParseException e) {
-            throw new RejectedRowException(column + " " + Excerpt.quote(v) + " is not an ISO-8601 instant with offset or Z");
+            throw new RejectedRowException(
+                    column + " " + Excerpt.quote(v) + " is not an ISO-8601 instant with offset or Z");
         }
         return withinYears(column, v, instant);
     }
@@ -96,19 +97,32 @@ public final class CsvRow {
      * any other form (or an impossible date or time), which {@link OffsetDateTime#parse} then reads or refuses.
      */
     static Instant utcSeconds(String v) {
-        if (v.length() != 20 || v.charAt(4) != '-' || v.charAt(7) != '-' || v.charAt(10) != 'T'
-                || v.charAt(13) != ':' || v.charAt(16) != ':' || v.charAt(19) != 'Z') {
+        if (v.length() != 20
+                || v.charAt(4) != '-'
+                || v.charAt(7) != '-'
+                || v.charAt(10) != 'T'
+                || v.charAt(13) != ':'
+                || v.charAt(16) != ':'
+                || v.charAt(19) != 'Z') {
             return null;
         }
         int year = digits(v, 0, 4), month = digits(v, 5, 7), day = digits(v, 8, 10);
         int hour = digits(v, 11, 13), minute = digits(v, 14, 16), second = digits(v, 17, 19);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23
-                || minute < 0 || minute > 59 || second < 0 || second > 59
+        if (year < 0
+                || month < 1
+                || month > 12
+                || day < 1
+                || hour < 0
+                || hour > 23
+                || minute < 0
+                || minute > 59
+                || second < 0
+                || second > 59
                 || day > Month.of(month).length(Year.isLeap(year))) {
             return null;
         }
-        return Instant.ofEpochSecond(LocalDate.of(year, month, day).toEpochDay() * 86_400L
-                + hour * 3_600L + minute * 60L + second);
+        return Instant.ofEpochSecond(
+                LocalDate.of(year, month, day).toEpochDay() * 86_400L + hour * 3_600L + minute * 60L + second);
     }
 
     /** The decimal number written in {@code v[from, to)} with ASCII digits only, or -1. */
@@ -129,10 +143,13 @@ public final class CsvRow {
         String v = text(column);
         if (v != null && v.length() == 10) {
             try {
-                return withinYears(column, v,
+                return withinYears(
+                        column,
+                        v,
                         LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toInstant());
             } catch (DateTimeParseException e) {
-                throw new RejectedRowException(column + " " + Excerpt.quote(v) + " is not a date or an ISO-8601 instant");
+                throw new RejectedRowException(
+                        column + " " + Excerpt.quote(v) + " is not a date or an ISO-8601 instant");
             }
         }
         return instant(column);
@@ -153,8 +170,8 @@ public final class CsvRow {
                 throw new RejectedRowException(quoted + " is not a plain decimal amount: it has a currency sign");
             }
             if (v.matches("[-+]?[0-9.,]*[0-9][.,][0-9]{3}([.,][0-9]*)?")) {
-                throw new RejectedRowException(quoted + " is not a plain decimal amount: it has a thousands "
-                        + "separator");
+                throw new RejectedRowException(
+                        quoted + " is not a plain decimal amount: it has a thousands " + "separator");
             }
             if (v.matches("[-+]?[0-9]*\\.?[0-9]+[eE][-+]?[0-9]+")) {
                 throw new RejectedRowException(quoted + " is not a plain decimal amount: it has an exponent");

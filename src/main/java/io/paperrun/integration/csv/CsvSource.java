@@ -2,7 +2,6 @@ package io.paperrun.integration.csv;
 
 import io.paperrun.batch.Page;
 import io.paperrun.batch.Partitions;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -21,8 +20,13 @@ abstract class CsvSource<T> implements AutoCloseable {
      * @param reader         the name the step's execution context keys the reading by
      * @param recordIdColumn the column that names a row in a rejection, and that slices the file
      */
-    CsvSource(Map<String, String> parameters, String reader, String recordIdColumn, CsvPages.RowMapper<T> mapper,
-              Partitions.Slice slice, String readingId) {
+    CsvSource(
+            Map<String, String> parameters,
+            String reader,
+            String recordIdColumn,
+            CsvPages.RowMapper<T> mapper,
+            Partitions.Slice slice,
+            String readingId) {
         String file = parameters.get("file");
         if (file == null) {
             throw new IllegalStateException("a csv source needs a file=... parameter");

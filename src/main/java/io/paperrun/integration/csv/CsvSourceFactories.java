@@ -11,8 +11,7 @@ import org.springframework.stereotype.Component;
 /** The csv provider's sources: orders and recipients from the file a job's {@code file} parameter names. */
 public final class CsvSourceFactories {
 
-    private CsvSourceFactories() {
-    }
+    private CsvSourceFactories() {}
 
     @Component
     public static class Orders implements OrderSourceFactory {

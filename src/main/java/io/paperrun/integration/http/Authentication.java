@@ -1,10 +1,9 @@
 package io.paperrun.integration.http;
 
-import okhttp3.Credentials;
-import okhttp3.Request;
-
 import java.util.List;
 import java.util.Optional;
+import okhttp3.Credentials;
+import okhttp3.Request;
 
 /**
  * How an account's secret goes on a request: the header that carries it and that header's value.
@@ -52,7 +51,9 @@ public final class Authentication {
 
     /** {@code request} with the secret's header set. */
     public Request applyTo(Request request) {
-        return secret == null ? request : request.newBuilder().header(header, headerValue()).build();
+        return secret == null
+                ? request
+                : request.newBuilder().header(header, headerValue()).build();
     }
 
     /** Every form in which the secret may be seen: the value itself and the header value. */

@@ -1,12 +1,5 @@
 package io.paperrun.integration.http;
 
-import okhttp3.Call;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
@@ -15,6 +8,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP client of one provider account: timeouts, the account's rate limit, its authentication,
@@ -55,8 +54,8 @@ public final class ProviderHttpClient {
                 // A redirect would carry the account's secret header to wherever it points.
                 .followRedirects(false)
                 .followSslRedirects(false)
-                .addInterceptor(new RateLimitInterceptor(
-                        builder.rateLimits.limiterFor(account, builder.rateLimit), redaction))
+                .addInterceptor(
+                        new RateLimitInterceptor(builder.rateLimits.limiterFor(account, builder.rateLimit), redaction))
                 .addInterceptor(chain -> chain.proceed(authentication.applyTo(chain.request())))
                 .addInterceptor(new RequestLog(redaction))
                 .build();
@@ -92,11 +91,17 @@ public final class ProviderHttpClient {
             } catch (IOException failure) {
                 String what = failure.getClass().getSimpleName();
                 if (!repeatable) {
-                    throw new ProviderHttpException(redaction.describe(request) + ": " + what
-                            + "; not retried, since a " + request.method() + " without an " + idempotencyKeyHeader
-                            + " header may already have taken effect", attempt, null, failure);
+                    throw new ProviderHttpException(
+                            redaction.describe(request) + ": " + what
+                                    + "; not retried, since a " + request.method() + " without an "
+                                    + idempotencyKeyHeader
+                                    + " header may already have taken effect",
+                            attempt,
+                            null,
+                            failure);
                 }
-                Duration delay = backoff.delayAfter(attempt, ThreadLocalRandom.current().nextDouble());
+                Duration delay =
+                        backoff.delayAfter(attempt, ThreadLocalRandom.current().nextDouble());
                 if (attempt >= backoff.maxAttempts() || !fitsBefore(delay, deadline)) {
                     throw gaveUp(request, attempt, "last failure " + what, null, failure);
                 }
@@ -107,17 +112,27 @@ public final class ProviderHttpClient {
             if (!repeatable || !isRetryable(status)) {
                 return response;
             }
-            Duration backoffDelay = backoff.delayAfter(attempt, ThreadLocalRandom.current().nextDouble());
+            Duration backoffDelay =
+                    backoff.delayAfter(attempt, ThreadLocalRandom.current().nextDouble());
             Optional<Duration> retryAfter = RetryAfter.parse(response.header("Retry-After"), sleeper.now());
-            Duration delay = retryAfter.filter(wait -> wait.compareTo(backoffDelay) > 0).orElse(backoffDelay);
+            Duration delay =
+                    retryAfter.filter(wait -> wait.compareTo(backoffDelay) > 0).orElse(backoffDelay);
             response.close();
             if (attempt >= backoff.maxAttempts()) {
                 throw gaveUp(request, attempt, "last status " + status, status, null);
             }
             if (!fitsBefore(delay, deadline)) {
-                throw gaveUp(request, attempt, "last status " + status + retryAfter.filter(delay::equals)
-                        .map(wait -> " with Retry-After " + wait.toSeconds() + " s beyond the time left").orElse(""),
-                        status, null);
+                throw gaveUp(
+                        request,
+                        attempt,
+                        "last status " + status
+                                + retryAfter
+                                        .filter(delay::equals)
+                                        .map(wait ->
+                                                " with Retry-After " + wait.toSeconds() + " s beyond the time left")
+                                        .orElse(""),
+                        status,
+                        null);
             }
             waitToRetry(request, attempt, "status " + status, delay);
         }
@@ -156,21 +171,29 @@ public final class ProviderHttpClient {
         return !sleeper.now().plus(delay).isAfter(deadline);
     }
 
-    private ProviderHttpException gaveUp(Request request, int attempts, String last, Integer status,
-                                         Throwable cause) {
-        return new ProviderHttpException(redaction.describe(request) + ": gave up after " + attempts
-                + (attempts == 1 ? " attempt, " : " attempts, ") + last, attempts, status, cause);
+    private ProviderHttpException gaveUp(Request request, int attempts, String last, Integer status, Throwable cause) {
+        return new ProviderHttpException(
+                redaction.describe(request) + ": gave up after " + attempts
+                        + (attempts == 1 ? " attempt, " : " attempts, ") + last,
+                attempts,
+                status,
+                cause);
     }
 
     private void waitToRetry(Request request, int attempt, String why, Duration delay) throws IOException {
-        log.info("{}: {}, attempt {} of {}; retrying in {} ms", redaction.describe(request), why, attempt,
-                backoff.maxAttempts(), delay.toMillis());
+        log.info(
+                "{}: {}, attempt {} of {}; retrying in {} ms",
+                redaction.describe(request),
+                why,
+                attempt,
+                backoff.maxAttempts(),
+                delay.toMillis());
         try {
             sleeper.sleep(delay);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            InterruptedIOException interrupted = new InterruptedIOException(
-                    redaction.describe(request) + ": interrupted while waiting to retry");
+            InterruptedIOException interrupted =
+                    new InterruptedIOException(redaction.describe(request) + ": interrupted while waiting to retry");
             interrupted.initCause(e);
             throw interrupted;
         }

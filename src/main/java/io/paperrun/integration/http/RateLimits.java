@@ -2,7 +2,6 @@ package io.paperrun.integration.http;
 
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -14,8 +13,7 @@ public final class RateLimits {
 
     private static final RateLimits SHARED = new RateLimits();
 
-    private record Limiter(RateLimit limit, RateLimiter limiter) {
-    }
+    private record Limiter(RateLimit limit, RateLimiter limiter) {}
 
     private final Map<ProviderAccount, Limiter> limiters = new ConcurrentHashMap<>();
 
@@ -31,8 +29,8 @@ public final class RateLimits {
     public RateLimiter limiterFor(ProviderAccount account, RateLimit limit) {
         Limiter limiter = limiters.computeIfAbsent(account, key -> new Limiter(limit, create(key, limit)));
         if (!limiter.limit().equals(limit)) {
-            throw new IllegalStateException("the rate limit of " + account + " is already " + limiter.limit()
-                    + ", not " + limit);
+            throw new IllegalStateException(
+                    "the rate limit of " + account + " is already " + limiter.limit() + ", not " + limit);
         }
         return limiter.limiter();
     }

@@ -1,13 +1,12 @@
 package io.paperrun.integration.http;
 
-import okhttp3.Headers;
-import okhttp3.HttpUrl;
-import okhttp3.Request;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
+import okhttp3.Headers;
+import okhttp3.HttpUrl;
+import okhttp3.Request;
 
 /**
  * What may be written about a request: URLs without user info or secret-looking query values,
@@ -15,7 +14,8 @@ import java.util.regex.Pattern;
  */
 public final class Redaction {
 
-    private static final String SECRET_WORDS = "auth|token|secret|passw|signature|api[-_]?key|cookie|session|credential";
+    private static final String SECRET_WORDS =
+            "auth|token|secret|passw|signature|api[-_]?key|cookie|session|credential";
     private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(" + SECRET_WORDS + ").*");
     private static final Pattern SECRET_QUERY_NAME = Pattern.compile("(?i)key|sig|.*(" + SECRET_WORDS + ").*");
 
@@ -54,7 +54,8 @@ public final class Redaction {
         HttpUrl.Builder builder = url.newBuilder().username("").password("").query(null);
         for (int i = 0; i < url.querySize(); i++) {
             String name = url.queryParameterName(i);
-            builder.addQueryParameter(name, isSecretQueryParameter(name) ? Secret.REDACTED : url.queryParameterValue(i));
+            builder.addQueryParameter(
+                    name, isSecretQueryParameter(name) ? Secret.REDACTED : url.queryParameterValue(i));
         }
         return text(builder.build().toString().replace("%5Bredacted%5D", Secret.REDACTED));
     }
@@ -64,7 +65,8 @@ public final class Redaction {
         StringBuilder lines = new StringBuilder();
         for (int i = 0; i < headers.size(); i++) {
             String name = headers.name(i);
-            lines.append(name).append(": ")
+            lines.append(name)
+                    .append(": ")
                     .append(isSecretHeader(name) ? Secret.REDACTED : text(headers.value(i)))
                     .append('\n');
         }

@@ -1,12 +1,11 @@
 package io.paperrun.integration.http;
 
+import java.io.IOException;
 import okhttp3.Interceptor;
 import okhttp3.Request;
 import okhttp3.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.io.IOException;
 
 /**
  * Logs each attempt through {@link Redaction}: method, URL and status at DEBUG, headers at TRACE.
@@ -36,7 +35,10 @@ final class RequestLog implements Interceptor {
             log.debug("{} failed: {}", redaction.describe(request), e.getClass().getSimpleName());
             throw e;
         }
-        log.debug("{} -> {} in {} ms", redaction.describe(request), response.code(),
+        log.debug(
+                "{} -> {} in {} ms",
+                redaction.describe(request),
+                response.code(),
                 (System.nanoTime() - start) / 1_000_000);
         if (log.isTraceEnabled()) {
             log.trace("{} response headers:\n{}", redaction.describe(request), redaction.headers(response.headers()));

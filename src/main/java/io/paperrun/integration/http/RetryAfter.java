@@ -10,8 +10,7 @@ import java.util.Optional;
 /** A {@code Retry-After} header's wait: delay-seconds, or an HTTP date; nothing when absent or unreadable. */
 public final class RetryAfter {
 
-    private RetryAfter() {
-    }
+    private RetryAfter() {}
 
     /** The wait that {@code header} asks for at {@code now}, never negative. */
     public static Optional<Duration> parse(String header, Instant now) {
@@ -27,7 +26,8 @@ public final class RetryAfter {
             }
         }
         try {
-            Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant();
             Duration wait = Duration.between(now, at);
             return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
         } catch (DateTimeParseException unreadable) {

@@ -1,19 +1,18 @@
 package io.paperrun.integration.csv;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.paperrun.batch.ImportLine;
 import io.paperrun.batch.Page;
 import io.paperrun.batch.Partitions;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The partitions of one reading read a file through one shared parse, each getting exactly the lines of its
@@ -37,8 +36,13 @@ class CsvPagesTest {
     }
 
     private static Reading reader(Path file, int partition) {
-        return (readingId) -> new CsvPages<String>("testCsvReader", file, "id",
-                row -> row.text("id") + ":" + row.text("n"), new Partitions.Slice(partition, 2), readingId);
+        return (readingId) -> new CsvPages<String>(
+                "testCsvReader",
+                file,
+                "id",
+                row -> row.text("id") + ":" + row.text("n"),
+                new Partitions.Slice(partition, 2),
+                readingId);
     }
 
     /** Pages of one slice, for the reading given. */
@@ -101,7 +105,9 @@ class CsvPagesTest {
 
     @Test
     void partitionsReadingSideBySideShareOneParseAndEachGetsItsSlice() throws Exception {
-        assertThat(parsesReadingSideBySide(101L, 0, 101L, 1)).as("parses of the file").isEqualTo(1);
+        assertThat(parsesReadingSideBySide(101L, 0, 101L, 1))
+                .as("parses of the file")
+                .isEqualTo(1);
     }
 
     @Test
@@ -115,7 +121,8 @@ class CsvPagesTest {
         Path file = file();
         CompletableFuture<List<String>> early = read(reader(file, 0), 103L, 10);
         CompletableFuture<List<String>> whole = read(reader(file, 1), 103L, Integer.MAX_VALUE);
-        assertThat(early.get(30, TimeUnit.SECONDS)).containsExactlyElementsOf(expected(0).subList(0, 10));
+        assertThat(early.get(30, TimeUnit.SECONDS))
+                .containsExactlyElementsOf(expected(0).subList(0, 10));
         assertThat(whole.get(30, TimeUnit.SECONDS)).containsExactlyElementsOf(expected(1));
     }
 
@@ -125,8 +132,7 @@ class CsvPagesTest {
     }
 
     /** Two readers, each reading its whole slice; returns how many parses of the file they took. */
-    private long parsesReadingSideBySide(long job, int partition, long otherJob, int otherPartition)
-            throws Exception {
+    private long parsesReadingSideBySide(long job, int partition, long otherJob, int otherPartition) throws Exception {
         Path file = file();
         long before = CsvPages.PARSES.get();
         CompletableFuture<List<String>> one = read(reader(file, partition), job, Integer.MAX_VALUE);
@@ -146,12 +152,21 @@ class CsvPagesTest {
     void aParseThatDiesUnexpectedlyFailsTheReadInsteadOfHangingIt() throws Exception {
         Path file = file();
         for (Long job : new Long[] {106L, null}) { // shared, and on its own
-            Reading reader = readingId -> new CsvPages<String>("testCsvReader", file, "id", row -> {
-                throw new AssertionError("the parse dies (an Error, not a rejected row)");
-            }, new Partitions.Slice(0, 2), readingId);
+            Reading reader = readingId -> new CsvPages<String>(
+                    "testCsvReader",
+                    file,
+                    "id",
+                    row -> {
+                        throw new AssertionError("the parse dies (an Error, not a rejected row)");
+                    },
+                    new Partitions.Slice(0, 2),
+                    readingId);
             CompletableFuture<List<String>> reading = read(reader, job, Integer.MAX_VALUE);
-            assertThat(reading).failsWithin(30, TimeUnit.SECONDS).withThrowableThat()
-                    .havingRootCause().withMessageContaining("stopped before its end");
+            assertThat(reading)
+                    .failsWithin(30, TimeUnit.SECONDS)
+                    .withThrowableThat()
+                    .havingRootCause()
+                    .withMessageContaining("stopped before its end");
         }
     }
 }

@@ -1,18 +1,18 @@
 package io.paperrun.integration.http;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class BackoffTest {
 
-    private final Backoff backoff = new Backoff(10, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofMinutes(1));
+    private final Backoff backoff =
+            new Backoff(10, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofMinutes(1));
 
     @Test
     void theDelayDoublesWithinJitterOfHalfOfIt() {
@@ -39,7 +39,8 @@ class BackoffTest {
     @Test
     void retryAfterAsAnHttpDate() {
         Instant now = Instant.parse("2026-06-01T12:00:00Z");
-        String inTwoMinutes = DateTimeFormatter.RFC_1123_DATE_TIME.format(now.plusSeconds(120).atZone(ZoneOffset.UTC));
+        String inTwoMinutes =
+                DateTimeFormatter.RFC_1123_DATE_TIME.format(now.plusSeconds(120).atZone(ZoneOffset.UTC));
 
         assertThat(inTwoMinutes).isEqualTo("Mon, 1 Jun 2026 12:02:00 GMT");
         assertThat(RetryAfter.parse("Mon, 01 Jun 2026 12:02:00 GMT", now)).contains(Duration.ofSeconds(120));

@@ -1,10 +1,9 @@
 package io.paperrun.integration.http;
 
-import org.slf4j.bridge.SLF4JBridgeHandler;
-
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /** Sends everything java.util.logging sees (OkHttp logs there) to SLF4J, and back to normal. */
 final class JdkLogging {
@@ -13,8 +12,7 @@ final class JdkLogging {
 
     private static Level before;
 
-    private JdkLogging() {
-    }
+    private JdkLogging() {}
 
     static synchronized void forwardEverything() {
         before = ROOT.getLevel();

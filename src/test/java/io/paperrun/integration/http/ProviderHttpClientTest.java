@@ -1,5 +1,13 @@
 package io.paperrun.integration.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -10,15 +18,6 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.junit.jupiter.api.Test;
-
-import java.io.IOException;
-import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ProviderHttpClientTest {
 
@@ -46,7 +45,9 @@ class ProviderHttpClientTest {
     }
 
     private static MockResponse dropped() {
-        return new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build();
+        return new MockResponse.Builder()
+                .onResponseStart(SocketEffect.ShutdownConnection.INSTANCE)
+                .build();
     }
 
     private Request get(String path) {
@@ -54,7 +55,8 @@ class ProviderHttpClientTest {
     }
 
     private Request post(String path, String keyHeader, String key) {
-        Request.Builder builder = new Request.Builder().url(server.url(path))
+        Request.Builder builder = new Request.Builder()
+                .url(server.url(path))
                 .post(RequestBody.create("{\"to\":\"adr_1\"}", MediaType.get("application/json")));
         if (keyHeader != null) {
             builder.header(keyHeader, key);
@@ -80,7 +82,10 @@ class ProviderHttpClientTest {
 
     @Test
     void retryAfterInSecondsIsWaitedRatherThanTheShorterBackoff() throws IOException {
-        server.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "7").build());
+        server.enqueue(new MockResponse.Builder()
+                .code(429)
+                .setHeader("Retry-After", "7")
+                .build());
         server.enqueue(ok("{}"));
 
         try (Response response = client().build().execute(get("/v1/postcards"))) {
@@ -91,20 +96,28 @@ class ProviderHttpClientTest {
 
     @Test
     void retryAfterAsAnHttpDateIsWaitedUntil() throws IOException {
-        String inNinetySeconds = DateTimeFormatter.RFC_1123_DATE_TIME
-                .format(FakeSleeper.START.plusSeconds(90).atZone(ZoneOffset.UTC));
-        server.enqueue(new MockResponse.Builder().code(503).setHeader("Retry-After", inNinetySeconds).build());
+        String inNinetySeconds = DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                FakeSleeper.START.plusSeconds(90).atZone(ZoneOffset.UTC));
+        server.enqueue(new MockResponse.Builder()
+                .code(503)
+                .setHeader("Retry-After", inNinetySeconds)
+                .build());
         server.enqueue(ok("{}"));
 
         client().backoff(new Backoff(3, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofMinutes(5)))
-                .build().execute(get("/v1/postcards")).close();
+                .build()
+                .execute(get("/v1/postcards"))
+                .close();
 
         assertThat(sleeper.sleeps()).containsExactly(Duration.ofSeconds(90));
     }
 
     @Test
     void retryAfterIsHonouredInRealTime() throws IOException {
-        server.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "1").build());
+        server.enqueue(new MockResponse.Builder()
+                .code(429)
+                .setHeader("Retry-After", "1")
+                .build());
         server.enqueue(ok("{}"));
         ProviderHttpClient client = client().sleeper(Sleeper.system())
                 .backoff(new Backoff(2, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofSeconds(30)))
@@ -128,7 +141,8 @@ class ProviderHttpClientTest {
 
         assertThatThrownBy(() -> client().build().execute(get("/v1/postcards?limit=10")))
                 .isInstanceOf(ProviderHttpException.class)
-                .hasMessage("GET " + server.url("/v1/postcards?limit=10") + ": gave up after 4 attempts, last status 500")
+                .hasMessage(
+                        "GET " + server.url("/v1/postcards?limit=10") + ": gave up after 4 attempts, last status 500")
                 .satisfies(e -> {
                     ProviderHttpException failure = (ProviderHttpException) e;
                     assertThat(failure.attempts()).isEqualTo(4);
@@ -139,11 +153,15 @@ class ProviderHttpClientTest {
 
     @Test
     void totalTimeIsBoundedAndARetryAfterBeyondItIsNotWaitedFor() {
-        server.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "300").build());
+        server.enqueue(new MockResponse.Builder()
+                .code(429)
+                .setHeader("Retry-After", "300")
+                .build());
 
         assertThatThrownBy(() -> client().build().execute(get("/v1/postcards")))
                 .isInstanceOf(ProviderHttpException.class)
-                .hasMessageEndingWith(": gave up after 1 attempt, last status 429 with Retry-After 300 s beyond the time left");
+                .hasMessageEndingWith(
+                        ": gave up after 1 attempt, last status 429 with Retry-After 300 s beyond the time left");
         assertThat(sleeper.sleeps()).isEmpty();
         assertThat(server.getRequestCount()).isEqualTo(1);
     }
@@ -167,7 +185,8 @@ class ProviderHttpClientTest {
         assertThatThrownBy(() -> client().build().execute(post("/v1/postcards", null, null)))
                 .isInstanceOf(ProviderHttpException.class)
                 .hasMessageContaining("POST " + server.url("/v1/postcards"))
-                .hasMessageContaining("not retried, since a POST without an Idempotency-Key header may already have taken effect");
+                .hasMessageContaining(
+                        "not retried, since a POST without an Idempotency-Key header may already have taken effect");
         assertThat(server.getRequestCount()).isEqualTo(1);
     }
 
@@ -192,13 +211,16 @@ class ProviderHttpClientTest {
     void theCallerNamesTheIdempotencyKeyHeader() throws IOException {
         server.enqueue(status(503));
         server.enqueue(ok("{}"));
-        ProviderHttpClient stannp = client().idempotencyKeyHeader("X-Idempotency-Key").build();
+        ProviderHttpClient stannp =
+                client().idempotencyKeyHeader("X-Idempotency-Key").build();
 
-        stannp.execute(post("/api/v1/postcards/create", "X-Idempotency-Key", "rcp-42-v1")).close();
+        stannp.execute(post("/api/v1/postcards/create", "X-Idempotency-Key", "rcp-42-v1"))
+                .close();
         assertThat(server.getRequestCount()).isEqualTo(2);
 
         server.enqueue(status(503));
-        stannp.execute(post("/api/v1/postcards/create", "Idempotency-Key", "rcp-43-v1")).close();
+        stannp.execute(post("/api/v1/postcards/create", "Idempotency-Key", "rcp-43-v1"))
+                .close();
         assertThat(server.getRequestCount()).isEqualTo(3);
     }
 
@@ -214,10 +236,13 @@ class ProviderHttpClientTest {
 
     @Test
     void aReadTimeoutIsRetriedForAGet() throws IOException {
-        server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
+        server.enqueue(new MockResponse.Builder()
+                .onResponseStart(SocketEffect.Stall.INSTANCE)
+                .build());
         server.enqueue(ok("{}"));
-        ProviderHttpClient client = client().timeouts(new HttpTimeouts(Duration.ofSeconds(2),
-                Duration.ofMillis(200), Duration.ofSeconds(5))).build();
+        ProviderHttpClient client = client().timeouts(
+                        new HttpTimeouts(Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofSeconds(5)))
+                .build();
 
         try (Response response = client.execute(get("/v1/postcards"))) {
             assertThat(response.code()).isEqualTo(200);
@@ -228,10 +253,13 @@ class ProviderHttpClientTest {
     @Test
     void theCallTimeoutBoundsOneAttempt() {
         for (int i = 0; i < 2; i++) {
-            server.enqueue(new MockResponse.Builder().body("{}").headersDelay(2, TimeUnit.SECONDS).build());
+            server.enqueue(new MockResponse.Builder()
+                    .body("{}")
+                    .headersDelay(2, TimeUnit.SECONDS)
+                    .build());
         }
-        ProviderHttpClient client = client()
-                .backoff(new Backoff(2, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMinutes(1)))
+        ProviderHttpClient client = client().backoff(
+                        new Backoff(2, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMinutes(1)))
                 .timeouts(new HttpTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMillis(300)))
                 .build();
 
@@ -258,7 +286,10 @@ class ProviderHttpClientTest {
 
     @Test
     void redirectsAreNotFollowed() throws IOException {
-        server.enqueue(new MockResponse.Builder().code(302).setHeader("Location", "https://elsewhere.example/").build());
+        server.enqueue(new MockResponse.Builder()
+                .code(302)
+                .setHeader("Location", "https://elsewhere.example/")
+                .build());
 
         try (Response response = client().build().execute(get("/v1/postcards"))) {
             assertThat(response.code()).isEqualTo(302);

@@ -1,16 +1,15 @@
 package io.paperrun.integration.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.time.Duration;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.junit5.StartStop;
 import okhttp3.Request;
 import org.junit.jupiter.api.Test;
-
-import java.io.IOException;
-import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RateLimitsTest {
 
@@ -53,7 +52,8 @@ class RateLimitsTest {
                 .isInstanceOf(ProviderHttpException.class)
                 .hasMessage("GET " + server.url("/api/profiles")
                         + ": no permit from the rate limit of klaviyo/acme within 0 ms; not sent")
-                .satisfies(e -> assertThat(((ProviderHttpException) e).attempts()).isZero());
+                .satisfies(
+                        e -> assertThat(((ProviderHttpException) e).attempts()).isZero());
         assertThat(server.getRequestCount()).isEqualTo(2);
     }
 

@@ -1,10 +1,23 @@
 package io.paperrun.integration.http;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -19,20 +32,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
-
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * A planted key goes through successes, retries and failures of every kind; it must appear in no
@@ -117,7 +116,10 @@ class SecretRedactionTest {
         assertThat(sent.getHeaders().get("Authorization")).isEqualTo("Basic " + PLANTED_BASIC);
 
         server.enqueue(status(503, "{\"error\":\"busy for " + PLANTED + "\"}"));
-        server.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "1").build());
+        server.enqueue(new MockResponse.Builder()
+                .code(429)
+                .setHeader("Retry-After", "1")
+                .build());
         server.enqueue(status(200, "{}"));
         bearer.execute(postcards("")).close();
 
@@ -126,32 +128,43 @@ class SecretRedactionTest {
         }
         expectFailure(() -> lob.execute(postcards("")));
 
-        server.enqueue(status(401, "{\"error\":{\"message\":\"invalid api key " + PLANTED
-                + "\",\"code\":\"invalid_api_key\"}}"));
+        server.enqueue(status(
+                401, "{\"error\":{\"message\":\"invalid api key " + PLANTED + "\",\"code\":\"invalid_api_key\"}}"));
         try (Response response = lob.execute(postcards(""))) {
             failures.add(lob.failure(response, response.body().string()));
         }
 
-        server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());
-        Request create = new Request.Builder().url(server.url("/v1/postcards"))
-                .post(RequestBody.create("{\"to\":\"adr_1\"}", MediaType.get("application/json"))).build();
+        server.enqueue(new MockResponse.Builder()
+                .onResponseStart(SocketEffect.ShutdownConnection.INSTANCE)
+                .build());
+        Request create = new Request.Builder()
+                .url(server.url("/v1/postcards"))
+                .post(RequestBody.create("{\"to\":\"adr_1\"}", MediaType.get("application/json")))
+                .build();
         expectFailure(() -> lob.execute(create));
 
         for (int i = 0; i < 3; i++) {
-            server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());
+            server.enqueue(new MockResponse.Builder()
+                    .onResponseStart(SocketEffect.ShutdownConnection.INSTANCE)
+                    .build());
         }
         expectFailure(() -> bearer.execute(postcards("?api_key=" + PLANTED)));
 
         MockWebServer closed = new MockWebServer();
         closed.start();
         Request refused = new Request.Builder()
-                .url(closed.url("/v1/postcards").newBuilder().addQueryParameter("token", PLANTED).build()).build();
+                .url(closed.url("/v1/postcards")
+                        .newBuilder()
+                        .addQueryParameter("token", PLANTED)
+                        .build())
+                .build();
         closed.close();
         expectFailure(() -> bearer.execute(refused));
 
         server.enqueue(status(200, "{}"));
         Request withUserInfo = new Request.Builder()
-                .url(server.url("/v1/postcards").newBuilder().username(PLANTED).build()).build();
+                .url(server.url("/v1/postcards").newBuilder().username(PLANTED).build())
+                .build();
         lob.execute(withUserInfo).close();
 
         ProviderHttpClient shopify = ProviderHttpClient.forAccount(new ProviderAccount("shopify", "acme"))
@@ -166,17 +179,24 @@ class SecretRedactionTest {
 
         assertThat(failures).hasSize(6);
         assertThat(logs.list).as("log lines captured").hasSizeGreaterThan(20);
-        assertThat(logs.list).as("OkHttp's own log lines, through java.util.logging")
+        assertThat(logs.list)
+                .as("OkHttp's own log lines, through java.util.logging")
                 .anyMatch(event -> event.getLoggerName().startsWith("okhttp3"));
-        assertThat(render(logs.list)).contains("Authorization: [redacted]", "X-Shopify-Access-Token: [redacted]",
-                "api_key=[redacted]", "token=[redacted]");
+        assertThat(render(logs.list))
+                .contains(
+                        "Authorization: [redacted]",
+                        "X-Shopify-Access-Token: [redacted]",
+                        "api_key=[redacted]",
+                        "token=[redacted]");
         assertNoSecretIn(render(logs.list));
         for (Throwable failure : failures) {
             assertNoSecretIn(failure.getMessage());
             assertNoSecretIn(stackTrace(failure));
         }
-        assertThat(failures.get(1).getMessage()).isEqualTo("GET " + server.url("/v1/postcards")
-                + ": status 401, {\"error\":{\"message\":\"invalid api key [redacted]\",\"code\":\"invalid_api_key\"}}");
+        assertThat(failures.get(1).getMessage())
+                .isEqualTo(
+                        "GET " + server.url("/v1/postcards")
+                                + ": status 401, {\"error\":{\"message\":\"invalid api key [redacted]\",\"code\":\"invalid_api_key\"}}");
     }
 
     @Test
@@ -193,8 +213,13 @@ class SecretRedactionTest {
         assertThat(Redaction.isSecretQueryParameter("access_token")).isTrue();
         assertThat(Redaction.isSecretQueryParameter("idempotency_key")).isFalse();
         assertThat(Redaction.isSecretQueryParameter("limit")).isFalse();
-        assertThat(redaction.url(server.url("/p/" + PLANTED).newBuilder().username("user").password("pw")
-                .addQueryParameter("apikey", "x").addQueryParameter("limit", "10").build()))
+        assertThat(redaction.url(server.url("/p/" + PLANTED)
+                        .newBuilder()
+                        .username("user")
+                        .password("pw")
+                        .addQueryParameter("apikey", "x")
+                        .addQueryParameter("limit", "10")
+                        .build()))
                 .isEqualTo(server.url("/p/") + "[redacted]?apikey=[redacted]&limit=10");
     }
 
@@ -204,9 +229,13 @@ class SecretRedactionTest {
             if (event.getLoggerName().startsWith("mockwebserver3")) {
                 continue; // the fake provider's own log of what it received, not ours
             }
-            text.append(event.getLoggerName()).append(' ').append(event.getFormattedMessage()).append('\n');
+            text.append(event.getLoggerName())
+                    .append(' ')
+                    .append(event.getFormattedMessage())
+                    .append('\n');
             if (event.getThrowableProxy() != null) {
-                text.append(ThrowableProxyUtil.asString(event.getThrowableProxy())).append('\n');
+                text.append(ThrowableProxyUtil.asString(event.getThrowableProxy()))
+                        .append('\n');
             }
         }
         return text.toString();
@@ -232,11 +261,12 @@ class SecretRedactionTest {
         server.enqueue(status(200, "{}"));
 
         assertThatThrownBy(() -> {
-            exhausted.execute(postcards("?key=" + PLANTED)).close();
-            exhausted.execute(postcards("?key=" + PLANTED)).close();
-        }).satisfies(failure -> {
-            assertThat(failure.getMessage()).contains("no permit", "key=[redacted]");
-            assertNoSecretIn(stackTrace(failure));
-        });
+                    exhausted.execute(postcards("?key=" + PLANTED)).close();
+                    exhausted.execute(postcards("?key=" + PLANTED)).close();
+                })
+                .satisfies(failure -> {
+                    assertThat(failure.getMessage()).contains("no permit", "key=[redacted]");
+                    assertNoSecretIn(stackTrace(failure));
+                });
     }
 }

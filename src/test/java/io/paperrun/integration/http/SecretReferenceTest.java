@@ -1,14 +1,13 @@
 package io.paperrun.integration.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.json.JsonMapper;
-
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SecretReferenceTest {
 
@@ -19,7 +18,8 @@ class SecretReferenceTest {
         assertThat(reference.variable()).isEqualTo("SHOPIFY_TOKEN");
         assertThat(reference.storable()).isEqualTo("${SHOPIFY_TOKEN}");
         assertThat(SecretReference.parse(reference.storable())).isEqualTo(reference);
-        assertThat(reference.resolve(Map.of("SHOPIFY_TOKEN", "shpat_abc")).reveal()).isEqualTo("shpat_abc");
+        assertThat(reference.resolve(Map.of("SHOPIFY_TOKEN", "shpat_abc")).reveal())
+                .isEqualTo("shpat_abc");
     }
 
     @Test
@@ -51,13 +51,21 @@ class SecretReferenceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sk_live_PLANTED_123", "$SHOPIFY_TOKEN", "${}", "${SHOPIFY TOKEN}",
-            "prefix ${SHOPIFY_TOKEN}", "${A}${B}"})
+    @ValueSource(
+            strings = {
+                "sk_live_PLANTED_123",
+                "$SHOPIFY_TOKEN",
+                "${}",
+                "${SHOPIFY TOKEN}",
+                "prefix ${SHOPIFY_TOKEN}",
+                "${A}${B}"
+            })
     void textThatIsNotOneReferenceIsRefusedWithoutRepeatingIt(String text) {
         assertThatThrownBy(() -> SecretReference.parse(text))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("reference to an environment variable")
-                .message().doesNotContain(text.strip());
+                .message()
+                .doesNotContain(text.strip());
     }
 
     @Test
@@ -68,8 +76,7 @@ class SecretReferenceTest {
     @Test
     void aSecretShowsAsRedactedInTextAndJson() {
         Secret secret = Secret.of("sk_live_PLANTED_123");
-        record Settings(String account, Secret key) {
-        }
+        record Settings(String account, Secret key) {}
 
         assertThat(secret.toString()).isEqualTo("[redacted]");
         assertThat(String.valueOf(new Settings("acme", secret))).doesNotContain("PLANTED");
