@@ -10,19 +10,18 @@ public final class Excerpt {
 
     /** {@code 'value'}, or {@code 'its first 200 characters...' (N characters)}. */
     public static String quote(String value) {
-        if (value.length() <= LIMIT) {
-            return "'" + value + "'";
-        }
-        int end = Character.isHighSurrogate(value.charAt(LIMIT - 1)) ? LIMIT - 1 : LIMIT;
-        return "'" + value.substring(0, end) + "...' (" + value.length() + " characters)";
+        return value.length() <= LIMIT
+                ? "'" + value + "'"
+                : "'" + start(value) + "...' (" + value.length() + " characters)";
     }
 
     /** The value, or its first 200 characters and its length, unquoted. */
     public static String of(String value) {
-        if (value.length() <= LIMIT) {
-            return value;
-        }
-        int end = Character.isHighSurrogate(value.charAt(LIMIT - 1)) ? LIMIT - 1 : LIMIT;
-        return value.substring(0, end) + "... (" + value.length() + " characters)";
+        return value.length() <= LIMIT ? value : start(value) + "... (" + value.length() + " characters)";
+    }
+
+    /** The first {@link #LIMIT} characters, not splitting a surrogate pair. */
+    private static String start(String value) {
+        return value.substring(0, Character.isHighSurrogate(value.charAt(LIMIT - 1)) ? LIMIT - 1 : LIMIT);
     }
 }

@@ -157,8 +157,11 @@ public class JobLaunches {
     public boolean stop(long executionId) throws Exception {
         JobExecution execution = execution(executionId);
         if (!execution.isRunning()) {
-            throw new LaunchRefusedException(
-                    "execution " + executionId + " is not running (" + execution.getStatus() + ")");
+            throw new LaunchRefusedException("execution " + executionId + " is not running (" + execution.getStatus()
+                    + (execution.getStatus() == BatchStatus.ABANDONED
+                            ? ": " + execution.getExitStatus().getExitDescription()
+                            : "")
+                    + ")");
         }
         String jobName = execution.getJobInstance().getJobName();
         JobRunGuard.Lease lease;

@@ -4,7 +4,6 @@ import io.paperrun.PaperRun;
 import io.paperrun.batch.JobLaunches;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -35,12 +34,6 @@ public class StopCommand implements Callable<Integer> {
         try (Session session = paperRun.open()) {
             JobLaunches launches = session.bean(JobLaunches.class);
             JobExecution execution = launches.execution(executionId);
-            if (execution.getStatus() == BatchStatus.ABANDONED) {
-                paperRun.err()
-                        .println("paperrun stop: execution " + executionId + " is not running (ABANDONED: "
-                                + execution.getExitStatus().getExitDescription() + ")");
-                return ExitCode.BAD_INPUT;
-            }
             boolean live = launches.stop(executionId);
             if (live) {
                 paperRun.out()

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Random;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The direct reading of {@code yyyy-MM-ddTHH:mm:ssZ} agrees with {@link OffsetDateTime#parse} on every input. */
@@ -58,6 +59,22 @@ class CsvRowTest {
             return OffsetDateTime.parse(v).toInstant();
         } catch (DateTimeParseException e) {
             return null;
+        }
+    }
+
+    @Test
+    void aPlainDecimalIsReadAsItsPatternSaysOnEveryInput() {
+        Pattern plain = Pattern.compile("-?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)");
+        String alphabet = "0123456789.-,e$ ";
+        Random random = new Random(20261203);
+        for (int n = 0; n < 50_000; n++) {
+            StringBuilder v = new StringBuilder();
+            for (int length = random.nextInt(7); length > 0; length--) {
+                v.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            assertThat(CsvRow.isPlainDecimal(v.toString()))
+                    .as(v.toString())
+                    .isEqualTo(plain.matcher(v).matches());
         }
     }
 }
