@@ -12,7 +12,10 @@ import java.util.Locale;
  * stage A matches on (email trimmed and lowercase, codes trimmed and uppercase)
  * computed once. Its times and total are as they will be stored (to the
  * microsecond, two decimals): stage A compares them before they are stored, and
- * a re-run or a re-import compares the stored ones.
+ * a re-run or a re-import compares the stored ones. {@code changedAt} is the time
+ * the source orders its records by and the sync checkpoint follows (a provider's
+ * last update; the order time for a file); {@code cancelledAt} is set on a
+ * cancelled order, which is kept.
  */
 public record IncomingOrder(
         String providerOrderId,
@@ -30,9 +33,11 @@ public record IncomingOrder(
         String addressKey,
         Instant activeSubscriptionStart,
         String emailLower,
-        List<String> codesUpper) {
+        List<String> codesUpper,
+        Instant changedAt,
+        Instant cancelledAt) {
 
-    /** An order, with its matching forms derived from its email and codes. */
+    /** An order of a file: changed when ordered, not cancelled. */
     public static IncomingOrder of(
             String providerOrderId,
             Instant orderedAt,
@@ -48,8 +53,50 @@ public record IncomingOrder(
             String shippingCountry,
             String addressKey,
             Instant activeSubscriptionStart) {
+        return of(
+                providerOrderId,
+                orderedAt,
+                email,
+                total,
+                currency,
+                discountCodes,
+                shippingAddress1,
+                shippingAddress2,
+                shippingCity,
+                shippingRegion,
+                shippingZip,
+                shippingCountry,
+                addressKey,
+                activeSubscriptionStart,
+                orderedAt,
+                null);
+    }
+
+    /**
+     * An order, with its matching forms derived from its email and codes; {@code changedAt} null means its
+     * order time.
+     */
+    public static IncomingOrder of(
+            String providerOrderId,
+            Instant orderedAt,
+            String email,
+            BigDecimal total,
+            String currency,
+            List<String> discountCodes,
+            String shippingAddress1,
+            String shippingAddress2,
+            String shippingCity,
+            String shippingRegion,
+            String shippingZip,
+            String shippingCountry,
+            String addressKey,
+            Instant activeSubscriptionStart,
+            Instant changedAt,
+            Instant cancelledAt) {
         orderedAt = StorableValues.asStored(orderedAt);
         activeSubscriptionStart = StorableValues.asStored(activeSubscriptionStart);
+        changedAt = changedAt == null ? orderedAt : StorableValues.asStored(changedAt);
+        cancelledAt = StorableValues.asStored(cancelledAt);
         total = StorableValues.asStoredMoney(total);
         String emailLower =
                 email == null || email.isBlank() ? null : email.trim().toLowerCase(Locale.ROOT);
@@ -70,7 +117,9 @@ public record IncomingOrder(
                 addressKey,
                 activeSubscriptionStart,
                 emailLower,
-                codesUpper);
+                codesUpper,
+                changedAt,
+                cancelledAt);
     }
 
     public OrderFacts facts() {

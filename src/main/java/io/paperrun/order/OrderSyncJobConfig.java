@@ -194,7 +194,12 @@ public class OrderSyncJobConfig {
             Long jobExecutionId) {
         Map<String, String> values = new HashMap<>();
         parameters.forEach((name, value) -> values.put(name, String.valueOf(value)));
-        OrderReading reading = new OrderReading(values.get("org"), values, slice, String.valueOf(jobExecutionId));
+        OrderReading reading = new OrderReading(
+                values.get("org"),
+                values,
+                slice,
+                String.valueOf(jobExecutionId),
+                io.paperrun.organization.IntegrationSettings.none(provider()));
         return new ByProvider<>("order source", sources, OrderSourceFactory::provider)
                 .get(provider())
                 .open(reading);

@@ -1,6 +1,7 @@
 package io.paperrun.integration.http;
 
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -46,7 +47,12 @@ public final class SecretReference {
      * a missing or blank variable is refused, naming the variable.
      */
     public Secret resolve(Map<String, String> environment) {
-        String value = environment.get(variable);
+        return resolve(environment::get);
+    }
+
+    /** The secret the variable holds, as {@code lookup} gives variables' values; refused as above. */
+    public Secret resolve(Function<String, String> lookup) {
+        String value = lookup.apply(variable);
         if (value == null) {
             throw new IllegalStateException("environment variable " + variable + " is not set");
         }
