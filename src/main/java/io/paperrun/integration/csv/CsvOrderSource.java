@@ -1,11 +1,11 @@
 package io.paperrun.integration.csv;
 
-import io.paperrun.batch.Excerpt;
 import io.paperrun.batch.RejectedRowException;
 import io.paperrun.enrichment.AddressKey;
 import io.paperrun.order.IncomingOrder;
 import io.paperrun.order.OrderReading;
 import io.paperrun.order.OrderSource;
+import io.paperrun.order.OrderValues;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -50,33 +50,14 @@ public class CsvOrderSource extends CsvSource<IncomingOrder> implements OrderSou
         return CsvFile.checkHeader(file, COLUMNS, REQUIRED_COLUMNS, Set.of());
     }
 
-    /** The largest total customer_order.total (numeric(14,2)) holds. */
-    static final BigDecimal MAX_TOTAL = new BigDecimal("999999999999.99");
-
     static IncomingOrder map(CsvRow row) throws RejectedRowException {
         String orderId = row.required("order_id");
         Instant createdAt = row.instant("created_at");
         if (createdAt == null) {
             throw new RejectedRowException("created_at is required");
         }
-        BigDecimal total = row.money("total");
-        if (total == null) {
-            throw new RejectedRowException("total is required");
-        }
-        if (total.signum() < 0) {
-            throw new RejectedRowException("total " + total.toPlainString() + " is negative");
-        }
-        if (total.scale() > 2) {
-            throw new RejectedRowException("total " + total.toPlainString() + " has more than 2 decimals");
-        }
-        if (total.compareTo(MAX_TOTAL) > 0) {
-            throw new RejectedRowException("total " + total.toPlainString() + " is more than the largest an order "
-                    + "can have, " + MAX_TOTAL.toPlainString());
-        }
-        String email = row.text("email");
-        if (email != null && !email.contains("@")) {
-            throw new RejectedRowException("email " + Excerpt.quote(email) + " is not an email address");
-        }
+        BigDecimal total = OrderValues.total(row.money("total"));
+        String email = OrderValues.email(row.text("email"));
         String codes = row.text("discount_codes");
         List<String> discountCodes = codes == null
                 ? List.of()
