@@ -22,6 +22,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -60,11 +61,14 @@ public final class ApplyFile {
             String name,
             String emailDomain,
             boolean syncOrders,
-            @Valid OrderBlacklist orderBlacklist) {
+            @Valid OrderBlacklist orderBlacklist,
+            ApplyIntegrations.OrderSource orderSource,
+            @Valid ApplyIntegrations integrations) {
 
         public OrganizationSpec {
             slug = slug == null ? null : slug.trim();
             emailDomain = emailDomain == null ? null : emailDomain.trim().toLowerCase(Locale.ROOT);
+            orderSource = orderSource == null ? ApplyIntegrations.OrderSource.CSV : orderSource;
         }
 
         public Organization toOrganization() {
@@ -74,7 +78,9 @@ public final class ApplyFile {
                     name,
                     emailDomain,
                     syncOrders,
-                    orderBlacklist == null ? List.of() : orderBlacklist.discountCodeContains());
+                    orderBlacklist == null ? List.of() : orderBlacklist.discountCodeContains(),
+                    orderSource.code(),
+                    integrations == null ? Map.of() : integrations.settings());
         }
     }
 
@@ -204,6 +210,18 @@ public final class ApplyFile {
             if (org != null && given(org.slug()) && !slugs.add(org.slug())) {
                 problems.add(new Problem(
                         List.of("organizations", i, "slug"), Excerpt.quote(org.slug()) + " is declared twice"));
+            }
+            if (org != null
+                    && org.orderSource() != ApplyIntegrations.OrderSource.CSV
+                    && (org.integrations() == null
+                            || !org.integrations().declares(org.orderSource().code()))) {
+                problems.add(new Problem(
+                        List.of(
+                                "organizations",
+                                i,
+                                "integrations",
+                                org.orderSource().code()),
+                        "required for order_source " + org.orderSource().code()));
             }
         }
         Set<List<String>> keys = new HashSet<>();

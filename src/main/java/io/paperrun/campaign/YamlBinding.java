@@ -9,6 +9,7 @@ import jakarta.validation.Path.Node;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -20,6 +21,8 @@ import java.util.Comparator;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.hibernate.validator.HibernateValidator;
@@ -104,6 +107,27 @@ final class YamlBinding {
             .build();
 
     private YamlBinding() {}
+
+    /** A bound record's fields as text by their file names (enums as written), leaving out those not given. */
+    static Map<String, String> asText(Record record) {
+        Map<String, String> out = new TreeMap<>();
+        for (RecordComponent component : record.getClass().getRecordComponents()) {
+            Object value;
+            try {
+                value = component.getAccessor().invoke(record);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+            if (value != null) {
+                out.put(
+                        NAMES.nameForField(null, null, component.getName()),
+                        value instanceof Enum<?> constant
+                                ? constant.name().toLowerCase(Locale.ROOT)
+                                : value.toString());
+            }
+        }
+        return out;
+    }
 
     /**
      * Reads {@code file} as a {@code type}: a YAML syntax error is the only problem then; otherwise every binding

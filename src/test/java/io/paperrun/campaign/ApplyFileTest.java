@@ -139,6 +139,56 @@ class ApplyFileTest {
                 .containsExactly("a second YAML document starts at line 3; the file must hold one");
     }
 
+    @Test
+    void integrationsAreStoredAsTheyAreWrittenSecretsAsReferences() throws IOException {
+        ApplyFile file = ApplyFile.read(write("""
+                organizations:
+                  - slug: acme
+                    sync_orders: true
+                    order_source: shopify
+                    integrations:
+                      shopify: {shop: acme-co, access_token: "${SHOPIFY_TOKEN}", api_version: "2026-07"}
+                      klaviyo: {api_key: "${KLAVIYO_KEY}", base_url: "http://127.0.0.1:8080"}
+                      lob: {api_key: "${LOB_KEY}", verify_addresses: true, strictness: normal}
+                """));
+        Organization acme = file.organizations().get(0).toOrganization();
+        assertThat(acme.orderSource()).isEqualTo("shopify");
+        assertThat(acme.integrations().keySet()).containsExactlyInAnyOrder("klaviyo", "lob", "shopify");
+        assertThat(acme.integration("shopify").values())
+                .containsExactlyInAnyOrderEntriesOf(java.util.Map.of(
+                        "shop", "acme-co", "access_token", "${SHOPIFY_TOKEN}", "api_version", "2026-07"));
+        assertThat(acme.integration("klaviyo").baseUrl("https://a.klaviyo.com")).isEqualTo("http://127.0.0.1:8080");
+        assertThat(acme.integration("lob").values())
+                .containsEntry("verify_addresses", "true")
+                .containsEntry("strictness", "normal");
+        assertThat(acme.integration("ometria").values()).isEmpty();
+    }
+
+    @Test
+    void aSecretWrittenInClearIsRefusedWithoutRepeatingIt() throws IOException {
+        List<String> problems = problems("""
+                organizations:
+                  - slug: acme
+                    order_source: klaviyo
+                    integrations:
+                      klaviyo: {api_key: pk_PLANTED_live_123, base_url: "ftp://x/y"}
+                      shopify: {access_token: "${OK}", api_version: "July"}
+                  - slug: beta
+                    order_source: ometria
+                """);
+        assertThat(problems)
+                .containsExactly(
+                        "organizations[0].integrations.klaviyo.api_key: must be a reference to an environment variable,"
+                                + " such as ${SHOPIFY_TOKEN}, not the secret itself",
+                        "organizations[0].integrations.klaviyo.base_url: 'ftp://x/y' must be a scheme, host and port,"
+                                + " such as http://127.0.0.1:8080",
+                        "organizations[0].integrations.shopify.api_version: 'July' is not a Shopify API version"
+                                + " (YYYY-MM)",
+                        "organizations[0].integrations.shopify.shop: required",
+                        "organizations[1].integrations.ometria: required for order_source ometria");
+        assertThat(String.join("\n", problems)).doesNotContain("PLANTED");
+    }
+
     private List<String> problems(String yaml) throws IOException {
         Path file = write(yaml);
         return catchThrowableOfType(ApplyFile.InvalidApplyFileException.class, () -> ApplyFile.read(file))
