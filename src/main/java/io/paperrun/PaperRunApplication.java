@@ -1,6 +1,7 @@
 package io.paperrun;
 
 import io.paperrun.batch.BatchSettings;
+import io.paperrun.order.OrderSyncSettings;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
@@ -9,5 +10,5 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
  * once the command line has been parsed, never by Boot's own runner.
  */
 @SpringBootApplication
-@EnableConfigurationProperties(BatchSettings.class)
+@EnableConfigurationProperties({BatchSettings.class, OrderSyncSettings.class})
 public class PaperRunApplication {}

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
@@ -24,7 +25,7 @@ public abstract class ImportWriter<T> implements ItemStreamWriter<ImportLine<T>>
     /** Execution-context key of the number of lines written (accepted or rejected). */
     public static final String LINES = "import.lines";
 
-    private final String source;
+    private final Supplier<String> source;
     private final RejectedRows rejectedRows;
     private final Function<T, Object> naturalKey;
     private long jobInstanceId;
@@ -32,6 +33,11 @@ public abstract class ImportWriter<T> implements ItemStreamWriter<ImportLine<T>>
     private long lines;
 
     protected ImportWriter(String source, RejectedRows rejectedRows, Function<T, Object> naturalKey) {
+        this(() -> source, rejectedRows, naturalKey);
+    }
+
+    /** @param source where the lines come from, asked when a rejected line is first recorded */
+    protected ImportWriter(Supplier<String> source, RejectedRows rejectedRows, Function<T, Object> naturalKey) {
         this.source = source;
         this.rejectedRows = rejectedRows;
         this.naturalKey = naturalKey;
@@ -66,7 +72,9 @@ public abstract class ImportWriter<T> implements ItemStreamWriter<ImportLine<T>>
                 rejected.add(r);
             }
         }
-        rejectedRows.record(jobInstanceId, jobExecutionId, source, rejected);
+        if (!rejected.isEmpty()) {
+            rejectedRows.record(jobInstanceId, jobExecutionId, source.get(), rejected);
+        }
         writeAccepted(new ArrayList<>(latest.values()), chunk.size(), rejected.size());
         lines += chunk.size();
     }

@@ -2,6 +2,7 @@ package io.paperrun.batch;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,7 +23,12 @@ public record JobDefinition(
         /** Nothing: the run is done (a file import). */
         ONE_SHOT,
         /** A new run, as a new job instance (processing, re-runs). */
-        REPEATABLE
+        REPEATABLE,
+        /**
+         * A sync: a new run at every launch, even after a failed one, which stays restartable (its progress is in
+         * the sync's checkpoints); but a launch that imports a file (its file parameter) is {@link #ONE_SHOT}.
+         */
+        SYNC
     }
 
     /** Whether this version can run the job. */
@@ -54,6 +60,11 @@ public record JobDefinition(
         /** A required CSV file to import, in the file format {@code format} of the interface. */
         public static Parameter file(String name, String format) {
             return new Parameter(name, "F.csv", Need.REQUIRED, Optional.of(format));
+        }
+
+        /** An optional CSV file to import, in the file format {@code format}: without it, the job reads elsewhere. */
+        public static Parameter optionalFile(String name, String format) {
+            return new Parameter(name, "F.csv", Need.OPTIONAL, Optional.of(format));
         }
 
         public boolean required() {
@@ -103,6 +114,11 @@ public record JobDefinition(
         return new JobDefinition(name, description, parameters, Repeat.REPEATABLE, group, mainStep, availability);
     }
 
+    /** This entry, a sync ({@link Repeat#SYNC}). */
+    public JobDefinition syncing() {
+        return new JobDefinition(name, description, parameters, Repeat.SYNC, group, mainStep, availability);
+    }
+
     /** This entry, run one at a time with the other jobs of {@code runGroup}. */
     public JobDefinition oneAtATimeIn(RunGroup runGroup) {
         return new JobDefinition(name, description, parameters, repeat, Optional.of(runGroup), mainStep, availability);
@@ -117,8 +133,23 @@ public record JobDefinition(
         return availability == Availability.THIS_VERSION;
     }
 
-    public boolean repeatsWhenCompleted() {
-        return repeat == Repeat.REPEATABLE;
+    /** Whether a launch with {@code parameters} (names and values) whose key completed runs again. */
+    public boolean repeatsWhenCompleted(Map<String, ?> parameters) {
+        return switch (repeat) {
+            case ONE_SHOT -> false;
+            case REPEATABLE -> true;
+            case SYNC -> !importsFile(parameters);
+        };
+    }
+
+    /** Whether a launch with {@code parameters} whose key's last run failed or stopped restarts that run. */
+    public boolean restartsWhenFailed(Map<String, ?> parameters) {
+        return repeat != Repeat.SYNC || importsFile(parameters);
+    }
+
+    /** Whether a launch with {@code parameters} imports a file: it takes one and it is given. */
+    public boolean importsFile(Map<String, ?> parameters) {
+        return fileToImport().map(p -> parameters.get(p.name()) != null).orElse(false);
     }
 
     /** The parameter {@code name}, if the job takes it. */
@@ -126,12 +157,8 @@ public record JobDefinition(
         return parameters.stream().filter(p -> p.name().equals(parameterName)).findFirst();
     }
 
-    /** The file the job imports, whose lines its main step counts; empty for a job that imports none. */
+    /** The file the job imports, whose lines its main step counts; empty for a job that takes none. */
     public Optional<Parameter> fileToImport() {
         return parameters.stream().filter(p -> p.fileFormat().isPresent()).findFirst();
-    }
-
-    public boolean importsFile() {
-        return fileToImport().isPresent();
     }
 }

@@ -81,7 +81,9 @@ public class JobLaunches {
     /** Runs a job to its end in this thread; a completed key runs again only for a repeatable job. */
     public Launch launch(JobDefinition definition, JobParameters parameters) throws Exception {
         String jobName = definition.name();
-        boolean repeatable = definition.repeatsWhenCompleted();
+        Map<String, Object> given = new HashMap<>();
+        parameters.parameters().forEach(p -> given.put(p.name(), p.value()));
+        boolean repeatable = definition.repeatsWhenCompleted(given);
         Job job = jobs.get(jobName);
         if (job == null) {
             throw new LaunchRefusedException("unknown job '" + jobName + "'; jobs: " + String.join(", ", jobNames()));
@@ -97,7 +99,8 @@ public class JobLaunches {
                     last = jobOperator.recover(last);
                 }
                 BatchStatus status = last.getStatus();
-                if (status == BatchStatus.FAILED || status == BatchStatus.STOPPED) {
+                if ((status == BatchStatus.FAILED || status == BatchStatus.STOPPED)
+                        && definition.restartsWhenFailed(given)) {
                     return new Launch(How.RESTARTED, jobOperator.restart(last));
                 }
                 if (!repeatable && status == BatchStatus.COMPLETED) {

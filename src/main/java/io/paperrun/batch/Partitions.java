@@ -102,6 +102,11 @@ public final class Partitions {
     public static final String FROM = "from";
     public static final String TO = "to";
 
+    /** The name a partitioner gives partition {@code i} ({@code partitionI}). */
+    public static String name(int i) {
+        return KEY + i;
+    }
+
     /** The name of partition {@code i}'s step executions ({@code step:partitionI}, as Spring Batch names them). */
     public static String stepName(String step, int i) {
         return step + ":" + KEY + i;

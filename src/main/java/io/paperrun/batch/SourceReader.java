@@ -7,7 +7,8 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
 /**
  * Reads any paged source (an order or audience source) as a restartable step reader: the step's execution context
  * keeps the cursor of the current page and how many of its lines were handed over, so a restart resumes after the
- * last committed chunk.
+ * last committed chunk. A record without a line of its own (a provider's) is numbered by its position in the
+ * reading, 1 first.
  */
 public class SourceReader<T> implements ItemStreamReader<ImportLine<T>> {
 
@@ -24,6 +25,7 @@ public class SourceReader<T> implements ItemStreamReader<ImportLine<T>> {
     private String cursor;
     private Page<T> page;
     private int index;
+    private long position;
 
     /**
      * @param name   the reader's name, which keys its state in the step's execution context
@@ -39,11 +41,15 @@ public class SourceReader<T> implements ItemStreamReader<ImportLine<T>> {
     public void open(ExecutionContext context) {
         cursor = context.containsKey(key("cursor")) ? context.getString(key("cursor")) : null;
         int handed = context.getInt(key("offset"), context.getInt(key("read.count"), 0)); // read.count: before pages
+        long stored = context.getLong(key("position"), -1L);
         page = fetch(cursor);
         for (index = 0; handed > 0; handed--) {
             if (read() == null) {
                 break;
             }
+        }
+        if (stored >= 0) {
+            position = stored;
         }
     }
 
@@ -57,7 +63,9 @@ public class SourceReader<T> implements ItemStreamReader<ImportLine<T>> {
             page = fetch(cursor);
             index = 0;
         }
-        return page.lines().get(index++);
+        ImportLine<T> line = page.lines().get(index++);
+        position++;
+        return line.line() == 0 ? line.at(position) : line;
     }
 
     @Override
@@ -68,6 +76,7 @@ public class SourceReader<T> implements ItemStreamReader<ImportLine<T>> {
             context.putString(key("cursor"), cursor);
         }
         context.putInt(key("offset"), index);
+        context.putLong(key("position"), position);
     }
 
     @Override

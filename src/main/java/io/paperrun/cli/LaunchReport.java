@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameter;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 
@@ -85,7 +86,11 @@ final class LaunchReport {
     static int importSummary(Session session, JobLaunches.Launch launch, PrintWriter out, PrintWriter err) {
         JobExecution execution = launch.execution();
         Optional<JobDefinition> job = CATALOG.find(execution.getJobInstance().getJobName());
-        if (job.isEmpty() || !job.get().importsFile() || execution.getStatus() != BatchStatus.COMPLETED) {
+        if (job.isEmpty()
+                || !job.get()
+                        .importsFile(execution.getJobParameters().parameters().stream()
+                                .collect(java.util.stream.Collectors.toMap(JobParameter::name, JobParameter::value)))
+                || execution.getStatus() != BatchStatus.COMPLETED) {
             return ExitCode.OK;
         }
         boolean ranNow = launch.how() != JobLaunches.How.ALREADY_COMPLETED;
@@ -109,14 +114,49 @@ final class LaunchReport {
                     .flatMap(o -> session.bean(OrderSyncCheckpoints.class).run(execution.getId(), o.id()))
                     .ifPresent(run ->
                             out.println((ranNow ? "this run: " : "its last run, execution " + execution.getId() + ": ")
-                                    + run.read() + " read, " + run.created() + " new, "
-                                    + run.updated() + " updated, " + run.matched() + " matched, " + run.internal()
-                                    + " internal, " + run.blacklisted() + " blacklisted, " + run.skipped()
-                                    + " skipped; "
-                                    + "checkpoint " + (run.checkpointBefore() == null ? "none" : run.checkpointBefore())
-                                    + " -> " + (run.checkpointAfter() == null ? "none" : run.checkpointAfter())));
+                                    + counts(run)));
         }
         return ranNow && rejected > 0 ? ExitCode.BAD_INPUT : ExitCode.OK;
+    }
+
+    /**
+     * For an order sync from providers: one line per organization it synced in this execution, with its run's
+     * counts and checkpoint, or why it failed.
+     */
+    static void syncSummary(Session session, JobExecution execution, PrintWriter out, PrintWriter err) {
+        if (!OrderSyncJobConfig.JOB.equals(execution.getJobInstance().getJobName())
+                || execution.getJobParameters().getString("file") != null) {
+            return;
+        }
+        OrganizationRepository organizations = session.bean(OrganizationRepository.class);
+        OrderSyncCheckpoints checkpoints = session.bean(OrderSyncCheckpoints.class);
+        execution.getStepExecutions().stream()
+                .filter(step -> step.getStepName().startsWith(OrderSyncJobConfig.ORDERS_STEP + ":"))
+                .sorted(Comparator.comparing(StepExecution::getStepName))
+                .forEach(step -> {
+                    String org = step.getExecutionContext().getString("org", "?");
+                    String provider = step.getExecutionContext().getString("provider", "?");
+                    if (step.getStatus() != BatchStatus.COMPLETED) {
+                        Throwable cause = step.getFailureExceptions().isEmpty()
+                                ? null
+                                : step.getFailureExceptions().get(0);
+                        err.println("  " + org + " (" + provider + "): " + step.getStatus()
+                                + (cause == null ? "" : ": " + PaperRun.oneLine(cause)));
+                        return;
+                    }
+                    organizations
+                            .findBySlug(org)
+                            .flatMap(o -> checkpoints.run(execution.getId(), o.id()))
+                            .ifPresent(run -> out.println("  " + org + " (" + provider + "): " + counts(run)));
+                });
+    }
+
+    private static String counts(OrderSyncCheckpoints.Run run) {
+        return run.read() + " read, " + run.created() + " new, " + run.updated() + " updated, " + run.matched()
+                + " matched, " + run.internal() + " internal, " + run.blacklisted() + " blacklisted, "
+                + run.skipped() + " skipped; checkpoint "
+                + (run.checkpointBefore() == null ? "none" : run.checkpointBefore()) + " -> "
+                + (run.checkpointAfter() == null ? "none" : run.checkpointAfter());
     }
 
     /**

@@ -52,7 +52,8 @@ public class RunCommand implements Callable<Integer> {
         List<String> lines = new ArrayList<>(List.of(
                 "Launch one job by name with job parameters, wait for it, exit with its status.",
                 "A job whose last execution with the same parameters failed or stopped is restarted from its last "
-                        + "committed chunk.",
+                        + "committed chunk; but order-sync without file= always starts a new sync, each organization "
+                        + "from its checkpoint (restart a failed one with 'paperrun restart ID').",
                 "",
                 "Jobs of this version:"));
         catalog.available().stream()
@@ -112,6 +113,12 @@ public class RunCommand implements Callable<Integer> {
                 return bad(job + " needs " + r.name() + "=...");
             }
         }
+        if (definition.importsFile(values)
+                && definition.parameter("org").isPresent()
+                && (values.get("org") == null || values.get("org").isBlank())) {
+            return bad(job + " needs org=... to import "
+                    + definition.fileToImport().get().name() + "=...");
+        }
         JobParametersBuilder builder = new JobParametersBuilder();
         if (values.containsKey("from")) {
             try {
@@ -151,6 +158,9 @@ public class RunCommand implements Callable<Integer> {
             int code = LaunchReport.outcome(launch, paperRun.out(), paperRun.err());
             if (launch.status() == BatchStatus.COMPLETED) {
                 printCounts(launch.execution());
+            }
+            if (launch.how() != JobLaunches.How.ALREADY_COMPLETED) {
+                LaunchReport.syncSummary(session, launch.execution(), paperRun.out(), paperRun.err());
             }
             return Math.max(code, LaunchReport.importSummary(session, launch, paperRun.out(), paperRun.err()));
         }

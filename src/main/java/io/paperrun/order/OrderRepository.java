@@ -86,7 +86,7 @@ public class OrderRepository {
         CopyRows copy = new CopyRows("customer_order (id, organization_id, provider, provider_order_id, "
                 + "ordered_at, email, email_lower, total, currency, discount_codes, shipping_address1, "
                 + "shipping_address2, shipping_city, shipping_region, shipping_zip, shipping_country, address_key, "
-                + "active_subscription_start, internal, blacklisted)");
+                + "active_subscription_start, internal, blacklisted, cancelled_at)");
         List<StoredOrder> out = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {
             OrderRow row = rows.get(i);
@@ -111,6 +111,7 @@ public class OrderRepository {
                     .instant(o.activeSubscriptionStart())
                     .bool(row.internal())
                     .bool(row.blacklisted())
+                    .instant(o.cancelledAt())
                     .end();
             out.add(new StoredOrder(ids[i], o.providerOrderId(), StoredOrder.Change.NEW));
         }
@@ -137,7 +138,7 @@ public class OrderRepository {
                 zip = new String[n],
                 country = new String[n],
                 keys = new String[n];
-        Instant[] times = new Instant[n], subs = new Instant[n];
+        Instant[] times = new Instant[n], subs = new Instant[n], cancelled = new Instant[n];
         boolean[] internal = new boolean[n], blacklisted = new boolean[n];
         for (int i = 0; i < n; i++) {
             IncomingOrder o = rows.get(i).order();
@@ -156,6 +157,7 @@ public class OrderRepository {
             country[i] = o.shippingCountry();
             keys[i] = o.addressKey();
             subs[i] = o.activeSubscriptionStart();
+            cancelled[i] = o.cancelledAt();
             internal[i] = rows.get(i).internal();
             blacklisted[i] = rows.get(i).blacklisted();
         }
@@ -166,22 +168,22 @@ public class OrderRepository {
                             shipping_city = d.city, shipping_region = d.region, shipping_zip = d.zip,
                             shipping_country = d.country, address_key = d.address_key,
                             active_subscription_start = d.sub, internal = d.internal, blacklisted = d.blacklisted,
-                            updated_at = now()
+                            cancelled_at = d.cancelled, updated_at = now()
                         FROM unnest(:ids::bigint[], :times::timestamptz[], :emails::text[], :emailsLower::text[],
                             :totals::numeric[], :currencies::text[], :codes::text[], :a1::text[], :a2::text[],
                             :city::text[], :region::text[], :zip::text[], :country::text[], :keys::text[],
-                            :subs::timestamptz[], :internal::boolean[], :blacklisted::boolean[])
+                            :subs::timestamptz[], :internal::boolean[], :blacklisted::boolean[], :cancelled::timestamptz[])
                             AS d(id, ordered_at, email, email_lower, total, currency, codes, a1, a2, city, region,
-                                 zip, country, address_key, sub, internal, blacklisted)
+                                 zip, country, address_key, sub, internal, blacklisted, cancelled)
                         WHERE o.id = d.id
                           AND (o.ordered_at, o.email, o.total, o.currency, o.discount_codes, o.shipping_address1,
                                o.shipping_address2, o.shipping_city, o.shipping_region, o.shipping_zip,
                                o.shipping_country, o.address_key, o.active_subscription_start, o.internal,
-                               o.blacklisted)
+                               o.blacklisted, o.cancelled_at)
                           IS DISTINCT FROM
                               (d.ordered_at, d.email, d.total::numeric(14,2), d.currency, d.codes::text[], d.a1,
                                d.a2, d.city, d.region, d.zip, d.country, d.address_key, d.sub, d.internal,
-                               d.blacklisted)
+                               d.blacklisted, d.cancelled)
                         RETURNING o.id, o.provider_order_id
                         """)
                 .param("ids", ids)
@@ -201,6 +203,7 @@ public class OrderRepository {
                 .param("subs", TextArray.of(subs))
                 .param("internal", internal)
                 .param("blacklisted", blacklisted)
+                .param("cancelled", TextArray.of(cancelled))
                 .query((rs, i) -> new StoredOrder(rs.getLong(1), rs.getString(2), StoredOrder.Change.UPDATED))
                 .list();
     }

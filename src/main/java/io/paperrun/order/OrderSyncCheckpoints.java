@@ -11,7 +11,8 @@ import org.springframework.stereotype.Repository;
  * Where each organization's order sync stands, per provider, and what each run
  * did: where it started, where it ended, orders read, new, updated, matched and
  * skipped. A run starts from the stored checkpoint, or from the latest stored
- * order when there is none; the checkpoint advances only when a run completes.
+ * order when there is none. A provider's checkpoint advances with each chunk
+ * that commits; a file's when its import completes.
  */
 @Repository
 public class OrderSyncCheckpoints {
@@ -133,6 +134,27 @@ public class OrderSyncCheckpoints {
                 .update();
     }
 
+    /**
+     * Moves the checkpoint to {@code latest} (never backwards), in the transaction of the chunk that stored the
+     * orders up to it.
+     */
+    public void advance(long organizationId, String provider, Instant latest) {
+        jdbc.sql("""
+                INSERT INTO order_sync_checkpoint (organization_id, provider, last_order_at) VALUES (?, ?, ?)
+                ON CONFLICT (organization_id, provider) DO UPDATE
+                    SET last_order_at = GREATEST(order_sync_checkpoint.last_order_at, EXCLUDED.last_order_at),
+                        updated_at = now()
+                """).params(organizationId, provider, timestamp(latest)).update();
+    }
+
+    /** The runs of one execution, one per organization it synced. */
+    public List<Run> runs(long jobExecutionId) {
+        return jdbc.sql("SELECT * FROM order_sync_run WHERE job_execution_id = ? ORDER BY organization_id")
+                .param(jobExecutionId)
+                .query(OrderSyncCheckpoints::run)
+                .list();
+    }
+
     /** A run completed: it ends now, and the checkpoint moves to where it ended (never backwards). */
     public void completeRun(long jobExecutionId, long organizationId) {
         jdbc.sql("UPDATE order_sync_run SET finished_at = now() WHERE job_execution_id = ? AND organization_id = ?")
@@ -151,20 +173,24 @@ public class OrderSyncCheckpoints {
     public Optional<Run> run(long jobExecutionId, long organizationId) {
         return jdbc.sql("SELECT * FROM order_sync_run WHERE job_execution_id = ? AND organization_id = ?")
                 .params(jobExecutionId, organizationId)
-                .query((rs, i) -> new Run(
-                        rs.getLong("job_execution_id"),
-                        rs.getLong("organization_id"),
-                        rs.getString("provider"),
-                        instant(rs.getTimestamp("checkpoint_before")),
-                        instant(rs.getTimestamp("checkpoint_after")),
-                        rs.getLong("orders_read"),
-                        rs.getLong("orders_new"),
-                        rs.getLong("orders_updated"),
-                        rs.getLong("orders_matched"),
-                        rs.getLong("orders_internal"),
-                        rs.getLong("orders_blacklisted"),
-                        rs.getLong("orders_skipped")))
+                .query(OrderSyncCheckpoints::run)
                 .optional();
+    }
+
+    private static Run run(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new Run(
+                rs.getLong("job_execution_id"),
+                rs.getLong("organization_id"),
+                rs.getString("provider"),
+                instant(rs.getTimestamp("checkpoint_before")),
+                instant(rs.getTimestamp("checkpoint_after")),
+                rs.getLong("orders_read"),
+                rs.getLong("orders_new"),
+                rs.getLong("orders_updated"),
+                rs.getLong("orders_matched"),
+                rs.getLong("orders_internal"),
+                rs.getLong("orders_blacklisted"),
+                rs.getLong("orders_skipped"));
     }
 
     private static Timestamp timestamp(Instant instant) {

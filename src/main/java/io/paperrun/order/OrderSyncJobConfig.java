@@ -16,20 +16,27 @@ import io.paperrun.organization.Organization;
 import io.paperrun.organization.OrganizationRepository;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
 import org.springframework.beans.factory.annotation.Value;
@@ -39,23 +46,30 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * order-sync: reads an organization's orders from its order source, stores
- * them and matches them (stage A), chunk by chunk in partitions side by side,
- * recording the run's checkpoint; then queues again for stage B the
- * attributions the changes affect, and decides the holdout ones. Today the
- * source is a CSV file ({@code import orders}): parameters {@code org},
- * {@code file} and {@code sha256} make the identity.
+ * order-sync: reads orders from each organization's order source, stores them and matches them (stage A), chunk by
+ * chunk in partitions side by side, recording each organization's run and checkpoint; then queues again for stage B
+ * the attributions the changes affect, and decides the holdout ones. Without {@code file}: one partition per
+ * organization that syncs from a provider ({@code sync_orders}, {@code order_source}), each from its checkpoint;
+ * with {@code file} (as {@code import orders}): that CSV file for {@code org}, in partitions by order id.
  */
 @Configuration
 public class OrderSyncJobConfig {
 
+    private static final Logger log = LoggerFactory.getLogger(OrderSyncJobConfig.class);
+
     public static final String JOB = "order-sync";
 
-    /** The step that reads the orders; its partitions count the file's lines, and its counts are the job's. */
+    /** The step that reads the orders; its partitions count the lines, and its counts are the job's. */
     public static final String ORDERS_STEP = "order-sync-orders";
 
-    public static final JobDefinition DEFINITION = JobDefinition.job(JOB, "as 'paperrun import orders'")
-            .taking(JobDefinition.Parameter.required("org", "SLUG"), JobDefinition.Parameter.file("file", "orders"))
+    /** A partition's execution-context keys: its organization (slug), provider, checkpoint and what it asks for. */
+    static final String ORG = "org", PROVIDER = "provider", CHECKPOINT = "checkpoint", SINCE = "since";
+
+    public static final JobDefinition DEFINITION = JobDefinition.job(JOB, "orders from providers, or from a CSV file")
+            .taking(
+                    JobDefinition.Parameter.optional("org", "SLUG"),
+                    JobDefinition.Parameter.optionalFile("file", "orders"))
+            .syncing()
             .oneAtATimeIn(AttributionWriters.GROUP)
             .countedBy(ORDERS_STEP);
 
@@ -77,11 +91,10 @@ public class OrderSyncJobConfig {
     }
 
     /**
-     * The orders, in {@code paperrun.batch.partitions} partitions by order id run side by side
-     * ({@link Partitions}): each reads its orders from the source, and stores and matches them chunk by
-     * chunk. Partitions write disjoint orders and attributions, and only append the re-queueing their
-     * changes call for: the one row they share is the run's counts ({@code order_sync_run}), updated last
-     * in each chunk's transaction, so a partition waits at most for the other's commit.
+     * The orders, in partitions run side by side, at most {@code paperrun.batch.partitions} at a time: each reads
+     * its orders from its source, and stores and matches them chunk by chunk. Partitions write disjoint orders and
+     * attributions, and only append the re-queueing their changes call for. A restart runs again only the
+     * partitions that did not complete, from their last committed chunk.
      */
     @Bean
     public Step orderSyncStep(
@@ -89,6 +102,8 @@ public class OrderSyncJobConfig {
             PlatformTransactionManager transactionManager,
             ItemStreamReader<ImportLine<IncomingOrder>> orderSyncReader,
             OrderSyncWriter orderSyncWriter,
+            OrderSyncRunListener orderSyncRunListener,
+            Partitioner orderSyncPartitioner,
             BatchSettings settings) {
         Step worker = new StepBuilder(ORDERS_STEP, jobRepository) // its executions: order-sync-orders:partitionN
                 .<ImportLine<IncomingOrder>, ImportLine<IncomingOrder>>chunk(settings.chunkSize())
@@ -96,8 +111,84 @@ public class OrderSyncJobConfig {
                 .reader(orderSyncReader)
                 .writer(orderSyncWriter)
                 .listener(orderSyncWriter)
+                .listener((StepExecutionListener) orderSyncRunListener)
                 .build();
-        return Partitions.of(ORDERS_STEP, jobRepository, worker, Partitions.byHash(), settings.partitions());
+        return Partitions.of(ORDERS_STEP, jobRepository, worker, orderSyncPartitioner, settings.partitions());
+    }
+
+    /**
+     * A file's partitions by order id, or one partition per organization syncing from a provider (the one named
+     * by {@code org}, else all); each holds its organization, provider, checkpoint and what it asks for from when.
+     */
+    @Bean
+    @JobScope
+    public Partitioner orderSyncPartitioner(
+            @Value("#{jobParameters}") Map<String, Object> parameters,
+            OrganizationRepository organizations,
+            OrderSyncCheckpoints checkpoints,
+            OrderSyncSettings settings) {
+        String org = (String) parameters.get("org");
+        if (parameters.get("file") != null) {
+            Organization organization = organization(organizations, org);
+            Instant checkpoint = checkpoints.startingPoint(organization.id(), OrderSourceFactory.DEFAULT_PROVIDER);
+            return gridSize -> {
+                Map<String, ExecutionContext> partitions = Partitions.byHash().partition(gridSize);
+                partitions
+                        .values()
+                        .forEach(context -> describe(
+                                context,
+                                organization.slug(),
+                                OrderSourceFactory.DEFAULT_PROVIDER,
+                                checkpoint,
+                                checkpoint));
+                return partitions;
+            };
+        }
+        List<Organization> syncing = org == null ? organizations.syncingFromProviders() : named(organizations, org);
+        return gridSize -> {
+            Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
+            for (Organization organization : syncing) {
+                String provider = organization.orderSource();
+                Instant checkpoint = checkpoints.startingPoint(organization.id(), provider);
+                ExecutionContext context = new ExecutionContext();
+                describe(
+                        context,
+                        organization.slug(),
+                        provider,
+                        checkpoint,
+                        checkpoint == null ? null : checkpoint.minus(settings.overlap()));
+                partitions.put(Partitions.name(partitions.size()), context);
+            }
+            return partitions;
+        };
+    }
+
+    /** The organization {@code org}, when it syncs from a provider; else none, saying why. */
+    private static List<Organization> named(OrganizationRepository organizations, String org) {
+        Organization organization = organization(organizations, org);
+        if (!organization.syncOrders()) {
+            log.warn("{}: sync_orders is false in its apply file; no orders synced", org);
+            return List.of();
+        }
+        if (OrderSourceFactory.DEFAULT_PROVIDER.equals(organization.orderSource())) {
+            log.warn(
+                    "{}: its orders come from CSV files (order_source csv): import them with paperrun import orders",
+                    org);
+            return List.of();
+        }
+        return List.of(organization);
+    }
+
+    private static void describe(
+            ExecutionContext context, String org, String provider, Instant checkpoint, Instant since) {
+        context.putString(ORG, org);
+        context.putString(PROVIDER, provider);
+        if (checkpoint != null) {
+            context.putString(CHECKPOINT, checkpoint.toString());
+        }
+        if (since != null) {
+            context.putString(SINCE, since.toString());
+        }
     }
 
     /** Once every partition has committed: the attributions their changes affect are queued for stage B again. */
@@ -107,8 +198,8 @@ public class OrderSyncJobConfig {
     }
 
     /**
-     * Then stage B for the organization's holdout attributions, which the rules decide at once, in partitions
-     * by ranges of attribution ids like {@code attribution-processing}'s.
+     * Then stage B for the holdout attributions (of {@code org}, else of every organization), which the rules
+     * decide at once, in partitions by ranges of attribution ids like {@code attribution-processing}'s.
      */
     @Bean
     public Step orderSyncHoldoutsStep(
@@ -118,7 +209,7 @@ public class OrderSyncJobConfig {
         return steps.decideInPartitions("order-sync-holdouts", unprocessedHoldoutReader, unprocessedHoldoutRanges);
     }
 
-    /** The organization's unprocessed holdout attributions' ids, split in equal spans. */
+    /** The unprocessed holdout attributions' ids, split in equal spans. */
     @Bean
     @JobScope
     public Partitioner unprocessedHoldoutRanges(DecisionSteps steps, @Value("#{jobParameters['org']}") String org) {
@@ -136,73 +227,60 @@ public class OrderSyncJobConfig {
         return steps.pendingReader("unprocessedHoldoutReader", org, true, from, to, null);
     }
 
+    /** The partition's organization's order source, as pages for its reader and its writer. */
     @Bean
     @StepScope
-    public ItemStreamReader<ImportLine<IncomingOrder>> orderSyncReader(
+    public OrderSourcePages orderSourcePages(
             @Value("#{jobParameters}") Map<String, Object> parameters,
-            @Value("#{jobExecutionContext['checkpoint.before']}") Long since,
-            @Value("#{stepExecutionContext['partition']}") Integer partition,
-            @Value("#{stepExecutionContext['partitions']}") Integer partitions,
+            @Value("#{stepExecutionContext}") Map<String, Object> partition,
             @Value("#{stepExecution.jobExecutionId}") Long jobExecutionId,
-            List<OrderSourceFactory> sources) {
-        OrderSource source = source(sources, parameters, Partitions.Slice.of(partition, partitions), jobExecutionId);
-        Instant checkpoint = since == null ? null : Instant.ofEpochMilli(since);
-        return new SourceReader<>("orderCsvReader", cursor -> source.fetch(checkpoint, cursor), source);
+            List<OrderSourceFactory> sources,
+            OrganizationRepository organizations) {
+        Map<String, String> values = new HashMap<>();
+        parameters.forEach((name, value) -> values.put(name, String.valueOf(value)));
+        Organization organization = organization(organizations, (String) partition.get(ORG));
+        String provider = (String) partition.get(PROVIDER);
+        OrderReading reading = new OrderReading(
+                organization.slug(),
+                values,
+                Partitions.Slice.of(
+                        (Integer) partition.get(Partitions.PARTITION), (Integer) partition.get(Partitions.PARTITIONS)),
+                String.valueOf(jobExecutionId),
+                organization.integration(provider));
+        Object since = partition.get(SINCE);
+        return new OrderSourcePages(
+                new ByProvider<>("order source", sources, OrderSourceFactory::provider).get(provider),
+                reading,
+                since == null ? null : Instant.parse((String) since));
+    }
+
+    @Bean
+    @StepScope
+    public ItemStreamReader<ImportLine<IncomingOrder>> orderSyncReader(OrderSourcePages orderSourcePages) {
+        return new SourceReader<>("orderCsvReader", orderSourcePages, orderSourcePages);
     }
 
     @Bean
     @StepScope
     public OrderSyncWriter orderSyncWriter(
-            @Value("#{jobParameters}") Map<String, Object> parameters,
-            @Value("#{stepExecution.jobExecutionId}") Long jobExecutionId,
-            List<OrderSourceFactory> sources,
+            @Value("#{stepExecutionContext['org']}") String org,
+            @Value("#{stepExecutionContext['provider']}") String provider,
+            OrderSourcePages orderSourcePages,
             OrganizationRepository organizations,
             OrderRepository orders,
             OrderMatching matching,
             AttributionStore attributions,
             OrderSyncCheckpoints checkpoints,
-            RejectedRows rejectedRows)
-            throws Exception {
-        String location;
-        try (OrderSource source = source(sources, parameters, Partitions.Slice.ALL, jobExecutionId)) {
-            location = source.location();
-        }
+            RejectedRows rejectedRows) {
         return new OrderSyncWriter(
-                organization(organizations, (String) parameters.get("org")),
-                provider(),
-                location,
+                organization(organizations, org),
+                provider,
+                orderSourcePages::location,
                 orders,
                 matching,
                 attributions,
                 checkpoints,
                 rejectedRows);
-    }
-
-    /**
-     * The provider of the organization's orders: its {@code order_source}, which defaults to csv, this version's
-     * only one.
-     */
-    static String provider() {
-        return OrderSourceFactory.DEFAULT_PROVIDER;
-    }
-
-    /** The organization's order source, opened for one slice of the job execution's reading. */
-    private static OrderSource source(
-            List<OrderSourceFactory> sources,
-            Map<String, Object> parameters,
-            Partitions.Slice slice,
-            Long jobExecutionId) {
-        Map<String, String> values = new HashMap<>();
-        parameters.forEach((name, value) -> values.put(name, String.valueOf(value)));
-        OrderReading reading = new OrderReading(
-                values.get("org"),
-                values,
-                slice,
-                String.valueOf(jobExecutionId),
-                io.paperrun.organization.IntegrationSettings.none(provider()));
-        return new ByProvider<>("order source", sources, OrderSourceFactory::provider)
-                .get(provider())
-                .open(reading);
     }
 
     static Organization organization(OrganizationRepository organizations, String org) {
@@ -214,9 +292,12 @@ public class OrderSyncJobConfig {
                 .orElseThrow(() -> new IllegalStateException("unknown organization '" + org + "'"));
     }
 
-    /** Opens the run's record with the checkpoint it starts from; advances the checkpoint when it completes. */
+    /**
+     * Records each organization's run as its partition starts, from its checkpoint and, on a restart, from what
+     * the failed executions committed; ends it when it completes (a file's, when the whole import completes).
+     */
     @Component
-    public static class OrderSyncRunListener implements JobExecutionListener {
+    public static class OrderSyncRunListener implements JobExecutionListener, StepExecutionListener {
         private final OrganizationRepository organizations;
         private final OrderSyncCheckpoints checkpoints;
         private final JobRepository jobRepository;
@@ -229,10 +310,10 @@ public class OrderSyncJobConfig {
         }
 
         @Override
-        public void beforeJob(JobExecution execution) {
-            Organization organization =
-                    organization(organizations, execution.getJobParameters().getString("org"));
-            String provider = provider();
+        public void beforeStep(StepExecution step) {
+            ExecutionContext partition = step.getExecutionContext();
+            Organization organization = organization(organizations, partition.getString(ORG));
+            JobExecution execution = step.getJobExecution();
             // A restart carries on from where its instance's first execution started and what the failed ones
             // committed, so that it ends at the checkpoint an uninterrupted run would have reached.
             List<Long> earlier = jobRepository.getJobExecutions(execution.getJobInstance()).stream()
@@ -240,22 +321,32 @@ public class OrderSyncJobConfig {
                     .filter(id -> id.longValue() != execution.getId())
                     .toList();
             Optional<OrderSyncCheckpoints.Resumed> resumed = checkpoints.resumed(earlier, organization.id());
-            Instant before = resumed.isPresent()
-                    ? resumed.get().checkpointBefore()
-                    : checkpoints.startingPoint(organization.id(), provider);
-            Instant after = resumed.isPresent() ? resumed.get().checkpointAfter() : before;
-            if (before != null) {
-                execution.getExecutionContext().putLong("checkpoint.before", before.toEpochMilli());
+            Instant checkpoint =
+                    partition.containsKey(CHECKPOINT) ? Instant.parse(partition.getString(CHECKPOINT)) : null;
+            Instant before =
+                    resumed.map(OrderSyncCheckpoints.Resumed::checkpointBefore).orElse(checkpoint);
+            Instant after =
+                    resumed.map(OrderSyncCheckpoints.Resumed::checkpointAfter).orElse(before);
+            checkpoints.startRun(execution.getId(), organization.id(), partition.getString(PROVIDER), before, after);
+        }
+
+        @Override
+        public ExitStatus afterStep(StepExecution step) {
+            ExecutionContext partition = step.getExecutionContext();
+            if (step.getStatus() == BatchStatus.COMPLETED
+                    && !OrderSourceFactory.DEFAULT_PROVIDER.equals(partition.getString(PROVIDER))) {
+                Organization organization = organization(organizations, partition.getString(ORG));
+                checkpoints.completeRun(step.getJobExecutionId(), organization.id());
             }
-            checkpoints.startRun(execution.getId(), organization.id(), provider, before, after);
+            return step.getExitStatus();
         }
 
         @Override
         public void afterJob(JobExecution execution) {
             if (execution.getStatus() == BatchStatus.COMPLETED) {
-                Organization organization =
-                        organization(organizations, execution.getJobParameters().getString("org"));
-                checkpoints.completeRun(execution.getId(), organization.id());
+                for (OrderSyncCheckpoints.Run run : checkpoints.runs(execution.getId())) {
+                    checkpoints.completeRun(execution.getId(), run.organizationId());
+                }
             }
         }
     }

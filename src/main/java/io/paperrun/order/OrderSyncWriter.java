@@ -10,13 +10,15 @@ import io.paperrun.organization.Organization;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.springframework.batch.core.step.StepExecution;
 
 /**
  * Writes a chunk of synced orders in one transaction: stage A for the whole
  * chunk, the orders upserted with their internal/blacklisted flags, the
  * attributions stored (and the re-queueing of the ones they affect recorded),
- * the rejected rows recorded and the run's counts and checkpoint advanced.
+ * the rejected rows recorded and the run's counts advanced, and with them a
+ * provider's checkpoint.
  */
 public class OrderSyncWriter extends ImportWriter<IncomingOrder> {
 
@@ -29,12 +31,12 @@ public class OrderSyncWriter extends ImportWriter<IncomingOrder> {
 
     /**
      * @param provider the order source's provider, stored with each order
-     * @param location where the source reads, as rejected rows name it
+     * @param location where the source reads, as rejected rows name it, asked when a row is rejected
      */
     public OrderSyncWriter(
             Organization organization,
             String provider,
-            String location,
+            Supplier<String> location,
             OrderRepository orders,
             OrderMatching matching,
             AttributionStore attributions,
@@ -74,7 +76,12 @@ public class OrderSyncWriter extends ImportWriter<IncomingOrder> {
             // the holdout ones decided, by the job's last steps, once every partition has committed.
             attributions.store(organization.id(), matches, anyDecided);
         }
-        checkpoints.addChunk(jobExecutionId(), organization.id(), counts(incoming, results, stored, lines, rejected));
+        OrderSyncCheckpoints.ChunkCounts counts = counts(incoming, results, stored, lines, rejected);
+        checkpoints.addChunk(jobExecutionId(), organization.id(), counts);
+        if (!OrderSourceFactory.DEFAULT_PROVIDER.equals(provider) && counts.latestOrderTime() != null) {
+            // A provider delivers its orders in the order of their checkpoint time: these are stored up to it.
+            checkpoints.advance(organization.id(), provider, counts.latestOrderTime());
+        }
     }
 
     /** The orders to store, with the flags stage A set on them. */
@@ -108,7 +115,7 @@ public class OrderSyncWriter extends ImportWriter<IncomingOrder> {
         return matches;
     }
 
-    /** The chunk's counts for the run's checkpoint record, and the time of its latest order. */
+    /** The chunk's counts for the run's checkpoint record, and its latest order's checkpoint time. */
     private static OrderSyncCheckpoints.ChunkCounts counts(
             List<IncomingOrder> incoming,
             List<MatchResult> results,
@@ -120,14 +127,14 @@ public class OrderSyncWriter extends ImportWriter<IncomingOrder> {
         for (int i = 0; i < stored.size(); i++) {
             StoredOrder s = stored.get(i);
             MatchResult r = results.get(i);
-            Instant orderedAt = incoming.get(i).orderedAt();
+            Instant changedAt = incoming.get(i).changedAt();
             created += s.change() == StoredOrder.Change.NEW ? 1 : 0;
             updated += s.change() == StoredOrder.Change.UPDATED ? 1 : 0;
             matched += r.isAttributed() ? 1 : 0;
             internal += r.outcome() == MatchResult.Outcome.INTERNAL ? 1 : 0;
             blacklisted += r.outcome() == MatchResult.Outcome.BLACKLISTED ? 1 : 0;
-            if (latestTime == null || orderedAt.isAfter(latestTime)) {
-                latestTime = orderedAt;
+            if (latestTime == null || changedAt.isAfter(latestTime)) {
+                latestTime = changedAt;
             }
         }
         return new OrderSyncCheckpoints.ChunkCounts(
