@@ -70,12 +70,15 @@ public class SourceReader<T> implements ItemStreamReader<ImportLine<T>> {
 
     @Override
     public void update(ExecutionContext context) {
-        if (cursor == null) {
+        // A page handed over whole: a restart starts at the next one rather than fetch this one again.
+        boolean pageDone = page != null && index >= page.lines().size() && !page.isLast();
+        String at = pageDone ? page.next() : cursor;
+        if (at == null) {
             context.remove(key("cursor"));
         } else {
-            context.putString(key("cursor"), cursor);
+            context.putString(key("cursor"), at);
         }
-        context.putInt(key("offset"), index);
+        context.putInt(key("offset"), pageDone ? 0 : index);
         context.putLong(key("position"), position);
     }
 

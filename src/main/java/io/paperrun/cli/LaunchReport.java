@@ -48,7 +48,14 @@ final class LaunchReport {
             return ExitCode.OK;
         }
         Throwable cause = firstCause(e);
-        String reason = cause == null ? e.getExitStatus().getExitDescription() : PaperRun.oneLine(cause);
+        long failedOrganizations = isProviderSync(e)
+                ? syncPartitions(e).stream()
+                        .filter(step -> step.getStatus() != BatchStatus.COMPLETED)
+                        .count()
+                : 0;
+        String reason = failedOrganizations > 0
+                ? failedOrganizations + " of " + syncPartitions(e).size() + " organizations failed"
+                : cause == null ? e.getExitStatus().getExitDescription() : PaperRun.oneLine(cause);
         err.println(job + ": " + verb + e.getId() + after + status
                 + (reason == null || reason.isBlank()
                         ? ""
@@ -124,31 +131,53 @@ final class LaunchReport {
      * counts and checkpoint, or why it failed.
      */
     static void syncSummary(Session session, JobExecution execution, PrintWriter out, PrintWriter err) {
-        if (!OrderSyncJobConfig.JOB.equals(execution.getJobInstance().getJobName())
-                || execution.getJobParameters().getString("file") != null) {
+        if (!isProviderSync(execution)) {
             return;
         }
         OrganizationRepository organizations = session.bean(OrganizationRepository.class);
         OrderSyncCheckpoints checkpoints = session.bean(OrderSyncCheckpoints.class);
-        execution.getStepExecutions().stream()
+        List<StepExecution> partitions = syncPartitions(execution);
+        String named = execution.getJobParameters().getString("org");
+        if (partitions.isEmpty() && named != null) {
+            organizations
+                    .findBySlug(named)
+                    .flatMap(OrderSyncJobConfig::whyNotSynced)
+                    .ifPresent(err::println);
+        }
+        partitions.forEach(step -> {
+            String org = step.getExecutionContext().getString("org", "?");
+            String provider = step.getExecutionContext().getString("provider", "?");
+            if (step.getStatus() != BatchStatus.COMPLETED) {
+                Throwable cause = step.getFailureExceptions().isEmpty()
+                        ? null
+                        : step.getFailureExceptions().get(0);
+                String why = cause == null ? "" : PaperRun.oneLine(cause);
+                String prefix = org + ": " + provider + ": ";
+                err.println("  " + org + " (" + provider + "): " + step.getStatus()
+                        + (why.isEmpty()
+                                ? ""
+                                : ": " + (why.startsWith(prefix) ? why.substring(prefix.length()) : why)));
+                return;
+            }
+            organizations
+                    .findBySlug(org)
+                    .flatMap(o -> checkpoints.run(execution.getId(), o.id()))
+                    .ifPresent(run -> out.println("  " + org + " (" + provider + "): " + counts(run)));
+        });
+    }
+
+    /** Whether the execution synced from providers (order-sync without a file). */
+    private static boolean isProviderSync(JobExecution execution) {
+        return OrderSyncJobConfig.JOB.equals(execution.getJobInstance().getJobName())
+                && execution.getJobParameters().getString("file") == null;
+    }
+
+    /** A sync's partitions in this execution, one per organization, by name. */
+    private static List<StepExecution> syncPartitions(JobExecution execution) {
+        return execution.getStepExecutions().stream()
                 .filter(step -> step.getStepName().startsWith(OrderSyncJobConfig.ORDERS_STEP + ":"))
                 .sorted(Comparator.comparing(StepExecution::getStepName))
-                .forEach(step -> {
-                    String org = step.getExecutionContext().getString("org", "?");
-                    String provider = step.getExecutionContext().getString("provider", "?");
-                    if (step.getStatus() != BatchStatus.COMPLETED) {
-                        Throwable cause = step.getFailureExceptions().isEmpty()
-                                ? null
-                                : step.getFailureExceptions().get(0);
-                        err.println("  " + org + " (" + provider + "): " + step.getStatus()
-                                + (cause == null ? "" : ": " + PaperRun.oneLine(cause)));
-                        return;
-                    }
-                    organizations
-                            .findBySlug(org)
-                            .flatMap(o -> checkpoints.run(execution.getId(), o.id()))
-                            .ifPresent(run -> out.println("  " + org + " (" + provider + "): " + counts(run)));
-                });
+                .toList();
     }
 
     private static String counts(OrderSyncCheckpoints.Run run) {

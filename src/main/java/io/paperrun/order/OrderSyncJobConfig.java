@@ -163,20 +163,24 @@ public class OrderSyncJobConfig {
         };
     }
 
-    /** The organization {@code org}, when it syncs from a provider; else none, saying why. */
+    /** The organization {@code org}, when it syncs from a provider; else none (the command says why). */
     private static List<Organization> named(OrganizationRepository organizations, String org) {
         Organization organization = organization(organizations, org);
+        Optional<String> notSynced = whyNotSynced(organization);
+        notSynced.ifPresent(why -> log.info("{}", why));
+        return notSynced.isPresent() ? List.of() : List.of(organization);
+    }
+
+    /** Why a sync from providers leaves {@code organization} out, if it does. */
+    public static Optional<String> whyNotSynced(Organization organization) {
         if (!organization.syncOrders()) {
-            log.warn("{}: sync_orders is false in its apply file; no orders synced", org);
-            return List.of();
+            return Optional.of(organization.slug() + ": sync_orders is false in its apply file; no orders synced");
         }
         if (OrderSourceFactory.DEFAULT_PROVIDER.equals(organization.orderSource())) {
-            log.warn(
-                    "{}: its orders come from CSV files (order_source csv): import them with paperrun import orders",
-                    org);
-            return List.of();
+            return Optional.of(organization.slug() + ": its orders come from CSV files (order_source csv): import "
+                    + "them with paperrun import orders");
         }
-        return List.of(organization);
+        return Optional.empty();
     }
 
     private static void describe(
