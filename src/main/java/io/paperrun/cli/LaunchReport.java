@@ -127,8 +127,8 @@ final class LaunchReport {
     }
 
     /**
-     * For an order sync from providers: one line per organization it synced in this execution, with its run's
-     * counts and checkpoint, or why it failed.
+     * For an order sync from providers: the records it rejected, then one line per organization it synced in this
+     * execution, with its run's counts and checkpoint, or why it failed.
      */
     static void syncSummary(Session session, JobExecution execution, PrintWriter out, PrintWriter err) {
         if (!isProviderSync(execution)) {
@@ -144,6 +144,11 @@ final class LaunchReport {
                     .flatMap(OrderSyncJobConfig::whyNotSynced)
                     .ifPresent(err::println);
         }
+        session.bean(RejectedRows.class)
+                .forEach(
+                        execution.getJobInstance().getInstanceId(),
+                        r -> err.println("rejected " + r.source() + " "
+                                + (r.recordId() == null ? "record " + r.line() : r.recordId()) + ": " + r.reason()));
         partitions.forEach(step -> {
             String org = step.getExecutionContext().getString("org", "?");
             String provider = step.getExecutionContext().getString("provider", "?");

@@ -59,6 +59,14 @@ public final class OmetriaServer extends Dispatcher {
         orders.put(o.id(), order);
     }
 
+    /** Adds a record as it is written, such as a malformed one, under {@code id}, last updated at {@code updatedAt}. */
+    public void putRaw(String id, Instant updatedAt, String json) {
+        ObjectNode order = (ObjectNode) JSON.readTree(json);
+        order.put("timestamp_update", updatedAt.toString());
+        order.put("id", id);
+        orders.put(id, order);
+    }
+
     /** Every sample order, each last updated when it was placed. */
     public void putSample() {
         SampleOrders.read().forEach(o -> put(o, o.createdAt()));

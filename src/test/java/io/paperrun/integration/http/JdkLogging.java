@@ -6,7 +6,7 @@ import java.util.logging.Logger;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /** Sends everything java.util.logging sees (OkHttp logs there) to SLF4J, and back to normal. */
-final class JdkLogging {
+public final class JdkLogging {
 
     private static final Logger ROOT = LogManager.getLogManager().getLogger("");
 
@@ -14,14 +14,14 @@ final class JdkLogging {
 
     private JdkLogging() {}
 
-    static synchronized void forwardEverything() {
+    public static synchronized void forwardEverything() {
         before = ROOT.getLevel();
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
         ROOT.setLevel(Level.ALL);
     }
 
-    static synchronized void restore() {
+    public static synchronized void restore() {
         SLF4JBridgeHandler.uninstall();
         ROOT.setLevel(before);
     }
