@@ -76,8 +76,20 @@ public final class ProviderHttpClient {
     }
 
     /**
-     * The response to {@code request}, for the caller to close. An idempotent method or a request with
-     * the idempotency key header is retried on I/O failures, 429 and 5xx within the {@link Backoff}.
+     * Marks a request that has no side effect although its method is not idempotent (a GraphQL query
+     * sent as a POST) as safe to repeat: {@code new Request.Builder().tag(SafeToRepeat.class, RETURN_429)}.
+     */
+    public enum SafeToRepeat {
+        /** Retried as a GET is: on I/O failures, 429 and 5xx. */
+        RETRY_429,
+        /** Retried on I/O failures and 5xx; a 429 is returned, for a caller that paces itself from its body. */
+        RETURN_429
+    }
+
+    /**
+     * The response to {@code request}, for the caller to close. An idempotent method, a request with
+     * the idempotency key header or one tagged {@link SafeToRepeat} is retried on I/O failures, 429
+     * (unless tagged {@link SafeToRepeat#RETURN_429}) and 5xx within the {@link Backoff}.
      */
     public Response execute(Request request) throws IOException {
         boolean repeatable = isRepeatable(request);
@@ -109,7 +121,7 @@ public final class ProviderHttpClient {
                 continue;
             }
             int status = response.code();
-            if (!repeatable || !isRetryable(status)) {
+            if (!repeatable || !isRetryable(status) || (status == 429 && returns429(request))) {
                 return response;
             }
             Duration backoffDelay =
@@ -160,7 +172,13 @@ public final class ProviderHttpClient {
 
     private boolean isRepeatable(Request request) {
         String key = request.header(idempotencyKeyHeader);
-        return IDEMPOTENT_METHODS.contains(request.method()) || (key != null && !key.isBlank());
+        return IDEMPOTENT_METHODS.contains(request.method())
+                || (key != null && !key.isBlank())
+                || request.tag(SafeToRepeat.class) != null;
+    }
+
+    private static boolean returns429(Request request) {
+        return request.tag(SafeToRepeat.class) == SafeToRepeat.RETURN_429;
     }
 
     private static boolean isRetryable(int status) {

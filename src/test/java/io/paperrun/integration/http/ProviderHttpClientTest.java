@@ -208,6 +208,46 @@ class ProviderHttpClientTest {
     }
 
     @Test
+    void aPostTaggedSafeToRepeatIsRetriedOnServerErrorsAndConnectionFailures() throws IOException {
+        server.enqueue(status(502));
+        server.enqueue(dropped());
+        server.enqueue(status(429));
+        server.enqueue(ok("{\"data\":{}}"));
+        Request query = post("/admin/api/2026-07/graphql.json", null, null)
+                .newBuilder()
+                .tag(ProviderHttpClient.SafeToRepeat.class, ProviderHttpClient.SafeToRepeat.RETRY_429)
+                .build();
+
+        try (Response response = client().build().execute(query)) {
+            assertThat(response.code()).isEqualTo(200);
+        }
+        assertThat(server.getRequestCount()).isEqualTo(4);
+        assertThat(sleeper.sleeps()).hasSize(3);
+    }
+
+    @Test
+    void aPostTaggedToReturn429IsRetriedOnServerErrorsButA429IsHandedBack() throws IOException {
+        server.enqueue(status(503));
+        server.enqueue(new MockResponse.Builder()
+                .code(429)
+                .setHeader("Retry-After", "2")
+                .body("{\"errors\":[{\"message\":\"Throttled\"}]}")
+                .build());
+        Request query = post("/admin/api/2026-07/graphql.json", null, null)
+                .newBuilder()
+                .tag(ProviderHttpClient.SafeToRepeat.class, ProviderHttpClient.SafeToRepeat.RETURN_429)
+                .build();
+
+        try (Response response = client().build().execute(query)) {
+            assertThat(response.code()).isEqualTo(429);
+            assertThat(response.header("Retry-After")).isEqualTo("2");
+            assertThat(response.body().string()).contains("Throttled");
+        }
+        assertThat(server.getRequestCount()).isEqualTo(2);
+        assertThat(sleeper.sleeps()).hasSize(1);
+    }
+
+    @Test
     void theCallerNamesTheIdempotencyKeyHeader() throws IOException {
         server.enqueue(status(503));
         server.enqueue(ok("{}"));
