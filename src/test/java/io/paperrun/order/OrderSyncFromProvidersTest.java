@@ -2,6 +2,7 @@ package io.paperrun.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.paperrun.integration.shopify.FakeShopify;
 import io.paperrun.support.Cli;
 import io.paperrun.support.DatabaseTest;
 import io.paperrun.support.InjectedFailure;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.junit5.StartStop;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * order-sync from a provider, end to end through the command line, against a fake that speaks the provider's API:
@@ -52,12 +55,7 @@ class OrderSyncFromProvidersTest extends DatabaseTest {
 
     @Test
     void ordersSyncedFromAProviderAreAttributedExactlyAsTheSameOrdersImportedFromAFile() throws IOException {
-        applySample();
-        importSampleRecipients();
-        importSampleOrders();
-        run(0, "run", "attribution-processing");
-        String fromFile = exportAttributions();
-        emptyTables();
+        String fromFile = attributionsFromTheSampleFile();
 
         applyWithOmetria("acme");
         importSampleRecipients();
@@ -214,6 +212,73 @@ class OrderSyncFromProvidersTest extends DatabaseTest {
         assertThat(count("customer_order")).isZero();
     }
 
+    @Test
+    void ordersSyncedFromShopifyAreAttributedAsFromAFileItsTestOrdersSkippedAndCancelledOnesKept() throws IOException {
+        String fromFile = attributionsFromTheSampleFile();
+        List<ObjectNode> nodes = new ArrayList<>();
+        for (SampleOrders.Order o : SampleOrders.read()) {
+            nodes.add(ShopifyNodes.of(o, o.createdAt()));
+        }
+        ObjectNode test = ShopifyNodes.of(order("9001"), Instant.parse("2025-01-02T00:00:00Z"));
+        test.put("test", true);
+        nodes.add(test);
+        ObjectNode cancelled = ShopifyNodes.of(order("9002"), Instant.parse("2025-01-03T00:00:00Z"));
+        cancelled.put("cancelledAt", "2025-01-03T00:00:00Z");
+        nodes.add(cancelled);
+        server.setDispatcher(FakeShopify.builder().orders(nodes).build());
+        System.setProperty("SHOPIFY_TOKEN", "shpat_fake_token");
+        try {
+            applyWithCampaigns(organization(
+                    "acme",
+                    "shopify",
+                    "{shop: acme-co, access_token: \"${SHOPIFY_TOKEN}\", base_url: \"" + server.url("/") + "\"}"));
+            importSampleRecipients();
+
+            Cli.Result sync = run(0, "run", "order-sync");
+
+            assertThat(sync.out()).contains("acme (shopify): 21 read, 20 new, 0 updated, ");
+            assertThat(sync.err()).contains("rejected shopify acme-co 9001: test order, not synced");
+            assertThat(jdbc.sql("SELECT cancelled_at FROM customer_order WHERE provider_order_id = '9002'")
+                            .query((rs, i) -> rs.getTimestamp(1).toInstant())
+                            .single())
+                    .isEqualTo(Instant.parse("2025-01-03T00:00:00Z"));
+            run(0, "run", "attribution-processing");
+            assertThat(exportAttributions()).isEqualTo(fromFile);
+        } finally {
+            System.clearProperty("SHOPIFY_TOKEN");
+        }
+    }
+
+    @Test
+    void aSyncFromAThrottlingShopifyPacesItselfAndStoresEveryOrderOnce() throws IOException {
+        FakeShopify shop = FakeShopify.builder()
+                .generated(3000, Instant.parse("2025-01-01T00:00:00Z"), 7)
+                .bucket(300, 3000)
+                .throttledStatus(429)
+                .build();
+        server.setDispatcher(shop);
+        System.setProperty("SHOPIFY_TOKEN", "shpat_fake_token");
+        try {
+            applyWithCampaigns(organization(
+                    "acme",
+                    "shopify",
+                    "{shop: acme-co, access_token: \"${SHOPIFY_TOKEN}\", base_url: \"" + server.url("/") + "\"}"));
+
+            Cli.Result sync = run(0, "run", "order-sync");
+
+            // Every 97th order from the 13th is a test order: 31 of 3000.
+            assertThat(sync.out()).contains("acme (shopify): 3000 read, 2969 new, 0 updated, ");
+            assertThat(count("customer_order")).isEqualTo(2969);
+            assertThat(jdbc.sql("SELECT count(DISTINCT provider_order_id) FROM customer_order")
+                            .query(Long.class)
+                            .single())
+                    .isEqualTo(2969);
+            assertThat(shop.usage().throttledShare()).isLessThan(0.01);
+        } finally {
+            System.clearProperty("SHOPIFY_TOKEN");
+        }
+    }
+
     private static SampleOrders.Order order(String id) {
         return new SampleOrders.Order(
                 id,
@@ -232,25 +297,41 @@ class OrderSyncFromProvidersTest extends DatabaseTest {
 
     /** The sample apply file, with these organizations syncing from the fake Ometria (acme's key right). */
     private void applyWithOmetria(String... slugs) throws IOException {
-        String sample = Files.readString(Path.of(EXAMPLES + "acme.yaml"));
-        StringBuilder organizations = new StringBuilder("organizations:\n");
+        StringBuilder organizations = new StringBuilder();
         for (String slug : slugs) {
-            organizations
-                    .append("  - slug: ")
-                    .append(slug)
-                    .append("\n    email_domain: acmeco.com\n    sync_orders: true\n")
-                    .append("    order_blacklist: {discount_code_contains: [wholesale]}\n")
-                    .append("    order_source: ometria\n    integrations:\n")
-                    .append("      ometria: {api_key: \"${")
-                    .append(slug.equals("acme") ? "OMETRIA_KEY" : "OMETRIA_BETA_KEY")
-                    .append("}\", base_url: \"")
-                    .append(server.url("/"))
-                    .append("\"}\n");
+            organizations.append(organization(
+                    slug,
+                    "ometria",
+                    "{api_key: \"${" + (slug.equals("acme") ? "OMETRIA_KEY" : "OMETRIA_BETA_KEY") + "}\", base_url: \""
+                            + server.url("/") + "\"}"));
         }
-        String withOrganizations = organizations + sample.substring(sample.indexOf("campaigns:"));
+        applyWithCampaigns(organizations.toString());
+    }
+
+    /** An organization of the sample apply file, syncing from {@code provider} with these settings. */
+    static String organization(String slug, String provider, String settings) {
+        return "  - slug: " + slug + "\n    email_domain: acmeco.com\n    sync_orders: true\n"
+                + "    order_blacklist: {discount_code_contains: [wholesale]}\n"
+                + "    order_source: " + provider + "\n    integrations:\n      " + provider + ": " + settings + "\n";
+    }
+
+    /** Applies these organizations with the sample's campaigns. */
+    private void applyWithCampaigns(String organizations) throws IOException {
+        String sample = Files.readString(Path.of(EXAMPLES + "acme.yaml"));
         Path file = dir.resolve("apply.yaml");
-        Files.writeString(file, withOrganizations);
+        Files.writeString(file, "organizations:\n" + organizations + sample.substring(sample.indexOf("campaigns:")));
         run(0, "apply", "-f", file.toString());
+    }
+
+    /** The sample's attributions when its orders are imported from their CSV file; the tables are emptied after. */
+    private String attributionsFromTheSampleFile() {
+        applySample();
+        importSampleRecipients();
+        importSampleOrders();
+        run(0, "run", "attribution-processing");
+        String fromFile = exportAttributions();
+        emptyTables();
+        return fromFile;
     }
 
     private String checkpoint(String org) {
