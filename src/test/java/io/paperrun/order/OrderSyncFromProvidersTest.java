@@ -9,7 +9,6 @@ import io.paperrun.support.InjectedFailure;
 import io.paperrun.support.OmetriaServer;
 import io.paperrun.support.SampleOrders;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -228,10 +227,13 @@ class OrderSyncFromProvidersTest extends DatabaseTest {
         server.setDispatcher(FakeShopify.builder().orders(nodes).build());
         System.setProperty("SHOPIFY_TOKEN", "shpat_fake_token");
         try {
-            applyWithCampaigns(organization(
-                    "acme",
-                    "shopify",
-                    "{shop: acme-co, access_token: \"${SHOPIFY_TOKEN}\", base_url: \"" + server.url("/") + "\"}"));
+            applyWithSampleCampaigns(
+                    dir,
+                    organization(
+                            "acme",
+                            "shopify",
+                            "{shop: acme-co, access_token: \"${SHOPIFY_TOKEN}\", base_url: \"" + server.url("/")
+                                    + "\"}"));
             importSampleRecipients();
 
             Cli.Result sync = run(0, "run", "order-sync");
@@ -259,10 +261,13 @@ class OrderSyncFromProvidersTest extends DatabaseTest {
         server.setDispatcher(shop);
         System.setProperty("SHOPIFY_TOKEN", "shpat_fake_token");
         try {
-            applyWithCampaigns(organization(
-                    "acme",
-                    "shopify",
-                    "{shop: acme-co, access_token: \"${SHOPIFY_TOKEN}\", base_url: \"" + server.url("/") + "\"}"));
+            applyWithSampleCampaigns(
+                    dir,
+                    organization(
+                            "acme",
+                            "shopify",
+                            "{shop: acme-co, access_token: \"${SHOPIFY_TOKEN}\", base_url: \"" + server.url("/")
+                                    + "\"}"));
 
             Cli.Result sync = run(0, "run", "order-sync");
 
@@ -305,33 +310,7 @@ class OrderSyncFromProvidersTest extends DatabaseTest {
                     "{api_key: \"${" + (slug.equals("acme") ? "OMETRIA_KEY" : "OMETRIA_BETA_KEY") + "}\", base_url: \""
                             + server.url("/") + "\"}"));
         }
-        applyWithCampaigns(organizations.toString());
-    }
-
-    /** An organization of the sample apply file, syncing from {@code provider} with these settings. */
-    static String organization(String slug, String provider, String settings) {
-        return "  - slug: " + slug + "\n    email_domain: acmeco.com\n    sync_orders: true\n"
-                + "    order_blacklist: {discount_code_contains: [wholesale]}\n"
-                + "    order_source: " + provider + "\n    integrations:\n      " + provider + ": " + settings + "\n";
-    }
-
-    /** Applies these organizations with the sample's campaigns. */
-    private void applyWithCampaigns(String organizations) throws IOException {
-        String sample = Files.readString(Path.of(EXAMPLES + "acme.yaml"));
-        Path file = dir.resolve("apply.yaml");
-        Files.writeString(file, "organizations:\n" + organizations + sample.substring(sample.indexOf("campaigns:")));
-        run(0, "apply", "-f", file.toString());
-    }
-
-    /** The sample's attributions when its orders are imported from their CSV file; the tables are emptied after. */
-    private String attributionsFromTheSampleFile() {
-        applySample();
-        importSampleRecipients();
-        importSampleOrders();
-        run(0, "run", "attribution-processing");
-        String fromFile = exportAttributions();
-        emptyTables();
-        return fromFile;
+        applyWithSampleCampaigns(dir, organizations.toString());
     }
 
     private String checkpoint(String org) {

@@ -1,6 +1,9 @@
 package io.paperrun.support;
 
 import io.paperrun.PaperRunApplication;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
@@ -85,6 +88,29 @@ public abstract class DatabaseTest {
         importSampleOrders();
         run(0, "run", "attribution-processing");
         return Snapshot.of(jdbc);
+    }
+
+    /** An organization of the sample apply file, acme's rules, syncing from {@code provider} with these settings. */
+    protected static String organization(String slug, String provider, String settings) {
+        return "  - slug: " + slug + "\n    email_domain: acmeco.com\n    sync_orders: true\n"
+                + "    order_blacklist: {discount_code_contains: [wholesale]}\n"
+                + "    order_source: " + provider + "\n    integrations:\n      " + provider + ": " + settings + "\n";
+    }
+
+    /** Applies these organizations (YAML list entries) with the sample's campaigns, from a file in {@code dir}. */
+    protected void applyWithSampleCampaigns(Path dir, String organizations) throws IOException {
+        String sample = Files.readString(Path.of(EXAMPLES + "acme.yaml"));
+        Path file = dir.resolve("apply.yaml");
+        Files.writeString(file, "organizations:\n" + organizations + sample.substring(sample.indexOf("campaigns:")));
+        run(0, "apply", "-f", file.toString());
+    }
+
+    /** The sample's attributions when its orders are imported from their CSV file; the tables are emptied after. */
+    protected String attributionsFromTheSampleFile() {
+        sampleMatchback();
+        String fromFile = exportAttributions();
+        emptyTables();
+        return fromFile;
     }
 
     /** acme's attributions as {@code export attributions} writes them. */
