@@ -51,6 +51,7 @@ public class RestartCommand implements Callable<Integer> {
                 }
                 JobLaunches.Launch launch = launches.restart(executionId);
                 int code = LaunchReport.outcome(launch, paperRun.out(), paperRun.err());
+                LaunchReport.syncSummary(session, launch.execution(), paperRun.out(), paperRun.err());
                 return Math.max(code, LaunchReport.importSummary(session, launch, paperRun.out(), paperRun.err()));
             } catch (JobLaunches.LaunchRefusedException e) {
                 paperRun.err().println("paperrun restart: " + e.getMessage());

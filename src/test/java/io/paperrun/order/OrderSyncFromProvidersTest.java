@@ -171,6 +171,33 @@ class OrderSyncFromProvidersTest extends DatabaseTest {
     }
 
     @Test
+    void aPageThatKeepsFailingFailsItsOrganizationRestartably() throws IOException {
+        applyWithOmetria("acme");
+        Instant start = Instant.parse("2025-01-01T00:00:00Z");
+        for (int i = 0; i < 250; i++) {
+            ometria.put(order(String.format("o-%05d", i)), start.plusSeconds(i));
+        }
+        // Every request from the second page on fails.
+        java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        ometria.failWhen(url -> requests.incrementAndGet() >= 2, 503);
+
+        Cli.Result sync = run(1, "run", "order-sync");
+
+        assertThat(sync.err())
+                .contains("acme (ometria): FAILED: ")
+                .contains("gave up after 4 attempts, last status 503");
+        long failed = lastExecutionId();
+        ometria.failWhen(url -> false, 503);
+        int asked = ometria.requests().size();
+        Cli.Result restart = run(0, "restart", String.valueOf(failed));
+        // Nothing had committed (a chunk holds 2000 orders): the restart reads from the start, once.
+        assertThat(restart.out()).contains("acme (ometria): 250 read, 250 new, 0 updated, ");
+        assertThat(count("customer_order")).isEqualTo(250);
+        assertThat(ometria.requests().get(asked)).isEqualTo(ometria.requests().get(0));
+        assertThat(ometria.requests()).hasSize(asked + 3);
+    }
+
+    @Test
     void anOrganizationWithBadCredentialsFailsAloneAndItsRestartRunsOnlyIt() throws IOException {
         applyWithOmetria("acme", "beta");
         ometria.putSample();
