@@ -154,11 +154,7 @@ class RealProcessCliTest extends DatabaseTest {
                 .isZero();
 
         // The import hangs on order 1010 (chunk 4 of 3 lines), after three chunks have committed.
-        jdbc.sql("CREATE FUNCTION hang() RETURNS trigger AS $$ BEGIN IF NEW.provider_order_id = '1010' THEN "
-                        + "PERFORM pg_sleep(120); END IF; RETURN NEW; END $$ LANGUAGE plpgsql")
-                .update();
-        jdbc.sql("CREATE TRIGGER hang BEFORE INSERT ON customer_order FOR EACH ROW EXECUTE FUNCTION hang()")
-                .update();
+        hangOnInserting("1010");
         Process importing = start(
                         Map.of(
                                 "SPRING_DATASOURCE_URL",
@@ -178,13 +174,7 @@ class RealProcessCliTest extends DatabaseTest {
             importing.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         } finally {
             importing.destroyForcibly();
-            // The killed process's session, asleep in the trigger until its statement is ended.
-            jdbc.sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE wait_event = 'PgSleep' "
-                            + "AND pid <> pg_backend_pid()")
-                    .query(Boolean.class)
-                    .list();
-            jdbc.sql("DROP TRIGGER hang ON customer_order").update();
-            jdbc.sql("DROP FUNCTION hang()").update();
+            stopHanging();
         }
         long execution = jdbc.sql("SELECT max(job_execution_id) FROM batch_job_execution")
                 .query(Long.class)
@@ -223,21 +213,7 @@ class RealProcessCliTest extends DatabaseTest {
         OmetriaServer ometria = new OmetriaServer("om-key-1");
         Instant start = Instant.parse("2025-01-01T00:00:00Z");
         for (int i = 0; i < 300; i++) {
-            ometria.put(
-                    new SampleOrders.Order(
-                            String.format("o-%04d", i),
-                            start,
-                            "buyer" + i + "@example.net",
-                            "10.00",
-                            "USD",
-                            List.of(),
-                            "1 Main St",
-                            null,
-                            "Springfield",
-                            "IL",
-                            "62701",
-                            "US"),
-                    start.plusSeconds(i));
+            ometria.put(SampleOrders.plain(String.format("o-%04d", i)), start.plusSeconds(i));
         }
         try (MockWebServer server = new MockWebServer()) {
             server.setDispatcher(ometria);
@@ -247,11 +223,7 @@ class RealProcessCliTest extends DatabaseTest {
                     organization(
                             "acme", "ometria", "{api_key: \"${OMETRIA_KEY}\", base_url: \"" + server.url("/") + "\"}"));
             // The sync hangs on order o-0220, after four chunks of 50 have committed.
-            jdbc.sql("CREATE FUNCTION hang() RETURNS trigger AS $$ BEGIN IF NEW.provider_order_id = 'o-0220' THEN "
-                            + "PERFORM pg_sleep(120); END IF; RETURN NEW; END $$ LANGUAGE plpgsql")
-                    .update();
-            jdbc.sql("CREATE TRIGGER hang BEFORE INSERT ON customer_order FOR EACH ROW EXECUTE FUNCTION hang()")
-                    .update();
+            hangOnInserting("o-0220");
             Process syncing = start(
                             Map.of(
                                     "SPRING_DATASOURCE_URL",
@@ -269,12 +241,7 @@ class RealProcessCliTest extends DatabaseTest {
                 syncing.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             } finally {
                 syncing.destroyForcibly();
-                jdbc.sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE wait_event = 'PgSleep' "
-                                + "AND pid <> pg_backend_pid()")
-                        .query(Boolean.class)
-                        .list();
-                jdbc.sql("DROP TRIGGER hang ON customer_order").update();
-                jdbc.sql("DROP FUNCTION hang()").update();
+                stopHanging();
             }
             long killed = lastExecutionId();
             assertThat(count("customer_order")).isEqualTo(200);
@@ -390,6 +357,25 @@ class RealProcessCliTest extends DatabaseTest {
             }
             Thread.sleep(100);
         }
+    }
+
+    /** Makes the insert of order {@code orderId} hang (two minutes), as a process stuck mid-chunk. */
+    private void hangOnInserting(String orderId) {
+        jdbc.sql("CREATE FUNCTION hang() RETURNS trigger AS $$ BEGIN IF NEW.provider_order_id = '" + orderId
+                        + "' THEN PERFORM pg_sleep(120); END IF; RETURN NEW; END $$ LANGUAGE plpgsql")
+                .update();
+        jdbc.sql("CREATE TRIGGER hang BEFORE INSERT ON customer_order FOR EACH ROW EXECUTE FUNCTION hang()")
+                .update();
+    }
+
+    /** Ends the killed process's session, asleep in the trigger until its statement is ended, and the hang. */
+    private void stopHanging() {
+        jdbc.sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE wait_event = 'PgSleep' "
+                        + "AND pid <> pg_backend_pid()")
+                .query(Boolean.class)
+                .list();
+        jdbc.sql("DROP TRIGGER hang ON customer_order").update();
+        jdbc.sql("DROP FUNCTION hang()").update();
     }
 
     private void awaitOrders(long orders, Duration timeout) throws InterruptedException {

@@ -119,10 +119,10 @@ class OrderSyncFromProvidersTest extends DatabaseTest {
         applyWithOmetria("acme");
         Instant same = Instant.parse("2025-03-01T10:00:00Z");
         for (int i = 0; i < 250; i++) {
-            ometria.put(order("o-" + 1000 + i), same);
+            ometria.put(SampleOrders.plain("o-" + 1000 + i), same);
         }
         assertThat(run(0, "run", "order-sync").out()).contains("acme (ometria): 250 read, 250 new, 0 updated, ");
-        ometria.put(order("o-2000"), same);
+        ometria.put(SampleOrders.plain("o-2000"), same);
 
         assertThat(run(0, "run", "order-sync").out()).contains("acme (ometria): 251 read, 1 new, 0 updated, ");
         assertThat(count("customer_order")).isEqualTo(251);
@@ -137,7 +137,7 @@ class OrderSyncFromProvidersTest extends DatabaseTest {
         applyWithOmetria("acme");
         Instant start = Instant.parse("2025-01-01T00:00:00Z");
         for (int i = 0; i < 4500; i++) {
-            ometria.put(order(String.format("o-%05d", i)), start.plusSeconds(i));
+            ometria.put(SampleOrders.plain(String.format("o-%05d", i)), start.plusSeconds(i));
         }
         long failed;
         try (InjectedFailure ignored =
@@ -175,7 +175,7 @@ class OrderSyncFromProvidersTest extends DatabaseTest {
         applyWithOmetria("acme");
         Instant start = Instant.parse("2025-01-01T00:00:00Z");
         for (int i = 0; i < 250; i++) {
-            ometria.put(order(String.format("o-%05d", i)), start.plusSeconds(i));
+            ometria.put(SampleOrders.plain(String.format("o-%05d", i)), start.plusSeconds(i));
         }
         // Every request from the second page on fails.
         java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
@@ -245,10 +245,10 @@ class OrderSyncFromProvidersTest extends DatabaseTest {
         for (SampleOrders.Order o : SampleOrders.read()) {
             nodes.add(ShopifyNodes.of(o, o.createdAt()));
         }
-        ObjectNode test = ShopifyNodes.of(order("9001"), Instant.parse("2025-01-02T00:00:00Z"));
+        ObjectNode test = ShopifyNodes.of(SampleOrders.plain("9001"), Instant.parse("2025-01-02T00:00:00Z"));
         test.put("test", true);
         nodes.add(test);
-        ObjectNode cancelled = ShopifyNodes.of(order("9002"), Instant.parse("2025-01-03T00:00:00Z"));
+        ObjectNode cancelled = ShopifyNodes.of(SampleOrders.plain("9002"), Instant.parse("2025-01-03T00:00:00Z"));
         cancelled.put("cancelledAt", "2025-01-03T00:00:00Z");
         nodes.add(cancelled);
         server.setDispatcher(FakeShopify.builder().orders(nodes).build());
@@ -309,22 +309,6 @@ class OrderSyncFromProvidersTest extends DatabaseTest {
         } finally {
             System.clearProperty("SHOPIFY_TOKEN");
         }
-    }
-
-    private static SampleOrders.Order order(String id) {
-        return new SampleOrders.Order(
-                id,
-                Instant.parse("2025-01-01T00:00:00Z"),
-                id + "@example.net",
-                "10.00",
-                "USD",
-                List.of(),
-                "1 Main St",
-                null,
-                "Springfield",
-                "IL",
-                "62701",
-                "US");
     }
 
     /** The sample apply file, with these organizations syncing from the fake Ometria (acme's key right). */

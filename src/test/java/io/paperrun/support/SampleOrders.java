@@ -31,6 +31,23 @@ public final class SampleOrders {
 
     private SampleOrders() {}
 
+    /** An order {@code id} of no one in the sample: placed 2025-01-01, 10.00 USD, no code, a US address. */
+    public static Order plain(String id) {
+        return new Order(
+                id,
+                Instant.parse("2025-01-01T00:00:00Z"),
+                id + "@example.net",
+                "10.00",
+                "USD",
+                List.of(),
+                "1 Main St",
+                null,
+                "Springfield",
+                "IL",
+                "62701",
+                "US");
+    }
+
     public static List<Order> read() {
         List<Order> orders = new ArrayList<>();
         try (Reader in = Files.newBufferedReader(Path.of(DatabaseTest.EXAMPLES + "orders.csv"))) {

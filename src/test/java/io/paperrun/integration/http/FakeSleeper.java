@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A sleeper that waits for nothing: each sleep moves its clock on and is recorded. */
-final class FakeSleeper implements Sleeper {
+public final class FakeSleeper implements Sleeper {
 
-    static final Instant START = Instant.parse("2026-06-01T12:00:00Z");
+    public static final Instant START = Instant.parse("2026-06-01T12:00:00Z");
 
     private Instant now = START;
     private final List<Duration> sleeps = new ArrayList<>();
@@ -24,7 +24,7 @@ final class FakeSleeper implements Sleeper {
         now = now.plus(duration);
     }
 
-    synchronized List<Duration> sleeps() {
+    public synchronized List<Duration> sleeps() {
         return List.copyOf(sleeps);
     }
 }

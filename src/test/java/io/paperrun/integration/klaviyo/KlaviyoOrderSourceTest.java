@@ -11,6 +11,7 @@ import io.paperrun.batch.ImportLine;
 import io.paperrun.batch.Page;
 import io.paperrun.batch.Partitions;
 import io.paperrun.enrichment.AddressKey;
+import io.paperrun.integration.http.FakeSleeper;
 import io.paperrun.integration.http.ProviderHttpException;
 import io.paperrun.integration.http.RateLimits;
 import io.paperrun.integration.http.Secrets;

@@ -12,6 +12,7 @@ import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.paperrun.batch.ImportLine;
 import io.paperrun.batch.Page;
 import io.paperrun.batch.Partitions;
+import io.paperrun.integration.http.FakeSleeper;
 import io.paperrun.integration.http.ProviderAccount;
 import io.paperrun.integration.http.ProviderHttpException;
 import io.paperrun.integration.http.RateLimits;

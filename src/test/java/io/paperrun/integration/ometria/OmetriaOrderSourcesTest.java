@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.paperrun.batch.Partitions;
+import io.paperrun.integration.http.FakeSleeper;
 import io.paperrun.integration.http.RateLimits;
 import io.paperrun.integration.http.Secrets;
 import io.paperrun.order.OrderReading;
