@@ -63,7 +63,8 @@ public final class ApplyFile {
             boolean syncOrders,
             @Valid OrderBlacklist orderBlacklist,
             ApplyIntegrations.OrderSource orderSource,
-            @Valid ApplyIntegrations integrations) {
+            @Valid ApplyIntegrations integrations,
+            @Valid Suppression suppression) {
 
         public OrganizationSpec {
             slug = slug == null ? null : slug.trim();
@@ -80,8 +81,26 @@ public final class ApplyFile {
                     syncOrders,
                     orderBlacklist == null ? List.of() : orderBlacklist.discountCodeContains(),
                     orderSource.code(),
-                    integrations == null ? Map.of() : integrations.settings());
+                    integrations == null ? Map.of() : integrations.settings(),
+                    suppression == null || suppression.minDaysBetweenMailings() == null
+                            ? null
+                            : suppression.minDaysBetweenMailings().intValueExact());
         }
+    }
+
+    /** Who must not be mailed: the frequency cap across the organization's campaigns, in days. */
+    public record Suppression(
+            @DecimalMin(value = "0", message = WHOLE_NUMBER)
+            @DecimalMax(value = "2147483647", message = WHOLE_NUMBER)
+            @Digits(integer = ANY_WHOLE_DIGITS, fraction = 0, message = WHOLE_NUMBER)
+            BigDecimal minDaysBetweenMailings) {}
+
+    /** Where a campaign's recipients come from: {@code csv} (imported, the default) or a Klaviyo segment. */
+    public record Audience(@NotNull(message = "required") AudienceSource source, String segmentId) {}
+
+    public enum AudienceSource {
+        CSV,
+        KLAVIYO
     }
 
     /** Orders whose discount code contains one of these are never attributed. */
@@ -116,7 +135,9 @@ public final class ApplyFile {
             @DecimalMin(value = "0", message = "must not be negative")
             @DecimalMax(value = "999999.9999", message = "{value} is more than 999999.9999")
             @Digits(integer = ANY_WHOLE_DIGITS, fraction = 4, message = "{value} has more than 4 decimals")
-            BigDecimal costPerPiece) {
+            BigDecimal costPerPiece,
+
+            @Valid Audience audience) {
 
         public CampaignSpec {
             key = key == null ? null : key.trim();
@@ -145,7 +166,11 @@ public final class ApplyFile {
                     holdout == null || holdout.absoluteMaximum() == null
                             ? null
                             : holdout.absoluteMaximum().intValueExact(),
-                    costPerPiece);
+                    costPerPiece,
+                    audience == null
+                            ? Campaign.Audience.CSV
+                            : new Campaign.Audience(
+                                    audience.source().name().toLowerCase(Locale.ROOT), audience.segmentId()));
         }
     }
 
@@ -246,6 +271,12 @@ public final class ApplyFile {
                 problems.add(new Problem(
                         endDate,
                         c.endDate() + " is not between 13 November and 31 December, as flow_trigger bfcm requires"));
+            }
+            if (c.audience() != null
+                    && c.audience().source() == AudienceSource.KLAVIYO
+                    && !given(c.audience().segmentId())) {
+                problems.add(new Problem(
+                        List.of("campaigns", i, "audience", "segment_id"), "required for audience source klaviyo"));
             }
             if (c.holdout() != null && c.holdout().enabled() && c.holdout().percentage() == null) {
                 problems.add(new Problem(

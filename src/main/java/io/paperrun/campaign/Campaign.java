@@ -21,7 +21,57 @@ public record Campaign(
         boolean holdoutEnabled,
         BigDecimal holdoutPercentage,
         Integer holdoutAbsoluteMaximum,
-        BigDecimal costPerPiece) {
+        BigDecimal costPerPiece,
+        Audience audience) {
+
+    /** Where the campaign's recipients come from: {@code csv} (imported) or a Klaviyo segment. */
+    public record Audience(String source, String segmentId) {
+        public static final Audience CSV = new Audience("csv", null);
+
+        public boolean isKlaviyo() {
+            return "klaviyo".equals(source);
+        }
+    }
+
+    public Campaign {
+        audience = audience == null ? Audience.CSV : audience;
+    }
+
+    /** A campaign whose recipients are imported. */
+    public Campaign(
+            Long id,
+            long organizationId,
+            String key,
+            String name,
+            CampaignStatus status,
+            LocalDate startDate,
+            LocalDate endDate,
+            Instant firstSendDate,
+            FlowTrigger flowTrigger,
+            String discountCode,
+            boolean useUniqueDiscount,
+            boolean holdoutEnabled,
+            BigDecimal holdoutPercentage,
+            Integer holdoutAbsoluteMaximum,
+            BigDecimal costPerPiece) {
+        this(
+                id,
+                organizationId,
+                key,
+                name,
+                status,
+                startDate,
+                endDate,
+                firstSendDate,
+                flowTrigger,
+                discountCode,
+                useUniqueDiscount,
+                holdoutEnabled,
+                holdoutPercentage,
+                holdoutAbsoluteMaximum,
+                costPerPiece,
+                Audience.CSV);
+    }
 
     public Campaign withId(Long newId) {
         return new Campaign(
@@ -39,7 +89,8 @@ public record Campaign(
                 holdoutEnabled,
                 holdoutPercentage,
                 holdoutAbsoluteMaximum,
-                costPerPiece);
+                costPerPiece,
+                audience);
     }
 
     /** Whether stage B's inputs differ between two versions of a campaign. */

@@ -44,9 +44,9 @@ public class CampaignRepository {
         jdbc.sql("""
                 INSERT INTO campaign (organization_id, key, name, status, start_date, end_date, first_send_date,
                     flow_trigger, discount_code, discount_code_upper, use_unique_discount, holdout_enabled,
-                    holdout_percentage, holdout_absolute_maximum, cost_per_piece)
+                    holdout_percentage, holdout_absolute_maximum, cost_per_piece, audience_source, audience_segment_id)
                 VALUES (:org, :key, :name, :status, :start, :end, :firstSend, :trigger, :code, :codeUpper, :unique,
-                    :holdout, :pct, :max, :cost)
+                    :holdout, :pct, :max, :cost, :audience, :segment)
                 ON CONFLICT (organization_id, key) DO UPDATE SET name = EXCLUDED.name, status = EXCLUDED.status,
                     start_date = EXCLUDED.start_date, end_date = EXCLUDED.end_date,
                     first_send_date = EXCLUDED.first_send_date, flow_trigger = EXCLUDED.flow_trigger,
@@ -54,7 +54,8 @@ public class CampaignRepository {
                     use_unique_discount = EXCLUDED.use_unique_discount,
                     holdout_enabled = EXCLUDED.holdout_enabled, holdout_percentage = EXCLUDED.holdout_percentage,
                     holdout_absolute_maximum = EXCLUDED.holdout_absolute_maximum,
-                    cost_per_piece = EXCLUDED.cost_per_piece, updated_at = now()
+                    cost_per_piece = EXCLUDED.cost_per_piece, audience_source = EXCLUDED.audience_source,
+                    audience_segment_id = EXCLUDED.audience_segment_id, updated_at = now()
                 """)
                 .param("org", c.organizationId())
                 .param("key", c.key())
@@ -71,6 +72,8 @@ public class CampaignRepository {
                 .param("pct", c.holdoutPercentage())
                 .param("max", c.holdoutAbsoluteMaximum())
                 .param("cost", c.costPerPiece())
+                .param("audience", c.audience().source())
+                .param("segment", c.audience().segmentId())
                 .update();
         return existing.isPresent() ? "updated" : "created";
     }
@@ -92,7 +95,8 @@ public class CampaignRepository {
                 rs.getBoolean("holdout_enabled"),
                 scaled(rs.getBigDecimal("holdout_percentage")),
                 (Integer) rs.getObject("holdout_absolute_maximum"),
-                scaled(rs.getBigDecimal("cost_per_piece")));
+                scaled(rs.getBigDecimal("cost_per_piece")),
+                new Campaign.Audience(rs.getString("audience_source"), rs.getString("audience_segment_id")));
     }
 
     private static BigDecimal scaled(BigDecimal value) {

@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * A merchant: its slug, name, email domain, whether its orders are synced, its order blacklist, the provider its
- * orders come from ({@code order_source}) and its providers' settings, by provider.
+ * orders come from ({@code order_source}), its providers' settings, by provider, and its frequency cap
+ * ({@code suppression.min_days_between_mailings}; null: none).
  */
 public record Organization(
         long id,
@@ -16,7 +17,8 @@ public record Organization(
         boolean syncOrders,
         List<String> blacklistCodeSubstrings,
         String orderSource,
-        Map<String, IntegrationSettings> integrations) {
+        Map<String, IntegrationSettings> integrations,
+        Integer minDaysBetweenMailings) {
 
     /** Where orders come from when an organization names no source. */
     public static final String DEFAULT_ORDER_SOURCE = "csv";
@@ -34,7 +36,7 @@ public record Organization(
             String emailDomain,
             boolean syncOrders,
             List<String> blacklistCodeSubstrings) {
-        this(id, slug, name, emailDomain, syncOrders, blacklistCodeSubstrings, DEFAULT_ORDER_SOURCE, Map.of());
+        this(id, slug, name, emailDomain, syncOrders, blacklistCodeSubstrings, DEFAULT_ORDER_SOURCE, Map.of(), null);
     }
 
     /** The settings of {@code provider}, empty settings when the apply file gives none. */

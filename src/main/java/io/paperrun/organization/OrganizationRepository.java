@@ -49,17 +49,19 @@ public class OrganizationRepository {
                                 o.syncOrders(),
                                 o.blacklistCodeSubstrings(),
                                 o.orderSource(),
-                                o.integrations()))) {
+                                o.integrations(),
+                                o.minDaysBetweenMailings()))) {
             return "unchanged";
         }
         jdbc.sql("""
                 INSERT INTO organization (slug, name, email_domain, sync_orders, blacklist_code_substrings,
-                    order_source, integrations)
-                VALUES (:slug, :name, :domain, :sync, :blacklist, :source, :integrations::jsonb)
+                    order_source, integrations, min_days_between_mailings)
+                VALUES (:slug, :name, :domain, :sync, :blacklist, :source, :integrations::jsonb, :minDays)
                 ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name, email_domain = EXCLUDED.email_domain,
                     sync_orders = EXCLUDED.sync_orders,
                     blacklist_code_substrings = EXCLUDED.blacklist_code_substrings,
-                    order_source = EXCLUDED.order_source, integrations = EXCLUDED.integrations, updated_at = now()
+                    order_source = EXCLUDED.order_source, integrations = EXCLUDED.integrations,
+                    min_days_between_mailings = EXCLUDED.min_days_between_mailings, updated_at = now()
                 """)
                 .param("slug", o.slug())
                 .param("name", o.name())
@@ -68,6 +70,7 @@ public class OrganizationRepository {
                 .param("blacklist", o.blacklistCodeSubstrings().toArray(String[]::new))
                 .param("source", o.orderSource())
                 .param("integrations", integrationsJson(o.integrations()))
+                .param("minDays", o.minDaysBetweenMailings())
                 .update();
         return existing.isPresent() ? "updated" : "created";
     }
@@ -83,7 +86,8 @@ public class OrganizationRepository {
                 rs.getBoolean("sync_orders"),
                 List.copyOf(substrings),
                 rs.getString("order_source"),
-                integrations(rs.getString("integrations")));
+                integrations(rs.getString("integrations")),
+                (Integer) rs.getObject("min_days_between_mailings"));
     }
 
     /** Every organization that syncs its orders from a provider (not from files), by slug. */

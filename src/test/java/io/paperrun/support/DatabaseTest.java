@@ -39,6 +39,7 @@ public abstract class DatabaseTest {
     protected void emptyTables() {
         jdbc.sql("""
                 TRUNCATE attribution, attribution_pending, attribution_requeue, attribution_rerun_order, customer_order,
+                    do_not_mail, recipient_sync_checkpoint, recipient_sync_run,
                     recipient, campaign, order_sync_run, order_sync_checkpoint,
                     rejected_row, organization,
                     batch_step_execution_context, batch_step_execution, batch_job_execution_context,
