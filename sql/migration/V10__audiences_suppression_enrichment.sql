@@ -30,6 +30,8 @@ ALTER TABLE recipient
 -- address-enrichment's work: the recipients not enriched yet, of the groups it enriches.
 CREATE INDEX recipient_to_enrich_idx ON recipient (id)
     WHERE enriched_at IS NULL AND status IN ('pending','holdout');
+-- A campaign's holdouts, counted against its absolute maximum as recipients are created.
+CREATE INDEX recipient_holdout_idx ON recipient (campaign_id) WHERE status = 'holdout';
 -- Suppression's lookups by address key and email among an organization's mailed or returned
 -- pieces use recipient_email_idx and recipient_address_idx.
 

@@ -124,19 +124,19 @@ public class RecipientSyncJobConfig {
             @Value("#{jobParameters}") Map<String, Object> parameters,
             OrganizationRepository organizations,
             RecipientRepository recipients,
+            RecipientCreation creation,
             RejectedRows rejectedRows,
             List<AudienceSourceFactory> sources)
             throws Exception {
         String org = (String) parameters.get("org");
-        long organizationId = organizations
+        Organization organization = organizations
                 .findBySlug(org)
-                .orElseThrow(() -> new IllegalStateException("unknown organization '" + org + "'"))
-                .id();
+                .orElseThrow(() -> new IllegalStateException("unknown organization '" + org + "'"));
         String location;
         try (AudienceSource source = source(sources, parameters, Map.of(), null)) {
             location = source.location();
         }
-        return new RecipientSyncWriter(organizationId, location, recipients, rejectedRows);
+        return new RecipientSyncWriter(organization, () -> location, recipients, creation, rejectedRows);
     }
 
     /** The audience source the organization's campaigns name: csv, the default and this version's only one. */

@@ -84,17 +84,18 @@ public class CsvAudienceSource extends CsvSource<IncomingRecipient> implements A
             throw new RejectedRowException("needs an email or a full address (address1, city, zip)");
         }
         String status = row.text("status");
-        status = status == null ? "pending" : status.toLowerCase(Locale.ROOT);
-        if (!STATUSES.contains(status)) {
+        status = status == null ? null : status.toLowerCase(Locale.ROOT);
+        if (status != null && !STATUSES.contains(status)) {
             throw new RejectedRowException("status " + Excerpt.quote(status) + " is not pending, sent or holdout");
         }
         Instant createdAt = row.instant("created_at");
         Instant sentAt = row.instant("sent_at");
-        if (status.equals("sent") && sentAt == null) {
+        if ("sent".equals(status) && sentAt == null) {
             throw new RejectedRowException("status sent needs sent_at");
         }
-        if (!status.equals("sent") && sentAt != null) {
-            throw new RejectedRowException("sent_at is given but status is " + status);
+        if (!"sent".equals(status) && sentAt != null) {
+            throw new RejectedRowException(
+                    "sent_at is given but status is " + (status == null ? "not (a new recipient)" : status));
         }
         if (createdAt != null && sentAt != null && sentAt.isBefore(createdAt)) {
             throw new RejectedRowException("sent_at " + sentAt + " is before created_at " + createdAt);

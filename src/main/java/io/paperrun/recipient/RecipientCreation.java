@@ -1,0 +1,353 @@
+package io.paperrun.recipient;
+
+import io.paperrun.batch.TextArray;
+import io.paperrun.campaign.DiscountCode;
+import io.paperrun.organization.Organization;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Creates recipients as pipeline-rules.md §1 does, a chunk at a time in the caller's transaction: a person already
+ * in the campaign (by external id or email) is skipped; the others are suppressed (do-not-mail list, a returned
+ * piece, the frequency cap, in that order), else held out by {@link HoldoutAssignment}, else pending.
+ */
+@Repository
+public class RecipientCreation {
+
+    /** What a chunk's creation did. */
+    public record Created(int created, int skipped, int suppressed, int heldOut) {
+        public Created plus(Created other) {
+            return new Created(
+                    created + other.created,
+                    skipped + other.skipped,
+                    suppressed + other.suppressed,
+                    heldOut + other.heldOut);
+        }
+    }
+
+    /** The suppression reasons of §1.2, as {@code status_reason} shows them. */
+    public static final String DO_NOT_MAIL = "do_not_mail", RETURNED = "returned", FREQUENCY_CAP = "frequency_cap";
+
+    private record CampaignHoldout(String key, boolean enabled, BigDecimal percentage, Integer maximum) {}
+
+    private final JdbcClient jdbc;
+
+    public RecipientCreation(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Creates the chunk's recipients of {@code organization}'s campaigns, in the chunk's order. */
+    public Created create(Organization organization, List<IncomingRecipient> rows) {
+        if (rows.isEmpty()) {
+            return new Created(0, 0, 0, 0);
+        }
+        List<IncomingRecipient> fresh = newcomers(organization.id(), rows);
+        int skipped = rows.size() - fresh.size();
+        if (fresh.isEmpty()) {
+            return new Created(0, skipped, 0, 0);
+        }
+        Map<IncomingRecipient, String> reasons = suppressed(organization, fresh);
+        Map<Long, CampaignHoldout> holdouts = campaigns(fresh);
+        Map<Long, Long> heldSoFar = holdoutCounts(holdouts);
+        List<String> statuses = new ArrayList<>(fresh.size());
+        int suppressedCount = 0, heldOutCount = 0;
+        for (IncomingRecipient r : fresh) {
+            String reason = reasons.get(r);
+            CampaignHoldout campaign = holdouts.get(r.campaignId());
+            if (reason != null) {
+                statuses.add("suppressed");
+                suppressedCount++;
+            } else if (campaign.enabled()
+                    && HoldoutAssignment.heldOut(
+                            campaign.key(),
+                            HoldoutAssignment.identity(r.email(), r.externalId()),
+                            campaign.percentage(),
+                            campaign.maximum(),
+                            heldSoFar.getOrDefault(r.campaignId(), 0L))) {
+                statuses.add("holdout");
+                heldSoFar.merge(r.campaignId(), 1L, Long::sum);
+                heldOutCount++;
+            } else {
+                statuses.add("pending");
+            }
+        }
+        insert(organization.id(), fresh, statuses, reasons);
+        return new Created(fresh.size(), skipped, suppressedCount, heldOutCount);
+    }
+
+    /** The rows whose person is not in their campaign yet (§1.1), the first of several in the chunk. */
+    private List<IncomingRecipient> newcomers(long organizationId, List<IncomingRecipient> rows) {
+        long[] campaigns = rows.stream()
+                .mapToLong(IncomingRecipient::campaignId)
+                .distinct()
+                .toArray();
+        Set<String> taken = new HashSet<>();
+        jdbc.sql("""
+                        SELECT campaign_id, natural_key, email_lower FROM recipient
+                        WHERE (campaign_id = ANY(?) AND natural_key = ANY(?::text[]))
+                           OR (organization_id = ? AND email_lower = ANY(?::text[]) AND campaign_id = ANY(?))
+                        """)
+                .param(campaigns)
+                .param(TextArray.of(
+                        rows.stream().map(IncomingRecipient::naturalKey).toArray(String[]::new)))
+                .param(organizationId)
+                .param(TextArray.of(rows.stream()
+                        .map(IncomingRecipient::emailLower)
+                        .filter(e -> e != null)
+                        .toArray(String[]::new)))
+                .param(campaigns)
+                .query(rs -> {
+                    taken.add(rs.getLong(1) + " key " + rs.getString(2));
+                    if (rs.getString(3) != null) {
+                        taken.add(rs.getLong(1) + " email " + rs.getString(3));
+                    }
+                });
+        List<IncomingRecipient> fresh = new ArrayList<>(rows.size());
+        for (IncomingRecipient r : rows) {
+            String byKey = r.campaignId() + " key " + r.naturalKey();
+            String byEmail = r.emailLower() == null ? null : r.campaignId() + " email " + r.emailLower();
+            if (taken.contains(byKey) || (byEmail != null && taken.contains(byEmail))) {
+                continue;
+            }
+            taken.add(byKey);
+            if (byEmail != null) {
+                taken.add(byEmail);
+            }
+            fresh.add(r);
+        }
+        return fresh;
+    }
+
+    /** The suppressed rows and their reasons, the first that applies (§1.2). */
+    private Map<IncomingRecipient, String> suppressed(Organization organization, List<IncomingRecipient> rows) {
+        String[] emails = rows.stream()
+                .map(IncomingRecipient::emailLower)
+                .filter(e -> e != null)
+                .distinct()
+                .toArray(String[]::new);
+        String[] keys = rows.stream()
+                .map(IncomingRecipient::addressKey)
+                .filter(k -> k != null)
+                .distinct()
+                .toArray(String[]::new);
+        Map<String, String> hashes = new HashMap<>();
+        for (String email : emails) {
+            hashes.put(sha256Hex(email), email);
+        }
+        Set<String> listed = new HashSet<>();
+        jdbc.sql("""
+                        SELECT kind, value FROM do_not_mail WHERE organization_id = ?
+                          AND ((kind = 'email' AND value = ANY(?::text[]))
+                            OR (kind = 'email_sha256' AND value = ANY(?::text[]))
+                            OR (kind = 'address' AND value = ANY(?::text[])))
+                        """)
+                .param(organization.id())
+                .param(TextArray.of(emails))
+                .param(TextArray.of(hashes.keySet().toArray(String[]::new)))
+                .param(TextArray.of(keys))
+                .query(rs -> {
+                    String kind = rs.getString(1);
+                    String value = rs.getString(2);
+                    listed.add(kind.equals("email_sha256") ? "email " + hashes.get(value) : kind + " " + value);
+                });
+        Set<String> returned = new HashSet<>(jdbc.sql("""
+                        SELECT DISTINCT address_key FROM recipient
+                        WHERE organization_id = ? AND delivery_status = 'returned_to_sender'
+                          AND address_key = ANY(?::text[])
+                        """)
+                .param(organization.id())
+                .param(TextArray.of(keys))
+                .query(String.class)
+                .list());
+        Set<String> mailedRecently = new HashSet<>();
+        if (organization.minDaysBetweenMailings() != null) {
+            jdbc.sql("""
+                            SELECT address_key, email_lower FROM recipient
+                            WHERE organization_id = ? AND sent_at IS NOT NULL
+                              AND sent_at >= now() - make_interval(days => ?)
+                              AND (address_key = ANY(?::text[]) OR email_lower = ANY(?::text[]))
+                            """)
+                    .param(organization.id())
+                    .param(organization.minDaysBetweenMailings())
+                    .param(TextArray.of(keys))
+                    .param(TextArray.of(emails))
+                    .query(rs -> {
+                        if (rs.getString(1) != null) {
+                            mailedRecently.add("address " + rs.getString(1));
+                        }
+                        if (rs.getString(2) != null) {
+                            mailedRecently.add("email " + rs.getString(2));
+                        }
+                    });
+        }
+        Map<IncomingRecipient, String> reasons = new LinkedHashMap<>();
+        for (IncomingRecipient r : rows) {
+            String email = r.emailLower() == null ? null : "email " + r.emailLower();
+            String address = r.addressKey() == null ? null : "address " + r.addressKey();
+            if (listed.contains(email) || listed.contains(address)) {
+                reasons.put(r, DO_NOT_MAIL);
+            } else if (r.addressKey() != null && returned.contains(r.addressKey())) {
+                reasons.put(r, RETURNED);
+            } else if (mailedRecently.contains(email) || mailedRecently.contains(address)) {
+                reasons.put(r, FREQUENCY_CAP);
+            }
+        }
+        return reasons;
+    }
+
+    /**
+     * The rows' campaigns' holdout settings, their rows locked for the transaction: one creator at a time counts
+     * and adds a campaign's holdouts, so its maximum holds.
+     */
+    private Map<Long, CampaignHoldout> campaigns(List<IncomingRecipient> rows) {
+        Map<Long, CampaignHoldout> out = new HashMap<>();
+        jdbc.sql("""
+                        SELECT id, key, holdout_enabled, holdout_percentage, holdout_absolute_maximum FROM campaign
+                        WHERE id = ANY(?) ORDER BY id FOR UPDATE
+                        """)
+                .param(rows.stream()
+                        .mapToLong(IncomingRecipient::campaignId)
+                        .distinct()
+                        .toArray())
+                .query(rs -> {
+                    out.put(
+                            rs.getLong(1),
+                            new CampaignHoldout(
+                                    rs.getString(2), rs.getBoolean(3), rs.getBigDecimal(4), (Integer) rs.getObject(5)));
+                });
+        return out;
+    }
+
+    private Map<Long, Long> holdoutCounts(Map<Long, CampaignHoldout> campaigns) {
+        Map<Long, Long> counts = new HashMap<>();
+        long[] enabled = campaigns.entrySet().stream()
+                .filter(e -> e.getValue().enabled())
+                .mapToLong(Map.Entry::getKey)
+                .toArray();
+        if (enabled.length > 0) {
+            jdbc.sql("SELECT campaign_id, count(*) FROM recipient WHERE campaign_id = ANY(?) AND status = 'holdout' "
+                            + "GROUP BY campaign_id")
+                    .param(enabled)
+                    .query(rs -> {
+                        counts.put(rs.getLong(1), rs.getLong(2));
+                    });
+        }
+        return counts;
+    }
+
+    private void insert(
+            long organizationId,
+            List<IncomingRecipient> rows,
+            List<String> statuses,
+            Map<IncomingRecipient, String> reasons) {
+        int n = rows.size();
+        long[] campaigns = new long[n];
+        String[] keys = new String[n],
+                externalIds = new String[n],
+                status = new String[n],
+                reason = new String[n],
+                created = new String[n],
+                emails = new String[n],
+                emailsLower = new String[n],
+                first = new String[n],
+                last = new String[n],
+                a1 = new String[n],
+                a2 = new String[n],
+                city = new String[n],
+                region = new String[n],
+                zip = new String[n],
+                country = new String[n],
+                addressKeys = new String[n],
+                codes = new String[n],
+                codesUpper = new String[n],
+                sources = new String[n],
+                joined = new String[n];
+        for (int i = 0; i < n; i++) {
+            IncomingRecipient r = rows.get(i);
+            campaigns[i] = r.campaignId();
+            keys[i] = r.naturalKey();
+            externalIds[i] = r.externalId();
+            status[i] = statuses.get(i);
+            reason[i] = reasons.get(r);
+            created[i] = r.createdAt().toString();
+            emails[i] = r.email();
+            emailsLower[i] = r.emailLower();
+            first[i] = r.firstName();
+            last[i] = r.lastName();
+            a1[i] = r.address1();
+            a2[i] = r.address2();
+            city[i] = r.city();
+            region[i] = r.region();
+            zip[i] = r.zip();
+            country[i] = r.country();
+            addressKeys[i] = r.addressKey();
+            codes[i] = r.discountCode();
+            codesUpper[i] = r.discountCode() == null ? null : DiscountCode.upper(r.discountCode());
+            sources[i] = r.addressSource();
+            joined[i] = r.joinedGroupAt() == null ? null : r.joinedGroupAt().toString();
+        }
+        jdbc.sql("""
+                        INSERT INTO recipient (campaign_id, organization_id, natural_key, external_id, status,
+                            suppression_reason, created_at, email, email_lower, first_name, last_name, address1,
+                            address2, city, region, zip, country, address_key, discount_code, discount_code_upper,
+                            address_source, joined_group_at)
+                        SELECT t.campaign_id, :org, t.natural_key, t.external_id, t.status, t.reason, t.created_at,
+                            t.email, t.email_lower, t.first_name, t.last_name, t.address1, t.address2, t.city,
+                            t.region, t.zip, t.country, t.address_key, t.code, t.code_upper, t.source, t.joined
+                        FROM unnest(:campaigns::bigint[], :keys::text[], :externalIds::text[], :status::text[],
+                            :reason::text[], :created::timestamptz[], :emails::text[], :emailsLower::text[],
+                            :first::text[], :last::text[], :a1::text[], :a2::text[], :city::text[], :region::text[],
+                            :zip::text[], :country::text[], :addressKeys::text[], :codes::text[], :codesUpper::text[],
+                            :sources::text[], :joined::timestamptz[])
+                            AS t(campaign_id, natural_key, external_id, status, reason, created_at, email, email_lower,
+                                 first_name, last_name, address1, address2, city, region, zip, country, address_key,
+                                 code, code_upper, source, joined)
+                        ON CONFLICT (campaign_id, natural_key) DO NOTHING
+                        """)
+                .param("org", organizationId)
+                .param("campaigns", campaigns)
+                .param("keys", TextArray.of(keys))
+                .param("externalIds", TextArray.of(externalIds))
+                .param("status", TextArray.of(status))
+                .param("reason", TextArray.of(reason))
+                .param("created", TextArray.of(created))
+                .param("emails", TextArray.of(emails))
+                .param("emailsLower", TextArray.of(emailsLower))
+                .param("first", TextArray.of(first))
+                .param("last", TextArray.of(last))
+                .param("a1", TextArray.of(a1))
+                .param("a2", TextArray.of(a2))
+                .param("city", TextArray.of(city))
+                .param("region", TextArray.of(region))
+                .param("zip", TextArray.of(zip))
+                .param("country", TextArray.of(country))
+                .param("addressKeys", TextArray.of(addressKeys))
+                .param("codes", TextArray.of(codes))
+                .param("codesUpper", TextArray.of(codesUpper))
+                .param("sources", TextArray.of(sources))
+                .param("joined", TextArray.of(joined))
+                .update();
+    }
+
+    /** The SHA-256 of {@code text} (UTF-8) in lower-case hex, as the do-not-mail list holds hashed emails. */
+    static String sha256Hex(String text) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+}
