@@ -2,6 +2,7 @@ package io.paperrun;
 
 import io.paperrun.batch.BatchSettings;
 import io.paperrun.order.OrderSyncSettings;
+import io.paperrun.recipient.RecipientSyncSettings;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
@@ -10,5 +11,5 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
  * once the command line has been parsed, never by Boot's own runner.
  */
 @SpringBootApplication
-@EnableConfigurationProperties({BatchSettings.class, OrderSyncSettings.class})
+@EnableConfigurationProperties({BatchSettings.class, OrderSyncSettings.class, RecipientSyncSettings.class})
 public class PaperRunApplication {}

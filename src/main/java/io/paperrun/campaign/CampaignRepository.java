@@ -26,6 +26,21 @@ public class CampaignRepository {
                 .list();
     }
 
+    /** The active campaigns whose audience is a Klaviyo segment, by organization then key. */
+    public List<Campaign> fillingFromSegments() {
+        return jdbc.sql("SELECT * FROM campaign WHERE status = 'active' AND audience_source = 'klaviyo' "
+                        + "ORDER BY organization_id, key")
+                .query(CampaignRepository::map)
+                .list();
+    }
+
+    public Optional<Campaign> findById(long id) {
+        return jdbc.sql("SELECT * FROM campaign WHERE id = ?")
+                .param(id)
+                .query(CampaignRepository::map)
+                .optional();
+    }
+
     public Optional<Campaign> find(long organizationId, String key) {
         return jdbc.sql("SELECT * FROM campaign WHERE organization_id = ? AND key = ?")
                 .param(organizationId)

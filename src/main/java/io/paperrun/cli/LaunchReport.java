@@ -8,9 +8,13 @@ import io.paperrun.batch.JobDefinition;
 import io.paperrun.batch.JobLaunches;
 import io.paperrun.batch.Partitions;
 import io.paperrun.batch.RejectedRows;
+import io.paperrun.campaign.Campaign;
+import io.paperrun.campaign.CampaignRepository;
 import io.paperrun.order.OrderSyncCheckpoints;
 import io.paperrun.order.OrderSyncJobConfig;
 import io.paperrun.organization.OrganizationRepository;
+import io.paperrun.recipient.RecipientSyncCheckpoints;
+import io.paperrun.recipient.RecipientSyncJobConfig;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -54,7 +58,8 @@ final class LaunchReport {
                         .count()
                 : 0;
         String reason = failedOrganizations > 0
-                ? failedOrganizations + " of " + syncPartitions(e).size() + " organizations failed"
+                ? failedOrganizations + " of " + syncPartitions(e).size()
+                        + (RecipientSyncJobConfig.JOB.equals(job) ? " campaigns failed" : " organizations failed")
                 : cause == null ? e.getExitStatus().getExitDescription() : PaperRun.oneLine(cause);
         err.println(job + ": " + verb + e.getId() + after + status
                 + (reason == null || reason.isBlank()
@@ -149,38 +154,67 @@ final class LaunchReport {
                         execution.getJobInstance().getInstanceId(),
                         r -> err.println("rejected " + r.source() + " "
                                 + (r.recordId() == null ? "record " + r.line() : r.recordId()) + ": " + r.reason()));
+        boolean recipients =
+                RecipientSyncJobConfig.JOB.equals(execution.getJobInstance().getJobName());
+        CampaignRepository campaigns = session.bean(CampaignRepository.class);
         partitions.forEach(step -> {
             String org = step.getExecutionContext().getString("org", "?");
+            String owner = org;
             String provider = step.getExecutionContext().getString("provider", "?");
+            Optional<String> counts;
+            if (recipients) {
+                long campaignId = step.getExecutionContext().getLong("campaign", 0L);
+                Optional<Campaign> campaign = campaigns.findById(campaignId);
+                owner = org + "/" + campaign.map(Campaign::key).orElse("?");
+                provider = campaign.map(c -> c.audience().source()).orElse("?");
+                counts = session.bean(RecipientSyncCheckpoints.class)
+                        .run(execution.getId(), campaignId)
+                        .map(LaunchReport::counts);
+            } else {
+                counts = organizations
+                        .findBySlug(org)
+                        .flatMap(o -> checkpoints.run(execution.getId(), o.id()))
+                        .map(LaunchReport::counts);
+            }
             if (step.getStatus() != BatchStatus.COMPLETED) {
                 Throwable cause = step.getFailureExceptions().isEmpty()
                         ? null
                         : step.getFailureExceptions().get(0);
                 String why = cause == null ? "" : PaperRun.oneLine(cause);
-                String prefix = org + ": " + provider + ": ";
-                err.println("  " + org + " (" + provider + "): " + step.getStatus()
+                String prefix = owner + ": " + provider + ": ";
+                err.println("  " + owner + " (" + provider + "): " + step.getStatus()
                         + (why.isEmpty()
                                 ? ""
                                 : ": " + (why.startsWith(prefix) ? why.substring(prefix.length()) : why)));
                 return;
             }
-            organizations
-                    .findBySlug(org)
-                    .flatMap(o -> checkpoints.run(execution.getId(), o.id()))
-                    .ifPresent(run -> out.println("  " + org + " (" + provider + "): " + counts(run)));
+            String label = "  " + owner + " (" + provider + "): ";
+            counts.ifPresent(line -> out.println(label + line));
         });
     }
 
-    /** Whether the execution synced from providers (order-sync without a file). */
+    private static String counts(RecipientSyncCheckpoints.Run run) {
+        return run.read() + " read, " + run.created() + " new, " + run.skipped() + " skipped, " + run.suppressed()
+                + " suppressed, " + run.heldOut() + " held out; checkpoint "
+                + (run.checkpointBefore() == null ? "none" : run.checkpointBefore()) + " -> "
+                + (run.checkpointAfter() == null ? "none" : run.checkpointAfter());
+    }
+
+    /** Whether the execution synced from providers (order-sync or recipient-sync without a file). */
     private static boolean isProviderSync(JobExecution execution) {
-        return OrderSyncJobConfig.JOB.equals(execution.getJobInstance().getJobName())
+        String job = execution.getJobInstance().getJobName();
+        return (OrderSyncJobConfig.JOB.equals(job) || RecipientSyncJobConfig.JOB.equals(job))
                 && execution.getJobParameters().getString("file") == null;
     }
 
     /** A sync's partitions in this execution, one per organization, by name. */
     private static List<StepExecution> syncPartitions(JobExecution execution) {
         return execution.getStepExecutions().stream()
-                .filter(step -> step.getStepName().startsWith(OrderSyncJobConfig.ORDERS_STEP + ":"))
+                .filter(step -> step.getStepName()
+                        .startsWith(CATALOG.find(execution.getJobInstance().getJobName())
+                                        .orElseThrow()
+                                        .mainStep()
+                                + ":"))
                 .sorted(Comparator.comparing(StepExecution::getStepName))
                 .toList();
     }

@@ -11,6 +11,7 @@ import io.paperrun.batch.JobDefinition;
 import io.paperrun.batch.JobLifecycleListener;
 import io.paperrun.batch.Partitions;
 import io.paperrun.batch.RejectedRows;
+import io.paperrun.batch.SourcePages;
 import io.paperrun.batch.SourceReader;
 import io.paperrun.organization.Organization;
 import io.paperrun.organization.OrganizationRepository;
@@ -234,7 +235,7 @@ public class OrderSyncJobConfig {
     /** The partition's organization's order source, as pages for its reader and its writer. */
     @Bean
     @StepScope
-    public OrderSourcePages orderSourcePages(
+    public SourcePages<OrderSource, IncomingOrder> orderSourcePages(
             @Value("#{jobParameters}") Map<String, Object> parameters,
             @Value("#{stepExecutionContext}") Map<String, Object> partition,
             @Value("#{stepExecution.jobExecutionId}") Long jobExecutionId,
@@ -252,15 +253,22 @@ public class OrderSyncJobConfig {
                 String.valueOf(jobExecutionId),
                 organization.integration(provider));
         Object since = partition.get(SINCE);
-        return new OrderSourcePages(
-                new ByProvider<>("order source", sources, OrderSourceFactory::provider).get(provider),
-                reading,
-                since == null ? null : Instant.parse((String) since));
+        Instant from = since == null ? null : Instant.parse((String) since);
+        OrderSourceFactory factory =
+                new ByProvider<>("order source", sources, OrderSourceFactory::provider).get(provider);
+        return new SourcePages<>(
+                organization.slug(),
+                provider,
+                OrderSourceFactory.DEFAULT_PROVIDER.equals(provider),
+                () -> factory.open(reading),
+                (source, cursor) -> source.fetch(from, cursor),
+                OrderSource::location);
     }
 
     @Bean
     @StepScope
-    public ItemStreamReader<ImportLine<IncomingOrder>> orderSyncReader(OrderSourcePages orderSourcePages) {
+    public ItemStreamReader<ImportLine<IncomingOrder>> orderSyncReader(
+            SourcePages<OrderSource, IncomingOrder> orderSourcePages) {
         return new SourceReader<>("orderCsvReader", orderSourcePages, orderSourcePages);
     }
 
@@ -269,7 +277,7 @@ public class OrderSyncJobConfig {
     public OrderSyncWriter orderSyncWriter(
             @Value("#{stepExecutionContext['org']}") String org,
             @Value("#{stepExecutionContext['provider']}") String provider,
-            OrderSourcePages orderSourcePages,
+            SourcePages<OrderSource, IncomingOrder> orderSourcePages,
             OrganizationRepository organizations,
             OrderRepository orders,
             OrderMatching matching,

@@ -3,6 +3,7 @@ package io.paperrun.recipient;
 import io.paperrun.batch.ImportWriter;
 import io.paperrun.batch.RejectedRows;
 import io.paperrun.organization.Organization;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,20 +18,27 @@ public class RecipientSyncWriter extends ImportWriter<IncomingRecipient> {
     private final Organization organization;
     private final RecipientRepository recipients;
     private final RecipientCreation creation;
-    private RecipientCreation.Created created = new RecipientCreation.Created(0, 0, 0, 0);
     /** What this step has queued for stage B again ({@link RecipientRepository#requeueWhereFirstSendMoves}). */
     private final Map<Long, Long> requeued = new ConcurrentHashMap<>();
 
+    /** A segment sync's campaign, whose run's counts and checkpoint each chunk advances. */
+    public record SegmentRun(long campaignId, RecipientSyncCheckpoints checkpoints) {}
+
+    private final SegmentRun segmentRun;
+
+    /** @param segmentRun the campaign's run, for a segment sync; null for a file */
     public RecipientSyncWriter(
             Organization organization,
             Supplier<String> source,
             RecipientRepository recipients,
             RecipientCreation creation,
-            RejectedRows rejectedRows) {
+            RejectedRows rejectedRows,
+            SegmentRun segmentRun) {
         super(source, rejectedRows, r -> List.of(r.campaignId(), r.naturalKey()));
         this.organization = organization;
         this.recipients = recipients;
         this.creation = creation;
+        this.segmentRun = segmentRun;
     }
 
     @Override
@@ -43,13 +51,27 @@ public class RecipientSyncWriter extends ImportWriter<IncomingRecipient> {
             recipients.requeueWhereFirstSendMoves(given, requeued);
             recipients.upsert(organization.id(), given);
         }
-        if (!toCreate.isEmpty()) {
-            RecipientCreation.Created chunk = creation.create(organization, toCreate);
-            created = created.plus(chunk);
-            afterCreating(toCreate, chunk);
+        RecipientCreation.Created chunk = toCreate.isEmpty()
+                ? new RecipientCreation.Created(0, 0, 0, 0)
+                : creation.create(organization, toCreate);
+        if (segmentRun != null) {
+            Instant latest = values.stream()
+                    .map(IncomingRecipient::joinedGroupAt)
+                    .filter(t -> t != null)
+                    .max(Instant::compareTo)
+                    .orElse(null);
+            segmentRun
+                    .checkpoints()
+                    .addChunk(
+                            jobExecutionId(),
+                            segmentRun.campaignId(),
+                            new RecipientSyncCheckpoints.ChunkCounts(
+                                    lines,
+                                    chunk.created(),
+                                    chunk.skipped() + rejected,
+                                    chunk.suppressed(),
+                                    chunk.heldOut(),
+                                    latest));
         }
     }
-
-    /** What the chunk's creation did, in the chunk's transaction: a sync records it with its checkpoint. */
-    protected void afterCreating(List<IncomingRecipient> created, RecipientCreation.Created counts) {}
 }
