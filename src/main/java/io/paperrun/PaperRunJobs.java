@@ -5,19 +5,22 @@ import io.paperrun.attribution.AttributionRerunJobConfig;
 import io.paperrun.batch.JobCatalog;
 import io.paperrun.batch.JobDefinition;
 import io.paperrun.order.OrderSyncJobConfig;
+import io.paperrun.recipient.DoNotMailImportJobConfig;
 import io.paperrun.recipient.RecipientSyncJobConfig;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The job catalog: one entry per job of the interface, in the order of the flow. A job of this version declares
- * its entry in its configuration; the command line reads the catalog before the application starts.
+ * The job catalog: one entry per job of the interface, in the order of the flow, and the internal jobs that back a
+ * command of the interface without being named by it ({@code do-not-mail-import}, {@code import do-not-mail}'s). A job of this version declares its entry in its
+ * configuration; the command line reads the catalog before the application starts.
  */
 @Configuration(proxyBeanMethods = false)
 public class PaperRunJobs {
 
     public static final JobCatalog CATALOG = new JobCatalog(List.of(
+            DoNotMailImportJobConfig.DEFINITION,
             RecipientSyncJobConfig.DEFINITION,
             JobDefinition.comingLater("address-enrichment"),
             JobDefinition.comingLater("proofing"),

@@ -3,24 +3,14 @@ package io.paperrun.cli;
 import io.paperrun.PaperRun;
 import io.paperrun.attribution.AttributionExport;
 import io.paperrun.batch.StorableValues;
+import io.paperrun.campaign.Campaign;
+import io.paperrun.campaign.CampaignRepository;
 import io.paperrun.organization.Organization;
 import io.paperrun.organization.OrganizationRepository;
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystemException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
+import io.paperrun.recipient.RecipientExport;
 import java.time.LocalDate;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -28,8 +18,8 @@ import picocli.CommandLine.Option;
         name = "export",
         mixinStandardHelpOptions = true,
         usageHelpAutoWidth = true,
-        description = "Write data out as CSV.",
-        subcommands = ExportCommand.Attributions.class)
+        description = "Write attributions or recipients out as CSV.",
+        subcommands = {ExportCommand.Attributions.class, ExportCommand.Recipients.class})
 public class ExportCommand implements Callable<Integer> {
 
     private final PaperRun paperRun;
@@ -40,7 +30,9 @@ public class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        paperRun.err().println("paperrun export: say what to export: attributions (see 'paperrun export --help')");
+        paperRun.err()
+                .println("paperrun export: say what to export: attributions or recipients (see 'paperrun export "
+                        + "--help')");
         return ExitCode.BAD_INPUT;
     }
 
@@ -93,10 +85,8 @@ public class ExportCommand implements Callable<Integer> {
                     return ExitCode.BAD_INPUT;
                 }
             }
-            Path target = out.equals("-") ? null : Path.of(out).toAbsolutePath();
-            String unwritable = target == null ? null : unwritable(followLinks(target));
-            if (unwritable != null) {
-                paperRun.err().println("paperrun export attributions: cannot write " + target + ": " + unwritable);
+            ExportTarget target = new ExportTarget("paperrun export attributions", out);
+            if (!target.writable(paperRun.err())) {
                 return ExitCode.BAD_INPUT;
             }
             try (Session session = paperRun.open()) {
@@ -107,27 +97,14 @@ public class ExportCommand implements Callable<Integer> {
                     return ExitCode.BAD_INPUT;
                 }
                 AttributionExport export = session.bean(AttributionExport.class);
-                AttributionExport.Summary summary;
-                if (out.equals("-")) {
-                    Writer writer = paperRun.out();
-                    summary = export.write(organization.get().id(), from, to, writer);
-                    writer.flush();
-                } else {
-                    Path real = followLinks(target);
-                    boolean inPlace = Files.exists(real) && !Files.isRegularFile(real);
-                    try {
-                        summary = writeTo(
-                                real,
-                                inPlace,
-                                w -> export.write(organization.get().id(), from, to, w));
-                    } catch (IOException | UncheckedIOException e) {
-                        paperRun.err()
-                                .println("paperrun export attributions: cannot write " + target + ": " + reason(e)
-                                        + (inPlace ? "" : "; nothing was written"));
-                        return ExitCode.FAILED;
-                    }
-                    paperRun.err().println(summary.rows() + " attributions written to " + target);
+                Optional<AttributionExport.Summary> written = target.write(
+                        w -> export.write(organization.get().id(), from, to, w), paperRun.out(), paperRun.err());
+                if (written.isEmpty()) {
+                    return ExitCode.FAILED;
                 }
+                AttributionExport.Summary summary = written.get();
+                target.file()
+                        .ifPresent(file -> paperRun.err().println(summary.rows() + " attributions written to " + file));
                 if (summary.unprocessed() > 0) {
                     paperRun.err()
                             .println("note: " + summary.unprocessed() + " of them "
@@ -137,71 +114,79 @@ public class ExportCommand implements Callable<Integer> {
                 return ExitCode.OK;
             }
         }
+    }
 
-        /**
-         * Writes {@code real} (a symbolic link's target) in place when it is not a regular file (a FIFO, a device);
-         * else atomically: beside it, then moved over it, so that a failed export leaves no half file.
-         */
-        private static AttributionExport.Summary writeTo(
-                Path real, boolean inPlace, Function<Writer, AttributionExport.Summary> write) throws IOException {
-            if (inPlace) {
-                try (Writer writer = writer(Files.newOutputStream(real, StandardOpenOption.WRITE))) {
-                    return write.apply(writer);
+    @Command(
+            name = "recipients",
+            mixinStandardHelpOptions = true,
+            usageHelpAutoWidth = true,
+            description = {
+                "Write an organization's recipients with their status and mailing facts, ordered by campaign "
+                        + "then external_id.",
+                "Columns: campaign, external_id, email, first_name, last_name, address1, address2, city, region, "
+                        + "zip, country, address_source, status, status_reason, holdout, created_at, sent_at, "
+                        + "printer, provider_piece_id, cost, delivery_status, in_home_date, discount_code, "
+                        + "proof_front, proof_back, preview.",
+                "holdout is true for the control group (status holdout); status_reason says why a recipient is "
+                        + "suppressed, undeliverable or failed."
+            })
+    public static class Recipients implements Callable<Integer> {
+
+        private static final String COMMAND = "paperrun export recipients";
+
+        @Option(names = "--org", required = true, paramLabel = "ORG", description = "The organization's slug.")
+        String org;
+
+        @Option(names = "--campaign", paramLabel = "KEY", description = "Only this campaign's recipients.")
+        String campaign;
+
+        @Option(
+                names = "--out",
+                required = true,
+                paramLabel = "F.csv",
+                description = "The file to write; - for stdout.")
+        String out;
+
+        private final PaperRun paperRun;
+
+        public Recipients(PaperRun paperRun) {
+            this.paperRun = paperRun;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            ExportTarget target = new ExportTarget(COMMAND, out);
+            if (!target.writable(paperRun.err())) {
+                return ExitCode.BAD_INPUT;
+            }
+            try (Session session = paperRun.open()) {
+                Optional<Organization> organization =
+                        session.bean(OrganizationRepository.class).findBySlug(org);
+                if (organization.isEmpty()) {
+                    paperRun.err().println(COMMAND + ": unknown organization '" + org + "'");
+                    return ExitCode.BAD_INPUT;
                 }
-            }
-            Path partial = real.resolveSibling(real.getFileName() + ".partial");
-            try {
-                AttributionExport.Summary summary;
-                try (Writer writer = writer(Files.newOutputStream(partial))) {
-                    summary = write.apply(writer);
+                long organizationId = organization.get().id();
+                Long campaignId = null;
+                if (campaign != null) {
+                    Optional<Campaign> found =
+                            session.bean(CampaignRepository.class).find(organizationId, campaign);
+                    if (found.isEmpty()) {
+                        paperRun.err().println(COMMAND + ": unknown campaign '" + campaign + "' of '" + org + "'");
+                        return ExitCode.BAD_INPUT;
+                    }
+                    campaignId = found.get().id();
                 }
-                Files.move(partial, real, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                return summary;
-            } catch (IOException | RuntimeException e) {
-                Files.deleteIfExists(partial);
-                throw e;
+                Long only = campaignId;
+                RecipientExport export = session.bean(RecipientExport.class);
+                Optional<Long> rows =
+                        target.write(w -> export.write(organizationId, only, w), paperRun.out(), paperRun.err());
+                if (rows.isEmpty()) {
+                    return ExitCode.FAILED;
+                }
+                target.file().ifPresent(file -> paperRun.err().println(rows.get() + " recipients written to " + file));
+                return ExitCode.OK;
             }
-        }
-
-        private static Writer writer(OutputStream out) {
-            return new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-        }
-
-        private static String reason(Exception e) {
-            Throwable cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : e;
-            if (cause instanceof FileSystemException f && f.getReason() != null) {
-                return f.getReason();
-            }
-            return PaperRun.oneLine(cause);
-        }
-
-        /** The file a path names once its symbolic links are followed, whether that file exists or not. */
-        private static Path followLinks(Path path) throws IOException {
-            Path real = path;
-            for (int hops = 0; Files.isSymbolicLink(real) && hops < 40; hops++) {
-                real = real.resolveSibling(Files.readSymbolicLink(real))
-                        .toAbsolutePath()
-                        .normalize();
-            }
-            return real;
-        }
-
-        /** Why the export cannot be written to {@code real} (checked before anything is read), or null. */
-        private static String unwritable(Path real) {
-            Path directory = real.getParent();
-            if (Files.isDirectory(real)) {
-                return "a directory";
-            }
-            if (Files.exists(real) && !Files.isRegularFile(real)) {
-                return Files.isWritable(real) ? null : "not writable";
-            }
-            if (directory == null || !Files.isDirectory(directory)) {
-                return "no such directory " + directory;
-            }
-            if (!Files.isWritable(directory)) {
-                return "directory " + directory + " is not writable";
-            }
-            return null;
         }
     }
 }

@@ -8,6 +8,7 @@ import io.paperrun.integration.csv.CsvFile;
 import io.paperrun.order.OrderSyncJobConfig;
 import io.paperrun.organization.Organization;
 import io.paperrun.organization.OrganizationRepository;
+import io.paperrun.recipient.DoNotMailImportJobConfig;
 import io.paperrun.recipient.RecipientSyncJobConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -23,8 +24,8 @@ import picocli.CommandLine.Option;
         name = "import",
         mixinStandardHelpOptions = true,
         usageHelpAutoWidth = true,
-        description = "Load recipients or orders from a CSV file.",
-        subcommands = {ImportCommand.Recipients.class, ImportCommand.Orders.class})
+        description = "Load recipients, orders or do-not-mail entries from a CSV file.",
+        subcommands = {ImportCommand.Recipients.class, ImportCommand.Orders.class, ImportCommand.DoNotMail.class})
 public class ImportCommand implements Callable<Integer> {
 
     private final PaperRun paperRun;
@@ -36,7 +37,7 @@ public class ImportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         paperRun.err()
-                .println("paperrun import: say what to import: recipients or orders (see 'paperrun import "
+                .println("paperrun import: say what to import: recipients, orders or do-not-mail (see 'paperrun import "
                         + "--help')");
         return ExitCode.BAD_INPUT;
     }
@@ -60,7 +61,7 @@ public class ImportCommand implements Callable<Integer> {
         return true;
     }
 
-    /** What both imports share: the file check, the launch and the report. */
+    /** What every import shares: the file check, the launch and the report. */
     abstract static class FileImport implements Callable<Integer> {
 
         @Option(names = "--org", required = true, paramLabel = "ORG", description = "The organization's slug.")
@@ -164,6 +165,29 @@ public class ImportCommand implements Callable<Integer> {
         @Override
         JobDefinition job() {
             return OrderSyncJobConfig.DEFINITION;
+        }
+    }
+
+    @Command(
+            name = "do-not-mail",
+            mixinStandardHelpOptions = true,
+            usageHelpAutoWidth = true,
+            description = {
+                "Add emails, SHA-256s of emails and addresses to the organization's do-not-mail list.",
+                "Columns: email, email_sha256, address1, address2, zip, country (ISO 3166-1 alpha-2, default US).",
+                "Each row adds each of them it has: the email (trimmed, lower case), the SHA-256 of an email "
+                        + "(64 hex characters), the address (address1 and zip, as its address key).",
+                "Entries already on the list are left; importing the same file again changes nothing. Rejected "
+                        + "rows are listed; exit 2 if any."
+            })
+    public static class DoNotMail extends FileImport {
+        public DoNotMail(PaperRun paperRun) {
+            super(paperRun);
+        }
+
+        @Override
+        JobDefinition job() {
+            return DoNotMailImportJobConfig.DEFINITION;
         }
     }
 }

@@ -37,14 +37,7 @@ public final class PlannedCommand implements Callable<Integer> {
         paperrun.addSubcommand("scheduler", planned("paperrun scheduler", "Launch each job on its schedule.", err));
         paperrun.addSubcommand("worker", planned("paperrun worker", "Execute partitions handed out by a broker.", err));
         CommandLine imports = paperrun.getSubcommands().get("import");
-        imports.addSubcommand(
-                "do-not-mail", planned("paperrun import do-not-mail", "Add to the do-not-mail list.", err));
         imports.addSubcommand("codes", planned("paperrun import codes", "Add unique discount codes to a pool.", err));
-        paperrun.getSubcommands()
-                .get("export")
-                .addSubcommand(
-                        "recipients",
-                        planned("paperrun export recipients", "Write recipients with their mailing facts.", err));
     }
 
     private static CommandLine planned(String qualifiedName, String description, PrintWriter err) {

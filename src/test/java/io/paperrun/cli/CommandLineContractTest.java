@@ -29,12 +29,14 @@ class CommandLineContractTest extends DatabaseTest {
                 "import",
                 "import recipients",
                 "import orders",
+                "import do-not-mail",
                 "run",
                 "executions",
                 "restart",
                 "stop",
                 "export",
-                "export attributions"
+                "export attributions",
+                "export recipients"
             })
     void everyCommandHasHelpThatExitsZero(String command) {
         String[] args = (command + " --help").trim().split(" ");

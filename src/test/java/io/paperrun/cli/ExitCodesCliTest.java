@@ -36,7 +36,8 @@ class ExitCodesCliTest extends DatabaseTest {
                 "attribution-processing | run attribution-processing",
                 "attribution-rerun      | run attribution-rerun from=2024-01-01 to=2024-02-01",
                 "recipient-sync         | import recipients --org acme --file jobs-config/examples/recipients.csv",
-                "order-sync             | run order-sync org=acme file=jobs-config/examples/orders.csv"
+                "order-sync             | run order-sync org=acme file=jobs-config/examples/orders.csv",
+                "do-not-mail-import     | import do-not-mail --org acme --file jobs-config/examples/do-not-mail.csv"
             })
     void aJobWhoseLockAnotherProcessHoldsExitsThreeAndLeavesNoTrace(String job, String command) throws Exception {
         run(0, "apply", "-f", EXAMPLES + "acme.yaml");
@@ -47,7 +48,7 @@ class ExitCodesCliTest extends DatabaseTest {
             assertThat(busy.err()).contains("another execution of " + job + " is already running");
         }
         assertThat(count("batch_job_execution")).isZero();
-        assertThat(count("recipient") + count("customer_order") + count("attribution"))
+        assertThat(count("recipient") + count("customer_order") + count("attribution") + count("do_not_mail"))
                 .isZero();
         // Once the lock is released, the same command runs.
         run(0, command.split(" "));
@@ -61,8 +62,8 @@ class ExitCodesCliTest extends DatabaseTest {
         assertThat(run(2, "import", "orders", "--file", EXAMPLES + "orders.csv").err())
                 .contains("Missing required option: '--org=ORG'")
                 .contains("See 'paperrun import orders --help'.");
-        assertThat(run(2, "import").err()).contains("say what to import: recipients or orders");
-        assertThat(run(2, "export").err()).contains("say what to export: attributions");
+        assertThat(run(2, "import").err()).contains("say what to import: recipients, orders or do-not-mail");
+        assertThat(run(2, "export").err()).contains("say what to export: attributions or recipients");
         assertThat(run(2, "export", "attributions", "--org", "acme", "--from", "2024-13-01", "--out", "-")
                         .err())
                 .startsWith("paperrun export attributions: --from: 2024-13-01 is not a date (YYYY-MM-DD)\n");
@@ -71,7 +72,7 @@ class ExitCodesCliTest extends DatabaseTest {
         assertThat(run(2, "executions", "--job", "nosuch").err())
                 .contains("unknown job 'nosuch'; jobs: "
                         + "address-enrichment, attribution-processing, attribution-rerun, delivery-tracking, "
-                        + "experiment-report, mailing, order-sync, proofing, recipient-sync");
+                        + "do-not-mail-import, experiment-report, mailing, order-sync, proofing, recipient-sync");
         assertThat(run(0, "executions", "--job", "mailing").out().lines()).hasSize(1); // a job still to come
         Cli.Result none = run(2);
         assertThat(none.out()).isEmpty();
@@ -82,6 +83,8 @@ class ExitCodesCliTest extends DatabaseTest {
         // help follows the whole path, as --help does: a subcommand's help, not its parent's
         assertThat(run(0, "help", "import", "orders").out()).startsWith("Usage: paperrun import orders");
         assertThat(run(0, "help", "export", "attributions").out()).startsWith("Usage: paperrun export attributions");
+        assertThat(run(0, "help", "export", "recipients").out()).startsWith("Usage: paperrun export recipients");
+        assertThat(run(0, "help", "import", "do-not-mail").out()).startsWith("Usage: paperrun import do-not-mail");
         assertThat(run(0, "help").out()).startsWith("Usage: paperrun ");
         assertThat(run(2, "help", "import", "nosuch").err())
                 .contains("Unknown command 'import nosuch': 'paperrun import' has no command 'nosuch'");
@@ -111,9 +114,8 @@ class ExitCodesCliTest extends DatabaseTest {
         "scheduler, paperrun scheduler",
         "scheduler --help, paperrun scheduler",
         "worker, paperrun worker",
-        "import do-not-mail --org acme --file x.csv, paperrun import do-not-mail",
         "import codes --help, paperrun import codes",
-        "export recipients --org acme --out -, paperrun export recipients"
+        "import codes --org acme --campaign winback-2024 --file x.csv, paperrun import codes"
     })
     void aCommandOfTheContractStillToComeSaysSoInOneLine(String command, String name) {
         Cli.Result result = run(2, command.split(" "));

@@ -49,11 +49,15 @@ public final class CsvFile {
         Header check(Path file) throws IOException;
     }
 
-    /** The check of a file format's header: {@code orders} or {@code recipients}, as the catalog names them. */
+    /**
+     * The check of a file format's header: {@code orders}, {@code recipients} or {@code do-not-mail}, as the catalog
+     * names them.
+     */
     public static HeaderCheck headerCheck(String format) {
         return switch (format) {
             case "orders" -> CsvOrderSource::checkHeader;
             case "recipients" -> CsvAudienceSource::checkHeader;
+            case "do-not-mail" -> CsvDoNotMailSource::checkHeader;
             default -> throw new IllegalArgumentException("no CSV file format '" + format + "'");
         };
     }

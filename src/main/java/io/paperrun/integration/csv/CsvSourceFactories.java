@@ -6,9 +6,14 @@ import io.paperrun.order.OrderSourceFactory;
 import io.paperrun.recipient.AudienceReading;
 import io.paperrun.recipient.AudienceSource;
 import io.paperrun.recipient.AudienceSourceFactory;
+import io.paperrun.recipient.DoNotMailSource;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 
-/** The csv provider's sources: orders and recipients from the file a job's {@code file} parameter names. */
+/**
+ * The csv provider's sources: orders, recipients and do-not-mail entries from the file a job's {@code file}
+ * parameter names.
+ */
 public final class CsvSourceFactories {
 
     private CsvSourceFactories() {}
@@ -36,6 +41,14 @@ public final class CsvSourceFactories {
         @Override
         public AudienceSource open(AudienceReading reading) {
             return new CsvAudienceSource(reading);
+        }
+    }
+
+    @Component
+    public static class DoNotMail implements DoNotMailSource.Factory {
+        @Override
+        public DoNotMailSource open(Map<String, String> parameters) {
+            return new CsvDoNotMailSource(parameters);
         }
     }
 }
