@@ -4,13 +4,9 @@ import io.paperrun.batch.TextArray;
 import io.paperrun.campaign.DiscountCode;
 import io.paperrun.organization.Organization;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,9 +39,11 @@ public class RecipientCreation {
     private record CampaignHoldout(String key, boolean enabled, BigDecimal percentage, Integer maximum) {}
 
     private final JdbcClient jdbc;
+    private final DoNotMailList doNotMail;
 
-    public RecipientCreation(JdbcClient jdbc) {
+    public RecipientCreation(JdbcClient jdbc, DoNotMailList doNotMail) {
         this.jdbc = jdbc;
+        this.doNotMail = doNotMail;
     }
 
     /** Creates the chunk's recipients of {@code organization}'s campaigns, in the chunk's order. */
@@ -142,26 +140,10 @@ public class RecipientCreation {
                 .filter(k -> k != null)
                 .distinct()
                 .toArray(String[]::new);
-        Map<String, String> hashes = new HashMap<>();
-        for (String email : emails) {
-            hashes.put(sha256Hex(email), email);
-        }
         Set<String> listed = new HashSet<>();
-        jdbc.sql("""
-                        SELECT kind, value FROM do_not_mail WHERE organization_id = ?
-                          AND ((kind = 'email' AND value = ANY(?::text[]))
-                            OR (kind = 'email_sha256' AND value = ANY(?::text[]))
-                            OR (kind = 'address' AND value = ANY(?::text[])))
-                        """)
-                .param(organization.id())
-                .param(TextArray.of(emails))
-                .param(TextArray.of(hashes.keySet().toArray(String[]::new)))
-                .param(TextArray.of(keys))
-                .query(rs -> {
-                    String kind = rs.getString(1);
-                    String value = rs.getString(2);
-                    listed.add(kind.equals("email_sha256") ? "email " + hashes.get(value) : kind + " " + value);
-                });
+        for (DoNotMailList.Entry entry : doNotMail.matching(organization.id(), List.of(emails), List.of(keys))) {
+            listed.add((entry.kind() == DoNotMailList.Kind.EMAIL ? "email " : "address ") + entry.value());
+        }
         Set<String> returned = new HashSet<>(jdbc.sql("""
                         SELECT DISTINCT address_key FROM recipient
                         WHERE organization_id = ? AND delivery_status = 'returned_to_sender'
@@ -339,15 +321,5 @@ public class RecipientCreation {
                 .param("sources", TextArray.of(sources))
                 .param("joined", TextArray.of(joined))
                 .update();
-    }
-
-    /** The SHA-256 of {@code text} (UTF-8) in lower-case hex, as the do-not-mail list holds hashed emails. */
-    static String sha256Hex(String text) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
     }
 }

@@ -45,7 +45,7 @@ class RecipientCreationRulesTest extends DatabaseTest {
         apply(null, "0");
         long org = organizationId();
         listDoNotMail(org, "email", "ann@example.com");
-        listDoNotMail(org, "email_sha256", RecipientCreation.sha256Hex("bob@example.com"));
+        listDoNotMail(org, "email_sha256", sha256Hex("bob@example.com"));
         listDoNotMail(org, "address", AddressKey.of("3 Oak St", null, "10001", "US"));
         importRecipients(HEADER
                 + "spring,p1,Ann@Example.com,1 Oak St,Town,10001,US,,\n"
@@ -315,6 +315,16 @@ class RecipientCreationRulesTest extends DatabaseTest {
             counts.put(rs.getString(1), rs.getLong(2));
         });
         return counts;
+    }
+
+    private static String sha256Hex(String text) {
+        try {
+            return java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private List<String> rows(String sql) {
