@@ -53,8 +53,11 @@ public class KlaviyoOrderSources implements OrderSourceFactory {
                 .sleeper(sleeper)
                 .build();
         String location = KlaviyoOrderSource.location(reading.organization());
-        KlaviyoApi api =
-                new KlaviyoApi(http, KlaviyoApi.baseUrl(settings.baseUrl(KlaviyoApi.DOCUMENTED_BASE_URL)), location);
+        KlaviyoApi api = new KlaviyoApi(
+                http,
+                KlaviyoApi.baseUrl(settings.baseUrl(KlaviyoApi.DOCUMENTED_BASE_URL)),
+                location,
+                KlaviyoApi.ORDER_SCOPES);
         return new KlaviyoOrderSource(api, reading.organization(), reading.slice());
     }
 }

@@ -33,9 +33,6 @@ final class PlacedOrderEvent {
     /** The profile property holding the customer's active subscription start: a date or an ISO-8601 time. */
     static final String SUBSCRIPTION_START = "active_subscription_start_date";
 
-    /** The longest text stored from an event (as from a file): some values are indexed. */
-    static final int MAX_LENGTH = 255;
-
     /** The event properties that may hold the currency, the first present being read. */
     private static final List<String> CURRENCY_PROPERTIES = List.of("$currency_code", "Currency");
 
@@ -67,11 +64,11 @@ final class PlacedOrderEvent {
      * {@code $event_id} (the Shopify integration's order id), else the event's own id.
      */
     String orderId() throws RejectedRowException {
-        String id = text(properties.path("OrderId"), "event_properties.OrderId");
+        String id = JsonText.of(properties.path("OrderId"), "event_properties.OrderId");
         if (id == null) {
-            id = text(properties.path("$event_id"), "event_properties.$event_id");
+            id = JsonText.of(properties.path("$event_id"), "event_properties.$event_id");
         }
-        return id != null ? id : text(event.path("id"), "id");
+        return id != null ? id : JsonText.of(event.path("id"), "id");
     }
 
     /** The id a rejection names: the order's id, or the event's own when the order's cannot be read. */
@@ -96,16 +93,16 @@ final class PlacedOrderEvent {
         }
         Instant orderedAt = OrderValues.time("datetime", orderedAt());
         BigDecimal total = OrderValues.total(total());
-        String email = OrderValues.email(text(profile.path("email"), "the profile's email"));
+        String email = OrderValues.email(JsonText.of(profile.path("email"), "the profile's email"));
         String currency = currency();
         List<String> codes = discountCodes();
         JsonNode location = profile.path("location");
-        String address1 = text(location.path("address1"), "the profile's location.address1");
-        String address2 = text(location.path("address2"), "the profile's location.address2");
-        String city = text(location.path("city"), "the profile's location.city");
-        String region = text(location.path("region"), "the profile's location.region");
-        String zip = text(location.path("zip"), "the profile's location.zip");
-        String country = Countries.isoCode(text(location.path("country"), "the profile's location.country"));
+        String address1 = JsonText.of(location.path("address1"), "the profile's location.address1");
+        String address2 = JsonText.of(location.path("address2"), "the profile's location.address2");
+        String city = JsonText.of(location.path("city"), "the profile's location.city");
+        String region = JsonText.of(location.path("region"), "the profile's location.region");
+        String zip = JsonText.of(location.path("zip"), "the profile's location.zip");
+        String country = Countries.isoCode(JsonText.of(location.path("country"), "the profile's location.country"));
         Instant subscriptionStart = OrderValues.time(SUBSCRIPTION_START, subscriptionStart());
         return IncomingOrder.of(
                 id,
@@ -129,7 +126,7 @@ final class PlacedOrderEvent {
     /** The event's {@code datetime}, else its {@code timestamp} (epoch seconds). */
     private Instant orderedAt() throws RejectedRowException {
         JsonNode attributes = event.path("attributes");
-        String datetime = text(attributes.path("datetime"), "datetime");
+        String datetime = JsonText.of(attributes.path("datetime"), "datetime");
         if (datetime != null) {
             try {
                 return OffsetDateTime.parse(datetime).toInstant();
@@ -155,7 +152,7 @@ final class PlacedOrderEvent {
         if (value.isNumber()) {
             total = value.decimalValue();
         } else {
-            String text = text(value, "event_properties.$value");
+            String text = JsonText.of(value, "event_properties.$value");
             if (text == null) {
                 throw new RejectedRowException("event_properties.$value (the order's total) is required");
             }
@@ -176,7 +173,7 @@ final class PlacedOrderEvent {
 
     private String currency() throws RejectedRowException {
         for (String name : CURRENCY_PROPERTIES) {
-            String currency = text(properties.path(name), "event_properties." + name);
+            String currency = JsonText.of(properties.path(name), "event_properties." + name);
             if (currency != null) {
                 return currency.toUpperCase(Locale.ROOT);
             }
@@ -192,10 +189,10 @@ final class PlacedOrderEvent {
             String what = "event_properties." + name;
             if (value.isArray()) {
                 for (JsonNode code : value) {
-                    add(codes, text(code, what));
+                    add(codes, JsonText.of(code, what));
                 }
             } else {
-                add(codes, text(value, what));
+                add(codes, JsonText.of(value, what));
             }
         }
         return new ArrayList<>(codes);
@@ -213,7 +210,7 @@ final class PlacedOrderEvent {
      */
     private Instant subscriptionStart() throws RejectedRowException {
         String what = "the profile's property " + SUBSCRIPTION_START;
-        String text = text(profile.path("properties").path(SUBSCRIPTION_START), what);
+        String text = JsonText.of(profile.path("properties").path(SUBSCRIPTION_START), what);
         if (text == null) {
             return null;
         }
@@ -234,36 +231,5 @@ final class PlacedOrderEvent {
         } catch (DateTimeParseException e) {
             throw new RejectedRowException(what + " " + Excerpt.quote(text) + " is not a date or an ISO-8601 time");
         }
-    }
-
-    /**
-     * The trimmed text of a string, number or boolean; null when absent, null or blank. An object or a list, or
-     * a value the database cannot store (longer than {@link #MAX_LENGTH}, a NUL character), rejects the order.
-     */
-    private static String text(JsonNode node, String what) throws RejectedRowException {
-        if (node.isMissingNode() || node.isNull()) {
-            return null;
-        }
-        if (!node.isString() && !node.isNumber() && !node.isBoolean()) {
-            throw new RejectedRowException(what + " is not text but " + Excerpt.quote(node.toString()));
-        }
-        String raw = node.isString() ? node.stringValue() : node.isNumber() ? plain(node) : node.asString();
-        if (!StorableValues.text(raw)) {
-            throw new RejectedRowException(
-                    what + " contains a NUL character (byte 0), which the database cannot store");
-        }
-        String value = raw.trim();
-        if (value.length() > MAX_LENGTH) {
-            throw new RejectedRowException(
-                    what + " is longer than " + MAX_LENGTH + " characters (" + value.length() + ")");
-        }
-        return value.isEmpty() ? null : value;
-    }
-
-    /** A number as it is written, without an exponent: an order id of {@code 5001} stays {@code 5001}. */
-    private static String plain(JsonNode number) {
-        return number.isIntegralNumber()
-                ? number.bigIntegerValue().toString()
-                : number.decimalValue().toPlainString();
     }
 }

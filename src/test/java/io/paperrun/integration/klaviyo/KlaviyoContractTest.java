@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.atlassian.oai.validator.model.SimpleRequest;
+import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.ValidationReport;
+import java.time.Instant;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
 
 /** The contract check itself: it passes a documented request and catches the wrong ones. */
 class KlaviyoContractTest {
@@ -87,5 +90,37 @@ class KlaviyoContractTest {
 
         assertThat(validate(request).getMessages())
                 .anySatisfy(message -> assertThat(message.getMessage()).contains("Klaviyo-API-Key <key>"));
+    }
+
+    @Test
+    void aSegmentMemberWithoutJoinedGroupAtIsInvalidEvenWhereCompositionIsAllowed() {
+        ObjectNode member = FakeKlaviyoSegment.profile(
+                "01HMEMBER",
+                Instant.parse("2024-01-01T00:00:00Z"),
+                "member@example.com",
+                FakeKlaviyo.json("{'zip': '10017'}"));
+        SimpleRequest request = SimpleRequest.Builder.get("/api/segments/Seg1/profiles")
+                .withHeader("Authorization", "Klaviyo-API-Key pk_test")
+                .withHeader("revision", KlaviyoApi.REVISION)
+                .build();
+        ObjectNode document = FakeKlaviyo.JSON.createObjectNode();
+        document.putArray("data").add(member);
+        document.putObject("links").put("self", "https://a.klaviyo.com/api/segments/Seg1/profiles");
+
+        assertThat(validateAnswer(request, document).getMessages()).isEmpty();
+        ((ObjectNode) member.path("attributes")).remove("joined_group_at");
+        assertThat(validateAnswer(request, document).getMessages())
+                .anySatisfy(message -> assertThat(message.toString())
+                        .contains("missing required properties ([" + "\"joined_group_at\"])"));
+    }
+
+    private static ValidationReport validateAnswer(SimpleRequest request, ObjectNode document) {
+        return KlaviyoContract.validatorOfComposedSchemas()
+                .validate(
+                        request,
+                        SimpleResponse.Builder.ok()
+                                .withContentType(KlaviyoApi.MEDIA_TYPE)
+                                .withBody(document.toString())
+                                .build());
     }
 }
