@@ -4,6 +4,7 @@ import io.paperrun.attribution.AttributionProcessingJobConfig;
 import io.paperrun.attribution.AttributionRerunJobConfig;
 import io.paperrun.batch.JobCatalog;
 import io.paperrun.batch.JobDefinition;
+import io.paperrun.enrichment.AddressEnrichmentJobConfig;
 import io.paperrun.order.OrderSyncJobConfig;
 import io.paperrun.recipient.DoNotMailImportJobConfig;
 import io.paperrun.recipient.RecipientSyncJobConfig;
@@ -22,7 +23,7 @@ public class PaperRunJobs {
     public static final JobCatalog CATALOG = new JobCatalog(List.of(
             DoNotMailImportJobConfig.DEFINITION,
             RecipientSyncJobConfig.DEFINITION,
-            JobDefinition.comingLater("address-enrichment"),
+            AddressEnrichmentJobConfig.DEFINITION,
             JobDefinition.comingLater("proofing"),
             JobDefinition.comingLater("mailing"),
             JobDefinition.comingLater("delivery-tracking"),

@@ -2,12 +2,14 @@ package io.paperrun.enrichment;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The key on which a shipping address matches a mailing address:
  * {@code address1 + address2 + zip} after normalisation (lowercase, common street
  * words abbreviated word by word, {@code . , # -} and whitespace removed, a US ZIP
- * cut to five digits). No key when address1 or zip is empty.
+ * cut to five digits). No key when address1 or zip is empty. The same normaliser
+ * gives an address its form for mailing ({@link #normalised}), whose key is the same.
  */
 public final class AddressKey {
 
@@ -27,6 +29,9 @@ public final class AddressKey {
             Map.entry("east", "e"),
             Map.entry("west", "w"));
 
+    /** A US ZIP as a mailing address writes it: five digits, or ZIP+4 with a hyphen, a space or nothing between. */
+    private static final Pattern US_ZIP = Pattern.compile("\\d{5}([- ]?\\d{4})?");
+
     private AddressKey() {}
 
     /**
@@ -40,6 +45,96 @@ public final class AddressKey {
             return null;
         }
         return line1 + normaliseLine(address2) + postal;
+    }
+
+    /** The key of {@code address}. */
+    public static String of(PostalAddress address) {
+        return of(address.address1(), address.address2(), address.zip(), address.country());
+    }
+
+    /**
+     * {@code address} as it is mailed: in each part, words separated by one space; in the lines, the common street
+     * words abbreviated as the key abbreviates them, in the word's case ({@code Street} to {@code St}); a short
+     * region and the country in upper case, no country meaning US; a US ZIP as {@code 12345} or
+     * {@code 12345-6789}, another postcode in upper case. Empty parts become null. Its key is {@code address}'s.
+     */
+    public static PostalAddress normalised(PostalAddress address) {
+        String country = spaced(address.country());
+        country = country == null ? "US" : country.toUpperCase(Locale.ROOT);
+        String region = spaced(address.region());
+        if (region != null && region.length() <= 3) {
+            region = region.toUpperCase(Locale.ROOT);
+        }
+        return new PostalAddress(
+                mailingLine(address.address1()),
+                mailingLine(address.address2()),
+                spaced(address.city()),
+                region,
+                mailingZip(address.zip(), address.isUs()),
+                country);
+    }
+
+    /** The line's words separated by one space, each abbreviated when the key abbreviates it; null when none. */
+    static String mailingLine(String line) {
+        String spaced = spaced(line);
+        if (spaced == null) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder(spaced.length());
+        for (String word : spaced.split(" ")) {
+            String abbreviation = ABBREVIATIONS.get(stripPunctuation(word.toLowerCase(Locale.ROOT)));
+            if (!out.isEmpty()) {
+                out.append(' ');
+            }
+            out.append(abbreviation == null ? word : inCaseOf(word, abbreviation));
+        }
+        return out.toString();
+    }
+
+    /** {@code abbreviation} in {@code word}'s case: STREET to ST, Street to St, street to st. */
+    private static String inCaseOf(String word, String abbreviation) {
+        if (word.equals(word.toUpperCase(Locale.ROOT))) {
+            return abbreviation.toUpperCase(Locale.ROOT);
+        }
+        if (Character.isUpperCase(word.charAt(0))) {
+            return Character.toUpperCase(abbreviation.charAt(0)) + abbreviation.substring(1);
+        }
+        return abbreviation;
+    }
+
+    /** A US ZIP of 5 or 9 digits as {@code 12345} or {@code 12345-6789}; any other as written, in upper case. */
+    private static String mailingZip(String zip, boolean us) {
+        String spaced = spaced(zip);
+        if (spaced == null) {
+            return null;
+        }
+        if (us && US_ZIP.matcher(spaced).matches()) {
+            String digits = spaced.replaceAll("[^0-9]", "");
+            return digits.length() == 5 ? digits : digits.substring(0, 5) + "-" + digits.substring(5);
+        }
+        return spaced.toUpperCase(Locale.ROOT);
+    }
+
+    /** {@code text} trimmed, its runs of white space made one space; null when nothing is left. */
+    private static String spaced(String text) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        boolean space = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (isWhiteSpace(c)) {
+                space = true;
+            } else {
+                if (space && !out.isEmpty()) {
+                    out.append(' ');
+                }
+                space = false;
+                out.append(c);
+            }
+        }
+        return out.isEmpty() ? null : out.toString();
     }
 
     /**
