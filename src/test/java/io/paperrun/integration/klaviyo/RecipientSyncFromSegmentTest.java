@@ -100,8 +100,21 @@ class RecipientSyncFromSegmentTest extends DatabaseTest {
         assertThat(again.out()).contains("acme/spring (klaviyo): 901 read, 0 new, 901 skipped, ");
         assertThat(count("recipient")).isEqualTo(3000);
 
+        // Enrichment without a provider normalises, and suppresses those with no usable address, in both groups.
+        run(0, "run", "address-enrichment");
+        assertThat(jdbc.sql(
+                                "SELECT count(*) FROM recipient WHERE enriched_at IS NULL AND status IN ('pending', 'holdout')")
+                        .query(Long.class)
+                        .single())
+                .isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM recipient WHERE suppression_reason = 'no_address'")
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(300);
+
         String export = run(0, "export", "recipients", "--org", "acme", "--campaign", "spring", "--out", "-")
                 .out();
+        assertThat(export).contains(",klaviyo,suppressed,no_address,false,");
         assertThat(export.lines().count()).isEqualTo(3001);
         assertThat(export).contains(",klaviyo,suppressed,do_not_mail,false,");
     }
