@@ -59,7 +59,7 @@ public class AddressEnrichmentJobConfig {
     public static final JobDefinition DEFINITION = JobDefinition.job(
                     JOB, "normalise, append and verify new recipients' addresses")
             .taking(JobDefinition.Parameter.optional("org", "SLUG"))
-            .repeatable()
+            .syncing()
             .countedBy(ENRICH_STEP);
 
     @Bean
