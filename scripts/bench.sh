@@ -3,6 +3,8 @@
 # PostgreSQL-only floor, the one-order-at-a-time baseline and the storage floor
 # (PostgreSQL alone storing the product's rows), with a lower bound from CPU, in one run:
 #   scripts/bench.sh attribution --recipients N --orders M [--baseline-orders K] [--seed S]
+# and order-sync from a fake Shopify within its API budget (and without), in one run:
+#   scripts/bench.sh order-sync --orders N [--restore-rate R] [--bucket B] [--per-order-cost C] [--repeat K]
 # Starts its own embedded PostgreSQL in a temporary directory (removed at the end).
 #   PAPERRUN_BENCH_JAVA_OPTS   JVM options (default: -Xmx1g, the heap goal) of the benchmark and of
 #                              the product's commands (their PAPERRUN_JAVA_OPTS), after scripts/jvm.options
@@ -18,11 +20,25 @@ if [ ! -f "$jar" ] || [ -n "$(find "$root/src/main" "$root/sql" "$root/pom.xml" 
   echo "bench: building $jar and the benchmark ..." >&2
   (cd "$root" && ./mvnw -q -B -DskipTests -Dspotless.check.skip=true package) >&2
 fi
+# The fake Shopify (src/test/java) serves from MockWebServer, a test library, not in the product's jar; its own
+# dependencies (OkHttp, Okio, Kotlin's library) are the product's, in the jar at the same versions (OkHttp's BOM).
+# Its path, as Maven resolves it from pom.xml (downloading it if need be), is kept in target/ until pom.xml changes.
+test_libs_file="$root/target/bench-test-libs.path"
+test_libs_current() {
+  [ -s "$test_libs_file" ] && [ ! "$root/pom.xml" -nt "$test_libs_file" ] || return 1
+  local libs lib
+  IFS=, read -ra libs <<<"$(cat "$test_libs_file")"
+  for lib in "${libs[@]}"; do [ -f "$lib" ] || return 1; done
+}
+if ! test_libs_current; then
+  (cd "$root" && ./mvnw -q -B -ntp dependency:build-classpath -DincludeScope=test \
+    -DincludeArtifactIds=mockwebserver3 -Dmdep.pathSeparator=, -Dmdep.outputFile="$test_libs_file") >&2
+fi
 cd "$root"
 # The product's commands run through scripts/paperrun, with these options as their PAPERRUN_JAVA_OPTS.
-# The benchmark's classes come first (loader.path), then the jar's own classes and libraries.
+# The benchmark's classes and MockWebServer come first (loader.path), then the jar's own classes and libraries.
 # shellcheck disable=SC2086
 exec java @"$root/scripts/jvm.options" ${PAPERRUN_BENCH_JAVA_OPTS:--Xmx1g} -Duser.timezone=UTC -cp "$jar" \
   -Dpaperrun.bench.launcher="$root/scripts/paperrun" -Dpaperrun.bench.java-opts="${PAPERRUN_BENCH_JAVA_OPTS:--Xmx1g}" \
-  -Dloader.path="$bench_classes" -Dloader.main=io.paperrun.bench.AttributionBenchmark \
+  -Dloader.path="$bench_classes,$(cat "$test_libs_file")" -Dloader.main=io.paperrun.bench.AttributionBenchmark \
   org.springframework.boot.loader.launch.PropertiesLauncher "$@"

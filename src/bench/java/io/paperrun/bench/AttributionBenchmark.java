@@ -143,18 +143,7 @@ public final class AttributionBenchmark {
     private void describeRun(Connection db) throws Exception {
         out.println("PaperRun attribution benchmark");
         out.println("command:  " + commandLine);
-        out.printf(
-                "machine:  %d cores (nproc), %s %s, %s %s (%s), max heap %d MiB, %s; %s; load average %s%n",
-                Runtime.getRuntime().availableProcessors(),
-                System.getProperty("os.name"),
-                System.getProperty("os.arch"),
-                System.getProperty("java.vm.name"),
-                System.getProperty("java.runtime.version"),
-                System.getProperty("java.vm.vendor"),
-                Runtime.getRuntime().maxMemory() >> 20,
-                gcNames(),
-                text(db, "SELECT split_part(version(), ' on ', 1)"),
-                Cpu.loadAverage());
+        out.println("machine:  " + machine(db));
         String chunk = System.getProperty("paperrun.batch.chunk-size");
         out.printf(
                 "settings: commands: %s; paperrun.batch.chunk-size=%s; PostgreSQL fsync=%s synchronous_commit=%s "
@@ -213,8 +202,24 @@ public final class AttributionBenchmark {
         return new Setup(recipientsImport, recipientsStep);
     }
 
+    /** The machine, the JVM (this one's) and the database, for a report's first lines. */
+    static String machine(Connection db) throws Exception {
+        return String.format(
+                "%d cores (nproc), %s %s, %s %s (%s), max heap %d MiB, %s; %s; load average %s",
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.name"),
+                System.getProperty("os.arch"),
+                System.getProperty("java.vm.name"),
+                System.getProperty("java.runtime.version"),
+                System.getProperty("java.vm.vendor"),
+                Runtime.getRuntime().maxMemory() >> 20,
+                gcNames(),
+                text(db, "SELECT split_part(version(), ' on ', 1)"),
+                Cpu.loadAverage());
+    }
+
     /** Before a product run but the first: whatever the product wrote removed, the database settled again. */
-    private static void emptyProductTables(Connection db) throws Exception {
+    static void emptyProductTables(Connection db) throws Exception {
         // Every table but the setup's, the job repository's and Flyway's.
         execute(db, "TRUNCATE " + text(db, """
                 SELECT string_agg(quote_ident(tablename), ', ') FROM pg_tables
@@ -707,7 +712,7 @@ public final class AttributionBenchmark {
         }
     }
 
-    private static void execute(Connection db, String sql) throws Exception {
+    static void execute(Connection db, String sql) throws Exception {
         try (Statement st = db.createStatement()) {
             st.execute(sql);
         }
@@ -737,7 +742,7 @@ public final class AttributionBenchmark {
         return met ? "met" : "NOT MET";
     }
 
-    private static void delete(Path dir) throws IOException {
+    static void delete(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

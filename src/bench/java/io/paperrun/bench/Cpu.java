@@ -19,8 +19,11 @@ final class Cpu {
         this.work = work;
     }
 
-    /** CPU seconds so far of the JVMs, the PostgreSQL server and the machine, steal; the server's processes. */
-    record Sample(double java, double postgres, double machine, double steal, int serverProcesses) {}
+    /**
+     * CPU seconds so far of the JVMs (this one and its reaped children), of this JVM alone, of the PostgreSQL server
+     * and of the machine, steal; the server's processes.
+     */
+    record Sample(double java, double self, double postgres, double machine, double steal, int serverProcesses) {}
 
     /** A phase's start. */
     Sample sample() {
@@ -51,7 +54,7 @@ final class Cpu {
         long[] self = stat(ProcessHandle.current().pid());
         double children = self == null ? Double.NaN : (self[3] + self[4]) / tick;
         double[] machine = machine();
-        return new Sample(java + children, server.cpu(), machine[0], machine[1], server.processes());
+        return new Sample(java + children, java, server.cpu(), machine[0], machine[1], server.processes());
     }
 
     /** The server's CPU seconds (the postmaster, its children, its collected children) and its children. */

@@ -8,6 +8,9 @@ final class Phase {
     private final Cpu.Sample cpuStart;
     double seconds;
     double javaCpu;
+    /** Of {@link #javaCpu}, this JVM's own (the rest: the product's commands). */
+    double benchCpu;
+
     double pgCpu;
     double otherCpu;
     double steal;
@@ -23,6 +26,7 @@ final class Phase {
         seconds = (System.nanoTime() - start) / 1e9;
         Cpu.Sample now = cpu.sampleAfter(cpuStart);
         javaCpu = now.java() - cpuStart.java();
+        benchCpu = now.self() - cpuStart.self();
         pgCpu = now.postgres() - cpuStart.postgres();
         steal = now.steal() - cpuStart.steal();
         otherCpu = Math.max(0, now.machine() - cpuStart.machine() - javaCpu - pgCpu - steal);
@@ -32,6 +36,7 @@ final class Phase {
         Phase p = new Phase(name, null);
         p.seconds = a.seconds + b.seconds;
         p.javaCpu = a.javaCpu + b.javaCpu;
+        p.benchCpu = a.benchCpu + b.benchCpu;
         p.pgCpu = a.pgCpu + b.pgCpu;
         p.otherCpu = a.otherCpu + b.otherCpu;
         p.steal = a.steal + b.steal;

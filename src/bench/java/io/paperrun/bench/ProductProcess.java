@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,18 +18,24 @@ import java.util.regex.Pattern;
  */
 final class ProductProcess {
 
-    /** What a command's JVM did with its heap: the most it held, its collections (pauses) and their time. */
-    record Heap(long peakBytes, int pauses, double pauseSeconds) {
-        static final Heap NONE = new Heap(0, 0, 0);
+    /**
+     * What a command's JVM did with its heap: the most it held, the most it kept after a collection, its collections
+     * (pauses) and their time.
+     */
+    record Heap(long peakBytes, long mostAfterCollection, int pauses, double pauseSeconds) {
+        static final Heap NONE = new Heap(0, 0, 0, 0);
 
         Heap max(Heap other) {
             return new Heap(
-                    Math.max(peakBytes, other.peakBytes), pauses + other.pauses, pauseSeconds + other.pauseSeconds);
+                    Math.max(peakBytes, other.peakBytes),
+                    Math.max(mostAfterCollection, other.mostAfterCollection),
+                    pauses + other.pauses,
+                    pauseSeconds + other.pauseSeconds);
         }
     }
 
     private static final Pattern PAUSE =
-            Pattern.compile("GC\\(\\d+\\) Pause .*?(\\d+)([KMG])->\\d+[KMG]\\(\\d+[KMG]\\) ([0-9.]+)ms\\s*$");
+            Pattern.compile("GC\\(\\d+\\) Pause .*?(\\d+)([KMG])->(\\d+)([KMG])\\(\\d+[KMG]\\) ([0-9.]+)ms\\s*$");
     private static final Pattern USED = Pattern.compile("\\bused (\\d+)K");
 
     /**
@@ -83,6 +90,11 @@ final class ProductProcess {
 
     /** Runs one command, as a user would; fails, with what it printed, unless it exits 0. */
     Heap run(String... args) throws IOException, InterruptedException {
+        return run(Map.of(), args);
+    }
+
+    /** {@link #run(String...)} with these variables added to the command's environment (a secret, say). */
+    Heap run(Map<String, String> environment, String... args) throws IOException, InterruptedException {
         int n = ++launched;
         Path gcLog = work.resolve("paperrun-" + n + "-gc.log");
         Path out = work.resolve("paperrun-" + n + ".out");
@@ -102,6 +114,7 @@ final class ProductProcess {
                 new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("SPRING_DATASOURCE_"));
         builder.environment().put("SPRING_DATASOURCE_URL", databaseUrl);
+        builder.environment().putAll(environment);
         if (launcher != null) {
             builder.environment().put("PAPERRUN_JAVA_OPTS", String.join(" ", options));
         }
@@ -115,10 +128,11 @@ final class ProductProcess {
 
     /**
      * The heap a JVM held at most, from its log of {@code gc} and {@code gc+heap+exit}: a heap grows between
-     * collections, so it held the most just before one of them or when it exited.
+     * collections, so it held the most just before one of them or when it exited; and the most a collection left.
      */
     static Heap heap(List<String> gcLog) {
         long peak = 0;
+        long kept = 0;
         long atExit = 0;
         int pauses = 0;
         double pauseMillis = 0;
@@ -126,8 +140,9 @@ final class ProductProcess {
             Matcher pause = PAUSE.matcher(line);
             if (pause.find()) {
                 pauses++;
-                pauseMillis += Double.parseDouble(pause.group(3));
+                pauseMillis += Double.parseDouble(pause.group(5));
                 peak = Math.max(peak, bytes(Long.parseLong(pause.group(1)), pause.group(2)));
+                kept = Math.max(kept, bytes(Long.parseLong(pause.group(3)), pause.group(4)));
             } else if (line.contains("[gc,heap,exit") && !line.contains("Metaspace") && !line.contains("class space")) {
                 Matcher used = USED.matcher(line);
                 if (used.find()) {
@@ -135,7 +150,7 @@ final class ProductProcess {
                 }
             }
         }
-        return new Heap(Math.max(peak, atExit), pauses, pauseMillis / 1e3);
+        return new Heap(Math.max(peak, atExit), kept, pauses, pauseMillis / 1e3);
     }
 
     private static long bytes(long value, String unit) {

@@ -22,6 +22,7 @@ class ProductProcessTest {
                 "[1.554s][info][gc,heap,exit]  Metaspace       used 409600K, committed 9536K, reserved 1114112K",
                 "[1.554s][info][gc,heap,exit]   class space    used 1130K, committed 1216K, reserved 1048576K"));
         assertThat(heap.peakBytes()).isEqualTo(140L << 20);
+        assertThat(heap.mostAfterCollection()).isEqualTo(30L << 20);
         assertThat(heap.pauses()).isEqualTo(3);
         assertThat(heap.pauseSeconds()).isCloseTo(0.022, within(1e-9));
     }
@@ -42,7 +43,8 @@ class ProductProcessTest {
 
     @Test
     void theLargerPeakOfTwoCommandsAndTheirPausesTogether() {
-        ProductProcess.Heap both = new ProductProcess.Heap(300, 2, 0.5).max(new ProductProcess.Heap(200, 3, 0.25));
-        assertThat(both).isEqualTo(new ProductProcess.Heap(300, 5, 0.75));
+        ProductProcess.Heap both =
+                new ProductProcess.Heap(300, 40, 2, 0.5).max(new ProductProcess.Heap(200, 50, 3, 0.25));
+        assertThat(both).isEqualTo(new ProductProcess.Heap(300, 50, 5, 0.75));
     }
 }
