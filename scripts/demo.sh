@@ -21,7 +21,8 @@ elif [[ -d "$data" && -n "$(ls -A "$data")" ]]; then
   [[ -f "$data/$marker" ]] || refuse "it is not empty and holds no previous demo's data (no $marker file)"
   # A previous demo's data: the marker, the database, the lock and the export; nothing else.
   others="$(find "$data" -mindepth 1 -maxdepth 1 ! -name "$marker" ! -name postgres ! -name paperrun.lock \
-    ! -name attributions.csv ! -name attributions.csv.partial -printf '%f ')"
+    ! -name attributions.csv ! -name attributions.csv.partial ! -name recipients.csv ! -name recipients.csv.partial \
+    -printf '%f ')"
   [[ -z "$others" ]] || refuse "it holds more than a previous demo's data: $others"
   rm -rf "$data"
 fi
@@ -33,6 +34,12 @@ echo "== paperrun apply -f jobs-config/examples/acme.yaml"
 paperrun apply -f "$examples/acme.yaml"
 echo "== paperrun import recipients --org acme --file jobs-config/examples/recipients.csv"
 paperrun import recipients --org acme --file "$examples/recipients.csv"
+echo "== paperrun import do-not-mail --org acme --file jobs-config/examples/do-not-mail.csv"
+paperrun import do-not-mail --org acme --file "$examples/do-not-mail.csv"
+echo "== paperrun import recipients --org acme --file jobs-config/examples/audience.csv   (new people: no status)"
+paperrun import recipients --org acme --file "$examples/audience.csv"
+echo "== paperrun run address-enrichment"
+paperrun run address-enrichment
 echo "== paperrun import orders --org acme --file jobs-config/examples/orders.csv"
 paperrun import orders --org acme --file "$examples/orders.csv"
 echo "== paperrun run attribution-processing"
@@ -58,3 +65,11 @@ awk -F, 'NR > 1 {
 echo
 echo "== the attributions themselves: $export_file"
 cat "$export_file"
+recipients_file="$data/recipients.csv"
+echo
+echo "== paperrun export recipients --org acme --out $recipients_file"
+paperrun export recipients --org acme --out "$recipients_file"
+echo
+echo "== recipients, by campaign and status (reason)"
+awk -F, 'NR > 1 { key = $1 " / " $13 (($14 != "") ? " (" $14 ")" : ""); n[key]++ }
+  END { m = asorti(n, keys); for (i = 1; i <= m; i++) printf "%-44s %7d\n", keys[i], n[keys[i]] }' "$recipients_file"

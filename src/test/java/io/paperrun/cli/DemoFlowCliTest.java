@@ -17,6 +17,13 @@ class DemoFlowCliTest extends DatabaseTest {
         Cli.Result recipients = cli.run("import", "recipients", "--org", "acme", "--file", EXAMPLES + "recipients.csv");
         assertThat(recipients.exitCode()).as(recipients.toString()).isZero();
         assertThat(recipients.out()).contains("14 imported, 0 rejected");
+        Cli.Result doNotMail =
+                cli.run("import", "do-not-mail", "--org", "acme", "--file", EXAMPLES + "do-not-mail.csv");
+        assertThat(doNotMail.exitCode()).as(doNotMail.toString()).isZero();
+        Cli.Result audience = cli.run("import", "recipients", "--org", "acme", "--file", EXAMPLES + "audience.csv");
+        assertThat(audience.exitCode()).as(audience.toString()).isZero();
+        Cli.Result enrichment = cli.run("run", "address-enrichment");
+        assertThat(enrichment.exitCode()).as(enrichment.toString()).isZero();
         Cli.Result orders = cli.run("import", "orders", "--org", "acme", "--file", EXAMPLES + "orders.csv");
         assertThat(orders.exitCode()).as(orders.toString()).isZero();
         assertThat(orders.out()).contains("19 imported, 0 rejected").contains("15 matched, 1 internal, 1 blacklisted");
@@ -42,6 +49,25 @@ class DemoFlowCliTest extends DatabaseTest {
                 1015,2024-12-05T12:00:00Z,110.00,bfcm-2024,bf-002,max@example.com,email,false,false,1,false
                 1018,2024-12-20T12:00:00Z,45.00,bfcm-2024,bf-003,ned@example.com,email,false,false,2,false
                 """);
+
+        // The new people without a status: suppressed by the do-not-mail list (email, address), created pending
+        // (or held out), the one without an address suppressed by enrichment, the one already there skipped.
+        Cli.Result people =
+                cli.run("export", "recipients", "--org", "acme", "--campaign", "winback-2024", "--out", "-");
+        assertThat(people.exitCode()).as(people.toString()).isZero();
+        assertThat(people.out()
+                        .lines()
+                        .filter(line -> line.contains(",wb-1"))
+                        .map(line -> line.split(",", -1))
+                        .map(f -> f[1] + " " + f[12] + " " + f[13])
+                        .toList())
+                .containsExactly(
+                        "wb-101 pending ",
+                        "wb-102 pending ",
+                        "wb-103 pending ",
+                        "wb-104 suppressed do_not_mail",
+                        "wb-105 suppressed do_not_mail",
+                        "wb-106 suppressed no_address");
 
         // Importing the same files again changes nothing and exits 0.
         Cli.Result again = cli.run("import", "orders", "--org", "acme", "--file", EXAMPLES + "orders.csv");
