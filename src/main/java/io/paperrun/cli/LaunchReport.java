@@ -15,6 +15,7 @@ import io.paperrun.order.OrderSyncJobConfig;
 import io.paperrun.organization.OrganizationRepository;
 import io.paperrun.recipient.RecipientSyncCheckpoints;
 import io.paperrun.recipient.RecipientSyncJobConfig;
+import io.paperrun.recipient.RecipientSyncWriter;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -118,6 +119,9 @@ final class LaunchReport {
                     + rejected + " rejected)");
         } else {
             out.println((lines - rejected) + " imported, " + rejected + " rejected");
+        }
+        if (RecipientSyncJobConfig.JOB.equals(job.get().name())) {
+            created(session.bean(JobRepository.class), execution, job.get().mainStep(), out);
         }
         String org = execution.getJobParameters().getString("org");
         if (OrderSyncJobConfig.JOB.equals(job.get().name()) && org != null) {
@@ -225,6 +229,31 @@ final class LaunchReport {
                 + run.skipped() + " skipped; checkpoint "
                 + (run.checkpointBefore() == null ? "none" : run.checkpointBefore()) + " -> "
                 + (run.checkpointAfter() == null ? "none" : run.checkpointAfter());
+    }
+
+    /** What the rules did with an import's rows without a status, when it had any (over its partitions). */
+    private static void created(JobRepository repository, JobExecution execution, String stepName, PrintWriter out) {
+        long[] counts = new long[4];
+        String[] keys = {
+            RecipientSyncWriter.CREATED,
+            RecipientSyncWriter.HELD_OUT,
+            RecipientSyncWriter.SUPPRESSED,
+            RecipientSyncWriter.SKIPPED
+        };
+        for (int i = 0; ; i++) {
+            StepExecution partition =
+                    repository.getLastStepExecution(execution.getJobInstance(), Partitions.stepName(stepName, i));
+            if (partition == null) {
+                break;
+            }
+            for (int k = 0; k < keys.length; k++) {
+                counts[k] += partition.getExecutionContext().getInt(keys[k], 0);
+            }
+        }
+        if (counts[0] + counts[3] > 0) {
+            out.println("new people (no status): " + counts[0] + " created (" + counts[1] + " held out, " + counts[2]
+                    + " suppressed), " + counts[3] + " already in their campaign");
+        }
     }
 
     /**

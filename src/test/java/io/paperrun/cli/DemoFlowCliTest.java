@@ -22,6 +22,9 @@ class DemoFlowCliTest extends DatabaseTest {
         assertThat(doNotMail.exitCode()).as(doNotMail.toString()).isZero();
         Cli.Result audience = cli.run("import", "recipients", "--org", "acme", "--file", EXAMPLES + "audience.csv");
         assertThat(audience.exitCode()).as(audience.toString()).isZero();
+        assertThat(audience.out())
+                .contains("7 imported, 0 rejected")
+                .contains("new people (no status): 6 created (0 held out, 2 suppressed), 1 already in their campaign");
         Cli.Result enrichment = cli.run("run", "address-enrichment");
         assertThat(enrichment.exitCode()).as(enrichment.toString()).isZero();
         Cli.Result orders = cli.run("import", "orders", "--org", "acme", "--file", EXAMPLES + "orders.csv");
