@@ -92,19 +92,30 @@ public class RecipientCreation {
                 .distinct()
                 .toArray();
         Set<String> taken = new HashSet<>();
+        // One index probe per key of the chunk (LATERAL, fenced by OFFSET 0): the plan cached for a statement
+        // prepared while the table was small would otherwise scan the organization's recipients for each key.
+        long[] keyCampaigns =
+                rows.stream().mapToLong(IncomingRecipient::campaignId).toArray();
         jdbc.sql("""
-                        SELECT campaign_id, natural_key, email_lower FROM recipient
-                        WHERE (campaign_id = ANY(?) AND natural_key = ANY(?::text[]))
-                           OR (organization_id = ? AND email_lower = ANY(?::text[]) AND campaign_id = ANY(?))
+                        SELECT r.campaign_id, r.natural_key, r.email_lower
+                        FROM unnest(?::bigint[], ?::text[]) AS t(campaign_id, natural_key)
+                        JOIN recipient r ON r.campaign_id = t.campaign_id AND r.natural_key = t.natural_key
+                        UNION
+                        SELECT r.campaign_id, r.natural_key, r.email_lower
+                        FROM unnest(?::text[]) AS e(email_lower)
+                        CROSS JOIN LATERAL (SELECT campaign_id, natural_key, email_lower FROM recipient
+                                            WHERE organization_id = ? AND email_lower = e.email_lower
+                                              AND campaign_id = ANY(?::bigint[]) OFFSET 0) r
                         """)
-                .param(campaigns)
+                .param(keyCampaigns)
                 .param(TextArray.of(
                         rows.stream().map(IncomingRecipient::naturalKey).toArray(String[]::new)))
-                .param(organizationId)
                 .param(TextArray.of(rows.stream()
                         .map(IncomingRecipient::emailLower)
                         .filter(e -> e != null)
+                        .distinct()
                         .toArray(String[]::new)))
+                .param(organizationId)
                 .param(campaigns)
                 .query(rs -> {
                     taken.add(rs.getLong(1) + " key " + rs.getString(2));
@@ -145,26 +156,32 @@ public class RecipientCreation {
             listed.add((entry.kind() == DoNotMailList.Kind.EMAIL ? "email " : "address ") + entry.value());
         }
         Set<String> returned = new HashSet<>(jdbc.sql("""
-                        SELECT DISTINCT address_key FROM recipient
-                        WHERE organization_id = ? AND delivery_status = 'returned_to_sender'
-                          AND address_key = ANY(?::text[])
+                        SELECT DISTINCT k.address_key FROM unnest(?::text[]) AS k(address_key)
+                        WHERE EXISTS (SELECT 1 FROM recipient r
+                                      WHERE r.organization_id = ? AND r.address_key = k.address_key
+                                        AND r.delivery_status = 'returned_to_sender' OFFSET 0)
                         """)
-                .param(organization.id())
                 .param(TextArray.of(keys))
+                .param(organization.id())
                 .query(String.class)
                 .list());
         Set<String> mailedRecently = new HashSet<>();
         if (organization.minDaysBetweenMailings() != null) {
             jdbc.sql("""
-                            SELECT address_key, email_lower FROM recipient
-                            WHERE organization_id = ? AND sent_at IS NOT NULL
-                              AND sent_at >= now() - make_interval(days => ?)
-                              AND (address_key = ANY(?::text[]) OR email_lower = ANY(?::text[]))
+                            SELECT r.address_key, r.email_lower FROM unnest(:keys::text[]) AS k(address_key)
+                            CROSS JOIN LATERAL (SELECT address_key, email_lower FROM recipient
+                                                WHERE organization_id = :org AND address_key = k.address_key
+                                                  AND sent_at >= now() - make_interval(days => :days) OFFSET 0) r
+                            UNION
+                            SELECT r.address_key, r.email_lower FROM unnest(:emails::text[]) AS e(email_lower)
+                            CROSS JOIN LATERAL (SELECT address_key, email_lower FROM recipient
+                                                WHERE organization_id = :org AND email_lower = e.email_lower
+                                                  AND sent_at >= now() - make_interval(days => :days) OFFSET 0) r
                             """)
-                    .param(organization.id())
-                    .param(organization.minDaysBetweenMailings())
-                    .param(TextArray.of(keys))
-                    .param(TextArray.of(emails))
+                    .param("org", organization.id())
+                    .param("days", organization.minDaysBetweenMailings())
+                    .param("keys", TextArray.of(keys))
+                    .param("emails", TextArray.of(emails))
                     .query(rs -> {
                         if (rs.getString(1) != null) {
                             mailedRecently.add("address " + rs.getString(1));
