@@ -5,6 +5,8 @@
 #   scripts/bench.sh attribution --recipients N --orders M [--baseline-orders K] [--seed S]
 # and order-sync from a fake Shopify within its API budget (and without), in one run:
 #   scripts/bench.sh order-sync --orders N [--restore-rate R] [--bucket B] [--per-order-cost C] [--repeat K]
+# and recipient-sync from a fake Klaviyo segment within its rate limits, in one run:
+#   scripts/bench.sh recipient-sync --profiles N [--repeat K] [--keep]
 # Starts its own embedded PostgreSQL in a temporary directory (removed at the end).
 #   PAPERRUN_BENCH_JAVA_OPTS   JVM options (default: -Xmx1g, the heap goal) of the benchmark and of
 #                              the product's commands (their PAPERRUN_JAVA_OPTS), after scripts/jvm.options
@@ -20,8 +22,8 @@ if [ ! -f "$jar" ] || [ -n "$(find "$root/src/main" "$root/sql" "$root/pom.xml" 
   echo "bench: building $jar and the benchmark ..." >&2
   (cd "$root" && ./mvnw -q -B -DskipTests -Dspotless.check.skip=true package) >&2
 fi
-# The fake Shopify (src/test/java) serves from MockWebServer, a test library, not in the product's jar; its own
-# dependencies (OkHttp, Okio, Kotlin's library) are the product's, in the jar at the same versions (OkHttp's BOM).
+# The fake Shopify and Klaviyo segment (src/test/java) serve from MockWebServer, a test library, not in the
+# product's jar; its own dependencies (OkHttp, Okio, Kotlin's library) are the product's, in the jar at the same versions (OkHttp's BOM).
 # Its path, as Maven resolves it from pom.xml (downloading it if need be), is kept in target/ until pom.xml changes.
 test_libs_file="$root/target/bench-test-libs.path"
 test_libs_current() {

@@ -3,24 +3,18 @@ package io.paperrun.bench;
 import static io.paperrun.bench.AttributionBenchmark.execute;
 import static io.paperrun.bench.AttributionBenchmark.text;
 
-import io.paperrun.database.EmbeddedDatabase;
 import io.paperrun.integration.shopify.FakeShopify;
 import java.io.PrintWriter;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import mockwebserver3.MockWebServer;
 
 /**
@@ -48,8 +42,6 @@ final class OrderSyncBenchmark {
     private static final Instant FIRST_UPDATE = Instant.parse("2025-01-01T00:00:00Z");
     private static final int UPDATES_A_SECOND = 10;
     private static final String TEST_ORDER = "test order, not synced";
-    /** Held, so that its level stays set: the server logs every request at INFO. */
-    private static final Logger SERVER_LOG = Logger.getLogger(MockWebServer.class.getName());
 
     /** What to run: the orders, the shop's budget, the repetitions, the options, and the command line. */
     record Settings(
@@ -87,27 +79,10 @@ final class OrderSyncBenchmark {
 
     /** Runs it in a temporary directory, removed afterwards unless kept; true when every run stored what it must. */
     boolean run() throws Exception {
-        SERVER_LOG.setLevel(Level.WARNING);
-        Path work = Files.createTempDirectory("paperrun-bench");
-        EmbeddedDatabase database = null;
-        try (MockWebServer server = new MockWebServer()) {
-            server.start(InetAddress.getByName("127.0.0.1"), 0);
-            database = EmbeddedDatabase.start(work.resolve("data"));
-            paperrun = ProductProcess.on(database.jdbcUrl(), work);
-            try (Connection db = DriverManager.getConnection(database.jdbcUrl(), "postgres", "")) {
-                return measureAndReport(db, server, work);
-            }
-        } finally {
-            if (database != null) {
-                database.close();
-            }
-            if (settings.keep()) {
-                out.println("kept: " + work + " (files; PostgreSQL data directory "
-                        + work.resolve("data").resolve("postgres") + ")");
-            } else {
-                AttributionBenchmark.delete(work);
-            }
-        }
+        return SyncBench.inTemporaryDirectory(settings.keep(), out, (db, server, product, work) -> {
+            paperrun = product;
+            return measureAndReport(db, server, work);
+        });
     }
 
     private boolean measureAndReport(Connection db, MockWebServer server, Path work) throws Exception {
@@ -233,17 +208,7 @@ final class OrderSyncBenchmark {
 
     /** The last order-sync's orders step (its partitions within it). */
     private static double stepSeconds(Connection db) throws Exception {
-        try (Statement st = db.createStatement();
-                ResultSet rs = st.executeQuery("""
-                SELECT COALESCE(sum(EXTRACT(EPOCH FROM s.end_time - s.start_time)), 0)
-                FROM batch_step_execution s
-                WHERE s.step_name = 'order-sync-orders'
-                  AND s.job_execution_id = (SELECT max(e.job_execution_id) FROM batch_job_execution e
-                                            JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id
-                                            WHERE i.job_name = 'order-sync')""")) {
-            rs.next();
-            return rs.getDouble(1);
-        }
+        return SyncBench.stepSeconds(db, "order-sync", "order-sync-orders");
     }
 
     private Stored stored(Connection db) throws Exception {
@@ -371,20 +336,9 @@ final class OrderSyncBenchmark {
 
     private void reportHeap(List<Run> all) {
         for (Run run : all) {
-            ProductProcess.Heap heap = run.heap();
-            out.printf(
-                    "peak heap, %s: %,d MiB; the most a collection left: %,d MiB; GC: %d pauses, %.2f s%n",
-                    run.phase().name,
-                    heap.peakBytes() >> 20,
-                    heap.mostAfterCollection() >> 20,
-                    heap.pauses(),
-                    heap.pauseSeconds());
+            SyncBench.reportHeap(out, run.phase().name, run.heap());
         }
-        out.printf(
-                "  heap: from the command's GC log (-Xlog:gc,gc+heap+exit): a heap grows between collections, so it "
-                        + "held the most just before one (the size before each pause) or at exit (its used heap "
-                        + "then); what a collection left is the size after a pause; max heap %,d MiB%n",
-                Runtime.getRuntime().maxMemory() >> 20);
+        SyncBench.explainHeap(out);
     }
 
     private void reportGoals(Run budget, List<Run> all) {
@@ -435,14 +389,14 @@ final class OrderSyncBenchmark {
     }
 
     private static String rate(long count, double seconds) {
-        return seconds > 0 ? String.format("%,.0f", count / seconds) : "-";
+        return SyncBench.rate(count, seconds);
     }
 
     private static String number(double value) {
-        return value == Math.rint(value) ? String.format("%,.0f", value) : String.format("%,.2f", value);
+        return SyncBench.number(value);
     }
 
     private static String verdict(boolean met) {
-        return met ? "met" : "NOT MET";
+        return SyncBench.verdict(met);
     }
 }
