@@ -4,6 +4,7 @@ import io.paperrun.enrichment.AddressAppender;
 import io.paperrun.enrichment.AddressAppenderFactory;
 import io.paperrun.integration.http.Authentication;
 import io.paperrun.integration.http.ProviderAccount;
+import io.paperrun.integration.http.ProviderBase;
 import io.paperrun.integration.http.ProviderHttpClient;
 import io.paperrun.integration.http.RateLimit;
 import io.paperrun.integration.http.RateLimits;
@@ -56,11 +57,7 @@ public class FaradayAddressAppenders implements AddressAppenderFactory {
     public AddressAppender open(String organization, IntegrationSettings settings) {
         Secret key = secrets.resolve("integrations.faraday.api_key", settings.required("api_key"));
         String target = settings.required("target_id");
-        String baseUrl = settings.baseUrl(DOCUMENTED_BASE);
-        HttpUrl base = HttpUrl.parse(baseUrl);
-        if (base == null) {
-            throw new IllegalStateException("integrations.faraday.base_url '" + baseUrl + "' is not an http(s) URL");
-        }
+        HttpUrl base = ProviderBase.of(settings, DOCUMENTED_BASE);
         HttpUrl lookup = base.newBuilder()
                 .addPathSegments("v1/targets")
                 .addPathSegment(target)

@@ -5,6 +5,7 @@ import io.paperrun.enrichment.AddressVerifierFactory;
 import io.paperrun.enrichment.Strictness;
 import io.paperrun.integration.http.Authentication;
 import io.paperrun.integration.http.ProviderAccount;
+import io.paperrun.integration.http.ProviderBase;
 import io.paperrun.integration.http.ProviderHttpClient;
 import io.paperrun.integration.http.RateLimit;
 import io.paperrun.integration.http.RateLimits;
@@ -69,11 +70,7 @@ public class LobAddressVerifiers implements AddressVerifierFactory {
             throw new IllegalStateException("integrations.lob.strictness: " + unknown.getMessage());
         }
         Secret key = secrets.resolve("integrations.lob.api_key", settings.required("api_key"));
-        String baseUrl = settings.baseUrl(DOCUMENTED_BASE);
-        HttpUrl base = HttpUrl.parse(baseUrl);
-        if (base == null) {
-            throw new IllegalStateException("integrations.lob.base_url '" + baseUrl + "' is not an http(s) URL");
-        }
+        HttpUrl base = ProviderBase.of(settings, DOCUMENTED_BASE);
         ProviderHttpClient client = ProviderHttpClient.forAccount(
                         new ProviderAccount(PROVIDER, organization + "/us_verifications"))
                 .authentication(Authentication.basicUser(key))

@@ -2,6 +2,7 @@ package io.paperrun.integration.ometria;
 
 import io.paperrun.integration.http.Authentication;
 import io.paperrun.integration.http.ProviderAccount;
+import io.paperrun.integration.http.ProviderBase;
 import io.paperrun.integration.http.ProviderHttpClient;
 import io.paperrun.integration.http.RateLimit;
 import io.paperrun.integration.http.RateLimits;
@@ -56,11 +57,7 @@ public class OmetriaOrderSources implements OrderSourceFactory {
     public OrderSource open(OrderReading reading) {
         IntegrationSettings settings = reading.settings();
         Secret key = secrets.resolve("integrations.ometria.api_key", settings.required("api_key"));
-        String baseUrl = settings.baseUrl(DOCUMENTED_BASE);
-        HttpUrl base = HttpUrl.parse(baseUrl);
-        if (base == null) {
-            throw new IllegalStateException("integrations.ometria.base_url '" + baseUrl + "' is not an http(s) URL");
-        }
+        HttpUrl base = ProviderBase.of(settings, DOCUMENTED_BASE);
         ProviderHttpClient client = ProviderHttpClient.forAccount(new ProviderAccount(PROVIDER, reading.organization()))
                 .authentication(Authentication.header("X-Ometria-Auth", key))
                 .rateLimit(RATE_LIMIT)

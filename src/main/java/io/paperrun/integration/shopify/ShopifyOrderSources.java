@@ -3,6 +3,7 @@ package io.paperrun.integration.shopify;
 import io.paperrun.integration.http.Authentication;
 import io.paperrun.integration.http.Backoff;
 import io.paperrun.integration.http.ProviderAccount;
+import io.paperrun.integration.http.ProviderBase;
 import io.paperrun.integration.http.ProviderHttpClient;
 import io.paperrun.integration.http.Secrets;
 import io.paperrun.integration.http.Sleeper;
@@ -79,11 +80,7 @@ public class ShopifyOrderSources implements OrderSourceFactory {
             throw new IllegalStateException(
                     "integrations.shopify.api_version '" + version + "' is not a version such as 2026-07");
         }
-        String baseUrl = settings.baseUrl("https://" + shop + ".myshopify.com");
-        HttpUrl base = HttpUrl.parse(baseUrl);
-        if (base == null) {
-            throw new IllegalStateException("integrations.shopify.base_url '" + baseUrl + "' is not an http(s) URL");
-        }
+        HttpUrl base = ProviderBase.of(settings, "https://" + shop + ".myshopify.com");
         HttpUrl endpoint = base.newBuilder()
                 .addPathSegments("admin/api/" + version + "/graphql.json")
                 .build();
