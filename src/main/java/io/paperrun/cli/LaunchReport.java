@@ -147,7 +147,13 @@ final class LaunchReport {
         OrderSyncCheckpoints checkpoints = session.bean(OrderSyncCheckpoints.class);
         List<StepExecution> partitions = syncPartitions(execution);
         String named = execution.getJobParameters().getString("org");
-        if (partitions.isEmpty() && named != null) {
+        String campaignKey = execution.getJobParameters().getString("campaign");
+        if (partitions.isEmpty() && campaignKey != null) {
+            err.println(campaignKey + ": not an active campaign filled from a segment (audience: {source: klaviyo}); "
+                    + "nothing synced");
+        } else if (partitions.isEmpty()
+                && named != null
+                && OrderSyncJobConfig.JOB.equals(execution.getJobInstance().getJobName())) {
             organizations
                     .findBySlug(named)
                     .flatMap(OrderSyncJobConfig::whyNotSynced)

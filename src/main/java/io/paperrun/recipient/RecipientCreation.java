@@ -1,7 +1,6 @@
 package io.paperrun.recipient;
 
 import io.paperrun.batch.TextArray;
-import io.paperrun.campaign.DiscountCode;
 import io.paperrun.organization.Organization;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -251,53 +250,7 @@ public class RecipientCreation {
             List<IncomingRecipient> rows,
             List<String> statuses,
             Map<IncomingRecipient, String> reasons) {
-        int n = rows.size();
-        long[] campaigns = new long[n];
-        String[] keys = new String[n],
-                externalIds = new String[n],
-                status = new String[n],
-                reason = new String[n],
-                created = new String[n],
-                emails = new String[n],
-                emailsLower = new String[n],
-                first = new String[n],
-                last = new String[n],
-                a1 = new String[n],
-                a2 = new String[n],
-                city = new String[n],
-                region = new String[n],
-                zip = new String[n],
-                country = new String[n],
-                addressKeys = new String[n],
-                codes = new String[n],
-                codesUpper = new String[n],
-                sources = new String[n],
-                joined = new String[n];
-        for (int i = 0; i < n; i++) {
-            IncomingRecipient r = rows.get(i);
-            campaigns[i] = r.campaignId();
-            keys[i] = r.naturalKey();
-            externalIds[i] = r.externalId();
-            status[i] = statuses.get(i);
-            reason[i] = reasons.get(r);
-            created[i] = r.createdAt().toString();
-            emails[i] = r.email();
-            emailsLower[i] = r.emailLower();
-            first[i] = r.firstName();
-            last[i] = r.lastName();
-            a1[i] = r.address1();
-            a2[i] = r.address2();
-            city[i] = r.city();
-            region[i] = r.region();
-            zip[i] = r.zip();
-            country[i] = r.country();
-            addressKeys[i] = r.addressKey();
-            codes[i] = r.discountCode();
-            codesUpper[i] = r.discountCode() == null ? null : DiscountCode.upper(r.discountCode());
-            sources[i] = r.addressSource();
-            joined[i] = r.joinedGroupAt() == null ? null : r.joinedGroupAt().toString();
-        }
-        jdbc.sql("""
+        RecipientColumns.bind(jdbc.sql("""
                         INSERT INTO recipient (campaign_id, organization_id, natural_key, external_id, status,
                             suppression_reason, created_at, email, email_lower, first_name, last_name, address1,
                             address2, city, region, zip, country, address_key, discount_code, discount_code_upper,
@@ -314,29 +267,18 @@ public class RecipientCreation {
                                  first_name, last_name, address1, address2, city, region, zip, country, address_key,
                                  code, code_upper, source, joined)
                         ON CONFLICT (campaign_id, natural_key) DO NOTHING
-                        """)
+                        """), rows)
                 .param("org", organizationId)
-                .param("campaigns", campaigns)
-                .param("keys", TextArray.of(keys))
-                .param("externalIds", TextArray.of(externalIds))
-                .param("status", TextArray.of(status))
-                .param("reason", TextArray.of(reason))
-                .param("created", TextArray.of(created))
-                .param("emails", TextArray.of(emails))
-                .param("emailsLower", TextArray.of(emailsLower))
-                .param("first", TextArray.of(first))
-                .param("last", TextArray.of(last))
-                .param("a1", TextArray.of(a1))
-                .param("a2", TextArray.of(a2))
-                .param("city", TextArray.of(city))
-                .param("region", TextArray.of(region))
-                .param("zip", TextArray.of(zip))
-                .param("country", TextArray.of(country))
-                .param("addressKeys", TextArray.of(addressKeys))
-                .param("codes", TextArray.of(codes))
-                .param("codesUpper", TextArray.of(codesUpper))
-                .param("sources", TextArray.of(sources))
-                .param("joined", TextArray.of(joined))
+                .param("status", TextArray.of(statuses.toArray(String[]::new)))
+                .param("reason", RecipientColumns.text(rows, reasons::get))
+                .param("sources", RecipientColumns.text(rows, IncomingRecipient::addressSource))
+                .param(
+                        "joined",
+                        RecipientColumns.text(
+                                rows,
+                                r -> r.joinedGroupAt() == null
+                                        ? null
+                                        : r.joinedGroupAt().toString()))
                 .update();
     }
 }

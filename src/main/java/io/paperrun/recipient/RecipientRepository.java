@@ -3,7 +3,6 @@ package io.paperrun.recipient;
 import io.paperrun.attribution.AttributionWriters;
 import io.paperrun.batch.JobRunGuard;
 import io.paperrun.batch.TextArray;
-import io.paperrun.campaign.DiscountCode;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -108,49 +107,7 @@ public class RecipientRepository {
      * recipient that was sent keeps its status. Natural keys must be unique within the chunk.
      */
     public Upserted upsert(long organizationId, List<IncomingRecipient> rows) {
-        int n = rows.size();
-        long[] campaigns = new long[n];
-        String[] keys = new String[n],
-                externalIds = new String[n],
-                statuses = new String[n],
-                created = new String[n],
-                sent = new String[n],
-                emails = new String[n],
-                emailsLower = new String[n],
-                first = new String[n],
-                last = new String[n],
-                a1 = new String[n],
-                a2 = new String[n],
-                city = new String[n],
-                region = new String[n],
-                zip = new String[n],
-                country = new String[n],
-                addressKeys = new String[n],
-                codes = new String[n],
-                codesUpper = new String[n];
-        for (int i = 0; i < n; i++) {
-            IncomingRecipient r = rows.get(i);
-            campaigns[i] = r.campaignId();
-            keys[i] = r.naturalKey();
-            externalIds[i] = r.externalId();
-            statuses[i] = r.status();
-            created[i] = r.createdAt().toString();
-            sent[i] = r.sentAt() == null ? null : r.sentAt().toString();
-            emails[i] = r.email();
-            emailsLower[i] = r.emailLower();
-            first[i] = r.firstName();
-            last[i] = r.lastName();
-            a1[i] = r.address1();
-            a2[i] = r.address2();
-            city[i] = r.city();
-            region[i] = r.region();
-            zip[i] = r.zip();
-            country[i] = r.country();
-            addressKeys[i] = r.addressKey();
-            codes[i] = r.discountCode();
-            codesUpper[i] = r.discountCode() == null ? null : DiscountCode.upper(r.discountCode());
-        }
-        List<Boolean> inserted = jdbc.sql("""
+        List<Boolean> inserted = RecipientColumns.bind(jdbc.sql("""
                 INSERT INTO recipient AS r (campaign_id, organization_id, natural_key, external_id, status,
                     created_at, sent_at, email, email_lower, first_name, last_name, address1, address2, city, region,
                     zip, country, address_key, discount_code, discount_code_upper)
@@ -181,27 +138,14 @@ public class RecipientRepository {
                        EXCLUDED.first_name, EXCLUDED.last_name, EXCLUDED.address1, EXCLUDED.address2, EXCLUDED.city,
                        EXCLUDED.region, EXCLUDED.zip, EXCLUDED.country, EXCLUDED.discount_code)
                 RETURNING (r.xmax = 0)
-                """)
+                """), rows)
                 .param("org", organizationId)
-                .param("campaigns", campaigns)
-                .param("keys", TextArray.of(keys))
-                .param("externalIds", TextArray.of(externalIds))
-                .param("statuses", TextArray.of(statuses))
-                .param("created", TextArray.of(created))
-                .param("sent", TextArray.of(sent))
-                .param("emails", TextArray.of(emails))
-                .param("emailsLower", TextArray.of(emailsLower))
-                .param("first", TextArray.of(first))
-                .param("last", TextArray.of(last))
-                .param("a1", TextArray.of(a1))
-                .param("a2", TextArray.of(a2))
-                .param("city", TextArray.of(city))
-                .param("region", TextArray.of(region))
-                .param("zip", TextArray.of(zip))
-                .param("country", TextArray.of(country))
-                .param("addressKeys", TextArray.of(addressKeys))
-                .param("codes", TextArray.of(codes))
-                .param("codesUpper", TextArray.of(codesUpper))
+                .param("statuses", RecipientColumns.text(rows, IncomingRecipient::status))
+                .param(
+                        "sent",
+                        RecipientColumns.text(
+                                rows,
+                                r -> r.sentAt() == null ? null : r.sentAt().toString()))
                 .query(Boolean.class)
                 .list();
         int createdCount = (int) inserted.stream().filter(Boolean::booleanValue).count();

@@ -19,8 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.configuration.annotation.JobScope;
@@ -52,8 +50,6 @@ import org.springframework.transaction.PlatformTransactionManager;
  */
 @Configuration
 public class RecipientSyncJobConfig {
-
-    private static final Logger log = LoggerFactory.getLogger(RecipientSyncJobConfig.class);
 
     public static final String JOB = "recipient-sync";
 
@@ -141,13 +137,12 @@ public class RecipientSyncJobConfig {
                 return Map.of(Partitions.name(0), context);
             };
         }
+        Long organizationId =
+                org == null ? null : organization(organizations, org).id();
         List<Campaign> filling = campaigns.fillingFromSegments().stream()
-                .filter(c -> org == null || organization(organizations, org).id() == c.organizationId())
+                .filter(c -> organizationId == null || organizationId == c.organizationId())
                 .filter(c -> campaign == null || campaign.equals(c.key()))
                 .toList();
-        if (filling.isEmpty() && campaign != null) {
-            log.info("campaign {} is not an active campaign filled from a segment: nothing to sync", campaign);
-        }
         return gridSize -> {
             Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
             for (Campaign c : filling) {

@@ -1,14 +1,10 @@
 package io.paperrun.integration.klaviyo;
 
 import io.paperrun.batch.StorableValues;
-import io.paperrun.integration.http.Authentication;
 import io.paperrun.integration.http.ProviderAccount;
-import io.paperrun.integration.http.ProviderHttpClient;
 import io.paperrun.integration.http.RateLimits;
-import io.paperrun.integration.http.Secret;
 import io.paperrun.integration.http.Secrets;
 import io.paperrun.integration.http.Sleeper;
-import io.paperrun.organization.IntegrationSettings;
 import io.paperrun.recipient.AudienceReading;
 import io.paperrun.recipient.AudienceSource;
 import io.paperrun.recipient.AudienceSourceFactory;
@@ -24,9 +20,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class KlaviyoAudienceSources implements AudienceSourceFactory {
 
-    private final Secrets secrets;
-    private final Sleeper sleeper;
-    private final RateLimits rateLimits;
+    private final KlaviyoAccounts accounts;
 
     @Autowired
     public KlaviyoAudienceSources(Secrets secrets) {
@@ -35,9 +29,7 @@ public class KlaviyoAudienceSources implements AudienceSourceFactory {
 
     /** Sources whose retries wait with {@code sleeper} and whose limits live in {@code rateLimits} (tests). */
     KlaviyoAudienceSources(Secrets secrets, Sleeper sleeper, RateLimits rateLimits) {
-        this.secrets = secrets;
-        this.sleeper = sleeper;
-        this.rateLimits = rateLimits;
+        this.accounts = new KlaviyoAccounts(secrets, sleeper, rateLimits);
     }
 
     @Override
@@ -55,19 +47,11 @@ public class KlaviyoAudienceSources implements AudienceSourceFactory {
             throw new IllegalArgumentException(KlaviyoAudienceSource.location(reading.segmentId())
                     + " is read for one campaign, with the organization's integrations.klaviyo settings");
         }
-        IntegrationSettings settings = reading.settings();
-        Secret key = secrets.resolve("integrations.klaviyo.api_key", settings.required("api_key"));
-        ProviderHttpClient http = ProviderHttpClient.forAccount(segmentsAccount(reading.organization()))
-                .authentication(Authentication.header("Authorization", "Klaviyo-API-Key ", key))
-                .rateLimit(KlaviyoApi.SEGMENT_PROFILES_RATE_LIMIT)
-                .rateLimits(rateLimits)
-                .sleeper(sleeper)
-                .build();
-        String location = KlaviyoAudienceSource.location(reading.segmentId());
-        KlaviyoApi api = new KlaviyoApi(
-                http,
-                KlaviyoApi.baseUrl(settings.baseUrl(KlaviyoApi.DOCUMENTED_BASE_URL)),
-                location,
+        KlaviyoApi api = accounts.open(
+                reading.settings(),
+                segmentsAccount(reading.organization()),
+                KlaviyoApi.SEGMENT_PROFILES_RATE_LIMIT,
+                KlaviyoAudienceSource.location(reading.segmentId()),
                 KlaviyoApi.SEGMENT_SCOPES);
         Instant createdAt = reading.importTime() != null ? reading.importTime() : Instant.now();
         return new KlaviyoAudienceSource(

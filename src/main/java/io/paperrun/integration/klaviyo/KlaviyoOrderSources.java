@@ -1,16 +1,12 @@
 package io.paperrun.integration.klaviyo;
 
-import io.paperrun.integration.http.Authentication;
 import io.paperrun.integration.http.ProviderAccount;
-import io.paperrun.integration.http.ProviderHttpClient;
 import io.paperrun.integration.http.RateLimits;
-import io.paperrun.integration.http.Secret;
 import io.paperrun.integration.http.Secrets;
 import io.paperrun.integration.http.Sleeper;
 import io.paperrun.order.OrderReading;
 import io.paperrun.order.OrderSource;
 import io.paperrun.order.OrderSourceFactory;
-import io.paperrun.organization.IntegrationSettings;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -21,9 +17,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class KlaviyoOrderSources implements OrderSourceFactory {
 
-    private final Secrets secrets;
-    private final Sleeper sleeper;
-    private final RateLimits rateLimits;
+    private final KlaviyoAccounts accounts;
 
     @Autowired
     public KlaviyoOrderSources(Secrets secrets) {
@@ -32,9 +26,7 @@ public class KlaviyoOrderSources implements OrderSourceFactory {
 
     /** Sources whose retries wait with {@code sleeper} and whose limits live in {@code rateLimits} (tests). */
     KlaviyoOrderSources(Secrets secrets, Sleeper sleeper, RateLimits rateLimits) {
-        this.secrets = secrets;
-        this.sleeper = sleeper;
-        this.rateLimits = rateLimits;
+        this.accounts = new KlaviyoAccounts(secrets, sleeper, rateLimits);
     }
 
     @Override
@@ -44,19 +36,11 @@ public class KlaviyoOrderSources implements OrderSourceFactory {
 
     @Override
     public OrderSource open(OrderReading reading) {
-        IntegrationSettings settings = reading.settings();
-        Secret key = secrets.resolve("integrations.klaviyo.api_key", settings.required("api_key"));
-        ProviderHttpClient http = ProviderHttpClient.forAccount(new ProviderAccount("klaviyo", reading.organization()))
-                .authentication(Authentication.header("Authorization", "Klaviyo-API-Key ", key))
-                .rateLimit(KlaviyoApi.RATE_LIMIT)
-                .rateLimits(rateLimits)
-                .sleeper(sleeper)
-                .build();
-        String location = KlaviyoOrderSource.location(reading.organization());
-        KlaviyoApi api = new KlaviyoApi(
-                http,
-                KlaviyoApi.baseUrl(settings.baseUrl(KlaviyoApi.DOCUMENTED_BASE_URL)),
-                location,
+        KlaviyoApi api = accounts.open(
+                reading.settings(),
+                new ProviderAccount("klaviyo", reading.organization()),
+                KlaviyoApi.RATE_LIMIT,
+                KlaviyoOrderSource.location(reading.organization()),
                 KlaviyoApi.ORDER_SCOPES);
         return new KlaviyoOrderSource(api, reading.organization(), reading.slice());
     }

@@ -151,6 +151,18 @@ class RecipientSyncFromSegmentTest extends DatabaseTest {
         assertThat(count("recipient")).isZero();
     }
 
+    @Test
+    void campaignNamesTheOneCampaignToSyncAndACampaignNotFilledFromASegmentHasNothingToSync() {
+        Cli.Result imported = run(0, "run", "recipient-sync", "org=acme", "campaign=imported");
+        assertThat(imported.err())
+                .contains("imported: not an active campaign filled from a segment (audience: {source: klaviyo}); "
+                        + "nothing synced");
+        assertThat(count("recipient")).isZero();
+
+        Cli.Result spring = run(0, "run", "recipient-sync", "org=acme", "campaign=spring");
+        assertThat(spring.out()).contains("acme/spring (klaviyo): 3000 read, 3000 new, ");
+    }
+
     /** The first {@code maximum} members of the first {@code members}, in joined order, the rule holds out. */
     private static List<String> expectedHoldouts(int members, int maximum) {
         List<String> held = new ArrayList<>();
