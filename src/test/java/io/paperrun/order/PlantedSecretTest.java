@@ -172,7 +172,11 @@ class PlantedSecretTest extends DatabaseTest {
     }
 
     private List<String> logLines() {
-        return logs.list.stream()
+        List<ILoggingEvent> logged;
+        synchronized (logs) { // other threads (OkHttp, mock servers) may still be appending
+            logged = List.copyOf(logs.list);
+        }
+        return logged.stream()
                 .map(event -> event.getFormattedMessage()
                         + (event.getThrowableProxy() == null
                                 ? ""

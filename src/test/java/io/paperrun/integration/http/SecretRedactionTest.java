@@ -178,17 +178,18 @@ class SecretRedactionTest {
         expectFailure(() -> shopify.execute(postcards("?access_token=" + PLANTED)));
 
         assertThat(failures).hasSize(6);
-        assertThat(logs.list).as("log lines captured").hasSizeGreaterThan(20);
-        assertThat(logs.list)
+        List<ILoggingEvent> logged = captured();
+        assertThat(logged).as("log lines captured").hasSizeGreaterThan(20);
+        assertThat(logged)
                 .as("OkHttp's own log lines, through java.util.logging")
                 .anyMatch(event -> event.getLoggerName().startsWith("okhttp3"));
-        assertThat(render(logs.list))
+        assertThat(render(logged))
                 .contains(
                         "Authorization: [redacted]",
                         "X-Shopify-Access-Token: [redacted]",
                         "api_key=[redacted]",
                         "token=[redacted]");
-        assertNoSecretIn(render(logs.list));
+        assertNoSecretIn(render(logged));
         for (Throwable failure : failures) {
             assertNoSecretIn(failure.getMessage());
             assertNoSecretIn(stackTrace(failure));
@@ -221,6 +222,13 @@ class SecretRedactionTest {
                         .addQueryParameter("limit", "10")
                         .build()))
                 .isEqualTo(server.url("/p/") + "[redacted]?apikey=[redacted]&limit=10");
+    }
+
+    /** The lines logged so far; OkHttp's and the mock server's threads may still be appending. */
+    private List<ILoggingEvent> captured() {
+        synchronized (logs) {
+            return List.copyOf(logs.list);
+        }
     }
 
     private static String render(List<ILoggingEvent> events) {
