@@ -137,7 +137,10 @@ public final class ApplyFile {
             @Digits(integer = ANY_WHOLE_DIGITS, fraction = 4, message = "{value} has more than 4 decimals")
             BigDecimal costPerPiece,
 
-            @Valid Audience audience) {
+            @Valid Audience audience,
+            PostcardSettings.Printer printer,
+            @Valid UniqueCodesSpec uniqueCodes,
+            @Valid PostcardSpec postcard) {
 
         public CampaignSpec {
             key = key == null ? null : key.trim();
@@ -147,8 +150,8 @@ public final class ApplyFile {
             discountCode = discountCode == null || discountCode.isBlank() ? null : discountCode.trim();
         }
 
-        /** The campaign to store in that organization. */
-        public Campaign campaign(long organizationId) {
+        /** The campaign to store in that organization, with its design as read from its templates. */
+        Campaign campaign(long organizationId, PostcardSettings.Design design) {
             return new Campaign(
                     null,
                     organizationId,
@@ -170,9 +173,54 @@ public final class ApplyFile {
                     audience == null
                             ? Campaign.Audience.CSV
                             : new Campaign.Audience(
-                                    audience.source().name().toLowerCase(Locale.ROOT), audience.segmentId()));
+                                    audience.source().name().toLowerCase(Locale.ROOT), audience.segmentId()),
+                    new PostcardSettings(
+                            printer,
+                            uniqueCodes == null
+                                    ? null
+                                    : new PostcardSettings.UniqueCodes(
+                                            uniqueCodes.generate(),
+                                            uniqueCodes.prefix(),
+                                            uniqueCodes.length() == null
+                                                    ? PostcardSettings.UniqueCodes.DEFAULT_LENGTH
+                                                    : uniqueCodes.length().intValueExact()),
+                            design));
         }
     }
+
+    /** {@code unique_codes}: generated with a prefix and a random part of {@code length} characters, or drawn from the pool. */
+    public record UniqueCodesSpec(
+            boolean generate,
+            String prefix,
+
+            @DecimalMin(value = "4", message = "{value} is not between 4 and 32")
+            @DecimalMax(value = "32", message = "{value} is not between 4 and 32")
+            @Digits(integer = ANY_WHOLE_DIGITS, fraction = 0, message = "must be a whole number from 4 to 32")
+            BigDecimal length) {
+        public UniqueCodesSpec {
+            prefix = prefix == null ? "" : prefix.trim();
+        }
+    }
+
+    /** {@code postcard}: the size, the templates (paths relative to the apply file) and what the printer needs. */
+    public record PostcardSpec(
+            @NotNull(message = "required") String size,
+            @NotBlank(message = "required") String front,
+            @NotBlank(message = "required") String back,
+            @Valid ReturnAddressSpec returnAddress,
+            String mailType,
+            String useType,
+            String landingUrl) {}
+
+    /** {@code postcard.return_address}. */
+    public record ReturnAddressSpec(
+            @NotBlank(message = "required") String name,
+            @NotBlank(message = "required") String address1,
+            String address2,
+            String city,
+            String region,
+            String zip,
+            String country) {}
 
     /** The campaign's control group: a share of its recipients, at most an absolute number of them. */
     public record Holdout(
@@ -190,10 +238,17 @@ public final class ApplyFile {
 
     private final List<OrganizationSpec> organizations;
     private final List<CampaignSpec> campaigns;
+    private final List<PostcardSettings.Design> designs;
 
-    private ApplyFile(Declared declared) {
+    private ApplyFile(Declared declared, List<PostcardSettings.Design> designs) {
         this.organizations = List.copyOf(declared.organizations());
         this.campaigns = List.copyOf(declared.campaigns());
+        this.designs = new ArrayList<>(designs);
+    }
+
+    /** The campaign {@code index} of the file, to store in the organization {@code organizationId}. */
+    public Campaign campaign(int index, long organizationId) {
+        return campaigns.get(index).campaign(organizationId, designs.get(index));
     }
 
     public List<OrganizationSpec> organizations() {
@@ -209,8 +264,18 @@ public final class ApplyFile {
         Bound<Declared> bound =
                 YamlBinding.read(file, Declared.class, "a mapping with 'organizations' and/or 'campaigns'");
         List<Problem> problems = new ArrayList<>(bound.problems());
+        List<PostcardSettings.Design> designs = new ArrayList<>();
         if (bound.value() != null) {
-            problems.addAll(acrossFields(bound.value()).stream()
+            List<Problem> rules = new ArrayList<>(acrossFields(bound.value()));
+            Path directory = file.toAbsolutePath().getParent();
+            for (int i = 0; i < bound.value().campaigns().size(); i++) {
+                CampaignSpec campaign = bound.value().campaigns().get(i);
+                designs.add(
+                        campaign == null
+                                ? null
+                                : PostcardDesigns.read(directory, campaign, i, bound.value(), rules::add));
+            }
+            problems.addAll(rules.stream()
                     .filter(rule ->
                             bound.problems().stream().noneMatch(p -> p.path().equals(rule.path())))
                     .toList());
@@ -223,7 +288,7 @@ public final class ApplyFile {
                             .map(p -> where(p.path(), bound.value()) + p.message())
                             .toList());
         }
-        return new ApplyFile(bound.value());
+        return new ApplyFile(bound.value(), designs);
     }
 
     /** The rules that span fields or entries; a field that did not bind is left to its own problem. */

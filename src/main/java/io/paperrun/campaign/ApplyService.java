@@ -33,9 +33,9 @@ public class ApplyService {
         }
     }
 
-    /** The campaign names an organization that is neither in the file nor stored. */
-    public static final class UnknownOrganizationException extends RuntimeException {
-        public UnknownOrganizationException(String message) {
+    /** A campaign cannot be applied: its organization is neither in the file nor stored, or its printer cannot take it. */
+    public static final class CampaignRefusedException extends RuntimeException {
+        public CampaignRefusedException(String message) {
             super(message);
         }
     }
@@ -58,12 +58,19 @@ public class ApplyService {
                 orgId = organizations
                         .findBySlug(spec.organization())
                         .map(Organization::id)
-                        .orElseThrow(() -> new UnknownOrganizationException(
+                        .orElseThrow(() -> new CampaignRefusedException(
                                 "campaigns[" + file.campaigns().indexOf(spec)
                                         + "] (" + spec.key() + ").organization: '" + spec.organization()
                                         + "' is neither declared in this file nor known"));
             }
-            Campaign declared = spec.campaign(orgId);
+            Campaign declared = file.campaign(i, orgId);
+            Organization organization =
+                    organizations.findBySlug(spec.organization()).orElseThrow();
+            PostcardDesigns.printerProblem(declared, organization.integrations())
+                    .ifPresent(problem -> {
+                        throw new CampaignRefusedException(
+                                "campaigns[" + file.campaigns().indexOf(spec) + "] (" + spec.key() + ")." + problem);
+                    });
             Optional<Campaign> before = campaigns.find(orgId, declared.key());
             String outcome = campaigns.upsert(declared);
             if (before.isPresent() && before.get().processingSettingsDiffer(declared)) {

@@ -22,7 +22,8 @@ public record Campaign(
         BigDecimal holdoutPercentage,
         Integer holdoutAbsoluteMaximum,
         BigDecimal costPerPiece,
-        Audience audience) {
+        Audience audience,
+        PostcardSettings postcards) {
 
     /** Where the campaign's recipients come from: {@code csv} (imported) or a Klaviyo segment. */
     public record Audience(String source, String segmentId) {
@@ -35,6 +36,45 @@ public record Campaign(
 
     public Campaign {
         audience = audience == null ? Audience.CSV : audience;
+        postcards = postcards == null ? PostcardSettings.NONE : postcards;
+    }
+
+    /** A campaign with no postcard settings yet. */
+    public Campaign(
+            Long id,
+            long organizationId,
+            String key,
+            String name,
+            CampaignStatus status,
+            LocalDate startDate,
+            LocalDate endDate,
+            Instant firstSendDate,
+            FlowTrigger flowTrigger,
+            String discountCode,
+            boolean useUniqueDiscount,
+            boolean holdoutEnabled,
+            BigDecimal holdoutPercentage,
+            Integer holdoutAbsoluteMaximum,
+            BigDecimal costPerPiece,
+            Audience audience) {
+        this(
+                id,
+                organizationId,
+                key,
+                name,
+                status,
+                startDate,
+                endDate,
+                firstSendDate,
+                flowTrigger,
+                discountCode,
+                useUniqueDiscount,
+                holdoutEnabled,
+                holdoutPercentage,
+                holdoutAbsoluteMaximum,
+                costPerPiece,
+                audience,
+                PostcardSettings.NONE);
     }
 
     /** A campaign whose recipients are imported. */
@@ -90,7 +130,13 @@ public record Campaign(
                 holdoutPercentage,
                 holdoutAbsoluteMaximum,
                 costPerPiece,
-                audience);
+                audience,
+                postcards);
+    }
+
+    /** Whether its recipients get a unique discount code each: {@code use_unique_discount} or {@code unique_codes}. */
+    public boolean usesUniqueCodes() {
+        return useUniqueDiscount || postcards.uniqueCodes() != null;
     }
 
     /** Whether stage B's inputs differ between two versions of a campaign. */

@@ -59,9 +59,11 @@ public class CampaignRepository {
         jdbc.sql("""
                 INSERT INTO campaign (organization_id, key, name, status, start_date, end_date, first_send_date,
                     flow_trigger, discount_code, discount_code_upper, use_unique_discount, holdout_enabled,
-                    holdout_percentage, holdout_absolute_maximum, cost_per_piece, audience_source, audience_segment_id)
+                    holdout_percentage, holdout_absolute_maximum, cost_per_piece, audience_source, audience_segment_id,
+                    printer, unique_codes, postcard)
                 VALUES (:org, :key, :name, :status, :start, :end, :firstSend, :trigger, :code, :codeUpper, :unique,
-                    :holdout, :pct, :max, :cost, :audience, :segment)
+                    :holdout, :pct, :max, :cost, :audience, :segment, :printer, CAST(:uniqueCodes AS jsonb),
+                    CAST(:postcard AS jsonb))
                 ON CONFLICT (organization_id, key) DO UPDATE SET name = EXCLUDED.name, status = EXCLUDED.status,
                     start_date = EXCLUDED.start_date, end_date = EXCLUDED.end_date,
                     first_send_date = EXCLUDED.first_send_date, flow_trigger = EXCLUDED.flow_trigger,
@@ -70,7 +72,8 @@ public class CampaignRepository {
                     holdout_enabled = EXCLUDED.holdout_enabled, holdout_percentage = EXCLUDED.holdout_percentage,
                     holdout_absolute_maximum = EXCLUDED.holdout_absolute_maximum,
                     cost_per_piece = EXCLUDED.cost_per_piece, audience_source = EXCLUDED.audience_source,
-                    audience_segment_id = EXCLUDED.audience_segment_id, updated_at = now()
+                    audience_segment_id = EXCLUDED.audience_segment_id, printer = EXCLUDED.printer,
+                    unique_codes = EXCLUDED.unique_codes, postcard = EXCLUDED.postcard, updated_at = now()
                 """)
                 .param("org", c.organizationId())
                 .param("key", c.key())
@@ -89,6 +92,9 @@ public class CampaignRepository {
                 .param("cost", c.costPerPiece())
                 .param("audience", c.audience().source())
                 .param("segment", c.audience().segmentId())
+                .param("printer", c.postcards().printer().code())
+                .param("uniqueCodes", PostcardColumns.uniqueCodes(c.postcards().uniqueCodes()))
+                .param("postcard", PostcardColumns.design(c.postcards().design()))
                 .update();
         return existing.isPresent() ? "updated" : "created";
     }
@@ -111,7 +117,11 @@ public class CampaignRepository {
                 scaled(rs.getBigDecimal("holdout_percentage")),
                 (Integer) rs.getObject("holdout_absolute_maximum"),
                 scaled(rs.getBigDecimal("cost_per_piece")),
-                new Campaign.Audience(rs.getString("audience_source"), rs.getString("audience_segment_id")));
+                new Campaign.Audience(rs.getString("audience_source"), rs.getString("audience_segment_id")),
+                new PostcardSettings(
+                        PostcardSettings.Printer.of(rs.getString("printer")),
+                        PostcardColumns.uniqueCodes(rs.getString("unique_codes")),
+                        PostcardColumns.design(rs.getString("postcard"))));
     }
 
     private static BigDecimal scaled(BigDecimal value) {

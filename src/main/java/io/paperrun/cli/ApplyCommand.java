@@ -51,7 +51,7 @@ public class ApplyCommand implements Callable<Integer> {
                 paperRun.out().println(change);
             }
             return ExitCode.OK;
-        } catch (ApplyService.UnknownOrganizationException e) {
+        } catch (ApplyService.CampaignRefusedException e) {
             paperRun.err().println("paperrun apply: " + file + " is refused; nothing was changed:");
             paperRun.err().println("  " + e.getMessage());
             return ExitCode.BAD_INPUT;

@@ -46,7 +46,7 @@ class ApplyFileTest {
         assertThat(file.organizations())
                 .extracting(ApplyFile.OrganizationSpec::toOrganization)
                 .containsExactly(new Organization(0, "acme", "Acme Co", "acmeco.com", true, List.of("wholesale")));
-        assertThat(file.campaigns().get(0).campaign(7))
+        assertThat(file.campaign(0, 7))
                 .isEqualTo(new Campaign(
                         null,
                         7,
@@ -63,7 +63,7 @@ class ApplyFileTest {
                         new BigDecimal("10.5"),
                         500,
                         new BigDecimal("0.89")));
-        assertThat(file.campaigns().get(1).campaign(7))
+        assertThat(file.campaign(1, 7))
                 .isEqualTo(new Campaign(
                         null,
                         7,
