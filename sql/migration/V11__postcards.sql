@@ -10,12 +10,15 @@ ALTER TABLE campaign
     ADD COLUMN unique_codes jsonb,
     ADD COLUMN postcard jsonb;
 
--- A recipient's proof (where its two-page PDF and its preview are), and when it was proofed.
+-- A recipient's proof (where its two-page PDF and its preview are), and when it was proofed; whether its printer
+-- will say no more of its piece (delivered, returned or cancelled), and when it was last asked.
 ALTER TABLE recipient
     ADD COLUMN proof_front text,
     ADD COLUMN proof_back text,
     ADD COLUMN preview text,
-    ADD COLUMN proofed_at timestamptz;
+    ADD COLUMN proofed_at timestamptz,
+    ADD COLUMN tracking_done boolean NOT NULL DEFAULT false,
+    ADD COLUMN tracked_at timestamptz;
 
 -- proofing's and mailing's work, by organization and campaign, in id order.
 CREATE INDEX recipient_to_proof_idx ON recipient (campaign_id, id)
@@ -24,8 +27,7 @@ CREATE INDEX recipient_to_mail_idx ON recipient (campaign_id, id)
     WHERE status IN ('proofed','sending_staged','sending');
 -- delivery-tracking's work: sent pieces not known to be home or returned.
 CREATE INDEX recipient_to_track_idx ON recipient (organization_id, id)
-    WHERE status = 'sent' AND provider IN ('lob','stannp','intelliprint')
-      AND (delivery_status IS NULL OR delivery_status = 'in_transit');
+    WHERE status = 'sent' AND provider IN ('lob','stannp','intelliprint') AND NOT tracking_done;
 -- A piece's idempotency key is one piece.
 CREATE UNIQUE INDEX recipient_idempotency_key_idx ON recipient (idempotency_key) WHERE idempotency_key IS NOT NULL;
 

@@ -5,6 +5,8 @@ import io.paperrun.attribution.AttributionRerunJobConfig;
 import io.paperrun.batch.JobCatalog;
 import io.paperrun.batch.JobDefinition;
 import io.paperrun.enrichment.AddressEnrichmentJobConfig;
+import io.paperrun.mailing.DeliveryTrackingJobConfig;
+import io.paperrun.mailing.MailingJobConfig;
 import io.paperrun.order.OrderSyncJobConfig;
 import io.paperrun.recipient.DoNotMailImportJobConfig;
 import io.paperrun.recipient.RecipientSyncJobConfig;
@@ -25,8 +27,8 @@ public class PaperRunJobs {
             RecipientSyncJobConfig.DEFINITION,
             AddressEnrichmentJobConfig.DEFINITION,
             JobDefinition.comingLater("proofing"),
-            JobDefinition.comingLater("mailing"),
-            JobDefinition.comingLater("delivery-tracking"),
+            MailingJobConfig.DEFINITION,
+            DeliveryTrackingJobConfig.DEFINITION,
             OrderSyncJobConfig.DEFINITION,
             AttributionProcessingJobConfig.DEFINITION,
             AttributionRerunJobConfig.DEFINITION,

@@ -138,7 +138,7 @@ public final class ApplyFile {
             BigDecimal costPerPiece,
 
             @Valid Audience audience,
-            PostcardSettings.Printer printer,
+            PostcardSettings.PrinterName printer,
             @Valid UniqueCodesSpec uniqueCodes,
             @Valid PostcardSpec postcard) {
 

@@ -119,7 +119,7 @@ public class CampaignRepository {
                 scaled(rs.getBigDecimal("cost_per_piece")),
                 new Campaign.Audience(rs.getString("audience_source"), rs.getString("audience_segment_id")),
                 new PostcardSettings(
-                        PostcardSettings.Printer.of(rs.getString("printer")),
+                        PostcardSettings.PrinterName.of(rs.getString("printer")),
                         PostcardColumns.uniqueCodes(rs.getString("unique_codes")),
                         PostcardColumns.design(rs.getString("postcard"))));
     }

@@ -4,7 +4,7 @@ import io.paperrun.batch.Excerpt;
 import io.paperrun.campaign.ApplyFile.CampaignSpec;
 import io.paperrun.campaign.ApplyFile.PostcardSpec;
 import io.paperrun.campaign.PostcardSettings.Design;
-import io.paperrun.campaign.PostcardSettings.Printer;
+import io.paperrun.campaign.PostcardSettings.PrinterName;
 import io.paperrun.campaign.PostcardSettings.ReturnAddress;
 import io.paperrun.campaign.YamlBinding.Problem;
 import io.paperrun.organization.IntegrationSettings;
@@ -43,7 +43,7 @@ final class PostcardDesigns {
         List<Problem> found = new ArrayList<>();
         PostcardSpec spec = campaign.postcard();
         Design design = spec == null ? null : design(directory, spec, index, found);
-        if (campaign.printer() != null && campaign.printer() != Printer.AUTO && design != null) {
+        if (campaign.printer() != null && campaign.printer() != PrinterName.AUTO && design != null) {
             file.organizations().stream()
                     .filter(o -> o != null
                             && campaign.organization() != null
@@ -158,8 +158,8 @@ final class PostcardDesigns {
     /** Why the campaign's named printer cannot mail it, given its organization's integrations; empty when it can. */
     static Optional<String> printerProblem(Campaign campaign, Map<String, IntegrationSettings> integrations) {
         Design design = campaign.postcards().design();
-        Printer printer = campaign.postcards().printer();
-        if (design == null || printer == Printer.AUTO) {
+        PrinterName printer = campaign.postcards().printer();
+        if (design == null || printer == PrinterName.AUTO) {
             return Optional.empty();
         }
         return printerProblem(printer, design.size(), integrations).map(message -> "printer: " + message);
@@ -167,8 +167,8 @@ final class PostcardDesigns {
 
     /** Why {@code printer} cannot mail a {@code size} postcard for an organization with these integrations. */
     static Optional<String> printerProblem(
-            Printer printer, PostcardSize size, Map<String, IntegrationSettings> integrations) {
-        if (printer == Printer.AUTO || printer == Printer.PRINT_FILE) {
+            PrinterName printer, PostcardSize size, Map<String, IntegrationSettings> integrations) {
+        if (printer == PrinterName.AUTO || printer == PrinterName.PRINT_FILE) {
             return Optional.empty();
         }
         IntegrationSettings settings = integrations.get(printer.code());

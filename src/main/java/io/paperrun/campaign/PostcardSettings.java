@@ -7,17 +7,17 @@ import java.util.Optional;
  * How a campaign's postcards are made and sent, as its apply file declares them: the printer, the unique discount
  * codes, and the design ({@code null} while the campaign has none: nothing can be proofed).
  */
-public record PostcardSettings(Printer printer, UniqueCodes uniqueCodes, Design design) {
+public record PostcardSettings(PrinterName printer, UniqueCodes uniqueCodes, Design design) {
 
     /** No design, unique codes only from an imported pool when the campaign uses them, the printer chosen by destination. */
-    public static final PostcardSettings NONE = new PostcardSettings(Printer.AUTO, null, null);
+    public static final PostcardSettings NONE = new PostcardSettings(PrinterName.AUTO, null, null);
 
     public PostcardSettings {
-        printer = printer == null ? Printer.AUTO : printer;
+        printer = printer == null ? PrinterName.AUTO : printer;
     }
 
     /** The apply file's {@code printer}. */
-    public enum Printer {
+    public enum PrinterName {
         AUTO,
         LOB,
         STANNP,
@@ -29,7 +29,7 @@ public record PostcardSettings(Printer printer, UniqueCodes uniqueCodes, Design 
             return name().toLowerCase(Locale.ROOT);
         }
 
-        public static Printer of(String code) {
+        public static PrinterName of(String code) {
             return valueOf(code.trim().toUpperCase(Locale.ROOT));
         }
     }

@@ -1,6 +1,6 @@
 package io.paperrun.campaign;
 
-import io.paperrun.campaign.PostcardSettings.Printer;
+import io.paperrun.campaign.PostcardSettings.PrinterName;
 import java.util.EnumSet;
 import java.util.List;
 
@@ -14,7 +14,7 @@ public final class PrinterSizes {
     private PrinterSizes() {}
 
     /** The sizes {@code printer} takes; {@code stannpRegion} ({@code uk} or {@code us}) matters to Stannp only. */
-    public static List<PostcardSize> sizes(Printer printer, String stannpRegion) {
+    public static List<PostcardSize> sizes(PrinterName printer, String stannpRegion) {
         return switch (printer) {
             case LOB -> US;
             case STANNP -> "us".equalsIgnoreCase(stannpRegion) ? US : UK;

@@ -48,6 +48,14 @@ public class RecipientRepository {
                 earliest.merge(r.campaignId(), r.sentAt(), (a, b) -> a.isBefore(b) ? a : b);
             }
         }
+        return requeueWhereFirstSendMoves(earliest, requeued);
+    }
+
+    /**
+     * As {@link #requeueWhereFirstSendMoves(List, Map)}, for campaigns about to have sends at these times (the
+     * earliest per campaign): mailing's, before it commits {@code sent}.
+     */
+    public int requeueWhereFirstSendMoves(Map<Long, Instant> earliest, Map<Long, Long> requeued) {
         if (earliest.isEmpty()) {
             return 0;
         }

@@ -1,0 +1,4 @@
+package io.paperrun.mailing;
+
+/** What the printer said of a tracked piece. */
+public record PieceUpdate(TrackedPiece piece, PieceTracking tracking) {}
