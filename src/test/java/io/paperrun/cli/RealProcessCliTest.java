@@ -7,6 +7,7 @@ import io.paperrun.database.EmbeddedDatabase;
 import io.paperrun.support.Cli;
 import io.paperrun.support.DatabaseTest;
 import io.paperrun.support.OmetriaServer;
+import io.paperrun.support.PaperRunProcess;
 import io.paperrun.support.SampleOrders;
 import io.paperrun.support.Snapshot;
 import io.paperrun.support.TestDatabase;
@@ -21,7 +22,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -57,7 +57,7 @@ class RealProcessCliTest extends DatabaseTest {
                 Map.of("SPRING_DATASOURCE_URL", TestDatabase.jdbcUrl(), "SPRING_DATASOURCE_USERNAME", "postgres");
         for (String[] command : List.of(
                 new String[] {"export", "attributions", "--org", "acme", "--out", "-"}, new String[] {"executions"})) {
-            Started started = start(server, List.of(), Path.of("/dev/full"), command);
+            PaperRunProcess started = start(server, List.of(), Path.of("/dev/full"), command);
             assertThat(started.process().waitFor(120, TimeUnit.SECONDS)).isTrue();
             assertThat(started.process().exitValue())
                     .as(Files.readString(started.err()))
@@ -291,7 +291,7 @@ class RealProcessCliTest extends DatabaseTest {
         }
         Path file = Files.writeString(dir.resolve("orders-4000.csv"), orders);
 
-        Started importing = start(
+        PaperRunProcess importing = start(
                 Map.of(),
                 List.of("-Dpaperrun.batch.chunk-size=50"),
                 "--data-dir",
@@ -389,37 +389,16 @@ class RealProcessCliTest extends DatabaseTest {
     }
 
     private Exit paperrun(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        Started started = start(env, List.of(), args);
-        if (!started.process().waitFor(120, TimeUnit.SECONDS)) {
-            started.process().destroyForcibly();
-            throw new AssertionError("paperrun " + String.join(" ", args) + " did not finish");
-        }
-        return new Exit(
-                started.process().exitValue(), Files.readString(started.out()), Files.readString(started.err()));
+        PaperRunProcess.Exit exit = PaperRunProcess.run(dir, env, List.of(), args);
+        return new Exit(exit.code(), exit.out(), exit.err());
     }
 
-    private record Started(Process process, Path out, Path err) {}
-
-    /** {@code java -cp <this test run's class path> io.paperrun.PaperRun args}, with only the given environment. */
-    private Started start(Map<String, String> env, List<String> jvmOptions, String... args) throws IOException {
-        return start(env, jvmOptions, dir.resolve("stdout-" + System.nanoTime()), args);
+    private PaperRunProcess start(Map<String, String> env, List<String> jvmOptions, String... args) throws IOException {
+        return PaperRunProcess.start(dir, env, jvmOptions, args);
     }
 
-    private Started start(Map<String, String> env, List<String> jvmOptions, Path out, String... args)
+    private PaperRunProcess start(Map<String, String> env, List<String> jvmOptions, Path out, String... args)
             throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx512m");
-        command.addAll(jvmOptions);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add("io.paperrun.PaperRun");
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().keySet().removeIf(k -> k.startsWith("SPRING_") || k.startsWith("PAPERRUN_"));
-        builder.environment().putAll(env);
-        Path err = dir.resolve("stderr-" + System.nanoTime());
-        builder.redirectOutput(out.toFile()).redirectError(err.toFile());
-        return new Started(builder.start(), out, err);
+        return PaperRunProcess.start(out, dir, env, jvmOptions, args);
     }
 }
