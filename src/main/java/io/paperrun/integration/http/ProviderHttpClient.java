@@ -126,7 +126,9 @@ public final class ProviderHttpClient {
             }
             Duration backoffDelay =
                     backoff.delayAfter(attempt, ThreadLocalRandom.current().nextDouble());
-            Optional<Duration> retryAfter = RetryAfter.parse(response.header("Retry-After"), sleeper.now());
+            Optional<Duration> retryAfter = status == 429
+                    ? RetryAfter.of(response::header, sleeper.now())
+                    : RetryAfter.parse(response.header("Retry-After"), sleeper.now());
             Duration delay =
                     retryAfter.filter(wait -> wait.compareTo(backoffDelay) > 0).orElse(backoffDelay);
             response.close();

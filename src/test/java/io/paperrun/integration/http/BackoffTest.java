@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -52,5 +53,18 @@ class BackoffTest {
         assertThat(RetryAfter.parse(null, Instant.EPOCH)).isEqualTo(Optional.empty());
         assertThat(RetryAfter.parse("soon", Instant.EPOCH)).isEmpty();
         assertThat(RetryAfter.parse("-3", Instant.EPOCH)).isEmpty();
+    }
+
+    @Test
+    void withoutRetryAfterARateLimitResetSaysTheWait() {
+        Instant now = Instant.parse("2026-06-01T12:00:00Z");
+        Map<String, String> lob = Map.of("X-Rate-Limit-Reset", Long.toString(now.getEpochSecond() + 4));
+        Map<String, String> stannp = Map.of("X-RateLimit-Reset", "7");
+        Map<String, String> both = Map.of("Retry-After", "2", "X-RateLimit-Reset", "7");
+
+        assertThat(RetryAfter.of(lob::get, now)).contains(Duration.ofSeconds(4));
+        assertThat(RetryAfter.of(stannp::get, now)).contains(Duration.ofSeconds(7));
+        assertThat(RetryAfter.of(both::get, now)).contains(Duration.ofSeconds(2));
+        assertThat(RetryAfter.of(Map.<String, String>of()::get, now)).isEmpty();
     }
 }
