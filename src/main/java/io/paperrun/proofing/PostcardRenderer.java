@@ -26,12 +26,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.logging.Level;
+import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDResources;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDFont;
-import org.apache.pdfbox.pdmodel.font.PDType0Font;
 import org.apache.pdfbox.rendering.ImageType;
 import org.apache.pdfbox.rendering.PDFRenderer;
 import org.apache.pdfbox.rendering.RenderDestination;
@@ -214,28 +215,44 @@ public final class PostcardRenderer {
         }
     }
 
-    private static void checkFontsEmbedded(PDDocument document, PostcardDesign design) throws IOException {
+    /**
+     * Every font on the pages is embedded: a Type 0 font is one of the TrueType fonts the renderer embeds (as a
+     * subset, when the document is saved); any other must carry its font file.
+     */
+    private static void checkFontsEmbedded(PDDocument document, PostcardDesign design) {
         for (int i = 0; i < document.getNumberOfPages(); i++) {
             PDResources resources = document.getPage(i).getResources();
-            if (resources == null) {
+            COSDictionary fontsOfPage =
+                    resources == null ? null : resources.getCOSObject().getCOSDictionary(COSName.FONT);
+            if (fontsOfPage == null) {
                 continue;
             }
-            for (var name : resources.getFontNames()) {
-                PDFont font = resources.getFont(name);
-                if (font != null && !(font instanceof PDType0Font) && !font.isEmbedded()) {
-                    String sideName =
-                            i == 0 ? design.front().name() : design.back().name();
-                    throw new ProofRenderingException(sideName + " uses the font " + font.getName()
-                            + ", which cannot be embedded: name a built-in font (DejaVu Sans, DejaVu Serif) or"
-                            + " declare it with @font-face");
+            for (COSName name : fontsOfPage.keySet()) {
+                COSDictionary font = fontsOfPage.getCOSDictionary(name);
+                if (font == null || COSName.TYPE0.equals(font.getCOSName(COSName.SUBTYPE)) || hasFontFile(font)) {
+                    continue;
                 }
+                String sideName = i == 0 ? design.front().name() : design.back().name();
+                throw new ProofRenderingException(sideName + " uses the font " + font.getNameAsString(COSName.BASE_FONT)
+                        + ", which cannot be embedded: name a built-in font (DejaVu Sans, DejaVu Serif) or"
+                        + " declare it with @font-face");
             }
         }
     }
 
+    private static boolean hasFontFile(COSDictionary font) {
+        COSDictionary descriptor = font.getCOSDictionary(COSName.FONT_DESC);
+        return descriptor != null
+                && (descriptor.containsKey(COSName.FONT_FILE)
+                        || descriptor.containsKey(COSName.FONT_FILE2)
+                        || descriptor.containsKey(COSName.FONT_FILE3));
+    }
+
     private byte[] preview(PDDocument document) throws IOException {
-        BufferedImage image = new PDFRenderer(document)
-                .renderImage(0, (float) (previewDpi / POINTS_PER_INCH), ImageType.RGB, RenderDestination.VIEW);
+        PDFRenderer renderer = new PDFRenderer(document);
+        renderer.setSubsamplingAllowed(true);
+        BufferedImage image =
+                renderer.renderImage(0, (float) (previewDpi / POINTS_PER_INCH), ImageType.RGB, RenderDestination.VIEW);
         return Markup.png(image);
     }
 

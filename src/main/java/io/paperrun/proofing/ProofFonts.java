@@ -18,16 +18,17 @@ import org.apache.pdfbox.pdmodel.font.PDType0Font;
 
 /**
  * The fonts every template may name, shipped with PaperRun (DejaVu, Bitstream Vera licence): read once, parsed once
- * per thread, embedded as subsets. {@code sans-serif} and {@code serif} name them too, so no text falls back to a
- * PDF base font that is not embedded.
+ * per thread, embedded as subsets. {@code sans-serif} and {@code serif} name them too, so text in those generic
+ * families does not fall back to a PDF standard font, which is never embedded.
  */
 final class ProofFonts {
 
     /** A font file and the CSS family, weight and style it answers to. */
     enum Face {
-        SANS("DejaVuSans.ttf", 400, FontStyle.NORMAL, "DejaVu Sans", "sans-serif"),
-        SANS_BOLD("DejaVuSans-Bold.ttf", 700, FontStyle.NORMAL, "DejaVu Sans", "sans-serif"),
-        SERIF_BOLD("DejaVuSerif-Bold.ttf", 700, FontStyle.NORMAL, "DejaVu Serif", "serif");
+        SANS("DejaVuSans.ttf", 400, FontStyle.NORMAL, "DejaVu Sans", "sans-serif", "SansSerif"),
+        SANS_BOLD("DejaVuSans-Bold.ttf", 700, FontStyle.NORMAL, "DejaVu Sans", "sans-serif", "SansSerif"),
+        SERIF("DejaVuSerif.ttf", 400, FontStyle.NORMAL, "DejaVu Serif", "serif", "Serif"),
+        SERIF_BOLD("DejaVuSerif-Bold.ttf", 700, FontStyle.NORMAL, "DejaVu Serif", "serif", "Serif");
 
         private final String file;
         private final int weight;
