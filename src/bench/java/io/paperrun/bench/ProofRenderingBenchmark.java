@@ -87,6 +87,14 @@ final class ProofRenderingBenchmark {
         }
         Naive naive = new Naive();
         approaches.add(new Approach("naive: a full render per proof, preview 150 dpi", naive::proof));
+        ExecutorService warming = Executors.newSingleThreadExecutor();
+        try {
+            for (Approach approach : approaches) {
+                drive(warming, 1, approach, warmup);
+            }
+        } finally {
+            warming.shutdownNow();
+        }
         List<Row> rows = new ArrayList<>();
         for (Approach approach : approaches) {
             for (int threads = 1; threads <= 2; threads++) {
@@ -99,7 +107,7 @@ final class ProofRenderingBenchmark {
     private static Row run(Approach approach, int threads, int recipients, int warmup) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            drive(pool, threads, approach, warmup);
+            drive(pool, threads, approach, warmup / 2);
             OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             long cpu = os.getProcessCpuTime();
             long start = System.nanoTime();

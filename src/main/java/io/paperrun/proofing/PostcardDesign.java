@@ -25,11 +25,18 @@ public final class PostcardDesign {
     private final Side back;
     private final PostcardTemplate landingUrl;
 
+    private final boolean usesQrCode;
+
     private PostcardDesign(PostcardSize size, Side front, Side back, PostcardTemplate landingUrl) {
         this.size = size;
         this.front = front;
         this.back = back;
         this.landingUrl = landingUrl;
+        this.usesQrCode = front.template().names(PostcardTemplate.QR_CODE)
+                || back.template().names(PostcardTemplate.QR_CODE);
+        if (usesQrCode && landingUrl.html().isBlank()) {
+            throw new ProofRenderingException("the design shows a qr_code but has no landing_url to encode");
+        }
     }
 
     /**
@@ -65,6 +72,11 @@ public final class PostcardDesign {
 
     Side back() {
         return back;
+    }
+
+    /** Whether a side names {@code qr_code}. */
+    boolean usesQrCode() {
+        return usesQrCode;
     }
 
     /** The {@code landing_url} template, whose own merge fields are recipient columns. */

@@ -24,6 +24,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.logging.Level;
 import org.apache.pdfbox.cos.COSDictionary;
@@ -78,14 +79,30 @@ public final class PostcardRenderer {
     }
 
     /**
-     * The proof of {@code design} for a recipient whose columns are {@code recipientFields}, with {@code
-     * discountCode} (null when the campaign has none). Merge fields are HTML-escaped, the landing URL's own merge
+     * The proof of {@code design} for a recipient whose columns are {@code recipientFields}, with the recipient's
+     * {@code discountCode} as {@code discount_code}. Merge fields are HTML-escaped, the landing URL's own merge
      * fields URL-encoded.
      *
      * @throws ProofRenderingException when a template or a file it refers to cannot be rendered
      */
     public RenderedProof render(PostcardDesign design, Map<String, String> recipientFields, String discountCode) {
-        Map<String, String> values = mergeValues(design, recipientFields, discountCode);
+        Map<String, String> values = new HashMap<>(recipientFields);
+        values.put("discount_code", Objects.requireNonNull(discountCode, "discountCode"));
+        return renderValues(design, values);
+    }
+
+    /**
+     * The proof of {@code design} for a recipient whose columns are {@code recipientFields}, a {@code
+     * discount_code} among them if the campaign has codes.
+     *
+     * @throws ProofRenderingException when a template or a file it refers to cannot be rendered
+     */
+    public RenderedProof render(PostcardDesign design, Map<String, String> recipientFields) {
+        return renderValues(design, new HashMap<>(recipientFields));
+    }
+
+    private RenderedProof renderValues(PostcardDesign design, Map<String, String> values) {
+        addLandingUrl(design, values);
         try (PDDocument document = new PDDocument()) {
             Map<ProofFonts.Face, PDFont> loaded = new EnumMap<>(ProofFonts.Face.class);
             renderSide(document, design.front(), design.size(), values, loaded);
@@ -99,22 +116,16 @@ public final class PostcardRenderer {
         }
     }
 
-    private static Map<String, String> mergeValues(
-            PostcardDesign design, Map<String, String> recipientFields, String discountCode) {
-        Map<String, String> values = new HashMap<>(recipientFields);
+    /** Adds {@code landing_url}, and {@code qr_code} when a side shows it, to the recipient's {@code values}. */
+    private static void addLandingUrl(PostcardDesign design, Map<String, String> values) {
         values.remove(PostcardTemplate.LANDING_URL);
         values.remove(PostcardTemplate.QR_CODE);
-        if (discountCode != null) {
-            values.put("discount_code", discountCode);
-        }
         String landingUrl = design.landingUrl()
                 .fill(values, v -> URLEncoder.encode(v, StandardCharsets.UTF_8).replace("+", "%20"), Set.of());
         values.put(PostcardTemplate.LANDING_URL, landingUrl);
-        if (design.front().template().names(PostcardTemplate.QR_CODE)
-                || design.back().template().names(PostcardTemplate.QR_CODE)) {
+        if (design.usesQrCode()) {
             values.put(PostcardTemplate.QR_CODE, QrCodeImage.imgElement(landingUrl));
         }
-        return values;
     }
 
     private void renderSide(

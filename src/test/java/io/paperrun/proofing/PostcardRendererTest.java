@@ -279,6 +279,30 @@ class PostcardRendererTest {
     }
 
     @Test
+    void aQrCodeNeedsALandingUrl() {
+        assertThatThrownBy(() ->
+                        PostcardDesign.of(PostcardSize.FOUR_BY_SIX, page("{{qr_code}}"), page("Back"), directory, " "))
+                .isInstanceOf(ProofRenderingException.class)
+                .hasMessage("the design shows a qr_code but has no landing_url to encode");
+    }
+
+    @Test
+    void withoutACodeArgumentTheRecipientsOwnCodeIsUsed() throws IOException {
+        PostcardDesign design = PostcardDesign.of(
+                PostcardSize.FOUR_BY_SIX,
+                page("Code {{discount_code}} at {{landing_url}}"),
+                page("Back"),
+                directory,
+                "https://acme.example/{{discount_code}}");
+
+        RenderedProof proof = RENDERER.render(design, Map.of("discount_code", "POOL-42"));
+
+        try (PDDocument pdf = Loader.loadPDF(proof.pdf())) {
+            assertThat(new PDFTextStripper().getText(pdf)).contains("Code POOL-42 at https://acme.example/POOL-42");
+        }
+    }
+
+    @Test
     void aSideThatOverflowsOntoASecondPageFailsTheProof() {
         PostcardDesign design = PostcardDesign.of(
                 PostcardSize.FOUR_BY_SIX, page("<div style='height: 6in'>Tall</div>"), page("Back"), directory, "");
