@@ -39,7 +39,7 @@ import org.apache.pdfbox.rendering.PDFRenderer;
 /**
  * Proofs per second of the example win-back design (jobs-config/examples/designs), with 1 and 2 threads: the
  * product's {@link PostcardRenderer} at several preview resolutions, and a naive render for comparison (fonts,
- * files and a 24-bit QR code loaded per proof, the preview at 150 dpi). Prints a Markdown table.
+ * files and ZXing's grey PNG QR code per proof, the preview at 150 dpi). Prints a Markdown table.
  *
  * <p>{@code java -cp target/test-classes:target/classes:... io.paperrun.bench.ProofRenderingBenchmark [recipients]
  * [warm-up]}
