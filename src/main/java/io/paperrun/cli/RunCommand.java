@@ -7,6 +7,7 @@ import io.paperrun.batch.JobCatalog;
 import io.paperrun.batch.JobDefinition;
 import io.paperrun.batch.JobLaunches;
 import io.paperrun.batch.Partitions;
+import io.paperrun.batch.RunSummary;
 import io.paperrun.batch.StorableValues;
 import io.paperrun.integration.csv.CsvFile;
 import io.paperrun.organization.OrganizationRepository;
@@ -160,6 +161,7 @@ public class RunCommand implements Callable<Integer> {
                 printCounts(launch.execution());
             }
             if (launch.how() != JobLaunches.How.ALREADY_COMPLETED) {
+                RunSummary.lines(launch.execution()).forEach(paperRun.out()::println);
                 LaunchReport.syncSummary(session, launch.execution(), paperRun.out(), paperRun.err());
             }
             return Math.max(code, LaunchReport.importSummary(session, launch, paperRun.out(), paperRun.err()));

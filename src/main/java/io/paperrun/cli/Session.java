@@ -99,6 +99,9 @@ public interface Session extends AutoCloseable {
          */
         Opener DEFAULT = (dataDir, environment) -> {
             Map<String, Object> properties = new HashMap<>();
+            properties.put(
+                    "paperrun.data-directory",
+                    dataDir.toAbsolutePath().normalize().toString());
             EmbeddedDatabase embedded = null;
             String url = isSet(environment.get("SPRING_DATASOURCE_URL"))
                     ? environment.get("SPRING_DATASOURCE_URL")

@@ -2,6 +2,7 @@ package io.paperrun.support;
 
 import io.paperrun.PaperRunApplication;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,6 +34,20 @@ public abstract class DatabaseTest {
         registry.add("spring.datasource.url", TestDatabase::jdbcUrl);
         registry.add("spring.datasource.username", () -> "postgres");
         registry.add("spring.datasource.password", () -> "");
+        registry.add("paperrun.data-directory", () -> DATA_DIRECTORY.toString());
+    }
+
+    /** The data directory of the test run's application: proofs and print files go under it. */
+    protected static final Path DATA_DIRECTORY = dataDirectory();
+
+    private static Path dataDirectory() {
+        try {
+            Path directory = Files.createTempDirectory("paperrun-test-data-");
+            directory.toFile().deleteOnExit();
+            return directory;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @BeforeEach
