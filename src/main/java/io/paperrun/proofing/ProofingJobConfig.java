@@ -115,9 +115,11 @@ public class ProofingJobConfig {
 
     @Bean
     public Step proofingSummaryStep(
-            JobRepository jobRepository, PlatformTransactionManager transactionManager, Tasklet proofingSummary) {
+            JobRepository jobRepository,
+            PlatformTransactionManager transactionManager,
+            Tasklet proofingSummaryTasklet) {
         return new StepBuilder(SUMMARY_STEP, jobRepository)
-                .tasklet(proofingSummary, transactionManager)
+                .tasklet(proofingSummaryTasklet, transactionManager)
                 .allowStartIfComplete(true)
                 .build();
     }
@@ -211,7 +213,7 @@ public class ProofingJobConfig {
     /** Says what this run proofed, campaign by campaign, what waits for address-enrichment, and low pools. */
     @Bean
     @StepScope
-    public Tasklet proofingSummary(
+    public Tasklet proofingSummaryTasklet(
             @Value("#{jobParameters['org']}") String org,
             @Value("#{jobParameters['campaign']}") String campaign,
             ProofingSummary summary) {
