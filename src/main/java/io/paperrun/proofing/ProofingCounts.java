@@ -3,6 +3,7 @@ package io.paperrun.proofing;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
@@ -43,6 +44,16 @@ public final class ProofingCounts {
             KEYS.forEach(key -> sum.add(key, context.getLong(PREFIX + key, 0L)));
         }
         return sum;
+    }
+
+    /** {@code rendering 12.3 s, storing 0.4 s (summed over the render threads), database 0.9 s}. */
+    public String times() {
+        return String.format(
+                Locale.ROOT,
+                "rendering %.1f s, storing %.1f s (summed over the render threads), database %.1f s",
+                get("render-ms") / 1e3,
+                get("store-ms") / 1e3,
+                get("database-ms") / 1e3);
     }
 
     /** {@code 40 proofed, 1 failed}. */

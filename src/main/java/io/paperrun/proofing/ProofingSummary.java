@@ -59,6 +59,9 @@ public class ProofingSummary {
         ProofingCounts total = ProofingCounts.of(
                 partitions.stream().map(StepExecution::getExecutionContext).toList());
         StringBuilder lines = new StringBuilder("proofs: ").append(total).append('\n');
+        if (total.get("proofed") + total.get("failed") > 0) {
+            lines.append("  time: ").append(total.times()).append('\n');
+        }
         List<String> lowPools = new ArrayList<>();
         for (long id : reported) {
             Campaign c = campaigns.findById(id).orElse(null);
