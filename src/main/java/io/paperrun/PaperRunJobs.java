@@ -8,6 +8,8 @@ import io.paperrun.enrichment.AddressEnrichmentJobConfig;
 import io.paperrun.mailing.DeliveryTrackingJobConfig;
 import io.paperrun.mailing.MailingJobConfig;
 import io.paperrun.order.OrderSyncJobConfig;
+import io.paperrun.proofing.CodeImportJobConfig;
+import io.paperrun.proofing.ProofingJobConfig;
 import io.paperrun.recipient.DoNotMailImportJobConfig;
 import io.paperrun.recipient.RecipientSyncJobConfig;
 import java.util.List;
@@ -16,7 +18,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The job catalog: one entry per job of the interface, in the order of the flow, and the internal jobs that back a
- * command of the interface without being named by it ({@code do-not-mail-import}, {@code import do-not-mail}'s). A job of this version declares its entry in its
+ * command of the interface without being named by it ({@code do-not-mail-import}, {@code import do-not-mail}'s; {@code code-import}, {@code import codes}'s). A job of this version declares its entry in its
  * configuration; the command line reads the catalog before the application starts.
  */
 @Configuration(proxyBeanMethods = false)
@@ -24,9 +26,10 @@ public class PaperRunJobs {
 
     public static final JobCatalog CATALOG = new JobCatalog(List.of(
             DoNotMailImportJobConfig.DEFINITION,
+            CodeImportJobConfig.DEFINITION,
             RecipientSyncJobConfig.DEFINITION,
             AddressEnrichmentJobConfig.DEFINITION,
-            JobDefinition.comingLater("proofing"),
+            ProofingJobConfig.DEFINITION,
             MailingJobConfig.DEFINITION,
             DeliveryTrackingJobConfig.DEFINITION,
             OrderSyncJobConfig.DEFINITION,

@@ -4,10 +4,12 @@ import io.paperrun.PaperRun;
 import io.paperrun.batch.Excerpt;
 import io.paperrun.batch.JobDefinition;
 import io.paperrun.batch.JobLaunches;
+import io.paperrun.campaign.CampaignRepository;
 import io.paperrun.integration.csv.CsvFile;
 import io.paperrun.order.OrderSyncJobConfig;
 import io.paperrun.organization.Organization;
 import io.paperrun.organization.OrganizationRepository;
+import io.paperrun.proofing.CodeImportJobConfig;
 import io.paperrun.recipient.DoNotMailImportJobConfig;
 import io.paperrun.recipient.RecipientSyncJobConfig;
 import java.io.IOException;
@@ -24,8 +26,13 @@ import picocli.CommandLine.Option;
         name = "import",
         mixinStandardHelpOptions = true,
         usageHelpAutoWidth = true,
-        description = "Load recipients, orders or do-not-mail entries from a CSV file.",
-        subcommands = {ImportCommand.Recipients.class, ImportCommand.Orders.class, ImportCommand.DoNotMail.class})
+        description = "Load recipients, orders, do-not-mail entries or unique discount codes from a CSV file.",
+        subcommands = {
+            ImportCommand.Recipients.class,
+            ImportCommand.Orders.class,
+            ImportCommand.DoNotMail.class,
+            ImportCommand.Codes.class
+        })
 public class ImportCommand implements Callable<Integer> {
 
     private final PaperRun paperRun;
@@ -37,8 +44,9 @@ public class ImportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         paperRun.err()
-                .println("paperrun import: say what to import: recipients, orders or do-not-mail (see 'paperrun import "
-                        + "--help')");
+                .println(
+                        "paperrun import: say what to import: recipients, orders, do-not-mail or codes (see 'paperrun import "
+                                + "--help')");
         return ExitCode.BAD_INPUT;
     }
 
@@ -83,6 +91,17 @@ public class ImportCommand implements Callable<Integer> {
         /** The job that imports the file. */
         abstract JobDefinition job();
 
+        /**
+         * Checks what the command names beyond the organization, before the launch: false (its reason printed) when
+         * something does not exist.
+         */
+        boolean named(Session session, Organization organization, PrintWriter err) {
+            return true;
+        }
+
+        /** Adds the job parameters the command takes beyond {@code org}, {@code file} and {@code sha256}. */
+        void addParameters(JobParametersBuilder parameters) {}
+
         private CsvFile.Header checkHeader(Path file) throws IOException {
             return CsvFile.headerCheck(job().fileToImport()
                             .flatMap(JobDefinition.Parameter::fileFormat)
@@ -106,9 +125,12 @@ public class ImportCommand implements Callable<Integer> {
                     err.println("paperrun import: unknown organization '" + org + "'; declare it with paperrun apply");
                     return ExitCode.BAD_INPUT;
                 }
-                JobParameters parameters = new JobParametersBuilder()
-                        .addString("org", org)
-                        .addString("file", path.toString())
+                if (!named(session, organization.get(), err)) {
+                    return ExitCode.BAD_INPUT;
+                }
+                JobParametersBuilder builder = new JobParametersBuilder().addString("org", org);
+                addParameters(builder);
+                JobParameters parameters = builder.addString("file", path.toString())
                         .addString("sha256", sha256)
                         .toJobParameters();
                 JobLaunches.Launch launch = session.bean(JobLaunches.class).launch(job(), parameters);
@@ -188,6 +210,50 @@ public class ImportCommand implements Callable<Integer> {
         @Override
         JobDefinition job() {
             return DoNotMailImportJobConfig.DEFINITION;
+        }
+    }
+
+    @Command(
+            name = "codes",
+            mixinStandardHelpOptions = true,
+            usageHelpAutoWidth = true,
+            description = {
+                "Add unique discount codes to a campaign's pool; proofing gives each to one recipient "
+                        + "(unique_codes: {generate: false}, or use_unique_discount: true).",
+                "Column: code (at most 64 characters, no spaces). Codes compare without regard to case.",
+                "A code already in the campaign's pool is left as it is; importing the same file again changes "
+                        + "nothing. A code a recipient of the organization already holds, or that is in another "
+                        + "campaign's pool, is rejected. Rejected rows are listed; exit 2 if any."
+            })
+    public static class Codes extends FileImport {
+
+        @Option(names = "--campaign", required = true, paramLabel = "KEY", description = "The campaign's key.")
+        String campaign;
+
+        public Codes(PaperRun paperRun) {
+            super(paperRun);
+        }
+
+        @Override
+        JobDefinition job() {
+            return CodeImportJobConfig.DEFINITION;
+        }
+
+        @Override
+        boolean named(Session session, Organization organization, PrintWriter err) {
+            if (session.bean(CampaignRepository.class)
+                    .find(organization.id(), campaign)
+                    .isEmpty()) {
+                err.println("paperrun import: unknown campaign '" + campaign + "' of organization '" + org
+                        + "'; declare it with paperrun apply");
+                return false;
+            }
+            return true;
+        }
+
+        @Override
+        void addParameters(JobParametersBuilder parameters) {
+            parameters.addString("campaign", campaign);
         }
     }
 }

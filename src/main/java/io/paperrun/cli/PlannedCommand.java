@@ -36,8 +36,6 @@ public final class PlannedCommand implements Callable<Integer> {
         paperrun.addSubcommand("report", report);
         paperrun.addSubcommand("scheduler", planned("paperrun scheduler", "Launch each job on its schedule.", err));
         paperrun.addSubcommand("worker", planned("paperrun worker", "Execute partitions handed out by a broker.", err));
-        CommandLine imports = paperrun.getSubcommands().get("import");
-        imports.addSubcommand("codes", planned("paperrun import codes", "Add unique discount codes to a pool.", err));
     }
 
     private static CommandLine planned(String qualifiedName, String description, PrintWriter err) {

@@ -85,7 +85,7 @@ public class RecipientExport {
                            CASE WHEN r.status IN ('suppressed', 'undeliverable', 'failed')
                                 THEN r.suppression_reason END,
                            r.status = 'holdout', r.created_at, r.sent_at, r.provider, r.provider_piece_id, r.cost,
-                           r.delivery_status, r.in_home_date, r.discount_code
+                           r.delivery_status, r.in_home_date, r.discount_code, r.proof_front, r.proof_back, r.preview
                     FROM recipient r
                     JOIN campaign c ON c.id = r.campaign_id
                     WHERE r.organization_id = ?
@@ -118,9 +118,9 @@ public class RecipientExport {
                                     text(rs, 21),
                                     text(rs, 22), // a date: yyyy-MM-dd
                                     text(rs, 23),
-                                    "", // proof_front, proof_back, preview: proofing is still to come
-                                    "",
-                                    "");
+                                    text(rs, 24),
+                                    text(rs, 25),
+                                    text(rs, 26));
                             rows[0]++;
                         } catch (IOException e) {
                             throw new UncheckedIOException(e);

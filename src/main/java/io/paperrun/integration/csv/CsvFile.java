@@ -50,14 +50,15 @@ public final class CsvFile {
     }
 
     /**
-     * The check of a file format's header: {@code orders}, {@code recipients} or {@code do-not-mail}, as the catalog
-     * names them.
+     * The check of a file format's header: {@code orders}, {@code recipients}, {@code do-not-mail} or
+     * {@code codes}, as the catalog names them.
      */
     public static HeaderCheck headerCheck(String format) {
         return switch (format) {
             case "orders" -> CsvOrderSource::checkHeader;
             case "recipients" -> CsvAudienceSource::checkHeader;
             case "do-not-mail" -> CsvDoNotMailSource::checkHeader;
+            case "codes" -> CsvDiscountCodeSource::checkHeader;
             default -> throw new IllegalArgumentException("no CSV file format '" + format + "'");
         };
     }

@@ -3,6 +3,7 @@ package io.paperrun.integration.csv;
 import io.paperrun.order.OrderReading;
 import io.paperrun.order.OrderSource;
 import io.paperrun.order.OrderSourceFactory;
+import io.paperrun.proofing.DiscountCodeSource;
 import io.paperrun.recipient.AudienceReading;
 import io.paperrun.recipient.AudienceSource;
 import io.paperrun.recipient.AudienceSourceFactory;
@@ -11,7 +12,7 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * The csv provider's sources: orders, recipients and do-not-mail entries from the file a job's {@code file}
+ * The csv provider's sources: orders, recipients, do-not-mail entries and unique discount codes from the file a job's {@code file}
  * parameter names.
  */
 public final class CsvSourceFactories {
@@ -49,6 +50,14 @@ public final class CsvSourceFactories {
         @Override
         public DoNotMailSource open(Map<String, String> parameters) {
             return new CsvDoNotMailSource(parameters);
+        }
+    }
+
+    @Component
+    public static class DiscountCodes implements DiscountCodeSource.Factory {
+        @Override
+        public DiscountCodeSource open(Map<String, String> parameters) {
+            return new CsvDiscountCodeSource(parameters);
         }
     }
 }
