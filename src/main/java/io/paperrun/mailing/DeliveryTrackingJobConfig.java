@@ -8,15 +8,19 @@ import io.paperrun.batch.RunSummary;
 import io.paperrun.campaign.PostcardSettings.PrinterName;
 import io.paperrun.organization.Organization;
 import io.paperrun.organization.OrganizationRepository;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.partition.Partitioner;
+import org.springframework.batch.core.partition.StepExecutionAggregator;
+import org.springframework.batch.core.partition.support.DefaultStepExecutionAggregator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
@@ -87,7 +91,27 @@ public class DeliveryTrackingJobConfig {
                 .step(worker)
                 .gridSize(settings.partitions())
                 .taskExecutor(threads)
+                .aggregator(new SummariesAggregator())
                 .build();
+    }
+
+    /** The partitions' counts, and their summaries, by organization, as the step's: {@code paperrun run} prints it. */
+    static final class SummariesAggregator implements StepExecutionAggregator {
+
+        private final DefaultStepExecutionAggregator counts = new DefaultStepExecutionAggregator();
+
+        @Override
+        public void aggregate(StepExecution result, Collection<StepExecution> executions) {
+            counts.aggregate(result, executions);
+            result.getExecutionContext()
+                    .putString(
+                            RunSummary.KEY,
+                            executions.stream()
+                                    .map(e -> e.getExecutionContext().getString(RunSummary.KEY, ""))
+                                    .filter(summary -> !summary.isBlank())
+                                    .sorted()
+                                    .collect(Collectors.joining("\n")));
+        }
     }
 
     @Bean

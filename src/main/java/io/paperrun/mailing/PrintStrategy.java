@@ -4,12 +4,14 @@ import io.paperrun.campaign.PostcardSettings.PrinterName;
 import io.paperrun.campaign.PostcardSize;
 import io.paperrun.campaign.PrinterSizes;
 import io.paperrun.organization.IntegrationSettings;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Which printer mails a piece (pipeline-rules.md §4): the campaign's printer unless {@code auto}; with {@code auto},
- * by destination: US to Lob, GB to Stannp (region uk) else IntelliPrint, other countries Stannp serves to Stannp,
+ * by destination: US to Lob, GB to Stannp (region uk, never a US account) else IntelliPrint, other countries Stannp
+ * serves to Stannp,
  * each only if the organization configures it and it takes the campaign's size; else the print file.
  */
 public final class PrintStrategy {
@@ -30,7 +32,7 @@ public final class PrintStrategy {
         if (campaignPrinter != PrinterName.AUTO) {
             return campaignPrinter;
         }
-        String to = country == null ? "US" : country.trim().toUpperCase(java.util.Locale.ROOT);
+        String to = country == null ? "US" : country.trim().toUpperCase(Locale.ROOT);
         if (to.equals("US") && takes(PrinterName.LOB, size, integrations)) {
             return PrinterName.LOB;
         }
@@ -41,9 +43,9 @@ public final class PrintStrategy {
                     && takes(PrinterName.STANNP, size, integrations)) {
                 return PrinterName.STANNP;
             }
-            if (takes(PrinterName.INTELLIPRINT, size, integrations)) {
-                return PrinterName.INTELLIPRINT;
-            }
+            return takes(PrinterName.INTELLIPRINT, size, integrations)
+                    ? PrinterName.INTELLIPRINT
+                    : PrinterName.PRINT_FILE;
         }
         if (STANNP_COUNTRIES.contains(to) && takes(PrinterName.STANNP, size, integrations)) {
             return PrinterName.STANNP;

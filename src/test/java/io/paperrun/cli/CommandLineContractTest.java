@@ -46,6 +46,18 @@ class CommandLineContractTest extends DatabaseTest {
     }
 
     @Test
+    void runsUsageListsMailingAndDeliveryTrackingWithTheirParameters() {
+        String help = run(0, "run", "--help").out();
+        assertThat(help)
+                .contains("  mailing [org=SLUG] [campaign=KEY]")
+                .contains("send proofed postcards, exactly once");
+        assertThat(help).contains("  delivery-tracking [org=SLUG]").contains("follow sent postcards home");
+        assertThat(help.substring(help.indexOf("Jobs of this version:")))
+                .doesNotContainPattern("Not yet available:.*(mailing|delivery-tracking)");
+        assertThat(run(2, "run", "nosuchjob").err()).contains("mailing").contains("delivery-tracking");
+    }
+
+    @Test
     void anotherExecutionOfTheSameJobRunningExitsThreeAndChangesNothing() throws Exception {
         run(0, "apply", "-f", EXAMPLES + "acme.yaml");
         try (Connection other = dataSource.getConnection();
@@ -64,7 +76,10 @@ class CommandLineContractTest extends DatabaseTest {
     @Test
     void runRefusesUnknownJobsJobsNotYetBuiltAndBadParameters() {
         assertThat(run(2, "run", "nosuchjob").err()).contains("unknown job 'nosuchjob'");
-        assertThat(run(2, "run", "mailing").err()).contains("job 'mailing' is not available in this version");
+        assertThat(run(2, "run", "mailing", "colour=blue").err())
+                .contains("mailing takes no parameter 'colour' (it takes optional org, optional campaign)");
+        assertThat(run(2, "run", "delivery-tracking", "campaign=winback").err())
+                .contains("delivery-tracking takes no parameter 'campaign'");
         assertThat(run(2, "run", "attribution-rerun", "from=2024-01-01").err()).contains("needs to=...");
         assertThat(run(2, "run", "attribution-rerun", "from=2024-02-01", "to=2024-01-01")
                         .err())
