@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# A complete matchback on the sample files, from a clean data directory:
-# campaigns from the apply file, mailed recipients, orders, then stage B,
-# and a summary of what was attributed, by campaign and method.
+# The whole path on the sample files, from a clean data directory: campaigns
+# from the apply file, mailed recipients, a new audience enriched, proofed and
+# mailed as print files, orders, then stage B, and a summary of what was
+# attributed, by campaign and method, and of the recipients, by status.
 #   scripts/demo.sh [DATA_DIR]     (default: ./data-demo)
 # DATA_DIR is emptied first only when the demo made it: it must not exist, be
 # empty, or hold nothing but a previous demo's data (its marker file beside).
@@ -22,6 +23,7 @@ elif [[ -d "$data" && -n "$(ls -A "$data")" ]]; then
   # A previous demo's data: the marker, the database, the lock and the export; nothing else.
   others="$(find "$data" -mindepth 1 -maxdepth 1 ! -name "$marker" ! -name postgres ! -name paperrun.lock \
     ! -name attributions.csv ! -name attributions.csv.partial ! -name recipients.csv ! -name recipients.csv.partial \
+    ! -name proofs ! -name print \
     -printf '%f ')"
   [[ -z "$others" ]] || refuse "it holds more than a previous demo's data: $others"
   rm -rf "$data"
@@ -38,8 +40,16 @@ echo "== paperrun import do-not-mail --org acme --file jobs-config/examples/do-n
 paperrun import do-not-mail --org acme --file "$examples/do-not-mail.csv"
 echo "== paperrun import recipients --org acme --file jobs-config/examples/audience.csv   (new people: no status)"
 paperrun import recipients --org acme --file "$examples/audience.csv"
+echo "== paperrun import recipients --org acme --file jobs-config/examples/spring-audience.csv   (a new campaign's audience)"
+paperrun import recipients --org acme --file "$examples/spring-audience.csv"
 echo "== paperrun run address-enrichment"
 paperrun run address-enrichment
+echo "== paperrun run proofing   (a PDF and a preview per recipient, under $data/proofs)"
+paperrun run proofing
+echo "== paperrun run mailing   (no printer configured: print files under $data/print)"
+paperrun run mailing
+echo "== paperrun run delivery-tracking   (print files are not tracked: nothing to ask)"
+paperrun run delivery-tracking
 echo "== paperrun import orders --org acme --file jobs-config/examples/orders.csv"
 paperrun import orders --org acme --file "$examples/orders.csv"
 echo "== paperrun run attribution-processing"
@@ -73,3 +83,9 @@ echo
 echo "== recipients, by campaign and status (reason)"
 awk -F, 'NR > 1 { key = $1 " / " $13 (($14 != "") ? " (" $14 ")" : ""); n[key]++ }
   END { m = asorti(n, keys); for (i = 1; i <= m; i++) printf "%-44s %7d\n", keys[i], n[keys[i]] }' "$recipients_file"
+echo
+echo "== the print files: one PDF of every postcard, and its manifest"
+find "$data/print" -name manifest.csv -o -name postcards.pdf | sort
+for manifest in "$data"/print/*/*/manifest.csv; do
+  cat "$manifest"
+done

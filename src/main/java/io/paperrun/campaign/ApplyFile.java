@@ -163,7 +163,7 @@ public final class ApplyFile {
                     firstSendDate,
                     flowTrigger,
                     discountCode,
-                    useUniqueDiscount,
+                    useUniqueDiscount || uniqueCodes != null,
                     holdout != null && holdout.enabled(),
                     holdout == null ? null : holdout.percentage(),
                     holdout == null || holdout.absoluteMaximum() == null

@@ -54,7 +54,7 @@ public class PrintFiles {
             "front_page",
             "back_page");
 
-    static final String ADDRESS_FONT = "/fonts/DejaVuSans.ttf";
+    static final String ADDRESS_FONT = "/io/paperrun/proofing/fonts/DejaVuSans.ttf";
 
     private static final DateTimeFormatter RUN_TIME =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);

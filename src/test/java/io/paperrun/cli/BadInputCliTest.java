@@ -467,7 +467,8 @@ class BadInputCliTest extends DatabaseTest {
                         "organization acme: unchanged",
                         "campaign acme/winback-2024: unchanged",
                         "campaign acme/welcome-2024: unchanged",
-                        "campaign acme/bfcm-2024: unchanged");
+                        "campaign acme/bfcm-2024: unchanged",
+                        "campaign acme/spring-2025: unchanged");
     }
 
     @Test

@@ -25,8 +25,34 @@ class DemoFlowCliTest extends DatabaseTest {
         assertThat(audience.out())
                 .contains("7 imported, 0 rejected")
                 .contains("new people (no status): 6 created (0 held out, 2 suppressed), 1 already in their campaign");
+        Cli.Result spring =
+                cli.run("import", "recipients", "--org", "acme", "--file", EXAMPLES + "spring-audience.csv");
+        assertThat(spring.exitCode()).as(spring.toString()).isZero();
+        assertThat(spring.out()).contains("6 imported, 0 rejected");
         Cli.Result enrichment = cli.run("run", "address-enrichment");
         assertThat(enrichment.exitCode()).as(enrichment.toString()).isZero();
+        Cli.Result proofing = cli.run("run", "proofing");
+        assertThat(proofing.exitCode()).as(proofing.toString()).isZero();
+        Cli.Result mailing = cli.run("run", "mailing");
+        assertThat(mailing.exitCode()).as(mailing.toString()).isZero();
+        Cli.Result tracking = cli.run("run", "delivery-tracking");
+        assertThat(tracking.exitCode()).as(tracking.toString()).isZero();
+        Cli.Result postcards =
+                cli.run("export", "recipients", "--org", "acme", "--campaign", "spring-2025", "--out", "-");
+        assertThat(postcards.exitCode()).as(postcards.toString()).isZero();
+        // campaign, external_id, status, holdout, printer, provider_piece_id, cost, discount code, proof, preview
+        assertThat(postcards
+                        .out()
+                        .lines()
+                        .skip(1)
+                        .map(line -> line.split(",", -1))
+                        .map(f -> f[1] + " " + f[12] + " " + f[14] + " " + f[17] + " " + f[18].replaceAll("\\d", "9")
+                                + " " + f[19] + " " + f[22].replaceAll("SPR-[A-Z0-9]{6}", "SPR-code") + " "
+                                + f[23].replaceAll("\\d+\\.pdf", "N.pdf") + " "
+                                + f[25].replaceAll("\\d+-front\\.png", "N-front.png"))
+                        .toList())
+                .as(mailing.out())
+                .containsExactly("?");
         Cli.Result orders = cli.run("import", "orders", "--org", "acme", "--file", EXAMPLES + "orders.csv");
         assertThat(orders.exitCode()).as(orders.toString()).isZero();
         assertThat(orders.out()).contains("19 imported, 0 rejected").contains("15 matched, 1 internal, 1 blacklisted");

@@ -89,7 +89,7 @@ class MailingKillTest extends DatabaseTest {
                         + campaign.formatted("uk", "auto", "A6")
                         + campaign.formatted("ip", "intelliprint", "A6"));
         run(0, "apply", "-f", apply.toString());
-        addProofedRecipients("a");
+        addProofedRecipients("a", ALL);
     }
 
     @AfterEach
@@ -113,10 +113,16 @@ class MailingKillTest extends DatabaseTest {
                         1),
                 held(
                         "Lob: sending committed, the create has not reached Lob",
+                        "us",
                         lobCreates,
                         HeldCreates.Where.BEFORE_THE_PRINTER_ACTS,
                         2),
-                held("Lob: created, the answer not received", lobCreates, HeldCreates.Where.AFTER_THE_PRINTER_ACTED, 1),
+                held(
+                        "Lob: created, the answer not received",
+                        "us",
+                        lobCreates,
+                        HeldCreates.Where.AFTER_THE_PRINTER_ACTED,
+                        1),
                 hang(
                         "answers received, before sent commits",
                         "recipient",
@@ -131,21 +137,25 @@ class MailingKillTest extends DatabaseTest {
                         1),
                 held(
                         "Stannp: sending committed, the create has not reached Stannp",
+                        "uk",
                         stannpCreates,
                         HeldCreates.Where.BEFORE_THE_PRINTER_ACTS,
                         1),
                 held(
                         "Stannp: created, the answer not received",
+                        "uk",
                         stannpCreates,
                         HeldCreates.Where.AFTER_THE_PRINTER_ACTED,
                         2),
                 held(
                         "IntelliPrint: sending committed, the create has not reached IntelliPrint",
+                        "ip",
                         intelliprintCreates,
                         HeldCreates.Where.BEFORE_THE_PRINTER_ACTS,
                         1),
                 held(
                         "IntelliPrint: created, the answer not received",
+                        "ip",
                         intelliprintCreates,
                         HeldCreates.Where.AFTER_THE_PRINTER_ACTED,
                         2),
@@ -183,49 +193,67 @@ class MailingKillTest extends DatabaseTest {
         assertEachRecipientMailedOnce();
 
         // More work, then kills at random moments of runs that mail it.
-        addProofedRecipients("b");
+        addProofedRecipients("b", ALL);
         lob.delayPostcards(Duration.ofMillis(60));
         stannp.delayPostcards(Duration.ofMillis(60));
         intelliprint.delay(Duration.ofMillis(60));
         Random random = new Random(SEED);
         for (int i = 0; i < RANDOM_POINTS; i++) {
             long after = 1_500 + random.nextInt(7_000);
-            Instant start = Instant.now();
+            Instant[] launched = {Instant.MAX};
             killAt(new KillPoint(
                     "random: " + after + " ms after launch",
-                    () -> {},
-                    () -> Duration.between(start, Instant.now()).toMillis() >= after,
+                    List.of(ALL.get(i % ALL.size())),
+                    () -> launched[0] = Instant.now(),
+                    () -> Duration.between(launched[0], Instant.now()).toMillis() >= after,
                     () -> {}));
         }
         complete();
         assertEachRecipientMailedOnce();
     }
 
-    /** A moment to kill the launched process at: armed before the launch, reached while it runs, then disarmed. */
-    private record KillPoint(String name, Runnable arm, BooleanSupplier reached, Runnable disarm) {}
+    /**
+     * A moment to kill the launched process at: armed before the launch, reached while it runs, then disarmed;
+     * {@code work} names the kinds of recipients to add, proofed, before it is armed, so that it has work to reach.
+     */
+    private record KillPoint(String name, List<String> work, Runnable arm, BooleanSupplier reached, Runnable disarm) {}
 
     /** Launches the next run (a restart of an unfinished one, else a new run), kills it at {@code point}. */
     private boolean killAt(KillPoint point) throws Exception {
-        point.arm().run();
-        PaperRunProcess process = launch();
-        boolean reached = false;
-        try {
-            Instant deadline = Instant.now().plusSeconds(90);
-            while (process.process().isAlive() && Instant.now().isBefore(deadline)) {
-                if (point.reached().getAsBoolean()) {
-                    reached = true;
-                    process.kill();
-                    break;
-                }
-                Thread.sleep(20);
-            }
-        } finally {
-            process.kill();
-            point.disarm().run();
+        if (!point.work().isEmpty()) {
+            addProofedRecipients("k" + log.size(), point.work());
         }
-        log.add(point.name() + ": "
-                + (reached ? "killed" : "not reached, exit " + process.exit().code()));
-        return reached;
+        // A restart runs again only the campaigns its execution did not complete; when it completes without
+        // reaching the point, a new run (which takes every campaign) is launched for it.
+        for (int launch = 1; launch <= 2; launch++) {
+            point.arm().run();
+            Instant launched = Instant.now();
+            PaperRunProcess process = launch();
+            boolean reached = false;
+            try {
+                Instant deadline = Instant.now().plusSeconds(90);
+                while (process.process().isAlive() && Instant.now().isBefore(deadline)) {
+                    if (point.reached().getAsBoolean()) {
+                        reached = true;
+                        process.kill();
+                        break;
+                    }
+                    Thread.sleep(20);
+                }
+            } finally {
+                process.kill();
+                point.disarm().run();
+            }
+            log.add(point.name() + ": "
+                    + (reached
+                            ? "killed"
+                            : "not reached, exit " + process.exit().code()) + " after "
+                    + Duration.between(launched, Instant.now()).toMillis() + " ms");
+            if (reached || process.exit().code() != 0) {
+                return reached;
+            }
+        }
+        return false;
     }
 
     private void complete() throws Exception {
@@ -273,6 +301,7 @@ class MailingKillTest extends DatabaseTest {
     private KillPoint hang(String name, String table, String event, String condition, int occurrence) {
         return new KillPoint(
                 name,
+                ALL,
                 () -> {
                     jdbc.sql("CREATE SEQUENCE kill_point").update();
                     jdbc.sql("CREATE FUNCTION kill_point() RETURNS trigger AS $$ BEGIN IF " + condition
@@ -289,28 +318,41 @@ class MailingKillTest extends DatabaseTest {
                                 .single()
                         > 0,
                 () -> {
-                    jdbc.sql("DROP TRIGGER kill_point ON " + table).update();
-                    jdbc.sql("DROP FUNCTION kill_point()").update();
-                    jdbc.sql("DROP SEQUENCE kill_point").update();
+                    // The killed process's session sleeps in the trigger, holding its locks, until it is ended.
                     jdbc.sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE wait_event = 'PgSleep' "
                                     + "AND pid <> pg_backend_pid()")
                             .query(Boolean.class)
                             .list();
+                    jdbc.sql("DROP TRIGGER kill_point ON " + table).update();
+                    jdbc.sql("DROP FUNCTION kill_point()").update();
+                    jdbc.sql("DROP SEQUENCE kill_point").update();
                 });
     }
 
-    private static KillPoint held(String name, HeldCreates creates, HeldCreates.Where where, int occurrence) {
-        return new KillPoint(name, () -> creates.holdCreate(where, occurrence), creates::reached, creates::release);
+    private static KillPoint held(
+            String name, String kind, HeldCreates creates, HeldCreates.Where where, int occurrence) {
+        return new KillPoint(
+                name, List.of(kind), () -> creates.holdCreate(where, occurrence), creates::reached, creates::release);
     }
 
-    /** Proofed recipients {@code <batch>-us-N} (US, Lob), {@code -jp-N} (print file), {@code -uk-N}, {@code -ip-N}. */
-    private void addProofedRecipients(String batch) throws IOException {
+    private static final List<String> ALL = List.of("us", "jp", "uk", "ip");
+
+    /**
+     * Proofed recipients of these kinds: {@code <batch>-us-N} (US, Lob), {@code -jp-N} (print file), {@code -uk-N}
+     * (GB, Stannp) and {@code -ip-N} (GB, IntelliPrint), 8 of each.
+     */
+    private void addProofedRecipients(String batch, List<String> kinds) throws IOException {
         StringBuilder csv = new StringBuilder(
                 "campaign,external_id,email,first_name,last_name,address1,address2,city,region,zip,country,status\n");
-        addRows(csv, batch, "us", "us", 12, "Springfield,IL,62701,US");
-        addRows(csv, batch, "us", "jp", 8, "Tokyo,,100-0001,JP");
-        addRows(csv, batch, "uk", "uk", 8, "London,,SW1A 1AA,GB");
-        addRows(csv, batch, "ip", "ip", 8, "Leeds,,LS1 1AA,GB");
+        Map<String, String> campaigns = Map.of("us", "us", "jp", "us", "uk", "uk", "ip", "ip");
+        Map<String, String> places = Map.of(
+                "us", "Springfield,IL,62701,US",
+                "jp", "Tokyo,,100-0001,JP",
+                "uk", "London,,SW1A 1AA,GB",
+                "ip", "Leeds,,LS1 1AA,GB");
+        for (String kind : kinds) {
+            addRows(csv, batch, campaigns.get(kind), kind, 8, places.get(kind));
+        }
         Path file = Files.writeString(dir.resolve("recipients-" + batch + ".csv"), csv);
         run(0, "import", "recipients", "--org", "acme", "--file", file.toString());
         jdbc.sql("UPDATE recipient SET status = 'proofed', proof_front = ?, proof_back = ? WHERE status = 'pending'")
