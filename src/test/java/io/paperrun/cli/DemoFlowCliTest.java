@@ -52,7 +52,21 @@ class DemoFlowCliTest extends DatabaseTest {
                                 + f[25].replaceAll("\\d+-front\\.png", "N-front.png"))
                         .toList())
                 .as(mailing.out())
-                .containsExactly("?");
+                .containsExactly(
+                        "sp-001 sent false print_file pf-99 0.89 SPR-code proofs/acme/spring-2025/N.pdf "
+                                + "proofs/acme/spring-2025/N-front.png",
+                        "sp-002 sent false print_file pf-99 0.89 SPR-code proofs/acme/spring-2025/N.pdf "
+                                + "proofs/acme/spring-2025/N-front.png",
+                        "sp-003 sent false print_file pf-99 0.89 SPR-code proofs/acme/spring-2025/N.pdf "
+                                + "proofs/acme/spring-2025/N-front.png",
+                        "sp-004 sent false print_file pf-99 0.89 SPR-code proofs/acme/spring-2025/N.pdf "
+                                + "proofs/acme/spring-2025/N-front.png",
+                        "sp-005 sent false print_file pf-99 0.89 SPR-code proofs/acme/spring-2025/N.pdf "
+                                + "proofs/acme/spring-2025/N-front.png",
+                        "sp-006 sent false print_file pf-99 0.89 SPR-code proofs/acme/spring-2025/N.pdf "
+                                + "proofs/acme/spring-2025/N-front.png");
+        assertThat(proofing.out()).contains("6 proofed");
+        assertThat(mailing.out()).contains("postcards: 6 sent").contains("acme/spring-2025: 6 postcards in ");
         Cli.Result orders = cli.run("import", "orders", "--org", "acme", "--file", EXAMPLES + "orders.csv");
         assertThat(orders.exitCode()).as(orders.toString()).isZero();
         assertThat(orders.out()).contains("19 imported, 0 rejected").contains("15 matched, 1 internal, 1 blacklisted");
