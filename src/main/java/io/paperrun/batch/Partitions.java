@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.springframework.batch.core.partition.Partitioner;
+import org.springframework.batch.core.partition.StepExecutionAggregator;
+import org.springframework.batch.core.partition.support.DefaultStepExecutionAggregator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
@@ -50,6 +52,17 @@ public final class Partitions {
      */
     public static Step of(
             String name, JobRepository jobRepository, Step worker, Partitioner partitioner, int partitions) {
+        return of(name, jobRepository, worker, partitioner, partitions, new DefaultStepExecutionAggregator());
+    }
+
+    /** As {@link #of(String, JobRepository, Step, Partitioner, int)}, the partitions' results summed by {@code aggregator}. */
+    public static Step of(
+            String name,
+            JobRepository jobRepository,
+            Step worker,
+            Partitioner partitioner,
+            int partitions,
+            StepExecutionAggregator aggregator) {
         SimpleAsyncTaskExecutor threads = new SimpleAsyncTaskExecutor(name + "-");
         threads.setConcurrencyLimit(partitions);
         return new StepBuilder(name, jobRepository)
@@ -57,6 +70,7 @@ public final class Partitions {
                 .step(worker)
                 .gridSize(partitions)
                 .taskExecutor(threads)
+                .aggregator(aggregator)
                 .build();
     }
 

@@ -4,9 +4,9 @@ import io.paperrun.batch.BatchSettings;
 import io.paperrun.batch.JobDefinition;
 import io.paperrun.batch.JobLifecycleListener;
 import io.paperrun.batch.Partitions;
+import io.paperrun.batch.StepCounts;
 import io.paperrun.organization.Organization;
 import io.paperrun.organization.OrganizationRepository;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -15,11 +15,8 @@ import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.partition.Partitioner;
-import org.springframework.batch.core.partition.StepExecutionAggregator;
-import org.springframework.batch.core.partition.support.DefaultStepExecutionAggregator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
-import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
@@ -30,7 +27,6 @@ import org.springframework.batch.infrastructure.item.database.support.PostgresPa
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -94,15 +90,13 @@ public class AddressEnrichmentJobConfig {
                 .writer(addressEnrichmentWriter)
                 .listener(addressEnrichmentWriter)
                 .build();
-        SimpleAsyncTaskExecutor threads = new SimpleAsyncTaskExecutor(ENRICH_STEP + "-");
-        threads.setConcurrencyLimit(settings.partitions());
-        return new StepBuilder(ENRICH_STEP, jobRepository)
-                .partitioner(ENRICH_STEP, organizationsToEnrich)
-                .step(worker)
-                .gridSize(settings.partitions())
-                .taskExecutor(threads)
-                .aggregator(new CountsAggregator())
-                .build();
+        return Partitions.of(
+                ENRICH_STEP,
+                jobRepository,
+                worker,
+                organizationsToEnrich,
+                settings.partitions(),
+                StepCounts.aggregator(EnrichmentCounts::new));
     }
 
     /** One partition per organization with recipients to enrich (the one {@code org} names, else all). */
@@ -171,20 +165,5 @@ public class AddressEnrichmentJobConfig {
         return organizations
                 .findBySlug(org)
                 .orElseThrow(() -> new IllegalStateException("unknown organization '" + org + "'"));
-    }
-
-    /** The partitions' counts, and the sums of what they enriched into the step's execution context. */
-    static final class CountsAggregator implements StepExecutionAggregator {
-
-        private final DefaultStepExecutionAggregator counts = new DefaultStepExecutionAggregator();
-
-        @Override
-        public void aggregate(StepExecution result, Collection<StepExecution> executions) {
-            counts.aggregate(result, executions);
-            EnrichmentCounts.of(executions.stream()
-                            .map(StepExecution::getExecutionContext)
-                            .toList())
-                    .putInto(result.getExecutionContext());
-        }
     }
 }

@@ -35,7 +35,6 @@ import org.springframework.batch.infrastructure.item.database.support.PostgresPa
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -84,15 +83,13 @@ public class DeliveryTrackingJobConfig {
                 .processor(deliveryTrackingProcessor)
                 .writer(deliveryTrackingWriter)
                 .build();
-        SimpleAsyncTaskExecutor threads = new SimpleAsyncTaskExecutor(TRACK_STEP + "-");
-        threads.setConcurrencyLimit(settings.partitions());
-        return new StepBuilder(TRACK_STEP, jobRepository)
-                .partitioner(TRACK_STEP, organizationsToTrack)
-                .step(worker)
-                .gridSize(settings.partitions())
-                .taskExecutor(threads)
-                .aggregator(new SummariesAggregator())
-                .build();
+        return Partitions.of(
+                TRACK_STEP,
+                jobRepository,
+                worker,
+                organizationsToTrack,
+                settings.partitions(),
+                new SummariesAggregator());
     }
 
     /** The partitions' counts, and their summaries, by organization, as the step's: {@code paperrun run} prints it. */

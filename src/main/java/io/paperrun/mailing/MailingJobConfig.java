@@ -5,6 +5,7 @@ import io.paperrun.batch.JobDefinition;
 import io.paperrun.batch.JobLifecycleListener;
 import io.paperrun.batch.Partitions;
 import io.paperrun.batch.RunSummary;
+import io.paperrun.batch.StepCounts;
 import io.paperrun.campaign.CampaignRepository;
 import io.paperrun.organization.OrganizationRepository;
 import io.paperrun.recipient.RecipientRepository;
@@ -22,7 +23,6 @@ import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.partition.StepExecutionAggregator;
-import org.springframework.batch.core.partition.support.DefaultStepExecutionAggregator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
@@ -37,7 +37,6 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -127,15 +126,8 @@ public class MailingJobConfig {
                 .writer(mailingSendWriter)
                 .listener(mailingSendWriter)
                 .build();
-        SimpleAsyncTaskExecutor threads = new SimpleAsyncTaskExecutor(SEND_STEP + "-");
-        threads.setConcurrencyLimit(settings.partitions());
-        return new StepBuilder(SEND_STEP, jobRepository)
-                .partitioner(SEND_STEP, campaignsToMail)
-                .step(worker)
-                .gridSize(settings.partitions())
-                .taskExecutor(threads)
-                .aggregator(new CountsAggregator())
-                .build();
+        return Partitions.of(
+                SEND_STEP, jobRepository, worker, campaignsToMail, settings.partitions(), new CountsAggregator());
     }
 
     @Bean
@@ -291,18 +283,16 @@ public class MailingJobConfig {
         return Math.min(settings.chunkSize(), MAX_CHUNK);
     }
 
-    /** The partitions' counts, and the sums of what they mailed into the step's execution context. */
+    /** The partitions' counts, the sums of what they mailed, and the run's line saying so. */
     static final class CountsAggregator implements StepExecutionAggregator {
 
-        private final DefaultStepExecutionAggregator counts = new DefaultStepExecutionAggregator();
+        private final StepExecutionAggregator counts = StepCounts.aggregator(MailingCounts::new);
 
         @Override
         public void aggregate(StepExecution result, Collection<StepExecution> executions) {
             counts.aggregate(result, executions);
-            MailingCounts sums = MailingCounts.of(
-                    executions.stream().map(StepExecution::getExecutionContext).toList());
-            sums.addTo(result.getExecutionContext());
-            result.getExecutionContext().putString(RunSummary.KEY, "postcards: " + sums);
+            result.getExecutionContext()
+                    .putString(RunSummary.KEY, "postcards: " + StepCounts.of(List.of(result), MailingCounts::new));
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.paperrun.mailing;
 
 import io.paperrun.batch.RunSummary;
+import io.paperrun.batch.StepCounts;
 import io.paperrun.campaign.Campaign;
 import io.paperrun.campaign.CampaignRepository;
 import io.paperrun.campaign.PostcardSettings;
@@ -83,7 +84,7 @@ public class MailingWriter implements ItemWriter<PieceToMail>, StepExecutionList
     @Override
     public ExitStatus afterStep(StepExecution stepExecution) {
         calls.shutdownNow();
-        MailingCounts counts = MailingCounts.of(List.of(stepExecution.getExecutionContext()));
+        MailingCounts counts = StepCounts.of(List.of(stepExecution), MailingCounts::new);
         if (mode == Mode.SETTLE && counts.get("settled") + counts.get("failed") > 0) {
             stepExecution
                     .getExecutionContext()

@@ -36,7 +36,6 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -102,15 +101,13 @@ public class ProofingJobConfig {
                 .writer(proofingWriter)
                 .listener(proofingWriter)
                 .build();
-        SimpleAsyncTaskExecutor threads = new SimpleAsyncTaskExecutor(PROOF_STEP + "-");
-        threads.setConcurrencyLimit(settings.partitions());
-        return new StepBuilder(PROOF_STEP, jobRepository)
-                .partitioner(PROOF_STEP, campaignsToProof)
-                .step(worker)
-                .gridSize(settings.partitions())
-                .taskExecutor(threads)
-                .aggregator(new DefaultStepExecutionAggregator())
-                .build();
+        return Partitions.of(
+                PROOF_STEP,
+                jobRepository,
+                worker,
+                campaignsToProof,
+                settings.partitions(),
+                new DefaultStepExecutionAggregator());
     }
 
     @Bean

@@ -34,7 +34,7 @@ class AttributionPendingQueueTest extends ScenarioTest {
         Snapshot.assertQueueInStep(jdbc);
 
         // A campaign setting that stage B depends on: its attributions are queued again.
-        apply(Files.readString(Path.of(EXAMPLES + "acme.yaml")).replace("status: completed", "status: archived"));
+        apply(sampleApplyText().replace("status: completed", "status: archived"));
         assertThat(queued()).isPositive().isEqualTo(unprocessed());
         Snapshot.assertQueueInStep(jdbc);
         run(0, "run", "attribution-processing");

@@ -116,8 +116,7 @@ class AttributionRerunTest extends DatabaseTest {
 
     @Test
     void archivingACampaignByApplyQueuesItsAttributionsForProcessing() throws IOException {
-        String yaml =
-                Files.readString(Path.of(EXAMPLES + "acme.yaml")).replaceFirst("status: active", "status: archived");
+        String yaml = sampleApplyText().replaceFirst("status: active", "status: archived");
         Path file = Files.writeString(dir.resolve("archived.yaml"), yaml);
         Cli.Result apply = run(0, "apply", "-f", file.toString());
         assertThat(apply.out()).contains("campaign acme/winback-2024: updated (7 attributions queued for processing)");

@@ -357,7 +357,7 @@ class BadInputCliTest extends DatabaseTest {
         // Rules page: a BFCM campaign with end_date outside 13 November - 31 December is rejected "when it is
         // created or updated".
         assertThat(cli().run("apply", "-f", EXAMPLES + "acme.yaml").exitCode()).isZero();
-        String yaml = Files.readString(Path.of(EXAMPLES + "acme.yaml"));
+        String yaml = sampleApplyText();
         Path moved = write("moved.yaml", yaml.replace("end_date: 2024-11-30", "end_date: 2024-10-31"));
         Path dropped = write("dropped.yaml", yaml.replace("end_date: 2024-11-30", ""));
         assertThat(Files.readString(moved)).isNotEqualTo(yaml);

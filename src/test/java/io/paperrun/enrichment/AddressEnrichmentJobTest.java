@@ -92,7 +92,7 @@ class AddressEnrichmentJobTest extends DatabaseTest {
                 .append("    integrations:\n      ")
                 .append(lobSettings("LOB_BETA_KEY", "normal"))
                 .append('\n');
-        String sample = Files.readString(Path.of(EXAMPLES + "acme.yaml"));
+        String sample = sampleApplyText();
         file.append(sample.substring(sample.indexOf("campaigns:")));
         file.append("""
                   - key: beta-spring

@@ -113,9 +113,18 @@ public abstract class DatabaseTest {
                 + "    order_source: " + provider + "\n    integrations:\n      " + provider + ": " + settings + "\n";
     }
 
+    /**
+     * The sample apply file's text, its designs named by absolute paths, so that a test may write it (changed)
+     * anywhere.
+     */
+    protected static String sampleApplyText() throws IOException {
+        return Files.readString(Path.of(EXAMPLES + "acme.yaml"))
+                .replace(" designs/", " " + Path.of(EXAMPLES, "designs").toAbsolutePath() + "/");
+    }
+
     /** Applies these organizations (YAML list entries) with the sample's campaigns, from a file in {@code dir}. */
     protected void applyWithSampleCampaigns(Path dir, String organizations) throws IOException {
-        String sample = Files.readString(Path.of(EXAMPLES + "acme.yaml"));
+        String sample = sampleApplyText();
         Path file = dir.resolve("apply.yaml");
         Files.writeString(file, "organizations:\n" + organizations + sample.substring(sample.indexOf("campaigns:")));
         run(0, "apply", "-f", file.toString());

@@ -106,12 +106,8 @@ final class CloudflarePreviewStore implements PreviewStore {
     }
 
     private String firstVariant(Request request, String body) throws IOException {
-        JsonNode variant;
-        try {
-            variant = JSON.readTree(body).path("result").path("variants").path(0);
-        } catch (JacksonException notJson) {
-            throw new IOException(client.redaction().describe(request) + ": the response is not JSON", notJson);
-        }
+        JsonNode variant =
+                client.json(request, body).path("result").path("variants").path(0);
         if (!variant.isString() || variant.asString().isBlank()) {
             throw new IOException(client.redaction().describe(request) + ": the response names no variant URL");
         }

@@ -67,11 +67,7 @@ final class FaradayAddressAppender implements AddressAppender {
                 throw client.failure(response, "Faraday did not look the person up" + errorCode(body));
             }
         }
-        try {
-            return match(JSON.readTree(body));
-        } catch (JacksonException notJson) {
-            throw new IOException(client.redaction().describe(request) + ": the response is not JSON", notJson);
-        }
+        return match(client.json(request, body));
     }
 
     /** The request body: {@code email}, {@code person_first_name}, {@code person_last_name}, those there are. */

@@ -14,12 +14,17 @@ import okhttp3.Request;
 import okhttp3.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The HTTP client of one provider account: timeouts, the account's rate limit, its authentication,
  * and retries with backoff for requests that are safe to repeat. Built once per account and reused.
  */
 public final class ProviderHttpClient {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static final Logger log = LoggerFactory.getLogger(ProviderHttpClient.class);
 
@@ -71,6 +76,15 @@ public final class ProviderHttpClient {
     }
 
     /** The redaction of this account's secrets, for messages a provider client writes itself. */
+    /** {@code body}, the answer to {@code request}, as JSON; an answer that is not JSON fails naming the request. */
+    public JsonNode json(Request request, String body) throws IOException {
+        try {
+            return JSON.readTree(body);
+        } catch (JacksonException notJson) {
+            throw new IOException(redaction.describe(request) + ": the response is not JSON", notJson);
+        }
+    }
+
     public Redaction redaction() {
         return redaction;
     }

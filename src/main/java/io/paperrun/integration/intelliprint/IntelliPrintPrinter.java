@@ -102,7 +102,7 @@ final class IntelliPrintPrinter implements Printer {
             if (answer != null) {
                 int status = answer.status();
                 if (status >= 200 && status < 300) {
-                    return sentPiece(read(answer.body(), request), request);
+                    return sentPiece(client.json(request, answer.body()), request);
                 }
                 if (status == 401 || status == 403) {
                     throw failure(
@@ -165,7 +165,7 @@ final class IntelliPrintPrinter implements Printer {
                     throw client.failure(response, "IntelliPrint did not list the jobs" + code(answer));
                 }
             }
-            JsonNode list = read(answer, request);
+            JsonNode list = client.json(request, answer);
             for (JsonNode job : list.path("data")) {
                 if (reference.equals(text(job.path("reference")))) {
                     return Optional.of(sentPiece(job, request));
@@ -198,7 +198,7 @@ final class IntelliPrintPrinter implements Printer {
                 throw client.failure(response, "IntelliPrint did not read the job" + code(answer));
             }
         }
-        return tracking(read(answer, request), sleeper.now());
+        return tracking(client.json(request, answer), sleeper.now());
     }
 
     /**
@@ -325,14 +325,6 @@ final class IntelliPrintPrinter implements Printer {
                     new InterruptedIOException(client.redaction().describe(request) + ": interrupted");
             interrupted.initCause(e);
             throw interrupted;
-        }
-    }
-
-    private JsonNode read(String body, Request request) throws IOException {
-        try {
-            return JSON.readTree(body);
-        } catch (JacksonException notJson) {
-            throw new IOException(client.redaction().describe(request) + ": the response is not JSON", notJson);
         }
     }
 

@@ -68,13 +68,8 @@ final class LobAddressVerifier implements AddressVerifier {
                 throw client.failure(response, "Lob did not verify the address" + errorCode(body));
             }
         }
-        String deliverability;
-        try {
-            JsonNode verdict = JSON.readTree(body).path("deliverability");
-            deliverability = verdict.isString() ? verdict.asString() : null;
-        } catch (JacksonException notJson) {
-            throw new IOException(client.redaction().describe(request) + ": the response is not JSON", notJson);
-        }
+        JsonNode verdict = client.json(request, body).path("deliverability");
+        String deliverability = verdict.isString() ? verdict.asString() : null;
         if (deliverability == null || deliverability.isBlank()) {
             throw new IOException(client.redaction().describe(request) + ": the response has no deliverability");
         }

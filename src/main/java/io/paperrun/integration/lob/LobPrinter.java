@@ -1,5 +1,6 @@
 package io.paperrun.integration.lob;
 
+import io.paperrun.integration.http.FormBoundary;
 import io.paperrun.integration.http.ProviderHttpClient;
 import io.paperrun.mailing.DeliveryStatus;
 import io.paperrun.mailing.MailingAddress;
@@ -9,16 +10,12 @@ import io.paperrun.mailing.PieceTracking;
 import io.paperrun.mailing.Printer;
 import io.paperrun.mailing.SentPiece;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -86,7 +83,7 @@ final class LobPrinter implements Printer {
                 throw client.failure(response, "Lob did not create the postcard" + code(body));
             }
         }
-        JsonNode postcard = read(body, request);
+        JsonNode postcard = client.json(request, body);
         String id = text(postcard.path("id"));
         if (id == null) {
             throw new IOException(client.redaction().describe(request) + ": the postcard has no id");
@@ -110,7 +107,7 @@ final class LobPrinter implements Printer {
                 throw client.failure(response, "Lob did not read the postcard" + code(body));
             }
         }
-        return tracking(read(body, request));
+        return tracking(client.json(request, body));
     }
 
     /**
@@ -144,7 +141,7 @@ final class LobPrinter implements Printer {
     /** The create's multipart form; its boundary follows from the key, so a repeat is the same bytes. */
     static MultipartBody form(Piece piece) throws IOException {
         MultipartBody.Builder form =
-                new MultipartBody.Builder(boundary(piece.idempotencyKey())).setType(MultipartBody.FORM);
+                new MultipartBody.Builder(FormBoundary.of(piece.idempotencyKey())).setType(MultipartBody.FORM);
         address(form, "to", piece.to());
         if (piece.from() != null) {
             address(form, "from", piece.from());
@@ -179,23 +176,6 @@ final class LobPrinter implements Printer {
 
     private static boolean blank(String value) {
         return value == null || value.isBlank();
-    }
-
-    static String boundary(String key) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return "paperrun-" + HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException missing) {
-            throw new IllegalStateException(missing);
-        }
-    }
-
-    private JsonNode read(String body, Request request) throws IOException {
-        try {
-            return JSON.readTree(body);
-        } catch (JacksonException notJson) {
-            throw new IOException(client.redaction().describe(request) + ": the response is not JSON", notJson);
-        }
     }
 
     private static String text(JsonNode node) {

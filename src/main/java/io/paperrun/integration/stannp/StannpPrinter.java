@@ -1,5 +1,6 @@
 package io.paperrun.integration.stannp;
 
+import io.paperrun.integration.http.FormBoundary;
 import io.paperrun.integration.http.ProviderHttpClient;
 import io.paperrun.integration.stannp.StannpPrinters.StannpRegion;
 import io.paperrun.mailing.DeliveryStatus;
@@ -11,9 +12,6 @@ import io.paperrun.mailing.Printer;
 import io.paperrun.mailing.SentPiece;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -21,7 +19,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -108,7 +105,7 @@ final class StannpPrinter implements Printer {
                 throw client.failure(response, "Stannp did not create the postcard" + error(body));
             }
         }
-        JsonNode data = read(body, request).path("data");
+        JsonNode data = client.json(request, body).path("data");
         String id = text(data.path("id"));
         if (id == null || id.equals("0")) {
             throw new IOException(client.redaction().describe(request) + ": the postcard has no id (a test create?)");
@@ -137,7 +134,7 @@ final class StannpPrinter implements Printer {
                 throw client.failure(response, "Stannp did not read the postcard" + error(body));
             }
         }
-        return tracking(read(body, request).path("data"));
+        return tracking(client.json(request, body).path("data"));
     }
 
     /**
@@ -196,7 +193,7 @@ final class StannpPrinter implements Printer {
     /** The create's multipart form; its boundary follows from the key, so a repeat is the same bytes. */
     MultipartBody form(Piece piece) throws IOException {
         MultipartBody.Builder form =
-                new MultipartBody.Builder(boundary(piece.idempotencyKey())).setType(MultipartBody.FORM);
+                new MultipartBody.Builder(FormBoundary.of(piece.idempotencyKey())).setType(MultipartBody.FORM);
         form.addFormDataPart("size", piece.size().code());
         form.addFormDataPart(
                 "front", "front.pdf", RequestBody.create(piece.artwork().front(), PDF));
@@ -223,23 +220,6 @@ final class StannpPrinter implements Printer {
     private static void field(MultipartBody.Builder form, String name, String value) {
         if (value != null && !value.isBlank()) {
             form.addFormDataPart(name, value.strip());
-        }
-    }
-
-    static String boundary(String key) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return "paperrun-" + HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException missing) {
-            throw new IllegalStateException(missing);
-        }
-    }
-
-    private JsonNode read(String body, Request request) throws IOException {
-        try {
-            return JSON.readTree(body);
-        } catch (JacksonException notJson) {
-            throw new IOException(client.redaction().describe(request) + ": the response is not JSON", notJson);
         }
     }
 
