@@ -145,15 +145,17 @@ class MailingThroughPrintersTest extends PrinterFakesTest {
         assertThat(byRecipient("status").values()).containsOnly("sent");
         pieces.forEach((recipient, piece) -> assertThat(pieceId(recipient)).isEqualTo(piece));
         assertThat(lob.postcardsCreated()).isEqualTo(2);
-        assertThat(lob.replays()).isEqualTo(1);
+        assertThat(lob.lists()).as("us-1 found by the key in its metadata").isEqualTo(1);
         assertThat(lob.duplicateRecipients()).isEmpty();
         assertThat(stannp.postcardsCreated()).isEqualTo(2);
         assertThat(stannp.replays()).isEqualTo(1);
         assertThat(stannp.duplicateAddresses()).isEmpty();
         assertThat(intelliprint.printsCreated()).isEqualTo(3);
         assertThat(intelliprint.duplicateReferences()).isEmpty();
-        assertThat(header(lob.requests().subList(lobBefore, lob.requests().size()), "Idempotency-Key"))
-                .containsExactly(key("us-1"), key("us-5"));
+        assertThat(lob.requests().subList(lobBefore, lob.requests().size()))
+                .extracting(r -> r.getMethod() + " " + r.getUrl().queryParameter("metadata[piece]") + " "
+                        + r.getHeaders().get("Idempotency-Key"))
+                .containsExactly("GET " + key("us-1") + " null", "POST null " + key("us-5"));
         assertThat(header(
                         stannp.requests()
                                 .subList(stannpBefore, stannp.requests().size()),

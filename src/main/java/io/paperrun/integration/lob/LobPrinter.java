@@ -91,6 +91,42 @@ final class LobPrinter implements Printer {
         return new SentPiece(id, instant(text(postcard.path("date_created"))), null);
     }
 
+    /**
+     * Lob keeps an idempotency key for 24 hours only: a piece left in {@code sending} is first looked up by the key
+     * it carries in its metadata ({@code metadata[piece]}), and sent again with its key only when Lob has none.
+     */
+    @Override
+    public SentPiece settle(Piece piece) throws IOException {
+        Request request = new Request.Builder()
+                .url(postcards
+                        .newBuilder()
+                        .addQueryParameter("metadata[piece]", piece.idempotencyKey())
+                        .addQueryParameter("limit", "10")
+                        .build())
+                .get()
+                .build();
+        String body;
+        try (Response response = client.execute(request)) {
+            body = response.body().string();
+            if (response.code() == 401 || response.code() == 403) {
+                throw client.failure(response, "Lob refused the API key (integrations.lob.api_key)" + code(body));
+            }
+            if (!response.isSuccessful()) {
+                throw client.failure(response, "Lob did not list the postcards" + code(body));
+            }
+        }
+        for (JsonNode postcard : client.json(request, body).path("data")) {
+            String id = text(postcard.path("id"));
+            if (id != null
+                    && piece.idempotencyKey()
+                            .equals(text(postcard.path("metadata").path("piece")))
+                    && !postcard.path("deleted").asBoolean(false)) {
+                return new SentPiece(id, instant(text(postcard.path("date_created"))), null);
+            }
+        }
+        return send(piece);
+    }
+
     @Override
     public PieceTracking track(String providerPieceId) throws IOException {
         Request request = new Request.Builder()
@@ -155,6 +191,7 @@ final class LobPrinter implements Printer {
         form.addFormDataPart("use_type", blank(piece.useType()) ? "marketing" : piece.useType());
         form.addFormDataPart("metadata[recipient]", Long.toString(piece.recipientId()));
         field(form, "metadata[campaign]", piece.campaign());
+        form.addFormDataPart("metadata[piece]", piece.idempotencyKey());
         return form.build();
     }
 

@@ -61,6 +61,7 @@ public final class FakeLob extends Dispatcher {
     private static final Set<String> USE_TYPES = Set.of("marketing", "operational");
 
     private final String key;
+    private final AtomicInteger lists = new AtomicInteger();
     private final InstantSource clock;
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger failures = new AtomicInteger();
@@ -319,6 +320,9 @@ public final class FakeLob extends Dispatcher {
         if ("POST".equals(request.getMethod()) && path.equals("/v1/postcards")) {
             return create(request);
         }
+        if ("GET".equals(request.getMethod()) && path.equals("/v1/postcards")) {
+            return list(request);
+        }
         if ("GET".equals(request.getMethod()) && path.startsWith("/v1/postcards/")) {
             String id = path.substring("/v1/postcards/".length());
             synchronized (postcardsLock) {
@@ -329,6 +333,37 @@ public final class FakeLob extends Dispatcher {
             }
         }
         return error(404, "not_found", "The requested resource was not found.");
+    }
+
+    /** {@code GET /v1/postcards}: the postcards whose metadata hold every {@code metadata[k]=v} asked, oldest first. */
+    private MockResponse list(RecordedRequest request) {
+        Map<String, String> wanted = new HashMap<>();
+        for (String name : request.getUrl().queryParameterNames()) {
+            if (name.startsWith("metadata[") && name.endsWith("]")) {
+                wanted.put(
+                        name.substring("metadata[".length(), name.length() - 1),
+                        request.getUrl().queryParameter(name));
+            }
+        }
+        lists.incrementAndGet();
+        ObjectNode answer = JSON.createObjectNode().put("object", "list");
+        var data = answer.putArray("data");
+        synchronized (postcardsLock) {
+            postcardsById.values().stream()
+                    .filter(postcard -> wanted.entrySet().stream()
+                            .allMatch(w -> w.getValue()
+                                    .equals(postcard.path("metadata")
+                                            .path(w.getKey())
+                                            .asString(null))))
+                    .forEach(data::add);
+        }
+        answer.put("count", data.size());
+        return json(200, answer.toString());
+    }
+
+    /** How many times postcards were listed (a settle's look-up). */
+    public int lists() {
+        return lists.get();
     }
 
     /** Over the window's limit: Lob's 429, with the window's end as {@code X-Rate-Limit-Reset}. */

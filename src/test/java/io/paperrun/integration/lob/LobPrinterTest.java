@@ -163,7 +163,19 @@ class LobPrinterTest {
         assertThat(again).isEqualTo(first);
         assertThat(lob.postcardsCreated()).isEqualTo(1);
         assertThat(lob.postcardsFor("acme:winback-2024:42")).isEqualTo(1);
-        assertThat(lob.replays()).isEqualTo(1);
+        // Found by its key in its metadata (Lob forgets idempotency keys after 24 hours), not created again.
+        assertThat(lob.lists()).isEqualTo(1);
+        assertThat(lob.replays()).isZero();
+    }
+
+    @Test
+    void settlingAPieceLobNeverReceivedCreatesItOnceWithItsKey() throws Exception {
+        SentPiece settled = open().settle(piece());
+
+        assertThat(settled.providerPieceId()).startsWith("psc_");
+        assertThat(lob.lists()).isEqualTo(1);
+        assertThat(lob.postcardsCreated()).isEqualTo(1);
+        assertThat(lob.postcardsFor("acme:winback-2024:42")).isEqualTo(1);
     }
 
     @Test
