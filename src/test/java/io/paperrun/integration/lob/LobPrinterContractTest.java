@@ -71,11 +71,12 @@ class LobPrinterContractTest {
     }
 
     @Test
-    void theCreateAndTheReadAreValid() throws Exception {
+    void theCreateTheReadAndTheSettleAreValid() throws Exception {
         String id = printer.send(piece).providerPieceId();
         printer.track(id);
+        printer.settle(piece);
 
-        assertThat(lob.requests()).hasSize(2);
+        assertThat(lob.requests()).hasSize(3);
         for (RecordedRequest request : lob.requests()) {
             assertThat(LobContract.check(request).getMessages())
                     .as("%s %s against lob-api-bundled.yml", request.getMethod(), request.getUrl())
