@@ -7,6 +7,8 @@
 #   scripts/bench.sh order-sync --orders N [--restore-rate R] [--bucket B] [--per-order-cost C] [--repeat K]
 # and recipient-sync from a fake Klaviyo segment within its rate limits, in one run:
 #   scripts/bench.sh recipient-sync --profiles N [--repeat K] [--keep]
+# and mailing to a fake Lob within its postcard rate limit, in one run:
+#   scripts/bench.sh mailing --recipients N [--latency MS] [--concurrency C[,C...]] [--keep]
 # Starts its own embedded PostgreSQL in a temporary directory (removed at the end).
 #   PAPERRUN_BENCH_JAVA_OPTS   JVM options (default: -Xmx1g, the heap goal) of the benchmark and of
 #                              the product's commands (their PAPERRUN_JAVA_OPTS), after scripts/jvm.options

@@ -16,7 +16,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         description = {
             "Benchmarks the product on a deterministic synthetic organization, in an embedded PostgreSQL "
                     + "of its own in a temporary directory (removed at the end); docs/performance.md says how.",
-            "'scripts/bench.sh attribution --help' (or order-sync, recipient-sync --help) gives a benchmark's options and JVM "
+            "'scripts/bench.sh attribution --help' (or order-sync, recipient-sync, mailing --help) gives a benchmark's options and JVM "
                     + "settings."
         })
 final class BenchCommandLine implements Callable<Integer> {
@@ -46,7 +46,8 @@ final class BenchCommandLine implements Callable<Integer> {
         CommandLine commandLine = new CommandLine(new BenchCommandLine(err))
                 .addSubcommand(new AttributionCommand("scripts/bench.sh " + String.join(" ", args)))
                 .addSubcommand(new OrderSyncCommand("scripts/bench.sh " + String.join(" ", args)))
-                .addSubcommand(new RecipientSyncCommand("scripts/bench.sh " + String.join(" ", args)));
+                .addSubcommand(new RecipientSyncCommand("scripts/bench.sh " + String.join(" ", args)))
+                .addSubcommand(new MailingCommand("scripts/bench.sh " + String.join(" ", args)));
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setParameterExceptionHandler((e, given) -> {
@@ -70,7 +71,7 @@ final class BenchCommandLine implements Callable<Integer> {
     /** No benchmark named: bad usage, the usage on stderr. */
     @Override
     public Integer call() {
-        err.println("bench: say which benchmark to run: attribution, order-sync, recipient-sync");
+        err.println("bench: say which benchmark to run: attribution, order-sync, recipient-sync, mailing");
         spec.commandLine().usage(err);
         return BAD_USAGE;
     }
