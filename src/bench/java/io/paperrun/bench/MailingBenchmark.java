@@ -5,8 +5,11 @@ import static io.paperrun.bench.AttributionBenchmark.text;
 import static io.paperrun.bench.SyncBench.number;
 import static io.paperrun.bench.SyncBench.verdict;
 
+import io.paperrun.integration.http.RateLimit;
 import io.paperrun.integration.lob.FakeLob;
+import io.paperrun.integration.lob.LobPrinters;
 import io.paperrun.mailing.MailingFixture;
+import io.paperrun.mailing.MailingJobConfig;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,6 +110,12 @@ final class MailingBenchmark {
                 FakeLob.POSTCARD_LIMIT,
                 FakeLob.POSTCARD_WINDOW.toSeconds(),
                 LIMIT_PER_SECOND);
+        RateLimit product = LobPrinters.RATE_LIMIT;
+        out.printf(
+                "product:  LobPrinters.RATE_LIMIT, %d requests per %d ms: at most %.1f requests/s%n",
+                product.permits(),
+                product.period().toMillis(),
+                product.permits() * 1e9 / product.period().toNanos());
         out.println();
     }
 
@@ -173,7 +182,9 @@ final class MailingBenchmark {
         environment.put("LOB_KEY", KEY);
         concurrency.ifPresent(c -> environment.put(CONCURRENCY_VARIABLE, Integer.toString(c)));
         String name = "run mailing, concurrency "
-                + (concurrency.isPresent() ? Integer.toString(concurrency.getAsInt()) : "default");
+                + (concurrency.isPresent()
+                        ? Integer.toString(concurrency.getAsInt())
+                        : MailingJobConfig.CONCURRENCY + " (default)");
         Phase phase = new Phase(name, cpu);
         ProductProcess.Heap heap = paperrun.run(environment, "run", "mailing");
         phase.end();
@@ -203,8 +214,8 @@ final class MailingBenchmark {
     }
 
     private void report(List<Run> runs) {
-        String header = "%-34s %8s %8s %10s %8s %8s %8s %8s %8s %8s %8s%n";
-        String row = "%-34s %8.1f %8.1f %10.1f %7.1f%% %7.1f%% %8d %8.1f %8.1f %8.1f %8.1f%n";
+        String header = "%-38s %8s %8s %10s %8s %8s %8s %8s %8s %8s %8s%n";
+        String row = "%-38s %8.1f %8.1f %10.1f %7.1f%% %7.1f%% %8d %8.1f %8.1f %8.1f %8.1f%n";
         out.printf(
                 header,
                 "run",
