@@ -350,7 +350,9 @@ class LobPrinterTest {
         Duration window = Duration.ofSeconds(5);
         long periods = window.dividedBy(config.getLimitRefreshPeriod()) + 2;
         assertThat(config.getLimitForPeriod() * periods).isLessThanOrEqualTo(150);
-        assertThat(config.getLimitForPeriod() * 1e9 / config.getLimitRefreshPeriod().toNanos())
+        assertThat(config.getLimitForPeriod()
+                        * 1e9
+                        / config.getLimitRefreshPeriod().toNanos())
                 .isGreaterThanOrEqualTo(28.5);
     }
 
