@@ -9,6 +9,8 @@
 #   scripts/bench.sh recipient-sync --profiles N [--repeat K] [--keep]
 # and proofing of the example design for synthetic enriched recipients, in one run:
 #   scripts/bench.sh proofing --recipients N [--keep]
+# and mailing to a fake Lob within its postcard rate limit, in one run:
+#   scripts/bench.sh mailing --recipients N [--latency MS] [--concurrency C[,C...]] [--keep]
 # Starts its own embedded PostgreSQL in a temporary directory (removed at the end).
 #   PAPERRUN_BENCH_JAVA_OPTS   JVM options (default: -Xmx1g, the heap goal) of the benchmark and of
 #                              the product's commands (their PAPERRUN_JAVA_OPTS), after scripts/jvm.options

@@ -16,7 +16,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         description = {
             "Benchmarks the product on a deterministic synthetic organization, in an embedded PostgreSQL "
                     + "of its own in a temporary directory (removed at the end); docs/performance.md says how.",
-            "'scripts/bench.sh attribution --help' (or order-sync, recipient-sync, proofing --help) gives a benchmark's options and JVM "
+            "'scripts/bench.sh attribution --help' (or order-sync, recipient-sync, proofing, mailing --help) gives a benchmark's options and JVM "
                     + "settings."
         })
 final class BenchCommandLine implements Callable<Integer> {
@@ -47,7 +47,8 @@ final class BenchCommandLine implements Callable<Integer> {
                 .addSubcommand(new AttributionCommand("scripts/bench.sh " + String.join(" ", args)))
                 .addSubcommand(new OrderSyncCommand("scripts/bench.sh " + String.join(" ", args)))
                 .addSubcommand(new RecipientSyncCommand("scripts/bench.sh " + String.join(" ", args)))
-                .addSubcommand(new ProofingCommand("scripts/bench.sh " + String.join(" ", args)));
+                .addSubcommand(new ProofingCommand("scripts/bench.sh " + String.join(" ", args)))
+                .addSubcommand(new MailingCommand("scripts/bench.sh " + String.join(" ", args)));
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setParameterExceptionHandler((e, given) -> {
@@ -71,7 +72,7 @@ final class BenchCommandLine implements Callable<Integer> {
     /** No benchmark named: bad usage, the usage on stderr. */
     @Override
     public Integer call() {
-        err.println("bench: say which benchmark to run: attribution, order-sync, recipient-sync, proofing");
+        err.println("bench: say which benchmark to run: attribution, order-sync, recipient-sync, proofing, mailing");
         spec.commandLine().usage(err);
         return BAD_USAGE;
     }
