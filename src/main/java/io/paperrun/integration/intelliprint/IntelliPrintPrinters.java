@@ -27,8 +27,11 @@ public class IntelliPrintPrinters implements PrinterFactory {
 
     public static final String PROVIDER = "intelliprint";
 
-    /** IntelliPrint's limit, 100 requests per minute [C]. */
-    public static final RateLimit RATE_LIMIT = RateLimit.of(100, Duration.ofMinutes(1), Duration.ofSeconds(30));
+    /**
+     * IntelliPrint's limit, 100 requests per minute [C], paced as 5 every 3.1 s: no request waits a minute for the
+     * next cycle, and a minute, wherever it begins, overlaps at most 20 periods, 100 requests.
+     */
+    public static final RateLimit RATE_LIMIT = RateLimit.of(5, Duration.ofMillis(3100), Duration.ofSeconds(30));
 
     static final String DOCUMENTED_BASE = "https://api.intelliprint.net";
 
