@@ -28,10 +28,10 @@ public class IntelliPrintPrinters implements PrinterFactory {
     public static final String PROVIDER = "intelliprint";
 
     /**
-     * IntelliPrint's limit, 100 requests per minute [C], paced as 5 every 3.1 s: no request waits a minute for the
-     * next cycle, and a minute, wherever it begins, overlaps at most 20 periods, 100 requests.
+     * IntelliPrint's limit, 100 requests per minute [C], paced as 25 every 15.5 s: no request waits a minute for
+     * the next cycle, and a minute, wherever it begins, overlaps at most 4 periods, 100 requests.
      */
-    public static final RateLimit RATE_LIMIT = RateLimit.of(5, Duration.ofMillis(3100), Duration.ofSeconds(30));
+    public static final RateLimit RATE_LIMIT = RateLimit.of(25, Duration.ofMillis(15_500), Duration.ofSeconds(30));
 
     static final String DOCUMENTED_BASE = "https://api.intelliprint.net";
 

@@ -29,11 +29,11 @@ public class StannpPrinters implements PrinterFactory {
     public static final String PROVIDER = "stannp";
 
     /**
-     * Stannp's Starter limit, 300 requests per minute per account [C] (higher plans allow more), paced as 5 every
-     * 1.02 s: no request waits a minute for the next cycle, and a minute, wherever it begins, overlaps at most 59
-     * periods, 295 requests.
+     * Stannp's Starter limit, 300 requests per minute per account [C] (higher plans allow more), paced as 50 every
+     * 10.2 s: no request waits a minute for the next cycle, and a minute, wherever it begins, overlaps at most 6
+     * periods, 300 requests.
      */
-    public static final RateLimit RATE_LIMIT = RateLimit.of(5, Duration.ofMillis(1020), Duration.ofSeconds(30));
+    public static final RateLimit RATE_LIMIT = RateLimit.of(50, Duration.ofMillis(10_200), Duration.ofSeconds(30));
 
     static final String UK_BASE = "https://api-eu1.stannp.com";
     static final String US_BASE = "https://api-us1.stannp.com";
