@@ -83,9 +83,12 @@ echo
 echo "== recipients, by campaign and status (reason)"
 awk -F, 'NR > 1 { key = $1 " / " $13 (($14 != "") ? " (" $14 ")" : ""); n[key]++ }
   END { m = asorti(n, keys); for (i = 1; i <= m; i++) printf "%-44s %7d\n", keys[i], n[keys[i]] }' "$recipients_file"
-echo
-echo "== the print files: one PDF of every postcard, and its manifest"
-find "$data/print" -name manifest.csv -o -name postcards.pdf | sort
-for manifest in "$data"/print/*/*/manifest.csv; do
-  cat "$manifest"
-done
+if [[ -d "$data/print" ]]; then
+  echo
+  echo "== the print files: one PDF of every postcard, and its manifest"
+  find "$data/print" -name manifest.csv -o -name postcards.pdf | sort
+  shopt -s nullglob
+  for manifest in "$data"/print/*/*/manifest.csv; do
+    cat "$manifest"
+  done
+fi
