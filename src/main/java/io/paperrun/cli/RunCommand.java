@@ -53,8 +53,16 @@ public class RunCommand implements Callable<Integer> {
         List<String> lines = new ArrayList<>(List.of(
                 "Launch one job by name with job parameters, wait for it, exit with its status.",
                 "A job whose last execution with the same parameters failed or stopped is restarted from its last "
-                        + "committed chunk; but order-sync without file= always starts a new sync, each organization "
-                        + "from its checkpoint (restart a failed one with 'paperrun restart ID').",
+                        + "committed chunk; but the jobs that work through what is waiting ("
+                        + String.join(
+                                ", ",
+                                catalog.available().stream()
+                                        .filter(e -> e.repeat() == JobDefinition.Repeat.SYNC)
+                                        .map(e -> e.fileToImport().isPresent() ? e.name() + " without file=" : e.name())
+                                        .sorted()
+                                        .toList())
+                        + ") always start a new run, from where the work stands (restart a failed one with 'paperrun "
+                        + "restart ID').",
                 "",
                 "Jobs of this version:"));
         catalog.available().stream()
