@@ -17,6 +17,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -83,22 +84,28 @@ public class PrintFiles {
     public List<WrittenRun> writeUnwritten(String org, String campaign) throws IOException {
         List<WrittenRun> written = new ArrayList<>();
         for (PrintRuns.Unwritten run : runs.unwritten(org, campaign)) {
-            PostcardSize size = campaigns
-                    .findById(run.campaignId())
-                    .map(c -> c.postcards().design())
-                    .map(PostcardSettings.Design::size)
-                    .orElse(PostcardSize.FOUR_BY_SIX);
+            Optional<PostcardSettings.Design> design =
+                    campaigns.findById(run.campaignId()).map(c -> c.postcards().design());
+            PostcardSize size = design.map(PostcardSettings.Design::size).orElse(PostcardSize.FOUR_BY_SIX);
+            List<String> from = design.map(PostcardSettings.Design::returnAddress)
+                    .map(PrintFiles::returnAddressLines)
+                    .orElse(List.of());
             Path target =
                     directory.resolve(run.campaign()).resolve(RUN_TIME.format(run.createdAt()) + "-run-" + run.id());
             List<PrintRuns.PrintedPiece> pieces = runs.pieces(run.id());
-            write(run, size, pieces, target);
+            write(run, size, from, pieces, target);
             runs.written(run.id(), target.toString(), pieces.size());
             written.add(new WrittenRun(run.organization(), run.campaign(), target, pieces.size()));
         }
         return written;
     }
 
-    private void write(PrintRuns.Unwritten run, PostcardSize size, List<PrintRuns.PrintedPiece> pieces, Path target)
+    private void write(
+            PrintRuns.Unwritten run,
+            PostcardSize size,
+            List<String> from,
+            List<PrintRuns.PrintedPiece> pieces,
+            Path target)
             throws IOException {
         Files.createDirectories(target.getParent());
         Path staging = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + "-");
@@ -117,7 +124,7 @@ public class PrintFiles {
                 int page = 1;
                 for (PrintRuns.PrintedPiece piece : pieces) {
                     Path one = staging.resolve(piece.pieceId() + ".pdf");
-                    stampAddress(proofs.resolve(piece.proof()), piece, one);
+                    stampAddress(proofs.resolve(piece.proof()), from, piece, one);
                     stamped.add(one);
                     merger.addSource(one.toFile());
                     manifest.printRecord(
@@ -148,8 +155,12 @@ public class PrintFiles {
         }
     }
 
-    /** The piece's two pages, its address printed in the back's ink-free zone (providers.md §1), into {@code to}. */
-    private static void stampAddress(Path proof, PrintRuns.PrintedPiece piece, Path to) throws IOException {
+    /**
+     * The piece's two pages, the return address ({@code from}, small, at the top left) and the recipient's address
+     * printed in the back's ink-free zone (providers.md §1), into {@code to}.
+     */
+    private static void stampAddress(Path proof, List<String> from, PrintRuns.PrintedPiece piece, Path to)
+            throws IOException {
         try (PDDocument document = Loader.loadPDF(proof.toFile());
                 InputStream fontBytes = PrintFiles.class.getResourceAsStream(ADDRESS_FONT)) {
             if (document.getNumberOfPages() < 2) {
@@ -163,6 +174,17 @@ public class PrintFiles {
             float top = 72f * (0.25f + 2.375f) - 60f;
             try (PDPageContentStream text =
                     new PDPageContentStream(document, back, PDPageContentStream.AppendMode.APPEND, true, true)) {
+                if (!from.isEmpty()) {
+                    text.beginText();
+                    text.setFont(font, 7f);
+                    text.setLeading(8.5f);
+                    text.newLineAtOffset(left - 6f, 72f * (0.25f + 2.375f) - 14f);
+                    for (String line : from) {
+                        text.showText(line);
+                        text.newLine();
+                    }
+                    text.endText();
+                }
                 text.beginText();
                 text.setFont(font, 10f);
                 text.setLeading(13f);
@@ -175,6 +197,20 @@ public class PrintFiles {
             }
             document.save(to.toFile());
         }
+    }
+
+    private static List<String> returnAddressLines(PostcardSettings.ReturnAddress from) {
+        List<String> lines = new ArrayList<>();
+        lines.add(from.name());
+        lines.add(from.address1());
+        if (from.address2() != null) {
+            lines.add(from.address2());
+        }
+        lines.add(Stream.of(from.city(), from.region(), from.zip())
+                .filter(p -> p != null && !p.isBlank())
+                .reduce((a, b) -> a + " " + b)
+                .orElse(""));
+        return lines;
     }
 
     private static List<String> addressLines(PrintRuns.PrintedPiece piece) {

@@ -76,7 +76,9 @@ class PrintFileMailingTest extends DatabaseTest {
             PDFTextStripper text = new PDFTextStripper();
             text.setStartPage(4);
             text.setEndPage(4);
-            assertThat(text.getText(postcards)).contains("Pat2 Lee", "2 Main St", "Springfield IL 62701");
+            assertThat(text.getText(postcards))
+                    .contains("Pat2 Lee", "2 Main St", "Springfield IL 62701")
+                    .contains("Acme Co", "1 Market St", "San Francisco CA 94105");
         }
 
         assertThat(run(0, "run", "mailing").out()).doesNotContain("postcards in");
