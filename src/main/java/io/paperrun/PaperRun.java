@@ -10,6 +10,7 @@ import io.paperrun.cli.HelpCommand;
 import io.paperrun.cli.HelpText;
 import io.paperrun.cli.ImportCommand;
 import io.paperrun.cli.PlannedCommand;
+import io.paperrun.cli.ReportCommand;
 import io.paperrun.cli.RestartCommand;
 import io.paperrun.cli.RunCommand;
 import io.paperrun.cli.Session;
@@ -53,6 +54,7 @@ import picocli.CommandLine.ScopeType;
             RestartCommand.class,
             StopCommand.class,
             ExportCommand.class,
+            ReportCommand.class,
             HelpCommand.class
         },
         footerHeading = "%nExit codes:%n")

@@ -3,8 +3,8 @@ package io.paperrun;
 import io.paperrun.attribution.AttributionProcessingJobConfig;
 import io.paperrun.attribution.AttributionRerunJobConfig;
 import io.paperrun.batch.JobCatalog;
-import io.paperrun.batch.JobDefinition;
 import io.paperrun.enrichment.AddressEnrichmentJobConfig;
+import io.paperrun.experiment.ExperimentReportJobConfig;
 import io.paperrun.mailing.DeliveryTrackingJobConfig;
 import io.paperrun.mailing.MailingJobConfig;
 import io.paperrun.order.OrderSyncJobConfig;
@@ -35,7 +35,7 @@ public class PaperRunJobs {
             OrderSyncJobConfig.DEFINITION,
             AttributionProcessingJobConfig.DEFINITION,
             AttributionRerunJobConfig.DEFINITION,
-            JobDefinition.comingLater("experiment-report")));
+            ExperimentReportJobConfig.DEFINITION));
 
     /** The catalog, for the beans that read it (the run guard, the launches). */
     @Bean

@@ -28,12 +28,6 @@ public final class PlannedCommand implements Callable<Integer> {
 
     /** Adds the interface's commands still to come to the command line. */
     public static void addTo(CommandLine paperrun, PrintWriter err) {
-        CommandLine report = planned("paperrun report", "Reports: holdout analysis, campaigns, finance.", err);
-        report.addSubcommand("experiment", planned("paperrun report experiment", "The holdout analysis.", err));
-        report.addSubcommand(
-                "campaign", planned("paperrun report campaign", "A campaign's funnel, cost and ROAS.", err));
-        report.addSubcommand("finance", planned("paperrun report finance", "Attributed revenue by month.", err));
-        paperrun.addSubcommand("report", report);
         paperrun.addSubcommand("scheduler", planned("paperrun scheduler", "Launch each job on its schedule.", err));
         paperrun.addSubcommand("worker", planned("paperrun worker", "Execute partitions handed out by a broker.", err));
     }
