@@ -124,6 +124,7 @@ public class ReportCommand implements Callable<Integer> {
                     return ExitCode.BAD_INPUT;
                 }
                 Campaign found = scope.get().campaign();
+                long started = System.nanoTime();
                 ExperimentReport report = session.bean(Reports.class)
                         .experiment(scope.get().organization(), found, chosen.get(), alpha, format == Format.html);
                 if (!found.holdoutEnabled() && report.analysis().control().recipients() == 0) {
@@ -136,7 +137,11 @@ public class ReportCommand implements Callable<Integer> {
                 if (written.isEmpty()) {
                     return ExitCode.FAILED;
                 }
-                target.file().ifPresent(file -> paperRun.err().println("report written to " + file));
+                double seconds = (System.nanoTime() - started) / 1e9;
+                target.file()
+                        .ifPresent(file -> paperRun.err()
+                                .println(String.format(
+                                        java.util.Locale.ROOT, "report written to %s in %.2f s", file, seconds)));
                 ExperimentVerdict.of(report).lines().forEach(paperRun.err()::println);
                 return ExitCode.OK;
             }
