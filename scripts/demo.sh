@@ -2,7 +2,9 @@
 # The whole path on the sample files, from a clean data directory: campaigns
 # from the apply file, mailed recipients, a new audience enriched, proofed and
 # mailed as print files, orders, then stage B, and a summary of what was
-# attributed, by campaign and method, and of the recipients, by status.
+# attributed, by campaign and method, and of the recipients, by status; then
+# the holdout analysis of winback-2024 (json, and html beside the data), the
+# finance totals and every holdout campaign's reports.
 #   scripts/demo.sh [DATA_DIR]     (default: ./data-demo)
 # DATA_DIR is emptied first only when the demo made it: it must not exist, be
 # empty, or hold nothing but a previous demo's data (its marker file beside).
@@ -23,7 +25,8 @@ elif [[ -d "$data" && -n "$(ls -A "$data")" ]]; then
   # A previous demo's data: the marker, the database, the lock and the export; nothing else.
   others="$(find "$data" -mindepth 1 -maxdepth 1 ! -name "$marker" ! -name postgres ! -name paperrun.lock \
     ! -name attributions.csv ! -name attributions.csv.partial ! -name recipients.csv ! -name recipients.csv.partial \
-    ! -name proofs ! -name print \
+    ! -name proofs ! -name print ! -name reports ! -name winback-2024-experiment.html \
+    ! -name winback-2024-experiment.html.partial \
     -printf '%f ')"
   [[ -z "$others" ]] || refuse "it holds more than a previous demo's data: $others"
   rm -rf "$data"
@@ -92,3 +95,13 @@ if [[ -d "$data/print" ]]; then
     cat "$manifest"
   done
 fi
+echo
+echo "== paperrun report experiment --org acme --campaign winback-2024 --format json --out -   (the holdout analysis)"
+paperrun report experiment --org acme --campaign winback-2024 --format json --out -
+report_file="$data/winback-2024-experiment.html"
+echo "== paperrun report experiment --org acme --campaign winback-2024 --format html --out $report_file"
+paperrun report experiment --org acme --campaign winback-2024 --format html --out "$report_file"
+echo "== paperrun report finance --org acme --from 2024-01-01 --to 2026-01-01 --out -"
+paperrun report finance --org acme --from 2024-01-01 --to 2026-01-01 --out -
+echo "== paperrun run experiment-report   (every holdout campaign's reports, under $data/reports)"
+paperrun run experiment-report

@@ -2,7 +2,6 @@ package io.paperrun.cli;
 
 import io.paperrun.PaperRun;
 import io.paperrun.attribution.AttributionExport;
-import io.paperrun.batch.StorableValues;
 import io.paperrun.campaign.Campaign;
 import io.paperrun.campaign.CampaignRepository;
 import io.paperrun.organization.Organization;
@@ -73,17 +72,8 @@ public class ExportCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            if (from != null && to != null && !from.isBefore(to)) {
-                paperRun.err().println("paperrun export attributions: --from " + from + " must be before --to " + to);
+            if (!OrderDates.usable("paperrun export attributions", from, to, paperRun.err())) {
                 return ExitCode.BAD_INPUT;
-            }
-            for (LocalDate date : new LocalDate[] {from, to}) {
-                if (date != null && !StorableValues.date(date)) {
-                    paperRun.err()
-                            .println("paperrun export attributions: --from and --to must be within "
-                                    + StorableValues.YEARS + ", not " + date);
-                    return ExitCode.BAD_INPUT;
-                }
             }
             ExportTarget target = new ExportTarget("paperrun export attributions", out);
             if (!target.writable(paperRun.err())) {

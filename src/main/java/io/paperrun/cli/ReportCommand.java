@@ -2,7 +2,6 @@ package io.paperrun.cli;
 
 import io.paperrun.PaperRun;
 import io.paperrun.attribution.FinanceReport;
-import io.paperrun.batch.StorableValues;
 import io.paperrun.campaign.Campaign;
 import io.paperrun.campaign.CampaignRepository;
 import io.paperrun.experiment.CampaignJson;
@@ -275,17 +274,8 @@ public class ReportCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            if (!from.isBefore(to)) {
-                paperRun.err().println(COMMAND + ": --from " + from + " must be before --to " + to);
+            if (!OrderDates.usable(COMMAND, from, to, paperRun.err())) {
                 return ExitCode.BAD_INPUT;
-            }
-            for (LocalDate date : new LocalDate[] {from, to}) {
-                if (!StorableValues.date(date)) {
-                    paperRun.err()
-                            .println(COMMAND + ": --from and --to must be within " + StorableValues.YEARS + ", not "
-                                    + date);
-                    return ExitCode.BAD_INPUT;
-                }
             }
             ExportTarget target = new ExportTarget(COMMAND, out);
             if (!target.writable(paperRun.err())) {

@@ -112,6 +112,38 @@ class DemoFlowCliTest extends DatabaseTest {
                         "wb-105 suppressed do_not_mail",
                         "wb-106 suppressed no_address");
 
+        // The holdout analysis of winback-2024: six mailed (two bought, three orders), two held out (one bought).
+        Cli.Result experiment = cli.run(
+                "report",
+                "experiment",
+                "--org",
+                "acme",
+                "--campaign",
+                "winback-2024",
+                "--format",
+                "json",
+                "--out",
+                "-");
+        assertThat(experiment.exitCode()).as(experiment.toString()).isZero();
+        assertThat(experiment.out().replaceAll("\\s", ""))
+                .contains("\"experiment\":{\"recipients\":6,\"conversions\":2,\"orders\":3,\"revenue\":244.90,")
+                .contains("\"control\":{\"recipients\":2,\"conversions\":1,\"orders\":1,\"revenue\":80.00,")
+                .contains("\"total_cost\":5.34");
+        assertThat(experiment.err()).contains("Mailed customers");
+        Cli.Result finance = cli.run(
+                "report", "finance", "--org", "acme", "--from", "2024-01-01", "--to", "2026-01-01", "--out", "-");
+        assertThat(finance.exitCode()).as(finance.toString()).isZero();
+        assertThat(finance.out()).isEqualTo("""
+                        campaign,month,currency,orders,revenue,holdout_orders,holdout_revenue
+                        bfcm-2024,2024-11,USD,3,295.00,0,0
+                        welcome-2024,2024-02,USD,3,215.00,0,0
+                        winback-2024,2024-01,USD,3,224.90,1,80.00
+                        winback-2024,2024-04,USD,1,65.00,0,0
+                        """);
+        Cli.Result reports = cli.run("run", "experiment-report");
+        assertThat(reports.exitCode()).as(reports.toString()).isZero();
+        assertThat(reports.out()).contains("reports of 2 campaigns written under ");
+
         // Importing the same files again changes nothing and exits 0.
         Cli.Result again = cli.run("import", "orders", "--org", "acme", "--file", EXAMPLES + "orders.csv");
         assertThat(again.exitCode()).as(again.toString()).isZero();
