@@ -45,7 +45,7 @@ public class ExperimentReportJobConfig {
     public static final String WRITE_STEP = "experiment-report-write";
 
     public static final JobDefinition DEFINITION = JobDefinition.job(
-                    JOB, "write the holdout reports of every holdout campaign")
+                    JOB, "write every holdout campaign's reports (DATA_DIR/reports)")
             .taking(JobDefinition.Parameter.optional("org", "SLUG"))
             .repeatable()
             .countedBy(WRITE_STEP);

@@ -70,8 +70,8 @@ class ExperimentReportJobTest extends DatabaseTest {
         }
         assertThat(Files.readString(winback.resolve("experiment-all_orders.html")))
                 .startsWith("<!DOCTYPE html>");
-        // org= limits the run to one organization's campaigns
-        assertThat(run(0, "run", "experiment-report", "org=nobody").out()).doesNotContain("reports of 1");
+        // org= names an organization that must exist
+        assertThat(run(2, "run", "experiment-report", "org=nobody").err()).contains("unknown organization 'nobody'");
     }
 
     @Test
