@@ -126,12 +126,19 @@ public final class ExperimentReportHtml {
                                 a == null ? null : a.controlRateInterval())));
     }
 
-    /** The cumulative revenue per recipient of each group, to the report's generation when it is later. */
+    /** The longest attribution window (a standard campaign's 63 days): a chart needs go no further without orders. */
+    static final int WINDOW_DAYS = 63;
+
+    /**
+     * The cumulative revenue per recipient of each group, on to the report's generation while the campaign is
+     * younger than the attribution window or its last order, whichever is later.
+     */
     private static List<Series> revenueSeries(ExperimentReport report, Groups g) {
         List<DailyRevenue> daily = report.daily() == null ? List.of() : report.daily();
+        int lastOrder = daily.stream().mapToInt(DailyRevenue::day).max().orElse(0);
         Integer end = report.firstSend() != null && report.generatedAt() != null
                 ? (int) Math.min(
-                        Integer.MAX_VALUE,
+                        Math.max(lastOrder, WINDOW_DAYS),
                         Duration.between(report.firstSend(), report.generatedAt())
                                 .toDays())
                 : null;

@@ -120,6 +120,28 @@ class ExperimentReportHtmlTest {
         assertThat(svg.text()).contains("Mailed", "Control", "Days since the first send", "3.45", "1.50");
     }
 
+    @Test
+    void anOldCampaignsRevenueLinesEndWithTheAttributionWindowNotToday() {
+        ExperimentReport young = ReportSamples.report();
+        ExperimentReport old = new ExperimentReport(
+                young.organization(),
+                young.campaign(),
+                young.campaignName(),
+                young.metric(),
+                young.firstSend().plus(java.time.Duration.ofDays(1000)),
+                young.firstSend(),
+                young.holdoutPercentage(),
+                young.holdoutMaximum(),
+                young.analysis(),
+                young.daily(),
+                young.funnel(),
+                0,
+                0);
+        Elements lines = chart(render(old), "chart-revenue").select("polyline.line");
+        assertThat(lastPoint(lines.get(0))[0]).isEqualTo(ExperimentReportHtml.WINDOW_DAYS);
+        assertThat(lastPoint(lines.get(1))[0]).isEqualTo(ExperimentReportHtml.WINDOW_DAYS);
+    }
+
     private static double[] lastPoint(Element polyline) {
         String[] points = polyline.attr("data-points").split(" ");
         return Arrays.stream(points[points.length - 1].split(":"))
