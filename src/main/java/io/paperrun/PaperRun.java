@@ -13,6 +13,7 @@ import io.paperrun.cli.PlannedCommand;
 import io.paperrun.cli.ReportCommand;
 import io.paperrun.cli.RestartCommand;
 import io.paperrun.cli.RunCommand;
+import io.paperrun.cli.SchedulerCommand;
 import io.paperrun.cli.Session;
 import io.paperrun.cli.StandardOutput;
 import io.paperrun.cli.StopCommand;
@@ -55,6 +56,7 @@ import picocli.CommandLine.ScopeType;
             StopCommand.class,
             ExportCommand.class,
             ReportCommand.class,
+            SchedulerCommand.class,
             HelpCommand.class
         },
         footerHeading = "%nExit codes:%n")

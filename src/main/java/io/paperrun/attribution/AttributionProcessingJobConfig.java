@@ -1,5 +1,6 @@
 package io.paperrun.attribution;
 
+import io.paperrun.batch.Cadence;
 import io.paperrun.batch.JobDefinition;
 import io.paperrun.batch.JobLifecycleListener;
 import org.springframework.batch.core.configuration.annotation.JobScope;
@@ -32,7 +33,8 @@ public class AttributionProcessingJobConfig {
             .taking(JobDefinition.Parameter.optional("org", "SLUG"))
             .repeatable()
             .oneAtATimeIn(AttributionWriters.GROUP)
-            .countedBy(DECIDE_STEP);
+            .countedBy(DECIDE_STEP)
+            .scheduled(new Cadence.After("order-sync"));
 
     @Bean
     public Job attributionProcessingJob(

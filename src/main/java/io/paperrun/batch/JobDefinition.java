@@ -16,7 +16,8 @@ public record JobDefinition(
         Repeat repeat,
         Optional<RunGroup> group,
         String mainStep,
-        Availability availability) {
+        Availability availability,
+        Cadence schedule) {
 
     /** What launching a key whose last run completed does. */
     public enum Repeat {
@@ -84,13 +85,27 @@ public record JobDefinition(
     /** A job of this version, one-shot, with no parameter, no group and no main step until they are said. */
     public static JobDefinition job(String name, String description) {
         return new JobDefinition(
-                name, description, List.of(), Repeat.ONE_SHOT, Optional.empty(), null, Availability.THIS_VERSION);
+                name,
+                description,
+                List.of(),
+                Repeat.ONE_SHOT,
+                Optional.empty(),
+                null,
+                Availability.THIS_VERSION,
+                new Cadence.Off());
     }
 
     /** A job of the interface that this version does not have yet. */
     public static JobDefinition comingLater(String name) {
         return new JobDefinition(
-                name, "", List.of(), Repeat.ONE_SHOT, Optional.empty(), null, Availability.COMING_LATER);
+                name,
+                "",
+                List.of(),
+                Repeat.ONE_SHOT,
+                Optional.empty(),
+                null,
+                Availability.COMING_LATER,
+                new Cadence.Off());
     }
 
     /** This entry, taking these parameters; the required ones first, as the usage shows them. */
@@ -106,27 +121,34 @@ public record JobDefinition(
                 ordered.add(p);
             }
         }
-        return new JobDefinition(name, description, ordered, repeat, group, mainStep, availability);
+        return new JobDefinition(name, description, ordered, repeat, group, mainStep, availability, schedule);
     }
 
     /** This entry, run again as a new instance when launched with a key that completed. */
     public JobDefinition repeatable() {
-        return new JobDefinition(name, description, parameters, Repeat.REPEATABLE, group, mainStep, availability);
+        return new JobDefinition(
+                name, description, parameters, Repeat.REPEATABLE, group, mainStep, availability, schedule);
     }
 
     /** This entry, a sync ({@link Repeat#SYNC}). */
     public JobDefinition syncing() {
-        return new JobDefinition(name, description, parameters, Repeat.SYNC, group, mainStep, availability);
+        return new JobDefinition(name, description, parameters, Repeat.SYNC, group, mainStep, availability, schedule);
     }
 
     /** This entry, run one at a time with the other jobs of {@code runGroup}. */
     public JobDefinition oneAtATimeIn(RunGroup runGroup) {
-        return new JobDefinition(name, description, parameters, repeat, Optional.of(runGroup), mainStep, availability);
+        return new JobDefinition(
+                name, description, parameters, repeat, Optional.of(runGroup), mainStep, availability, schedule);
     }
 
     /** This entry, whose counts are those of its step {@code step}. */
     public JobDefinition countedBy(String step) {
-        return new JobDefinition(name, description, parameters, repeat, group, step, availability);
+        return new JobDefinition(name, description, parameters, repeat, group, step, availability, schedule);
+    }
+
+    /** This entry, launched by {@code paperrun scheduler} on {@code cadence} unless its setting says otherwise. */
+    public JobDefinition scheduled(Cadence cadence) {
+        return new JobDefinition(name, description, parameters, repeat, group, mainStep, availability, cadence);
     }
 
     public boolean available() {

@@ -28,7 +28,6 @@ public final class PlannedCommand implements Callable<Integer> {
 
     /** Adds the interface's commands still to come to the command line. */
     public static void addTo(CommandLine paperrun, PrintWriter err) {
-        paperrun.addSubcommand("scheduler", planned("paperrun scheduler", "Launch each job on its schedule.", err));
         paperrun.addSubcommand("worker", planned("paperrun worker", "Execute partitions handed out by a broker.", err));
     }
 

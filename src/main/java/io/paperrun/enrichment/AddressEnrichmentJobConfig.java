@@ -1,6 +1,7 @@
 package io.paperrun.enrichment;
 
 import io.paperrun.batch.BatchSettings;
+import io.paperrun.batch.Cadence;
 import io.paperrun.batch.JobDefinition;
 import io.paperrun.batch.JobLifecycleListener;
 import io.paperrun.batch.Partitions;
@@ -56,7 +57,8 @@ public class AddressEnrichmentJobConfig {
                     JOB, "normalise, append and verify new recipients' addresses")
             .taking(JobDefinition.Parameter.optional("org", "SLUG"))
             .syncing()
-            .countedBy(ENRICH_STEP);
+            .countedBy(ENRICH_STEP)
+            .scheduled(Cadence.parse("0 0 */6 * * *"));
 
     @Bean
     public Job addressEnrichmentJob(

@@ -1,6 +1,7 @@
 package io.paperrun.experiment;
 
 import io.paperrun.batch.BatchSettings;
+import io.paperrun.batch.Cadence;
 import io.paperrun.batch.JobDefinition;
 import io.paperrun.batch.JobLifecycleListener;
 import io.paperrun.batch.RunSummary;
@@ -48,7 +49,8 @@ public class ExperimentReportJobConfig {
                     JOB, "write every holdout campaign's reports (DATA_DIR/reports)")
             .taking(JobDefinition.Parameter.optional("org", "SLUG"))
             .repeatable()
-            .countedBy(WRITE_STEP);
+            .countedBy(WRITE_STEP)
+            .scheduled(Cadence.parse("0 0 5 * * *"));
 
     @Bean
     public Job experimentReportJob(

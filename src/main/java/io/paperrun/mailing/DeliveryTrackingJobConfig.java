@@ -1,6 +1,7 @@
 package io.paperrun.mailing;
 
 import io.paperrun.batch.BatchSettings;
+import io.paperrun.batch.Cadence;
 import io.paperrun.batch.JobDefinition;
 import io.paperrun.batch.JobLifecycleListener;
 import io.paperrun.batch.Partitions;
@@ -8,6 +9,7 @@ import io.paperrun.batch.RunSummary;
 import io.paperrun.campaign.PostcardSettings.PrinterName;
 import io.paperrun.organization.Organization;
 import io.paperrun.organization.OrganizationRepository;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -56,7 +58,8 @@ public class DeliveryTrackingJobConfig {
     public static final JobDefinition DEFINITION = JobDefinition.job(JOB, "follow sent postcards home")
             .taking(JobDefinition.Parameter.optional("org", "SLUG"))
             .syncing()
-            .countedBy(TRACK_STEP);
+            .countedBy(TRACK_STEP)
+            .scheduled(new Cadence.Every(Duration.ofHours(1)));
 
     @Bean
     public Job deliveryTrackingJob(

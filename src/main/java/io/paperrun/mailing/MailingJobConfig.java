@@ -1,6 +1,7 @@
 package io.paperrun.mailing;
 
 import io.paperrun.batch.BatchSettings;
+import io.paperrun.batch.Cadence;
 import io.paperrun.batch.JobDefinition;
 import io.paperrun.batch.JobLifecycleListener;
 import io.paperrun.batch.Partitions;
@@ -9,6 +10,7 @@ import io.paperrun.batch.StepCounts;
 import io.paperrun.campaign.CampaignRepository;
 import io.paperrun.organization.OrganizationRepository;
 import io.paperrun.recipient.RecipientRepository;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -79,7 +81,8 @@ public class MailingJobConfig {
                     JobDefinition.Parameter.optional("org", "SLUG"),
                     JobDefinition.Parameter.optional("campaign", "KEY"))
             .syncing()
-            .countedBy(SEND_STEP);
+            .countedBy(SEND_STEP)
+            .scheduled(new Cadence.Jittered(Duration.ofSeconds(7), Duration.ofSeconds(15)));
 
     @Bean
     public Job mailingJob(

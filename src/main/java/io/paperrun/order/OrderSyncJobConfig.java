@@ -6,6 +6,7 @@ import io.paperrun.attribution.DecisionSteps;
 import io.paperrun.attribution.OrderMatching;
 import io.paperrun.batch.BatchSettings;
 import io.paperrun.batch.ByProvider;
+import io.paperrun.batch.Cadence;
 import io.paperrun.batch.ImportLine;
 import io.paperrun.batch.JobDefinition;
 import io.paperrun.batch.JobLifecycleListener;
@@ -15,6 +16,7 @@ import io.paperrun.batch.SourcePages;
 import io.paperrun.batch.SourceReader;
 import io.paperrun.organization.Organization;
 import io.paperrun.organization.OrganizationRepository;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -72,7 +74,8 @@ public class OrderSyncJobConfig {
                     JobDefinition.Parameter.optionalFile("file", "orders"))
             .syncing()
             .oneAtATimeIn(AttributionWriters.GROUP)
-            .countedBy(ORDERS_STEP);
+            .countedBy(ORDERS_STEP)
+            .scheduled(new Cadence.Every(Duration.ofMinutes(5)));
 
     @Bean
     public Job orderSyncJob(

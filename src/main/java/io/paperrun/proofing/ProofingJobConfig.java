@@ -1,6 +1,7 @@
 package io.paperrun.proofing;
 
 import io.paperrun.batch.BatchSettings;
+import io.paperrun.batch.Cadence;
 import io.paperrun.batch.JobDefinition;
 import io.paperrun.batch.JobLifecycleListener;
 import io.paperrun.batch.Partitions;
@@ -9,6 +10,7 @@ import io.paperrun.campaign.Campaign;
 import io.paperrun.campaign.CampaignRepository;
 import io.paperrun.organization.Organization;
 import io.paperrun.organization.OrganizationRepository;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +71,8 @@ public class ProofingJobConfig {
                     JobDefinition.Parameter.optional("org", "SLUG"),
                     JobDefinition.Parameter.optional("campaign", "KEY"))
             .syncing()
-            .countedBy(PROOF_STEP);
+            .countedBy(PROOF_STEP)
+            .scheduled(new Cadence.Jittered(Duration.ofSeconds(7), Duration.ofSeconds(15)));
 
     @Bean
     public Job proofingJob(

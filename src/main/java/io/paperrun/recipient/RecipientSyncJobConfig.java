@@ -2,6 +2,7 @@ package io.paperrun.recipient;
 
 import io.paperrun.batch.BatchSettings;
 import io.paperrun.batch.ByProvider;
+import io.paperrun.batch.Cadence;
 import io.paperrun.batch.ImportLine;
 import io.paperrun.batch.JobDefinition;
 import io.paperrun.batch.JobLifecycleListener;
@@ -13,6 +14,7 @@ import io.paperrun.campaign.Campaign;
 import io.paperrun.campaign.CampaignRepository;
 import io.paperrun.organization.Organization;
 import io.paperrun.organization.OrganizationRepository;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -65,7 +67,8 @@ public class RecipientSyncJobConfig {
                     JobDefinition.Parameter.optional("campaign", "KEY"),
                     JobDefinition.Parameter.optionalFile("file", "recipients"))
             .syncing()
-            .countedBy(RECIPIENTS_STEP);
+            .countedBy(RECIPIENTS_STEP)
+            .scheduled(new Cadence.Every(Duration.ofMinutes(15)));
 
     @Bean
     public Job recipientSyncJob(
