@@ -36,13 +36,14 @@ public class JobRunGuard {
             super(message);
         }
 
-        static JobAlreadyRunningException sameJob(String jobName) {
-            return new JobAlreadyRunningException("another execution of " + jobName + " is already running");
+        static JobAlreadyRunningException sameJob(String jobName, String running) {
+            return new JobAlreadyRunningException("another execution of " + jobName + " is already running" + running);
         }
 
-        static JobAlreadyRunningException anotherOfGroup(String jobName, RunGroup group, List<String> members) {
+        static JobAlreadyRunningException anotherOfGroup(
+                String jobName, RunGroup group, List<String> members, String running) {
             return new JobAlreadyRunningException(jobName + " cannot start while another " + group.member()
-                    + " is running (" + String.join(", ", new TreeSet<>(members)) + " run one at a time)");
+                    + " is running (" + String.join(", ", new TreeSet<>(members)) + " run one at a time)" + running);
         }
     }
 
@@ -79,10 +80,12 @@ public class JobRunGuard {
             Connection connection = dataSource.getConnection();
             try {
                 if (!tryLock(connection, jobName)) {
-                    throw JobAlreadyRunningException.sameJob(jobName);
+                    throw JobAlreadyRunningException.sameJob(jobName, running(connection, List.of(jobName)));
                 }
                 if (group.isPresent() && !tryLock(connection, group.get().name())) {
-                    throw JobAlreadyRunningException.anotherOfGroup(jobName, group.get(), catalog.members(group.get()));
+                    List<String> members = catalog.members(group.get());
+                    throw JobAlreadyRunningException.anotherOfGroup(
+                            jobName, group.get(), members, running(connection, members));
                 }
                 return new Lease(connection);
             } catch (SQLException | RuntimeException e) {
@@ -112,6 +115,36 @@ public class JobRunGuard {
         return "SELECT coalesce(max(e.job_execution_id), 0) FROM batch_job_execution e "
                 + "JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id WHERE i.job_name IN ('"
                 + String.join("', '", new TreeSet<>(catalog.members(group))) + "')";
+    }
+
+    /**
+     * The newest execution of {@code jobs} that the job repository says is running, as the refusal names it
+     * ({@code ": execution 12 (mailing, started 2026-12-04T10:00:00Z)"}); empty when it records none yet (the
+     * holder is between taking the lock and creating its execution).
+     */
+    private static String running(Connection connection, List<String> jobs) throws SQLException {
+        try (PreparedStatement st = connection.prepareStatement("""
+                SELECT e.job_execution_id, i.job_name, e.start_time, e.create_time
+                FROM batch_job_execution e JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id
+                WHERE i.job_name = ANY(?) AND e.status IN ('STARTING', 'STARTED', 'STOPPING')
+                ORDER BY e.job_execution_id DESC LIMIT 1""")) {
+            st.setArray(1, connection.createArrayOf("text", jobs.toArray()));
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    return "";
+                }
+                java.sql.Timestamp started = rs.getTimestamp(3) != null ? rs.getTimestamp(3) : rs.getTimestamp(4);
+                return ": execution " + rs.getLong(1) + " (" + rs.getString(2)
+                        + (started == null
+                                ? ""
+                                : ", started "
+                                        + started.toLocalDateTime()
+                                                .atOffset(java.time.ZoneOffset.UTC)
+                                                .toInstant()
+                                                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+                        + ")";
+            }
+        }
     }
 
     private static boolean tryLock(Connection connection, String name) throws SQLException {

@@ -292,7 +292,8 @@ class RestartAndRecoveryTest extends DatabaseTest {
             // A live owner holds the job's lock.
             st.execute("SELECT pg_advisory_lock(hashtext('paperrun.job'), hashtext('order-sync'))");
             assertThat(run(3, "restart", Long.toString(execution)).err())
-                    .contains("another execution of order-sync is already running");
+                    .contains("another execution of order-sync is already running: execution " + execution
+                            + " (order-sync, started ");
             assertThat(run(3, "import", "orders", "--org", "acme", "--file", EXAMPLES + "orders.csv")
                             .err())
                     .contains("another execution of order-sync is already running");

@@ -4,14 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.paperrun.support.Cli;
 import io.paperrun.support.DatabaseTest;
+import io.paperrun.support.PaperRunProcess;
 import io.paperrun.support.Snapshot;
+import io.paperrun.support.TestDatabase;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -44,15 +49,7 @@ class StopRunningExecutionTest extends DatabaseTest {
         applySample();
         importSampleRecipients();
 
-        // The import waits in the insert of order 1010 until the test opens the gate.
-        jdbc.sql("CREATE TABLE stop_test_gate (open boolean)").update();
-        jdbc.sql("CREATE FUNCTION stop_test_gate() RETURNS trigger AS $$ BEGIN IF NEW.provider_order_id = '1010' "
-                        + "THEN WHILE NOT EXISTS (SELECT 1 FROM stop_test_gate) LOOP PERFORM pg_sleep(0.05); END LOOP; "
-                        + "END IF; RETURN NEW; END $$ LANGUAGE plpgsql")
-                .update();
-        jdbc.sql("CREATE TRIGGER stop_test_gate BEFORE INSERT ON customer_order FOR EACH ROW "
-                        + "EXECUTE FUNCTION stop_test_gate()")
-                .update();
+        closeTheGate();
         CompletableFuture<Cli.Result> importing = CompletableFuture.supplyAsync(
                 () -> cli().run("import", "orders", "--org", "acme", "--file", EXAMPLES + "orders.csv"));
         awaitWaitingAtTheGate(Duration.ofSeconds(60));
@@ -83,6 +80,59 @@ class StopRunningExecutionTest extends DatabaseTest {
         assertThat(Snapshot.of(jdbc)).isEqualTo(uninterrupted);
         assertThat(status(execution)).isEqualTo("STOPPED");
         assertThat(status(execution + 1)).isEqualTo("COMPLETED");
+    }
+
+    /** From now on, an import waits in the insert of order 1010 until the test opens the gate. */
+    private void closeTheGate() {
+        jdbc.sql("CREATE TABLE stop_test_gate (open boolean)").update();
+        jdbc.sql("CREATE FUNCTION stop_test_gate() RETURNS trigger AS $$ BEGIN IF NEW.provider_order_id = '1010' "
+                        + "THEN WHILE NOT EXISTS (SELECT 1 FROM stop_test_gate) LOOP PERFORM pg_sleep(0.05); END LOOP; "
+                        + "END IF; RETURN NEW; END $$ LANGUAGE plpgsql")
+                .update();
+        jdbc.sql("CREATE TRIGGER stop_test_gate BEFORE INSERT ON customer_order FOR EACH ROW "
+                        + "EXECUTE FUNCTION stop_test_gate()")
+                .update();
+    }
+
+    /**
+     * Two machines on one server database, as two processes: while one imports orders, the other's launches of
+     * order-sync and of a job of its group exit 3, naming the running execution, and leave no execution behind.
+     */
+    @Test
+    void twoProcessesOnOneServerRunOneExecutionAtATimeAndTheRefusedOneNamesTheRunningOne(@TempDir Path dir)
+            throws Exception {
+        applySample();
+        importSampleRecipients();
+        closeTheGate();
+        Map<String, String> server =
+                Map.of("SPRING_DATASOURCE_URL", TestDatabase.jdbcUrl(), "SPRING_DATASOURCE_USERNAME", "postgres");
+        PaperRunProcess first = PaperRunProcess.start(
+                dir, server, List.of(), "import", "orders", "--org", "acme", "--file", EXAMPLES + "orders.csv");
+        try {
+            awaitWaitingAtTheGate(Duration.ofSeconds(90));
+            long execution = lastExecutionId();
+            long executions = count("batch_job_execution");
+            PaperRunProcess.Exit same = PaperRunProcess.run(
+                    dir, server, List.of(), "run", "order-sync", "org=acme", "file=" + EXAMPLES + "orders.csv");
+            assertThat(same.code()).as(same.err()).isEqualTo(3);
+            assertThat(same.err())
+                    .startsWith("paperrun: another execution of order-sync is already running: execution " + execution
+                            + " (order-sync, started ");
+            PaperRunProcess.Exit group = PaperRunProcess.run(dir, server, List.of(), "run", "attribution-processing");
+            assertThat(group.code()).as(group.err()).isEqualTo(3);
+            assertThat(group.err())
+                    .contains("attribution-processing cannot start while another job that writes attributions is "
+                            + "running")
+                    .contains(": execution " + execution + " (order-sync, started ");
+            assertThat(count("batch_job_execution")).isEqualTo(executions);
+
+            jdbc.sql("INSERT INTO stop_test_gate VALUES (true)").update();
+            assertThat(first.process().waitFor(90, TimeUnit.SECONDS)).isTrue();
+            assertThat(first.exit().code()).as(first.exit().err()).isZero();
+            assertThat(status(execution)).isEqualTo("COMPLETED");
+        } finally {
+            first.process().destroyForcibly();
+        }
     }
 
     /** Until the import's insert of order 1010 sleeps in the gate. */

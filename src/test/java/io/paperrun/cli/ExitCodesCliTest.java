@@ -105,7 +105,7 @@ class ExitCodesCliTest extends DatabaseTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"scheduler, paperrun scheduler", "scheduler --help, paperrun scheduler", "worker, paperrun worker"})
+    @CsvSource({"worker, paperrun worker", "worker --help, paperrun worker"})
     void aCommandOfTheContractStillToComeSaysSoInOneLine(String command, String name) {
         Cli.Result result = run(2, command.split(" "));
         assertThat(result.err()).isEqualTo(name + ": not available in this version\n");
