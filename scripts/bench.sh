@@ -11,6 +11,8 @@
 #   scripts/bench.sh proofing --recipients N [--keep]
 # and mailing to a fake Lob within its postcard rate limit, in one run:
 #   scripts/bench.sh mailing --recipients N [--latency MS] [--concurrency C[,C...]] [--keep]
+# and report experiment on a holdout campaign, beside the one SQL aggregate it needs, in one run:
+#   scripts/bench.sh report --recipients N [--explain] [--keep]
 # Starts its own embedded PostgreSQL in a temporary directory (removed at the end).
 #   PAPERRUN_BENCH_JAVA_OPTS   JVM options (default: -Xmx1g, the heap goal) of the benchmark and of
 #                              the product's commands (their PAPERRUN_JAVA_OPTS), after scripts/jvm.options

@@ -126,6 +126,16 @@ final class ProductProcess {
         return heap(Files.readAllLines(gcLog));
     }
 
+    /** What the last command printed on stdout. */
+    String lastOutput() throws IOException {
+        return Files.readString(work.resolve("paperrun-" + launched + ".out"));
+    }
+
+    /** What the last command printed on stderr. */
+    String lastErrors() throws IOException {
+        return Files.readString(work.resolve("paperrun-" + launched + ".err"));
+    }
+
     /**
      * The heap a JVM held at most, from its log of {@code gc} and {@code gc+heap+exit}: a heap grows between
      * collections, so it held the most just before one of them or when it exited; and the most a collection left.

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -76,7 +75,7 @@ final class ProofingBenchmark {
         phase.end();
         double stepSeconds = SyncBench.stepSeconds(db, "proofing", "proofing-proof");
         Stored stored = stored(db, files);
-        String time = lastOutput(work)
+        String time = paperrun.lastOutput()
                 .lines()
                 .filter(l -> l.trim().startsWith("time:"))
                 .findFirst()
@@ -204,16 +203,5 @@ final class ProofingBenchmark {
             }
         }
         return new Stored(proofed, codes, pdfs, previews);
-    }
-
-    /** What the last command printed. */
-    private static String lastOutput(Path work) throws IOException {
-        try (Stream<Path> files = Files.list(work)) {
-            Path last = files.filter(p -> p.getFileName().toString().matches("paperrun-\\d+\\.out"))
-                    .max(Comparator.comparingInt(
-                            p -> Integer.parseInt(p.getFileName().toString().replaceAll("\\D", ""))))
-                    .orElseThrow();
-            return Files.readString(last);
-        }
     }
 }

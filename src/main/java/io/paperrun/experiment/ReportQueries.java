@@ -26,10 +26,13 @@ public class ReportQueries {
 
     /**
      * The one aggregate the holdout analysis needs: per group, its recipients, converters, counted orders,
-     * revenue, the sum of the squares of each recipient's revenue, and the mailed group's cost.
+     * revenue, the sum of the squares of each recipient's revenue, and the mailed group's cost. Public for
+     * {@code scripts/bench.sh report}, which times it alone. The per-recipient totals are MATERIALIZED, built once:
+     * inlined, the planner's parallel plan built all of them again in each worker and the leader, three times the
+     * work, slower on two cores than this serial plan (docs/performance.md).
      */
-    static final String GROUPS = """
-            WITH counted AS (
+    public static final String GROUPS = """
+            WITH counted AS MATERIALIZED (
                 SELECT a.recipient_id, count(*) AS orders, sum(a.order_value) AS revenue
                 FROM attribution a
                 WHERE a.recipient_id IS NOT NULL AND %s
