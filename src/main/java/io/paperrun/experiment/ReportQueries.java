@@ -243,6 +243,16 @@ public class ReportQueries {
                 .list();
     }
 
+    /** The campaign's recipients on their way to being mailed (pending, proofed, sending), by its partial indexes. */
+    public long inProgress(long campaignId) {
+        return jdbc.sql("""
+                SELECT (SELECT count(*) FROM recipient
+                        WHERE campaign_id = :campaign AND status IN ('pending', 'proofing_staged', 'proofing'))
+                     + (SELECT count(*) FROM recipient
+                        WHERE campaign_id = :campaign AND status IN ('proofed', 'sending_staged', 'sending'))
+                """).param("campaign", campaignId).query(Long.class).single();
+    }
+
     /** The campaign's attributions not decided yet by attribution-processing. */
     public long unprocessed(long campaignId) {
         return jdbc.sql("SELECT count(*) FROM attribution WHERE campaign_id = ? AND NOT processed")

@@ -58,8 +58,8 @@ public class Reports {
                 analysis,
                 withCharts ? queries.daily(campaign, metric, firstSend) : java.util.List.of(),
                 funnel,
-                funnel == null ? 0 : inProgress(funnel),
-                withCharts ? queries.unprocessed(campaign.id()) : 0);
+                funnel == null ? queries.inProgress(campaign.id()) : inProgress(funnel),
+                queries.unprocessed(campaign.id()));
     }
 
     /** The campaign's funnel, cost, attributed orders and revenue, and return on spend. */

@@ -103,6 +103,22 @@ class ReportsScenarioTest extends ScenarioTest {
     @Test
     void theExperimentsJsonHasTheNumbersWorkedOutByHand() {
         JsonNode all = json("report", "experiment", "--org", "shop", "--campaign", "spring", "--format", "json");
+        assertThat(run(
+                                0,
+                                "report",
+                                "experiment",
+                                "--org",
+                                "shop",
+                                "--campaign",
+                                "spring",
+                                "--format",
+                                "json",
+                                "--out",
+                                "-")
+                        .err())
+                .as("the verdict, and p1 still pending, said on stderr")
+                .contains("Mailed customers bought 1.5× as often")
+                .contains("still in progress");
         assertThat(all.get("campaign").asString()).isEqualTo("spring");
         assertThat(all.get("metric").asString()).isEqualTo("all_orders");
         assertThat(all.get("alpha").asDouble()).isEqualTo(0.05);
