@@ -4,7 +4,6 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
 import org.springframework.batch.infrastructure.item.database.Order;
-import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
 import org.springframework.batch.infrastructure.item.database.support.PostgresPagingQueryProvider;
 
 /**
@@ -35,7 +34,7 @@ public final class IdKeysetReader {
         query.setFromClause(from);
         query.setWhereClause(where);
         query.setSortKeys(Map.of(idColumn, Order.ASCENDING));
-        return new JdbcPagingItemReaderBuilder<Long>()
+        return new KeysetPagingReader.Builder<Long>()
                 .name(name)
                 .dataSource(dataSource)
                 .queryProvider(query)

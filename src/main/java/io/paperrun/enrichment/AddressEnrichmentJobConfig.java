@@ -4,6 +4,7 @@ import io.paperrun.batch.BatchSettings;
 import io.paperrun.batch.Cadence;
 import io.paperrun.batch.JobDefinition;
 import io.paperrun.batch.JobLifecycleListener;
+import io.paperrun.batch.KeysetPagingReader;
 import io.paperrun.batch.Partitions;
 import io.paperrun.batch.StepCounts;
 import io.paperrun.organization.Organization;
@@ -23,7 +24,6 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
 import org.springframework.batch.infrastructure.item.database.Order;
-import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
 import org.springframework.batch.infrastructure.item.database.support.PostgresPagingQueryProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -131,7 +131,7 @@ public class AddressEnrichmentJobConfig {
         query.setFromClause("FROM recipient");
         query.setWhereClause("WHERE organization_id = :organization AND " + EnrichmentRepository.TO_ENRICH);
         query.setSortKeys(Map.of("id", Order.ASCENDING));
-        return new JdbcPagingItemReaderBuilder<RecipientToEnrich>()
+        return new KeysetPagingReader.Builder<RecipientToEnrich>()
                 .name("recipientsToEnrichReader")
                 .dataSource(dataSource)
                 .queryProvider(query)

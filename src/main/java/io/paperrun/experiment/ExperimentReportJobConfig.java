@@ -4,6 +4,7 @@ import io.paperrun.batch.BatchSettings;
 import io.paperrun.batch.Cadence;
 import io.paperrun.batch.JobDefinition;
 import io.paperrun.batch.JobLifecycleListener;
+import io.paperrun.batch.KeysetPagingReader;
 import io.paperrun.batch.RunSummary;
 import io.paperrun.campaign.Campaign;
 import io.paperrun.campaign.CampaignRepository;
@@ -26,7 +27,6 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
 import org.springframework.batch.infrastructure.item.database.Order;
-import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
 import org.springframework.batch.infrastructure.item.database.support.PostgresPagingQueryProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -85,20 +85,20 @@ public class ExperimentReportJobConfig {
             @Value("#{jobParameters['org']}") String org, DataSource dataSource, BatchSettings settings)
             throws Exception {
         PostgresPagingQueryProvider query = new PostgresPagingQueryProvider();
-        query.setSelectClause("SELECT c.id");
-        query.setFromClause("FROM campaign c JOIN organization o ON o.id = c.organization_id");
-        query.setWhereClause("WHERE c.status <> 'archived' AND (o.slug = :org OR CAST(:org AS text) IS NULL)"
+        query.setSelectClause("SELECT id");
+        query.setFromClause("FROM (SELECT c.id FROM campaign c JOIN organization o ON o.id = c.organization_id"
+                + " WHERE c.status <> 'archived' AND (o.slug = :org OR CAST(:org AS text) IS NULL)"
                 + " AND (c.holdout_enabled OR EXISTS (SELECT 1 FROM recipient r"
-                + " WHERE r.campaign_id = c.id AND r.status = 'holdout'))");
+                + " WHERE r.campaign_id = c.id AND r.status = 'holdout'))) holdout_campaign");
         query.setSortKeys(Map.of("id", Order.ASCENDING));
         Map<String, Object> parameters = new HashMap<>();
         parameters.put("org", org);
-        return new JdbcPagingItemReaderBuilder<Long>()
+        return new KeysetPagingReader.Builder<Long>()
                 .name("holdoutCampaignReader")
                 .dataSource(dataSource)
                 .queryProvider(query)
                 .parameterValues(parameters)
-                .pageSize(Math.min(settings.chunkSize(), 100))
+                .pageSize(1) // a chunk is a page: see KeysetPagingReader
                 .rowMapper((rs, i) -> rs.getLong(1))
                 .build();
     }

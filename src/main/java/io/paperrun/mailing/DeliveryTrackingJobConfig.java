@@ -4,6 +4,7 @@ import io.paperrun.batch.BatchSettings;
 import io.paperrun.batch.Cadence;
 import io.paperrun.batch.JobDefinition;
 import io.paperrun.batch.JobLifecycleListener;
+import io.paperrun.batch.KeysetPagingReader;
 import io.paperrun.batch.Partitions;
 import io.paperrun.batch.RunSummary;
 import io.paperrun.campaign.PostcardSettings.PrinterName;
@@ -32,7 +33,6 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
 import org.springframework.batch.infrastructure.item.database.Order;
-import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
 import org.springframework.batch.infrastructure.item.database.support.PostgresPagingQueryProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -142,7 +142,7 @@ public class DeliveryTrackingJobConfig {
         query.setFromClause("FROM recipient");
         query.setWhereClause("WHERE organization_id = :organization AND " + DeliveryRepository.TO_TRACK);
         query.setSortKeys(Map.of("id", Order.ASCENDING));
-        return new JdbcPagingItemReaderBuilder<TrackedPiece>()
+        return new KeysetPagingReader.Builder<TrackedPiece>()
                 .name("piecesToTrackReader")
                 .dataSource(dataSource)
                 .queryProvider(query)

@@ -4,6 +4,7 @@ import io.paperrun.batch.BatchSettings;
 import io.paperrun.batch.Cadence;
 import io.paperrun.batch.JobDefinition;
 import io.paperrun.batch.JobLifecycleListener;
+import io.paperrun.batch.KeysetPagingReader;
 import io.paperrun.batch.Partitions;
 import io.paperrun.batch.RunSummary;
 import io.paperrun.campaign.Campaign;
@@ -32,7 +33,6 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
 import org.springframework.batch.infrastructure.item.database.Order;
-import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
 import org.springframework.batch.infrastructure.item.database.support.PostgresPagingQueryProvider;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.annotation.Value;
@@ -153,7 +153,7 @@ public class ProofingJobConfig {
         query.setFromClause("FROM recipient");
         query.setWhereClause("WHERE campaign_id = :campaign AND " + ProofingRepository.TO_PROOF);
         query.setSortKeys(Map.of("id", Order.ASCENDING));
-        return new JdbcPagingItemReaderBuilder<RecipientToProof>()
+        return new KeysetPagingReader.Builder<RecipientToProof>()
                 .name("recipientsToProofReader")
                 .dataSource(dataSource)
                 .queryProvider(query)
