@@ -94,8 +94,9 @@ public class FinanceReport {
             throw new UncheckedIOException(e);
         }
         Long unprocessed = jdbc.queryForObject("""
-                SELECT count(*) FROM attribution a JOIN customer_order o ON o.id = a.order_id
-                WHERE a.organization_id = ? AND o.ordered_at >= ? AND o.ordered_at < ? AND NOT a.processed
+                SELECT count(*) FROM attribution_pending p
+                JOIN attribution a ON a.id = p.attribution_id JOIN customer_order o ON o.id = a.order_id
+                WHERE p.organization_id = ? AND o.ordered_at >= ? AND o.ordered_at < ?
                 """, Long.class, organizationId, fromTs, toTs);
         return new Summary(counts[0], counts[1], revenue[0], unprocessed == null ? 0 : unprocessed);
     }

@@ -255,10 +255,11 @@ public class ReportQueries {
 
     /** The campaign's attributions not decided yet by attribution-processing. */
     public long unprocessed(long campaignId) {
-        return jdbc.sql("SELECT count(*) FROM attribution WHERE campaign_id = ? AND NOT processed")
-                .param(campaignId)
-                .query(Long.class)
-                .single();
+        // Through stage B's queue (one row per undecided attribution), not a scan of every attribution.
+        return jdbc.sql("""
+                SELECT count(*) FROM attribution_pending p JOIN attribution a ON a.id = p.attribution_id
+                WHERE a.campaign_id = ?
+                """).param(campaignId).query(Long.class).single();
     }
 
     private static BigDecimal costPerPiece(Campaign campaign) {

@@ -264,6 +264,30 @@ class ReportsScenarioTest extends ScenarioTest {
         assertThat(report.get("by_method").toString())
                 .isEqualTo("[{\"method\":\"email\",\"group\":\"experiment\",\"orders\":4,\"revenue\":200.00},"
                         + "{\"method\":\"email\",\"group\":\"control\",\"orders\":1,\"revenue\":40.00}]");
+        // An order not decided yet by attribution-processing is said, not counted.
+        importOrders(
+                "shop", "order_id,created_at,email,total,currency\n7,2024-03-09T10:00:00Z,e4@example.com,5.00,USD\n");
+        Cli.Result pending =
+                run(0, "report", "campaign", "--org", "shop", "--campaign", "spring", "--format", "json", "--out", "-");
+        assertThat(pending.err())
+                .contains("note: 1 attribution is not processed yet and not counted; run 'paperrun run "
+                        + "attribution-processing'");
+        assertThat(JSON.readTree(pending.out()).get("unprocessed_attributions").asLong())
+                .isEqualTo(1);
+        assertThat(run(
+                                0,
+                                "report",
+                                "finance",
+                                "--org",
+                                "shop",
+                                "--from",
+                                "2024-03-01",
+                                "--to",
+                                "2024-04-01",
+                                "--out",
+                                "-")
+                        .err())
+                .contains("note: 1 attribution is not processed yet");
         assertThat(run(2, "report", "campaign", "--org", "shop", "--campaign", "nope", "--format", "json", "--out", "-")
                         .err())
                 .isEqualTo("paperrun report campaign: unknown campaign 'nope' of 'shop'\n");
