@@ -2,6 +2,7 @@ package io.paperrun;
 
 import io.paperrun.batch.JobLaunches;
 import io.paperrun.batch.JobRunGuard;
+import io.paperrun.batch.ProgressLines;
 import io.paperrun.cli.ApplyCommand;
 import io.paperrun.cli.ExecutionsCommand;
 import io.paperrun.cli.ExitCode;
@@ -196,7 +197,10 @@ public class PaperRun implements Callable<Integer> {
         }
     }
 
-    /** Opens the database and the application for a command that needs them. */
+    /**
+     * Opens the database and the application for a command that needs them; the progress lines of the jobs it
+     * runs go to its standard error.
+     */
     public Session open() throws Exception {
         String server = environment.get("SPRING_DATASOURCE_URL") != null
                         && !environment.get("SPRING_DATASOURCE_URL").isBlank()
@@ -214,7 +218,14 @@ public class PaperRun implements Callable<Integer> {
                                 && !environment.get("PAPERRUN_DATA_DIR").isBlank()
                         ? Path.of(environment.get("PAPERRUN_DATA_DIR"))
                         : Path.of("data");
-        return opener.open(dir, environment);
+        Session session = opener.open(dir, environment);
+        try {
+            session.bean(ProgressLines.class).printTo(err);
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
+        return session;
     }
 
     public PrintWriter out() {

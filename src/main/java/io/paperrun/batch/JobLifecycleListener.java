@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * What every job shares while it runs: a SIGTERM stops it at the next chunk
- * boundary (so that it can be restarted) instead of killing it mid-chunk.
+ * boundary (so that it can be restarted) instead of killing it mid-chunk; a failed one
+ * stores why in the first line of its exit description ({@link FailureReason#putFirst}).
  */
 @Component
 public class JobLifecycleListener implements JobExecutionListener {
@@ -38,6 +39,7 @@ public class JobLifecycleListener implements JobExecutionListener {
 
     @Override
     public void afterJob(JobExecution jobExecution) {
+        FailureReason.putFirst(jobExecution);
         Thread hook = hooks.remove(jobExecution.getId());
         if (hook != null) {
             try {

@@ -1,7 +1,10 @@
 package io.paperrun.batch;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.WeakHashMap;
 import java.util.function.Supplier;
 import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.partition.StepExecutionAggregator;
@@ -65,13 +68,23 @@ public final class Partitions {
             StepExecutionAggregator aggregator) {
         SimpleAsyncTaskExecutor threads = new SimpleAsyncTaskExecutor(name + "-");
         threads.setConcurrencyLimit(partitions);
-        return new StepBuilder(name, jobRepository)
+        Step step = new StepBuilder(name, jobRepository)
                 .partitioner(name, partitioner)
                 .step(worker)
                 .gridSize(partitions)
                 .taskExecutor(threads)
                 .aggregator(aggregator)
                 .build();
+        WORKERS.put(step, worker);
+        return step;
+    }
+
+    /**
+     * The worker step that runs each partition of {@code step}, when {@link #of} built it: where the listeners every
+     * chunk step gets go ({@link ProgressRegistrar}).
+     */
+    public static Optional<Step> worker(Step step) {
+        return Optional.ofNullable(WORKERS.get(step));
     }
 
     /** Partition {@code i} of {@code n}: the items whose key hashes to {@code i} mod {@code n} ({@link Slice}). */
@@ -132,4 +145,7 @@ public final class Partitions {
     }
 
     private static final String KEY = "partition";
+
+    /** The partitioned steps built here, each to its worker step; dropped with the application that built them. */
+    private static final Map<Step, Step> WORKERS = Collections.synchronizedMap(new WeakHashMap<>());
 }

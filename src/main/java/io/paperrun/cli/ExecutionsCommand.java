@@ -6,8 +6,6 @@ import io.paperrun.PaperRun;
 import io.paperrun.batch.ExecutionHistory;
 import java.io.PrintWriter;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -20,11 +18,13 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         usageHelpAutoWidth = true,
         description = {
-            "List job executions with their counts, newest first. Times are UTC.",
+            "List job executions with their counts, newest first: status, start (UTC), duration (so far, for "
+                    + "one running), counts and exit message, in columns that fit 100 characters.",
             "READ and WRITTEN are the job's main step's: an import's lines (WRITTEN: imported or "
                     + "recorded as rejected), the attributions attribution-processing decided, the orders "
-                    + "attribution-rerun matched again; REJECTED, an import's rejected rows.",
-            "An ABANDONED execution can never be restarted; the line says why."
+                    + "attribution-rerun matched again; REJECTED, the rows an import or a sync recorded as rejected.",
+            "EXIT MESSAGE says why an execution failed, stopped or was abandoned (an ABANDONED one can never be "
+                    + "restarted); --wide or --format json give it in full."
         })
 public class ExecutionsCommand implements Callable<Integer> {
 
@@ -46,6 +46,22 @@ public class ExecutionsCommand implements Callable<Integer> {
             defaultValue = "50",
             description = "At most N (default: ${DEFAULT-VALUE}).")
     int limit;
+
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            defaultValue = "table",
+            description = "table (default) or json: an array of one object per execution, with its parameters.")
+    Format format;
+
+    @Option(names = "--wide", description = "Every column in full, with the parameters; lines may pass 100 characters.")
+    boolean wide;
+
+    /** How the executions are printed. */
+    enum Format {
+        table,
+        json
+    }
 
     private final PaperRun paperRun;
 
@@ -74,38 +90,14 @@ public class ExecutionsCommand implements Callable<Integer> {
         try (Session session = paperRun.open()) {
             List<ExecutionHistory.Execution> executions =
                     session.bean(ExecutionHistory.class).list(job, status, limit, CATALOG.mainSteps());
+            LocalDateTime now = LocalDateTime.now();
             PrintWriter out = paperRun.out();
-            out.printf(
-                    "%-6s %-24s %-10s %-20s %-20s %10s %10s %9s  %s%n",
-                    "ID", "JOB", "STATUS", "STARTED", "ENDED", "READ", "WRITTEN", "REJECTED", "PARAMETERS");
-            for (ExecutionHistory.Execution e : executions) {
-                out.printf(
-                        "%-6d %-24s %-10s %-20s %-20s %10d %10d %9d  %s%s%n",
-                        e.id(),
-                        e.job(),
-                        e.status(),
-                        time(e.started()),
-                        time(e.ended()),
-                        e.read(),
-                        e.written(),
-                        e.rejected(),
-                        e.parameters(),
-                        "ABANDONED".equals(e.status())
-                                        && e.exitMessage() != null
-                                        && !e.exitMessage().isBlank()
-                                ? "  (abandoned: " + e.exitMessage() + ")"
-                                : "");
+            if (format == Format.json) {
+                out.print(ExecutionsJson.of(executions, now));
+            } else {
+                ExecutionTable.lines(executions, now, wide).forEach(out::println);
             }
             return ExitCode.OK;
         }
-    }
-
-    private static String time(LocalDateTime t) {
-        return t == null
-                ? "-"
-                : t.truncatedTo(ChronoUnit.SECONDS)
-                        .atOffset(ZoneOffset.UTC)
-                        .toInstant()
-                        .toString();
     }
 }

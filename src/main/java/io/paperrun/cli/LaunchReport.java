@@ -3,6 +3,7 @@ package io.paperrun.cli;
 import static io.paperrun.PaperRunJobs.CATALOG;
 
 import io.paperrun.PaperRun;
+import io.paperrun.batch.FailureReason;
 import io.paperrun.batch.ImportWriter;
 import io.paperrun.batch.JobDefinition;
 import io.paperrun.batch.JobLaunches;
@@ -17,7 +18,6 @@ import io.paperrun.recipient.RecipientSyncCheckpoints;
 import io.paperrun.recipient.RecipientSyncJobConfig;
 import io.paperrun.recipient.RecipientSyncWriter;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -77,17 +77,7 @@ final class LaunchReport {
      * partition failed), then a step's, then the job's.
      */
     static Throwable firstCause(JobExecution e) {
-        List<StepExecution> steps = new ArrayList<>(e.getStepExecutions());
-        steps.sort(Comparator.comparing((StepExecution s) -> !Partitions.isPartition(s.getStepName()))
-                .thenComparing(StepExecution::getId, Comparator.nullsLast(Comparator.naturalOrder())));
-        for (StepExecution step : steps) {
-            if (!step.getFailureExceptions().isEmpty()) {
-                return step.getFailureExceptions().get(0);
-            }
-        }
-        return e.getFailureExceptions().isEmpty()
-                ? null
-                : e.getFailureExceptions().get(0);
+        return FailureReason.firstCause(e).orElse(null);
     }
 
     /**

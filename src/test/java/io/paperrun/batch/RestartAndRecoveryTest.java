@@ -339,14 +339,14 @@ class RestartAndRecoveryTest extends DatabaseTest {
         assertThat(restart.err().strip())
                 .isEqualTo("paperrun restart: " + why + "; execution " + execution + " is marked ABANDONED");
         assertThat(status(execution)).isEqualTo("ABANDONED");
-        assertThat(run(0, "executions", "--job", "order-sync")
+        assertThat(run(0, "executions", "--job", "order-sync", "--wide")
                         .out()
                         .lines()
                         .skip(1)
                         .toList())
                 .singleElement()
                 .asString()
-                .matches(execution + "\\s+order-sync\\s+ABANDONED\\s.*  \\(abandoned: \\Q" + why + "\\E\\)");
+                .matches(execution + "\\s+order-sync\\s+ABANDONED\\s.*\\s\\Q" + why + "\\E");
         assertThat(run(2, "stop", Long.toString(execution)).err().strip())
                 .isEqualTo("paperrun stop: execution " + execution + " is not running (ABANDONED: " + why + ")");
         // The new file imports as a new instance.

@@ -110,14 +110,12 @@ class CommandLineContractTest extends DatabaseTest {
         sampleMatchback();
         Cli.Result all = run(0, "executions");
         assertThat(all.out().lines().toList()).hasSize(4);
-        assertThat(all.out())
-                .contains("order-sync")
-                .contains("COMPLETED")
+        assertThat(all.out()).contains("order-sync").contains("COMPLETED");
+        assertThat(run(0, "executions", "--wide").out())
                 .contains("file=" + Path.of(EXAMPLES + "orders.csv").toAbsolutePath());
         Cli.Result orders = run(0, "executions", "--job", "order-sync");
         assertThat(orders.out().lines().toList()).hasSize(2);
-        assertThat(orders.out().lines().toList().get(1))
-                .matches("2\\s+order-sync\\s+COMPLETED\\s.*\\s19\\s+19\\s+0\\s+.*");
+        assertThat(orders.out().lines().toList().get(1)).matches("2\\s+order-sync\\s+COMPLETED\\s.*\\s19\\s+19\\s+0");
         assertThat(run(0, "executions", "--status", "failed").out().lines().toList())
                 .hasSize(1);
         assertThat(run(2, "executions", "--status", "bogus").err()).contains("unknown status 'bogus'");

@@ -128,7 +128,7 @@ class ExitCodesCliTest extends DatabaseTest {
                         .toList())
                 .singleElement()
                 .asString()
-                .matches("1\\s+order-sync\\s+COMPLETED\\s.*\\s3\\s+3\\s+2\\s+file=.*");
+                .matches("1\\s+order-sync\\s+COMPLETED\\s.*\\s3\\s+3\\s+2");
         assertThat(run(0, "executions", "--job", "recipient-sync").out().lines().toList())
                 .hasSize(1);
     }

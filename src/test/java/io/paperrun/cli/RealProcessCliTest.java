@@ -37,6 +37,9 @@ class RealProcessCliTest extends DatabaseTest {
 
     record Exit(int code, String out, String err) {}
 
+    /** How the import's progress lines start, should the step have run long enough to print them. */
+    private static final String ORDERS_PROGRESS = "order-sync-orders: ";
+
     @Test
     void withNoDatabaseConfiguredTheEmbeddedOneKeepsItsDataInTheDataDirectory() throws Exception {
         Path data = dir.resolve("data");
@@ -194,7 +197,7 @@ class RealProcessCliTest extends DatabaseTest {
                 .singleElement()
                 .asString()
                 .matches(execution + "\\s+order-sync\\s+STARTED\\s.*\\s" + count("customer_order") + "\\s+"
-                        + count("customer_order") + "\\s+0\\s.*");
+                        + count("customer_order") + "\\s+0(\\s.*)?");
 
         Cli.Result restart = cli.run("restart", Long.toString(execution));
         assertThat(restart.exitCode()).as(restart.toString()).isZero();
@@ -310,7 +313,7 @@ class RealProcessCliTest extends DatabaseTest {
             importing.process().destroyForcibly();
         }
         String err = Files.readString(importing.err());
-        assertThat(err.lines().toList())
+        assertThat(err.lines().filter(line -> !line.startsWith(ORDERS_PROGRESS)))
                 .as(err)
                 .containsExactly(
                         "order-sync: execution 1 STOPPED: JobExecution interrupted.",
