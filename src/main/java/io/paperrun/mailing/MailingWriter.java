@@ -1,5 +1,6 @@
 package io.paperrun.mailing;
 
+import io.paperrun.batch.LogContext;
 import io.paperrun.batch.RunSummary;
 import io.paperrun.batch.StepCounts;
 import io.paperrun.campaign.Campaign;
@@ -119,7 +120,8 @@ public class MailingWriter implements ItemWriter<PieceToMail>, StepExecutionList
         for (Sending sending : toSend) {
             Printer printer = printer(sending);
             Piece piece = piece(sending);
-            answers.add(calls.submit(() -> mode == Mode.SETTLE ? printer.settle(piece) : printer.send(piece)));
+            answers.add(calls.submit(
+                    LogContext.carried(() -> mode == Mode.SETTLE ? printer.settle(piece) : printer.send(piece))));
         }
         for (int i = 0; i < toSend.size(); i++) {
             long id = toSend.get(i).row().id();

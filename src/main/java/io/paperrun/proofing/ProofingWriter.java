@@ -1,5 +1,6 @@
 package io.paperrun.proofing;
 
+import io.paperrun.batch.LogContext;
 import io.paperrun.campaign.Campaign;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -80,7 +81,7 @@ public class ProofingWriter implements ItemWriter<RecipientToProof>, StepExecuti
 
         List<Future<Outcome>> running = new ArrayList<>(taken.size());
         for (RecipientToProof.Fields recipient : taken) {
-            running.add(services.threads().submit(() -> proof(recipient)));
+            running.add(services.threads().submit(LogContext.carried(() -> proof(recipient))));
         }
         List<ProofingRepository.Proofed> proofed = new ArrayList<>(taken.size());
         try {
