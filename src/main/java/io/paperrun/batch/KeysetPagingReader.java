@@ -7,10 +7,8 @@ import org.springframework.batch.infrastructure.item.database.PagingQueryProvide
 import org.springframework.jdbc.core.RowMapper;
 
 /**
- * A {@link JdbcPagingItemReader} whose chunks are its pages, so that a restart goes on after the last committed
- * key whatever the page size is now. The stock reader also skips {@code read.count % pageSize} rows of the first
- * page it reads again: when the chunk size changed between a run and its restart, or when the rows the job has
- * done leave the reader's filter, that skipped rows never read (seen: 50 recipients never enriched).
+ * A {@link JdbcPagingItemReader} whose chunks are its pages: a restart reads on after the last committed key, from
+ * the first row after it, whatever the page size is now and whichever rows left the reader's filter meanwhile.
  */
 public final class KeysetPagingReader<T> extends JdbcPagingItemReader<T> {
 
