@@ -18,6 +18,7 @@ import io.paperrun.cli.SchedulerCommand;
 import io.paperrun.cli.Session;
 import io.paperrun.cli.StandardOutput;
 import io.paperrun.cli.StopCommand;
+import io.paperrun.cli.WorkerCommand;
 import io.paperrun.database.DataDirectory;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -58,6 +59,7 @@ import picocli.CommandLine.ScopeType;
             ExportCommand.class,
             ReportCommand.class,
             SchedulerCommand.class,
+            WorkerCommand.class,
             HelpCommand.class
         },
         footerHeading = "%nExit codes:%n")
@@ -230,6 +232,13 @@ public class PaperRun implements Callable<Integer> {
 
     public PrintWriter out() {
         return out;
+    }
+
+    /** Whether the commands use a database server ({@code SPRING_DATASOURCE_URL}), not the embedded one. */
+    public boolean databaseServer() {
+        String url = environment.get("SPRING_DATASOURCE_URL");
+        String property = System.getProperty("spring.datasource.url");
+        return (url != null && !url.isBlank()) || (property != null && !property.isBlank());
     }
 
     public PrintWriter err() {

@@ -1,6 +1,7 @@
 package io.paperrun;
 
 import io.paperrun.batch.BatchSettings;
+import io.paperrun.batch.BrokerSettings;
 import io.paperrun.order.OrderSyncSettings;
 import io.paperrun.recipient.RecipientSyncSettings;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -11,5 +12,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
  * once the command line has been parsed, never by Boot's own runner.
  */
 @SpringBootApplication
-@EnableConfigurationProperties({BatchSettings.class, OrderSyncSettings.class, RecipientSyncSettings.class})
+@EnableConfigurationProperties({
+    BatchSettings.class,
+    BrokerSettings.class,
+    OrderSyncSettings.class,
+    RecipientSyncSettings.class
+})
 public class PaperRunApplication {}

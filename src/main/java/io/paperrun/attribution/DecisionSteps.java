@@ -2,6 +2,7 @@ package io.paperrun.attribution;
 
 import io.paperrun.batch.BatchSettings;
 import io.paperrun.batch.IdKeysetReader;
+import io.paperrun.batch.PartitionedSteps;
 import io.paperrun.batch.Partitions;
 import io.paperrun.organization.OrganizationRepository;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ public class DecisionSteps {
     private final JdbcClient jdbc;
     private final DataSource dataSource;
     private final BatchSettings settings;
+    private final PartitionedSteps partitionedSteps;
 
     public DecisionSteps(
             JobRepository jobRepository,
@@ -44,7 +46,8 @@ public class DecisionSteps {
             AttributionDecisionWriter writer,
             JdbcClient jdbc,
             DataSource dataSource,
-            BatchSettings settings) {
+            BatchSettings settings,
+            PartitionedSteps partitionedSteps) {
         this.jobRepository = jobRepository;
         this.transactionManager = transactionManager;
         this.attributions = attributions;
@@ -53,6 +56,7 @@ public class DecisionSteps {
         this.jdbc = jdbc;
         this.dataSource = dataSource;
         this.settings = settings;
+        this.partitionedSteps = partitionedSteps;
     }
 
     /**
@@ -84,11 +88,12 @@ public class DecisionSteps {
     }
 
     /**
-     * Stage B in {@code paperrun.batch.partitions} partitions by ranges of attribution ids, run side by side ({@link Partitions}):
+     * Stage B in {@code paperrun.batch.partitions} partitions by ranges of attribution ids, run side by side or on
+     * workers ({@link PartitionedSteps}):
      * a decision reads no other decision, so the partitions never wait on each other.
      */
     public Step decideInPartitions(String name, ItemReader<Long> reader, Partitioner ranges) {
-        return Partitions.of(name, jobRepository, decide(name, reader), ranges, settings.partitions());
+        return partitionedSteps.of(name, decide(name, reader), ranges, settings.partitions());
     }
 
     /** Stage B, chunk by chunk, for the attribution ids {@code reader} gives. */

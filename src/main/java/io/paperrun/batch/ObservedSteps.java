@@ -1,20 +1,16 @@
 package io.paperrun.batch;
 
 import io.micrometer.observation.ObservationRegistry;
-import java.lang.reflect.Method;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
 import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.batch.core.job.AbstractJob;
-import org.springframework.batch.core.partition.PartitionHandler;
 import org.springframework.batch.core.partition.PartitionStep;
 import org.springframework.batch.core.step.AbstractStep;
-import org.springframework.batch.core.step.StepHolder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.stereotype.Component;
-import org.springframework.util.ReflectionUtils;
 
 /**
  * Every job and step the application declares, and the worker step of each partitioned step (which is not a bean
@@ -23,15 +19,6 @@ import org.springframework.util.ReflectionUtils;
  */
 @Component
 public class ObservedSteps implements BeanPostProcessor {
-
-    private static final Method PARTITION_HANDLER =
-            ReflectionUtils.findMethod(PartitionStep.class, "getPartitionHandler");
-
-    static {
-        if (PARTITION_HANDLER != null) {
-            ReflectionUtils.makeAccessible(PARTITION_HANDLER);
-        }
-    }
 
     private final ObjectProvider<ObservationRegistry> observations;
     private final Set<Object> done = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
@@ -50,7 +37,7 @@ public class ObservedSteps implements BeanPostProcessor {
         if (object instanceof AbstractStep step) {
             step(step);
             if (step instanceof PartitionStep partitioned
-                    && worker(partitioned) instanceof AbstractStep worker
+                    && Partitions.worker(partitioned).orElse(null) instanceof AbstractStep worker
                     && worker != step) {
                 step(worker);
                 ObservationRegistry registry = observations.getIfAvailable();
@@ -66,14 +53,5 @@ public class ObservedSteps implements BeanPostProcessor {
         if (done.add(step)) {
             step.registerStepExecutionListener(LogContext.INSTANCE);
         }
-    }
-
-    /** The step each partition runs, when the partitions run in this process. */
-    private static Object worker(PartitionStep step) {
-        if (PARTITION_HANDLER == null) {
-            return null;
-        }
-        PartitionHandler handler = (PartitionHandler) ReflectionUtils.invokeMethod(PARTITION_HANDLER, step);
-        return handler instanceof StepHolder holder ? holder.getStep() : null;
     }
 }

@@ -75,8 +75,13 @@ public final class Partitions {
                 .taskExecutor(threads)
                 .aggregator(aggregator)
                 .build();
-        WORKERS.put(step, worker);
+        remember(step, worker);
         return step;
+    }
+
+    /** Records that {@code worker} runs the partitions of {@code step} ({@link #worker}). */
+    static void remember(Step step, Step worker) {
+        WORKERS.put(step, worker);
     }
 
     /**

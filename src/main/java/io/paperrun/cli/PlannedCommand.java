@@ -28,7 +28,7 @@ public final class PlannedCommand implements Callable<Integer> {
 
     /** Adds the interface's commands still to come to the command line. */
     public static void addTo(CommandLine paperrun, PrintWriter err) {
-        paperrun.addSubcommand("worker", planned("paperrun worker", "Execute partitions handed out by a broker.", err));
+        // every command of the interface is available
     }
 
     private static CommandLine planned(String qualifiedName, String description, PrintWriter err) {

@@ -111,6 +111,7 @@ public interface Session extends AutoCloseable {
             if (url == null) {
                 embedded = EmbeddedDatabase.start(dataDir);
                 properties.putAll(embedded.datasourceProperties());
+                properties.put("paperrun.database.embedded", "true"); // serves this process alone: no workers
             }
             try {
                 ConfigurableApplicationContext context = new SpringApplicationBuilder(PaperRunApplication.class)

@@ -10,6 +10,7 @@ import io.paperrun.batch.Cadence;
 import io.paperrun.batch.ImportLine;
 import io.paperrun.batch.JobDefinition;
 import io.paperrun.batch.JobLifecycleListener;
+import io.paperrun.batch.PartitionedSteps;
 import io.paperrun.batch.Partitions;
 import io.paperrun.batch.RejectedRows;
 import io.paperrun.batch.SourcePages;
@@ -108,6 +109,7 @@ public class OrderSyncJobConfig {
             OrderSyncWriter orderSyncWriter,
             OrderSyncRunListener orderSyncRunListener,
             Partitioner orderSyncPartitioner,
+            PartitionedSteps partitionedSteps,
             BatchSettings settings) {
         Step worker = new StepBuilder(ORDERS_STEP, jobRepository) // its executions: order-sync-orders:partitionN
                 .<ImportLine<IncomingOrder>, ImportLine<IncomingOrder>>chunk(settings.chunkSize())
@@ -117,7 +119,7 @@ public class OrderSyncJobConfig {
                 .listener(orderSyncWriter)
                 .listener((StepExecutionListener) orderSyncRunListener)
                 .build();
-        return Partitions.of(ORDERS_STEP, jobRepository, worker, orderSyncPartitioner, settings.partitions());
+        return partitionedSteps.of(ORDERS_STEP, worker, orderSyncPartitioner, settings.partitions());
     }
 
     /**

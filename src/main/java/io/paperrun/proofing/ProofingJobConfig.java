@@ -5,6 +5,7 @@ import io.paperrun.batch.Cadence;
 import io.paperrun.batch.JobDefinition;
 import io.paperrun.batch.JobLifecycleListener;
 import io.paperrun.batch.KeysetPagingReader;
+import io.paperrun.batch.PartitionedSteps;
 import io.paperrun.batch.Partitions;
 import io.paperrun.batch.RunSummary;
 import io.paperrun.campaign.Campaign;
@@ -24,7 +25,6 @@ import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.partition.Partitioner;
-import org.springframework.batch.core.partition.support.DefaultStepExecutionAggregator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
@@ -96,6 +96,7 @@ public class ProofingJobConfig {
             JdbcPagingItemReader<RecipientToProof> recipientsToProofReader,
             ProofingWriter proofingWriter,
             Partitioner campaignsToProof,
+            PartitionedSteps partitionedSteps,
             BatchSettings settings) {
         Step worker = new StepBuilder(PROOF_STEP, jobRepository)
                 .<RecipientToProof, RecipientToProof>chunk(chunkSize(settings))
@@ -104,13 +105,7 @@ public class ProofingJobConfig {
                 .writer(proofingWriter)
                 .listener(proofingWriter)
                 .build();
-        return Partitions.of(
-                PROOF_STEP,
-                jobRepository,
-                worker,
-                campaignsToProof,
-                settings.partitions(),
-                new DefaultStepExecutionAggregator());
+        return partitionedSteps.of(PROOF_STEP, worker, campaignsToProof, settings.partitions());
     }
 
     @Bean

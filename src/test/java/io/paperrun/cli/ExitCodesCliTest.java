@@ -104,12 +104,22 @@ class ExitCodesCliTest extends DatabaseTest {
         assertThat(count("batch_job_execution")).isZero();
     }
 
-    @ParameterizedTest
-    @CsvSource({"worker, paperrun worker", "worker --help, paperrun worker"})
-    void aCommandOfTheContractStillToComeSaysSoInOneLine(String command, String name) {
-        Cli.Result result = run(2, command.split(" "));
-        assertThat(result.err()).isEqualTo(name + ": not available in this version\n");
-        assertThat(result.out()).isEmpty();
+    @Test
+    void aWorkerOnTheEmbeddedDatabaseIsRefusedInOneLineAndItsHelpSaysWhatItNeeds() {
+        Cli.Result refused = run(2, "worker");
+        assertThat(refused.err())
+                .isEqualTo("paperrun worker: needs the database server the launching commands use "
+                        + "(SPRING_DATASOURCE_URL); the embedded database serves one process alone\n");
+        assertThat(refused.out()).isEmpty();
+        Cli.Result help = run(0, "worker", "--help");
+        assertThat(help.out())
+                .startsWith("Usage: paperrun worker")
+                .contains(
+                        "PAPERRUN_BROKER_URL",
+                        "SPRING_DATASOURCE_URL",
+                        "PAPERRUN_BROKER_WORKER_PARTITIONS",
+                        "PAPERRUN_BROKER_WORKER_DRAIN",
+                        "SIGTERM");
         assertThat(count("batch_job_execution")).isZero();
     }
 
