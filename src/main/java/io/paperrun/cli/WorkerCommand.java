@@ -28,9 +28,12 @@ import picocli.CommandLine.Command;
                     + "leaves its partitions to the others, which resume each from its last committed chunk.",
             "SIGTERM or Ctrl-C: it takes no more partitions, lets its running ones finish for "
                     + "PAPERRUN_BROKER_WORKER_DRAIN (default PT90S), hands back any still running to the other "
-                    + "workers, and exits."
+                    + "workers, and exits (143, as SIGTERM ends a process)."
         })
 public class WorkerCommand implements Callable<Integer> {
+
+    /** How a process stopped by SIGTERM ends: 128 + 15. */
+    static final int SIGTERM_EXIT = 143;
 
     private final PaperRun paperRun;
 
@@ -83,7 +86,7 @@ public class WorkerCommand implements Callable<Integer> {
                                     out,
                                     "worker: handing back step executions " + left
                                             + " to the other workers, at their last committed chunk");
-                            Runtime.getRuntime().halt(ExitCode.OK);
+                            Runtime.getRuntime().halt(SIGTERM_EXIT); // as the signal would have ended it
                         }
                         stopped.countDown();
                         try {

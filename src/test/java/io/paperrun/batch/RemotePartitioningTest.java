@@ -190,6 +190,44 @@ class RemotePartitioningTest extends DatabaseTest {
         assertThat(writtenByPartitions(execution)).isEqualTo(pending);
     }
 
+    @Test
+    void aWorkerStoppedBySigtermHandsBackWhatItStillRunsAfterItsDrainAndAnotherWorkerCompletesIt() throws Exception {
+        long pending = seed();
+        closeTheGateAtTheLastPendingAttribution();
+        PaperRunProcess stopped = worker("worker-a", 2, "PT1S");
+        awaitListening(stopped);
+        PaperRunProcess launcher = paperrun("launcher", "run", "attribution-processing");
+        assertThat(awaitWaitingAtTheGate()).isEqualTo("worker-a");
+
+        stopped.process().destroy(); // SIGTERM
+        assertThat(stopped.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+        PaperRunProcess.Exit exit = stopped.exit();
+        assertThat(exit.code())
+                .as("ended as SIGTERM ends a process: " + exit.out() + exit.err())
+                .isEqualTo(143);
+        assertThat(exit.out())
+                .contains("worker: stopping: no more partitions; letting the running ones finish for PT1S")
+                .contains("worker: handing back step executions [")
+                .doesNotContain("worker: stopped");
+        PaperRunProcess other = worker("worker-b", 2, "PT90S");
+        openTheGate();
+
+        PaperRunProcess.Exit run = finish(launcher);
+        assertThat(run.code()).as(run.err()).isZero();
+        assertEachAttributionDecidedOnce(pending);
+        assertThat(partitions(lastExecutionId()))
+                .hasSize(2)
+                .allSatisfy(p -> assertThat(p).startsWith("COMPLETED "));
+        assertThat(said(other)).contains("resumed from its last committed chunk");
+
+        other.process().destroy();
+        assertThat(other.process().waitFor(60, TimeUnit.SECONDS))
+                .as("an idle worker stops at once")
+                .isTrue();
+        assertThat(other.exit().code()).isEqualTo(143);
+        assertThat(other.exit().out()).contains("worker: stopped").doesNotContain("handing back");
+    }
+
     /** The sample's recipients and orders, imported here; returns the attributions left to decide. */
     private long seed() {
         applySample();
@@ -303,7 +341,12 @@ class RemotePartitioningTest extends DatabaseTest {
     }
 
     private PaperRunProcess worker(String name, int partitions) throws IOException {
+        return worker(name, partitions, "PT90S");
+    }
+
+    private PaperRunProcess worker(String name, int partitions, String drain) throws IOException {
         Map<String, String> env = new HashMap<>(environment(name));
+        env.put("PAPERRUN_BROKER_WORKER_DRAIN", drain);
         env.put("PAPERRUN_BROKER_WORKER_PARTITIONS", Integer.toString(partitions));
         env.put("PAPERRUN_BATCH_CHUNK_SIZE", "2");
         return started(PaperRunProcess.start(dir, env, List.of(), "worker"));
