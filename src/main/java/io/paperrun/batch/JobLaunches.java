@@ -16,6 +16,7 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.stereotype.Component;
 
@@ -101,7 +102,7 @@ public class JobLaunches {
                 BatchStatus status = last.getStatus();
                 if ((status == BatchStatus.FAILED || status == BatchStatus.STOPPED)
                         && definition.restartsWhenFailed(given)) {
-                    return new Launch(How.RESTARTED, jobOperator.restart(last));
+                    return new Launch(How.RESTARTED, settled(jobOperator.restart(last)));
                 }
                 if (!repeatable && status == BatchStatus.COMPLETED) {
                     return new Launch(How.ALREADY_COMPLETED, last);
@@ -112,8 +113,27 @@ public class JobLaunches {
                 }
             }
             JobParameters toStart = repeatable ? withRun(jobName, parameters) : parameters;
-            return new Launch(How.STARTED, jobOperator.start(job, toStart));
+            return new Launch(How.STARTED, settled(jobOperator.start(job, toStart)));
         }
+    }
+
+    /**
+     * The execution that ran, as the job repository has it once it ended (partitions that workers ran included), with
+     * the failures this process saw, which the repository keeps only as text.
+     */
+    private JobExecution settled(JobExecution ran) {
+        JobExecution stored = jobRepository.getJobExecution(ran.getId());
+        if (stored == null) {
+            return ran;
+        }
+        ran.getFailureExceptions().forEach(stored::addFailureException);
+        for (StepExecution step : stored.getStepExecutions()) {
+            ran.getStepExecutions().stream()
+                    .filter(seen -> seen.getId() == step.getId())
+                    .findFirst()
+                    .ifPresent(seen -> seen.getFailureExceptions().forEach(step::addFailureException));
+        }
+        return stored;
     }
 
     /** Restarts a failed or stopped execution, or one whose process died, from its last committed chunk. */
@@ -147,7 +167,7 @@ public class JobLaunches {
                 throw new LaunchRefusedException(
                         "execution " + target.getId() + " is " + status + " and cannot be restarted");
             }
-            return new Launch(How.RESTARTED, jobOperator.restart(target));
+            return new Launch(How.RESTARTED, settled(jobOperator.restart(target)));
         }
     }
 

@@ -7,6 +7,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.MessageProperties;
 import io.paperrun.support.DatabaseTest;
+import io.paperrun.support.OmetriaServer;
 import io.paperrun.support.PaperRunProcess;
 import io.paperrun.support.Snapshot;
 import io.paperrun.support.TestBroker;
@@ -22,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.junit5.StartStop;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +43,13 @@ class RemotePartitioningTest extends DatabaseTest {
 
     @TempDir
     Path dir;
+
+    private static final String OMETRIA_KEY = "om-key-remote-1";
+
+    @StartStop
+    private final MockWebServer server = new MockWebServer();
+
+    private final OmetriaServer ometria = new OmetriaServer(OMETRIA_KEY);
 
     private final String queue = TestBroker.queue();
     private final List<PaperRunProcess> processes = new ArrayList<>();
@@ -228,6 +238,39 @@ class RemotePartitioningTest extends DatabaseTest {
         assertThat(other.exit().out()).contains("worker: stopped").doesNotContain("handing back");
     }
 
+    @Test
+    void orderSyncFromAProviderRunsEachOrganizationOnAWorkerAndAttributesAsTheSameOrdersFromAFile() throws Exception {
+        String fromFile = attributionsFromTheSampleFile();
+        server.setDispatcher(ometria);
+        ometria.putSample();
+        applyWithSampleCampaigns(
+                dir,
+                organization("acme", "ometria", "{api_key: \"${OMETRIA_KEY}\", base_url: \"" + server.url("/") + "\"}")
+                        + organization(
+                                "beta",
+                                "ometria",
+                                "{api_key: \"${OMETRIA_KEY}\", base_url: \"" + server.url("/") + "\"}"));
+        importSampleRecipients();
+        PaperRunProcess a = worker("worker-a", 1);
+        PaperRunProcess b = worker("worker-b", 1);
+        awaitListening(a);
+        awaitListening(b);
+
+        PaperRunProcess.Exit sync = finish(paperrun("launcher", "run", "order-sync"));
+        assertThat(sync.code()).as(sync.err() + said(a) + said(b)).isZero();
+        assertThat(sync.out())
+                .contains("acme (ometria): 19 read, 19 new, 0 updated, ")
+                .contains("beta (ometria): 19 read, 19 new, 0 updated, ");
+        assertThat(said(a) + said(b))
+                .as("each organization's partition ran on a worker")
+                .contains("order-sync-orders:partition0 (step execution ")
+                .contains("order-sync-orders:partition1 (step execution ");
+        PaperRunProcess.Exit decide = finish(paperrun("launcher", "run", "attribution-processing"));
+        assertThat(decide.code()).as(decide.err()).isZero();
+        assertThat(exportAttributions()).isEqualTo(fromFile);
+        assertThat(ometria.requests()).hasSize(2);
+    }
+
     /** The sample's recipients and orders, imported here; returns the attributions left to decide. */
     private long seed() {
         applySample();
@@ -376,7 +419,9 @@ class RemotePartitioningTest extends DatabaseTest {
                 "PAPERRUN_BROKER_POLL_INTERVAL",
                 "PT0.2S",
                 "PAPERRUN_LOG_LEVEL",
-                "INFO");
+                "INFO",
+                "OMETRIA_KEY",
+                OMETRIA_KEY);
     }
 
     private void awaitListening(PaperRunProcess worker) throws InterruptedException {
