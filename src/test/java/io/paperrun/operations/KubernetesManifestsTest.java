@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -35,7 +37,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 /**
  * The Kubernetes manifests of {@code jobs-config/kubernetes} and the Dockerfile they name: a CronJob per scheduled
  * job of the catalog, each a complete batch Job (deadlines, retries, resources, settings, secrets, a user not
- * root), the one-off Job templates, and a kustomization that lists what is there.
+ * root), the Deployment of {@code paperrun worker} that runs their partitions, the one-off Job templates, and a
+ * kustomization that lists what is there.
  */
 class KubernetesManifestsTest {
 
@@ -67,6 +70,12 @@ class KubernetesManifestsTest {
 
     /** Memory a JVM uses beside its heap: metaspace, code cache, threads' stacks, PDF rendering's native memory. */
     private static final long BESIDE_HEAP = 512 * MEBIBYTE;
+
+    /**
+     * What a stopped worker needs beside its drain ({@code PAPERRUN_BROKER_WORKER_DRAIN}) before the kubelet's
+     * SIGKILL: handing back its partitions, the JVM's exit.
+     */
+    private static final int WORKER_EXIT_SECONDS = 15;
 
     /** The placeholder every value of a Secret in the repository holds. */
     private static final String PLACEHOLDER = "REPLACE_ME";
@@ -206,6 +215,132 @@ class KubernetesManifestsTest {
         problems.assertNone();
     }
 
+    /**
+     * The workers that run the CronJobs' partitions: a Deployment of {@code paperrun worker}, in the CronJobs'
+     * image, with their settings, the broker's URL from their Secret, their data volume (ReadWriteMany: several
+     * nodes write it) at their path, and time after SIGTERM for the worker's drain.
+     */
+    @Test
+    void theWorkerDeploymentRunsTheCronJobsPartitions() {
+        List<Manifest> workers = ofKind("Deployment").stream()
+                .filter(d -> !d.isTemplate())
+                .filter(d -> command(d.at("/spec/template/spec")).contains("worker"))
+                .toList();
+        assertThat(workers).as("the Deployments running `paperrun worker`").hasSize(1);
+        Manifest worker = workers.get(0);
+        String spec = "/spec/template/spec";
+        String container = spec + "/containers/0";
+        JsonNode podSpec = worker.at(spec);
+        assertThat(resources("Deployment"))
+                .as("the Deployments %s lists", KUSTOMIZATION)
+                .contains(worker.name());
+
+        Problems problems = new Problems();
+        problems.equal(worker, "/apiVersion", "apps/v1");
+        problems.atLeast(worker, "/spec/replicas", 2);
+        problems.equal(worker, "/spec/strategy/type", "RollingUpdate");
+        worker.at("/spec/selector/matchLabels")
+                .properties()
+                .forEach(label -> problems.check(
+                        label.getValue()
+                                .equals(worker.at("/spec/template/metadata/labels")
+                                        .path(label.getKey())),
+                        worker + ": the selector's label " + label.getKey() + " is not the pod's"));
+        problems.check(
+                !worker.at("/spec/selector/matchLabels").isEmpty(), worker + ": /spec/selector/matchLabels is empty");
+        JsonNode restart = worker.at(spec + "/restartPolicy");
+        problems.check(
+                restart.isMissingNode() || restart.asString().equals("Always"),
+                worker + ": " + spec + "/restartPolicy is " + restart.asString() + ", not Always");
+        List<String> entrypoint = new ArrayList<>();
+        worker.at(container + "/command").values().forEach(w -> entrypoint.add(w.asString()));
+        List<String> args = new ArrayList<>();
+        worker.at(container + "/args").values().forEach(w -> args.add(w.asString()));
+        problems.check(
+                entrypoint.isEmpty() || entrypoint.equals(List.of("paperrun")),
+                worker + ": the command is " + entrypoint + ", not the image's entrypoint [paperrun]");
+        problems.check(args.equals(List.of("worker")), worker + ": the args are " + args + ", not [worker]");
+        problems.container(worker, spec, image());
+
+        // As the CronJobs: their image, their user and limits, their settings and secrets, their data volume.
+        for (Manifest cronJob : cronJobs()) {
+            JsonNode cronSpec = cronJob.at("/spec/jobTemplate/spec/template/spec");
+            for (String pointer : List.of(
+                    "/containers/0/image",
+                    "/containers/0/resources",
+                    "/containers/0/securityContext",
+                    "/containers/0/envFrom",
+                    "/securityContext",
+                    "/serviceAccountName")) {
+                problems.check(
+                        podSpec.at(pointer).equals(cronSpec.at(pointer)),
+                        worker + ": " + spec + pointer + " is not that of " + cronJob + ": " + podSpec.at(pointer)
+                                + " against " + cronSpec.at(pointer));
+            }
+            Map<String, String> cronClaims = claimMounts(cronSpec);
+            problems.check(
+                    !cronClaims.isEmpty() && claimMounts(podSpec).equals(cronClaims),
+                    worker + ": the volume claims mounted " + claimMounts(podSpec) + " are not those of " + cronJob
+                            + " " + cronClaims);
+        }
+        // Proofing's partitions write proofs from the workers' nodes, which the CronJobs' pods read.
+        for (String claim : claimMounts(podSpec).keySet()) {
+            Manifest volume = ofKind("PersistentVolumeClaim").stream()
+                    .filter(pvc -> pvc.name().equals(claim))
+                    .findFirst()
+                    .orElse(null);
+            problems.check(volume != null, worker + ": no PersistentVolumeClaim " + claim);
+            if (volume != null) {
+                Set<String> modes = new TreeSet<>();
+                volume.at("/spec/accessModes").values().forEach(mode -> modes.add(mode.asString()));
+                problems.check(
+                        modes.contains("ReadWriteMany"),
+                        volume + ": its access modes " + modes + " lack ReadWriteMany, which pods on several nodes"
+                                + " need");
+            }
+        }
+
+        // The broker's URL holds a password: from the kustomization's Secret, never the settings.
+        Set<String> secrets = new TreeSet<>();
+        worker.at(container + "/envFrom").values().forEach(from -> {
+            if (from.has("secretRef")) {
+                secrets.add(from.at("/secretRef/name").asString());
+            }
+        });
+        boolean brokerFromSecret = secrets.stream()
+                .anyMatch(name ->
+                        resources("Secret").contains(name) && secretKeys(name).contains("PAPERRUN_BROKER_URL"));
+        for (JsonNode variable : worker.at(container + "/env").values()) {
+            if (variable.path("name").asString("").equals("PAPERRUN_BROKER_URL")) {
+                String name = variable.at("/valueFrom/secretKeyRef/name").asString("");
+                brokerFromSecret = resources("Secret").contains(name)
+                        && secretKeys(name)
+                                .contains(variable.at("/valueFrom/secretKeyRef/key")
+                                        .asString(""));
+            }
+        }
+        problems.check(brokerFromSecret, worker + ": PAPERRUN_BROKER_URL is not from the kustomization's Secret");
+        problems.check(
+                !configuration().containsKey("PAPERRUN_BROKER_URL"),
+                "PAPERRUN_BROKER_URL is in a ConfigMap: it holds the broker's password, it belongs in a Secret");
+
+        // After SIGTERM the worker drains for PAPERRUN_BROKER_WORKER_DRAIN, then hands back what still runs.
+        String drain = setting(worker, container, "PAPERRUN_BROKER_WORKER_DRAIN");
+        problems.check(drain != null, worker + ": PAPERRUN_BROKER_WORKER_DRAIN is not set");
+        if (drain != null) {
+            long drainSeconds;
+            try {
+                drainSeconds = Duration.parse(drain).toSeconds();
+            } catch (DateTimeParseException e) {
+                drainSeconds = -1;
+            }
+            problems.check(
+                    drainSeconds >= 0, worker + ": PAPERRUN_BROKER_WORKER_DRAIN " + drain + " is no ISO-8601 duration");
+            problems.atLeast(worker, spec + "/terminationGracePeriodSeconds", drainSeconds + WORKER_EXIT_SECONDS);
+        }
+        problems.assertNone();
+    }
+
     @Test
     void theRestartAndFinanceRerunTemplatesRunTheirCommands() {
         Manifest restart = template(List.of("paperrun", "restart", "EXECUTION_ID"));
@@ -329,7 +464,10 @@ class KubernetesManifestsTest {
         assertThat(Files.isExecutable(Path.of("scripts", "image", "paperrun"))).isTrue();
     }
 
-    /** Where kubectl is installed, kustomize builds the directory, with the registry's image in every CronJob. */
+    /**
+     * Where kubectl is installed, kustomize builds the directory, with the registry's image in every CronJob and
+     * Deployment.
+     */
     @Test
     void kustomizeBuildsTheDirectoryWhereKubectlIsInstalled(@TempDir Path dir) throws Exception {
         Path kubectl = Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
@@ -348,11 +486,16 @@ class KubernetesManifestsTest {
                 .as(Files.readString(dir.resolve("err")))
                 .isZero();
         String output = Files.readString(built);
-        for (Manifest cronJob : cronJobs()) {
-            assertThat(output).contains("name: " + cronJob.name() + "\n");
+        List<Manifest> pods = new ArrayList<>(cronJobs());
+        pods.addAll(resources("Deployment").stream()
+                .flatMap(name ->
+                        ofKind("Deployment").stream().filter(d -> d.name().equals(name)))
+                .toList());
+        for (Manifest made : pods) {
+            assertThat(output).contains("name: " + made.name() + "\n");
         }
         assertThat(output.lines().filter(l -> l.strip().startsWith("image: ")).map(String::strip))
-                .hasSize(cronJobs().size())
+                .hasSize(pods.size())
                 .allMatch(l -> l.equals("image: " + templateImage()));
     }
 
@@ -485,11 +628,16 @@ class KubernetesManifestsTest {
             }
         }
 
-        /** A pod of a job: one container of the image, run as the image's user, its settings and volumes. */
+        /** A pod of a job: never restarted in place, time to stop at a chunk boundary, and a {@link #container}. */
         void pod(Manifest m, String spec, String image) {
             // podFailurePolicy needs it, and a pod that failed is one to look at, not to restart in place.
             equal(m, spec + "/restartPolicy", "Never");
             atLeast(m, spec + "/terminationGracePeriodSeconds", Math.max(60, SLOWEST_CHUNK_SECONDS + STOPPING_SECONDS));
+            container(m, spec, image);
+        }
+
+        /** A pod's one container of the image, run as the image's user, its settings and volumes. */
+        void container(Manifest m, String spec, String image) {
             equal(m, spec + "/securityContext/runAsNonRoot", true);
             equal(m, spec + "/securityContext/runAsUser", (long) dockerUid());
             present(m, spec + "/containers");
@@ -713,6 +861,38 @@ class KubernetesManifestsTest {
             }
         }
         return tools.jackson.databind.node.MissingNode.getInstance();
+    }
+
+    /** The persistent volume claims the pod's container mounts, by claim name, and where. */
+    private static Map<String, String> claimMounts(JsonNode podSpec) {
+        Map<String, String> claims = new TreeMap<>();
+        podSpec.at("/containers/0/volumeMounts").values().forEach(mount -> {
+            JsonNode claim = volume(podSpec, mount.path("name").asString()).at("/persistentVolumeClaim/claimName");
+            if (claim.isString()) {
+                claims.put(claim.asString(), mount.path("mountPath").asString());
+            }
+        });
+        return claims;
+    }
+
+    /** The variables the Secret {@code name} holds. */
+    private static Set<String> secretKeys(String name) {
+        Set<String> keys = new TreeSet<>();
+        ofKind("Secret").stream().filter(s -> s.name().equals(name)).forEach(s -> {
+            s.at("/stringData").properties().forEach(e -> keys.add(e.getKey()));
+            s.at("/data").properties().forEach(e -> keys.add(e.getKey()));
+        });
+        return keys;
+    }
+
+    /** A setting of the container: its own {@code env} value, else the kustomization's ConfigMaps'; null if none. */
+    private static String setting(Manifest m, String container, String name) {
+        for (JsonNode variable : m.at(container + "/env").values()) {
+            if (variable.path("name").asString("").equals(name) && variable.has("value")) {
+                return variable.path("value").asString();
+            }
+        }
+        return configuration().get(name);
     }
 
     /** The Dockerfile's instructions, continuation lines joined: each its keyword and its arguments. */
