@@ -234,6 +234,12 @@ public class PaperRun implements Callable<Integer> {
         return out;
     }
 
+    /** The environment variable {@code name}, or null when it is not set or blank. */
+    public String setting(String name) {
+        String value = environment.get(name);
+        return value == null || value.isBlank() ? null : value;
+    }
+
     /** Whether the commands use a database server ({@code SPRING_DATASOURCE_URL}), not the embedded one. */
     public boolean databaseServer() {
         String url = environment.get("SPRING_DATASOURCE_URL");

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Spring Batch's metrics, pushed to a Prometheus push gateway: a command's process ends before it could be scraped.
  * Each job's series replace, by {@code PUT}, the group {@code job="paperrun", batch_job="<the job>"}: the gateway
- * keeps the last run of every job. Pushed when the application closes and every {@code interval} while it runs.
+ * keeps the last run of every job; a worker's go to that group with {@code instance="<the worker>"}, so that
+ * workers and launching processes never replace each other's. Pushed when the application closes and every {@code interval} while it runs.
  * A push that fails is logged, never fails the command.
  */
 public final class MetricsPush implements AutoCloseable {
@@ -40,6 +41,7 @@ public final class MetricsPush implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MetricsPush.class);
 
     private final URI gateway;
+    private final String instance;
     private final String authorization;
     private final PrometheusMeterRegistry registry;
     private final HttpClient http;
@@ -50,6 +52,12 @@ public final class MetricsPush implements AutoCloseable {
      * prefix, and with {@code user:password@} for basic authentication), every {@code interval} and when closed.
      */
     public MetricsPush(URI gateway, PrometheusMeterRegistry registry, Duration interval) {
+        this(gateway, null, registry, interval);
+    }
+
+    /** As {@link #MetricsPush(URI, PrometheusMeterRegistry, Duration)}, into groups of {@code instance} if not null. */
+    public MetricsPush(URI gateway, String instance, PrometheusMeterRegistry registry, Duration interval) {
+        this.instance = instance;
         String userInfo = gateway.getRawUserInfo();
         this.authorization = userInfo == null
                 ? null
@@ -71,6 +79,10 @@ public final class MetricsPush implements AutoCloseable {
         timer.scheduleAtFixedRate(this::push, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    private static String segment(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     /** Pushes every job's series now; nothing when no job has run. */
     public synchronized void push() {
         byJob(registry.scrape()).forEach(this::push);
@@ -84,8 +96,8 @@ public final class MetricsPush implements AutoCloseable {
     }
 
     private void push(String job, String body) {
-        URI group = URI.create(gateway + "/metrics/job/paperrun/batch_job/"
-                + URLEncoder.encode(job, StandardCharsets.UTF_8).replace("+", "%20"));
+        URI group = URI.create(gateway + "/metrics/job/paperrun/batch_job/" + segment(job)
+                + (instance == null ? "" : "/instance/" + segment(instance)));
         HttpRequest.Builder request = HttpRequest.newBuilder(group)
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", CONTENT_TYPE)

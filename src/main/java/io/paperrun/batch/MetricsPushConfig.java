@@ -39,7 +39,7 @@ public class MetricsPushConfig {
     /** Closed with the application, after the jobs: its last push. */
     @Bean(destroyMethod = "close")
     public MetricsPush metricsPush(MetricsSettings settings, PrometheusMeterRegistry meters) {
-        return new MetricsPush(settings.gateway(), meters, settings.pushInterval());
+        return new MetricsPush(settings.gateway(), settings.instance(), meters, settings.pushInterval());
     }
 
     /** {@code paperrun.metrics.pushgateway} is set and not blank. */

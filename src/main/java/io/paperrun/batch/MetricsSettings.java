@@ -13,10 +13,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param pushgateway  the Prometheus push gateway's URL, {@code http://pushgateway:9091}
  * @param pushInterval how often a command that runs longer pushes before its last push, at its end
+ * @param instance     the process's own group label, if any: a worker's name ({@code paperrun worker} sets
+ *                     {@code worker-<host name>} when none is given)
  */
 @ConfigurationProperties("paperrun.metrics")
 public record MetricsSettings(
-        String pushgateway, @DefaultValue("PT1M") Duration pushInterval) {
+        String pushgateway, @DefaultValue("PT1M") Duration pushInterval, String instance) {
 
     private static final Pattern URL = Pattern.compile("https?://[^/?#\\s]+(/[^?#\\s]*)?");
 
@@ -25,6 +27,7 @@ public record MetricsSettings(
             throw new IllegalArgumentException("PAPERRUN_METRICS_PUSHGATEWAY must be the push gateway's http or "
                     + "https URL, such as http://pushgateway:9091");
         }
+        instance = instance == null || instance.isBlank() ? null : instance;
         if (pushInterval.isNegative() || pushInterval.isZero()) {
             throw new IllegalArgumentException("PAPERRUN_METRICS_PUSH_INTERVAL must be longer than 0");
         }

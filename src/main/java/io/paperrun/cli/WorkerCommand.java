@@ -4,6 +4,7 @@ import io.paperrun.PaperRun;
 import io.paperrun.batch.BrokerSettings;
 import io.paperrun.batch.PartitionWorker;
 import java.io.PrintWriter;
+import java.net.InetAddress;
 import java.net.URI;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -35,6 +36,9 @@ public class WorkerCommand implements Callable<Integer> {
     /** How a process stopped by SIGTERM ends: 128 + 15. */
     static final int SIGTERM_EXIT = 143;
 
+    /** A worker's metrics go to a push-gateway group of its own ({@code MetricsPush}). */
+    private static final String METRICS_INSTANCE = "paperrun.metrics.instance";
+
     private final PaperRun paperRun;
 
     public WorkerCommand(PaperRun paperRun) {
@@ -48,6 +52,10 @@ public class WorkerCommand implements Callable<Integer> {
             err.println("paperrun worker: needs the database server the launching commands use "
                     + "(SPRING_DATASOURCE_URL); the embedded database serves one process alone");
             return ExitCode.BAD_INPUT;
+        }
+        if (System.getProperty(METRICS_INSTANCE) == null && paperRun.setting("PAPERRUN_METRICS_INSTANCE") == null) {
+            System.setProperty(
+                    METRICS_INSTANCE, "worker-" + InetAddress.getLocalHost().getHostName());
         }
         try (Session session = paperRun.open()) {
             BrokerSettings broker = session.bean(BrokerSettings.class);

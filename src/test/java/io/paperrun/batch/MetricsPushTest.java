@@ -143,6 +143,24 @@ class MetricsPushTest extends DatabaseTest {
     }
 
     @Test
+    void aWorkersSeriesGoToItsOwnInstanceOfTheJobsGroup() throws Exception {
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Timer.builder("spring.batch.step")
+                .tag("spring.batch.step.job.name", "attribution-processing")
+                .tag("spring.batch.step.name", "attribution-processing-decide")
+                .register(meters)
+                .record(Duration.ofSeconds(1));
+        try (MockWebServer gateway = gateway()) {
+            new MetricsPush(gateway.url("/").uri(), "worker-node 7", meters, Duration.ofHours(1)).close();
+
+            RecordedRequest push = gateway.takeRequest(1, TimeUnit.SECONDS);
+            assertThat(push.getUrl().encodedPath())
+                    .isEqualTo("/metrics/job/paperrun/batch_job/attribution-processing/instance/worker-node%207");
+            assertThat(push.getBody().utf8()).contains("spring_batch_step_name=\"attribution-processing-decide\"");
+        }
+    }
+
+    @Test
     void aGatewayThatRefusesThePushDoesNotFailTheCommand() throws Exception {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Timer.builder("spring.batch.job")

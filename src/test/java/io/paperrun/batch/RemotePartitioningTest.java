@@ -13,6 +13,7 @@ import io.paperrun.support.Snapshot;
 import io.paperrun.support.TestBroker;
 import io.paperrun.support.TestDatabase;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import mockwebserver3.junit5.StartStop;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,9 @@ class RemotePartitioningTest extends DatabaseTest {
     private final MockWebServer server = new MockWebServer();
 
     private final OmetriaServer ometria = new OmetriaServer(OMETRIA_KEY);
+
+    @StartStop
+    private final MockWebServer gateway = new MockWebServer();
 
     private final String queue = TestBroker.queue();
     private final List<PaperRunProcess> processes = new ArrayList<>();
@@ -251,8 +256,10 @@ class RemotePartitioningTest extends DatabaseTest {
                                 "ometria",
                                 "{api_key: \"${OMETRIA_KEY}\", base_url: \"" + server.url("/") + "\"}"));
         importSampleRecipients();
-        PaperRunProcess a = worker("worker-a", 1);
-        PaperRunProcess b = worker("worker-b", 1);
+        Map<String, String> metrics = Map.of(
+                "PAPERRUN_METRICS_PUSHGATEWAY", gateway.url("/").toString(), "PAPERRUN_METRICS_PUSH_INTERVAL", "PT1S");
+        PaperRunProcess a = worker("worker-a", 1, "PT90S", metrics);
+        PaperRunProcess b = worker("worker-b", 1, "PT90S", metrics);
         awaitListening(a);
         awaitListening(b);
 
@@ -269,6 +276,13 @@ class RemotePartitioningTest extends DatabaseTest {
         assertThat(decide.code()).as(decide.err()).isZero();
         assertThat(exportAttributions()).isEqualTo(fromFile);
         assertThat(ometria.requests()).hasSize(2);
+        String host = InetAddress.getLocalHost().getHostName();
+        RecordedRequest push = gateway.takeRequest(30, TimeUnit.SECONDS);
+        assertThat(push).as("a worker's metrics pushed").isNotNull();
+        assertThat(push.getUrl().encodedPath())
+                .as("to its own instance of the job's group, never over the launching process's")
+                .startsWith("/metrics/job/paperrun/batch_job/")
+                .endsWith("/instance/worker-" + host);
     }
 
     /** The sample's recipients and orders, imported here; returns the attributions left to decide. */
@@ -388,7 +402,13 @@ class RemotePartitioningTest extends DatabaseTest {
     }
 
     private PaperRunProcess worker(String name, int partitions, String drain) throws IOException {
+        return worker(name, partitions, drain, Map.of());
+    }
+
+    private PaperRunProcess worker(String name, int partitions, String drain, Map<String, String> more)
+            throws IOException {
         Map<String, String> env = new HashMap<>(environment(name));
+        env.putAll(more);
         env.put("PAPERRUN_BROKER_WORKER_DRAIN", drain);
         env.put("PAPERRUN_BROKER_WORKER_PARTITIONS", Integer.toString(partitions));
         env.put("PAPERRUN_BATCH_CHUNK_SIZE", "2");
