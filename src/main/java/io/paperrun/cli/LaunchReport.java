@@ -180,7 +180,10 @@ final class LaunchReport {
                 Throwable cause = step.getFailureExceptions().isEmpty()
                         ? null
                         : step.getFailureExceptions().get(0);
-                String why = cause == null ? "" : PaperRun.oneLine(cause);
+                // a partition that ran on a worker: the repository keeps its failure as text
+                String why = cause == null
+                        ? FailureReason.summary(step.getExitStatus().getExitDescription())
+                        : PaperRun.oneLine(cause);
                 String prefix = owner + ": " + provider + ": ";
                 err.println("  " + owner + " (" + provider + "): " + step.getStatus()
                         + (why.isEmpty()

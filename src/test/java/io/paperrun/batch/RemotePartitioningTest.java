@@ -244,7 +244,7 @@ class RemotePartitioningTest extends DatabaseTest {
     }
 
     @Test
-    void orderSyncFromAProviderRunsEachOrganizationOnAWorkerAndAttributesAsTheSameOrdersFromAFile() throws Exception {
+    void orderSyncFromProvidersRunsEachOrganizationOnAWorkerAndAttributesAsTheSameOrdersFromAFile() throws Exception {
         String fromFile = attributionsFromTheSampleFile();
         server.setDispatcher(ometria);
         ometria.putSample();
@@ -254,7 +254,7 @@ class RemotePartitioningTest extends DatabaseTest {
                         + organization(
                                 "beta",
                                 "ometria",
-                                "{api_key: \"${OMETRIA_KEY}\", base_url: \"" + server.url("/") + "\"}"));
+                                "{api_key: \"${OMETRIA_BETA_KEY}\", base_url: \"" + server.url("/") + "\"}"));
         importSampleRecipients();
         Map<String, String> metrics = Map.of(
                 "PAPERRUN_METRICS_PUSHGATEWAY", gateway.url("/").toString(), "PAPERRUN_METRICS_PUSH_INTERVAL", "PT1S");
@@ -264,10 +264,13 @@ class RemotePartitioningTest extends DatabaseTest {
         awaitListening(b);
 
         PaperRunProcess.Exit sync = finish(paperrun("launcher", "run", "order-sync"));
-        assertThat(sync.code()).as(sync.err() + said(a) + said(b)).isZero();
-        assertThat(sync.out())
-                .contains("acme (ometria): 19 read, 19 new, 0 updated, ")
-                .contains("beta (ometria): 19 read, 19 new, 0 updated, ");
+        assertThat(sync.code()).as(sync.err() + said(a) + said(b)).isEqualTo(1);
+        assertThat(sync.out()).contains("acme (ometria): 19 read, 19 new, 0 updated, ");
+        assertThat(sync.err())
+                .as("the organization whose key is refused fails alone, said as a local run says it")
+                .contains("order-sync: execution " + lastExecutionId() + " FAILED: 1 of 2 organizations failed")
+                .contains("  beta (ometria): FAILED: GET ")
+                .contains("status 403, Ometria refused the credentials (integrations.ometria.api_key)");
         assertThat(said(a) + said(b))
                 .as("each organization's partition ran on a worker")
                 .contains("order-sync-orders:partition0 (step execution ")
@@ -441,7 +444,9 @@ class RemotePartitioningTest extends DatabaseTest {
                 "PAPERRUN_LOG_LEVEL",
                 "INFO",
                 "OMETRIA_KEY",
-                OMETRIA_KEY);
+                OMETRIA_KEY,
+                "OMETRIA_BETA_KEY",
+                "om-key-beta-wrong");
     }
 
     private void awaitListening(PaperRunProcess worker) throws InterruptedException {
