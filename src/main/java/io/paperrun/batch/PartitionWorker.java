@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDateTime;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
@@ -11,11 +12,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageListener;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.StepLocator;
 import org.springframework.batch.integration.partition.StepExecutionRequest;
 import org.springframework.batch.integration.partition.StepExecutionRequestHandler;
+import org.springframework.dao.EmptyResultDataAccessException;
 
 /**
  * Runs the partitions the broker hands this worker with Spring Batch's {@link StepExecutionRequestHandler}. A
@@ -30,6 +34,7 @@ public final class PartitionWorker implements MessageListener {
     private final JobRepository jobRepository;
     private final DataSource dataSource;
     private final StepExecutionRequestHandler steps = new StepExecutionRequestHandler();
+    private final StepLocator workerSteps;
     private final Set<Long> running = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
@@ -37,6 +42,7 @@ public final class PartitionWorker implements MessageListener {
         this.jobRepository = jobRepository;
         this.dataSource = dataSource;
         steps.setJobRepository(jobRepository);
+        this.workerSteps = workerSteps;
         steps.setStepLocator(workerSteps);
     }
 
@@ -54,7 +60,15 @@ public final class PartitionWorker implements MessageListener {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted before partition " + request.stepExecutionId() + " ran");
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
+            // The database or the repository could not be reached: the request goes back to the queue, a little
+            // later than at once.
+            LOG.warn("partition {} handed back to the broker: {}", request.stepExecutionId(), e.toString());
+            try {
+                Thread.sleep(1_000);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
             throw new IllegalStateException("partition " + request.stepExecutionId() + ": " + e.getMessage(), e);
         }
     }
@@ -62,7 +76,7 @@ public final class PartitionWorker implements MessageListener {
     /** Runs the partition, unless it has ended; returns once it has ended (or is handed back, stopping). */
     void run(PartitionRequest request) throws SQLException, InterruptedException {
         long id = request.stepExecutionId();
-        StepExecution partition = jobRepository.getStepExecution(id);
+        StepExecution partition = stored(id);
         if (partition == null) {
             LOG.warn("partition {} ({}) is not in the job repository: dropped", id, request.step());
             return;
@@ -73,6 +87,20 @@ public final class PartitionWorker implements MessageListener {
                     partition.getStepName(),
                     id,
                     partition.getStatus());
+            return;
+        }
+        if (workerSteps.getStep(request.step()) == null) {
+            // Another version of PaperRun launched it: ended FAILED here, so that its run ends and can be restarted.
+            partition.setStatus(BatchStatus.FAILED);
+            partition.setExitStatus(ExitStatus.FAILED.addExitDescription(
+                    "this worker has no step " + request.step() + " (another version of PaperRun?)"));
+            partition.setEndTime(LocalDateTime.now());
+            jobRepository.update(partition);
+            LOG.error(
+                    "{} (step execution {}): this worker has no step {}: failed",
+                    partition.getStepName(),
+                    id,
+                    request.step());
             return;
         }
         String key = partition.getJobExecution().getJobInstanceId() + ":" + partition.getStepName();
@@ -93,7 +121,7 @@ public final class PartitionWorker implements MessageListener {
                 Thread.sleep(1_000);
             }
             try {
-                partition = jobRepository.getStepExecution(id);
+                partition = stored(id);
                 if (partition == null || !partition.getStatus().isRunning()) {
                     LOG.info("step execution {} has ended meanwhile: nothing to do", id);
                     return;
@@ -104,7 +132,7 @@ public final class PartitionWorker implements MessageListener {
                         partition.getStepName(),
                         id,
                         partition.getJobExecutionId(),
-                        partition.getStatus() == org.springframework.batch.core.BatchStatus.STARTED
+                        partition.getStatus() == BatchStatus.STARTED
                                 ? "resumed from its last committed chunk"
                                 : "started");
                 StepExecution ended = steps.handle(new StepExecutionRequest(request.step(), id));
@@ -113,6 +141,15 @@ public final class PartitionWorker implements MessageListener {
                 running.remove(id);
                 unlock(lock, key);
             }
+        }
+    }
+
+    /** The step execution as the repository has it; null when it has none. */
+    private StepExecution stored(long id) {
+        try {
+            return jobRepository.getStepExecution(id);
+        } catch (EmptyResultDataAccessException e) {
+            return null;
         }
     }
 
