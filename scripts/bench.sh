@@ -13,6 +13,11 @@
 #   scripts/bench.sh mailing --recipients N [--latency MS] [--concurrency C[,C...]] [--keep]
 # and report experiment on a holdout campaign, beside the one SQL aggregate it needs, in one run:
 #   scripts/bench.sh report --recipients N [--explain] [--keep]
+# and remote against local partitioning of stage B (run attribution-processing) on the same work, alternately,
+# the remote runs' partitions on W paperrun worker processes through an AMQP broker (default: PAPERRUN_BROKER_URL,
+# else the RabbitMQ at amqp://guest:guest@127.0.0.1:5672), in one run:
+#   scripts/bench.sh remote --orders N [--recipients R] [--workers W] [--partitions P] [--repeat K] [--broker URL]
+#                           [--poll-interval D] [--keep]
 # Starts its own embedded PostgreSQL in a temporary directory (removed at the end).
 #   PAPERRUN_BENCH_JAVA_OPTS   JVM options (default: -Xmx1g, the heap goal) of the benchmark and of
 #                              the product's commands (their PAPERRUN_JAVA_OPTS), after scripts/jvm.options

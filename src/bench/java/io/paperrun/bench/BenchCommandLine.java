@@ -16,7 +16,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
         description = {
             "Benchmarks the product on a deterministic synthetic organization, in an embedded PostgreSQL "
                     + "of its own in a temporary directory (removed at the end); docs/performance.md says how.",
-            "'scripts/bench.sh attribution --help' (or order-sync, recipient-sync, proofing, mailing, report --help) "
+            "'scripts/bench.sh attribution --help' (or order-sync, recipient-sync, proofing, mailing, report, remote "
+                    + "--help) "
                     + "gives a benchmark's options and JVM settings."
         })
 final class BenchCommandLine implements Callable<Integer> {
@@ -49,7 +50,8 @@ final class BenchCommandLine implements Callable<Integer> {
                 .addSubcommand(new RecipientSyncCommand("scripts/bench.sh " + String.join(" ", args)))
                 .addSubcommand(new ProofingCommand("scripts/bench.sh " + String.join(" ", args)))
                 .addSubcommand(new MailingCommand("scripts/bench.sh " + String.join(" ", args)))
-                .addSubcommand(new ReportBenchCommand("scripts/bench.sh " + String.join(" ", args)));
+                .addSubcommand(new ReportBenchCommand("scripts/bench.sh " + String.join(" ", args)))
+                .addSubcommand(new RemoteBenchCommand("scripts/bench.sh " + String.join(" ", args)));
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setParameterExceptionHandler((e, given) -> {
@@ -74,7 +76,7 @@ final class BenchCommandLine implements Callable<Integer> {
     @Override
     public Integer call() {
         err.println("bench: say which benchmark to run: attribution, order-sync, recipient-sync, proofing, mailing, "
-                + "report");
+                + "report, remote");
         spec.commandLine().usage(err);
         return BAD_USAGE;
     }

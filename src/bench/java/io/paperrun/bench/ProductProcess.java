@@ -5,9 +5,11 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -50,6 +52,8 @@ final class ProductProcess {
     private final String databaseUrl;
     private final Path work;
     private int launched;
+    /** The last command {@link #run} ran, for {@link #lastOutput}. */
+    private Launched last;
 
     private ProductProcess(Path launcher, List<String> jvmOptions, String databaseUrl, Path work) {
         this.launcher = launcher;
@@ -95,6 +99,28 @@ final class ProductProcess {
 
     /** {@link #run(String...)} with these variables added to the command's environment (a secret, say). */
     Heap run(Map<String, String> environment, String... args) throws IOException, InterruptedException {
+        Launched command = launch(environment, args);
+        last = command;
+        int code = command.process().waitFor();
+        if (code != 0) {
+            throw new IllegalStateException("paperrun " + String.join(" ", args) + " exited " + code + ":\n"
+                    + Files.readString(command.out()) + Files.readString(command.err()));
+        }
+        return heap(Files.readAllLines(command.gcLog()));
+    }
+
+    /**
+     * Starts a long-running command ({@code paperrun worker}), with these variables added to its environment; it
+     * runs until {@link Running#stop}. Its output is its own, not {@link #lastOutput}.
+     */
+    Running start(Map<String, String> environment, String... args) throws IOException {
+        return new Running(launch(environment, args), String.join(" ", args));
+    }
+
+    /** A command started: its process, its stdout, stderr and GC log. */
+    private record Launched(Process process, Path out, Path err, Path gcLog) {}
+
+    private Launched launch(Map<String, String> environment, String... args) throws IOException {
         int n = ++launched;
         Path gcLog = work.resolve("paperrun-" + n + "-gc.log");
         Path out = work.resolve("paperrun-" + n + ".out");
@@ -112,28 +138,107 @@ final class ProductProcess {
         command.addAll(List.of(args));
         ProcessBuilder builder =
                 new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("SPRING_DATASOURCE_"));
+        // The benchmark's database; and partitions in the command's own process unless the benchmark names a
+        // broker itself: a PAPERRUN_BROKER_URL of the shell would send them to whatever workers it has.
+        builder.environment()
+                .keySet()
+                .removeIf(k -> k.startsWith("SPRING_DATASOURCE_") || k.startsWith("PAPERRUN_BROKER_"));
         builder.environment().put("SPRING_DATASOURCE_URL", databaseUrl);
         builder.environment().putAll(environment);
         if (launcher != null) {
             builder.environment().put("PAPERRUN_JAVA_OPTS", String.join(" ", options));
         }
-        int code = builder.start().waitFor();
-        if (code != 0) {
-            throw new IllegalStateException("paperrun " + String.join(" ", args) + " exited " + code + ":\n"
-                    + Files.readString(out) + Files.readString(err));
+        return new Launched(builder.start(), out, err, gcLog);
+    }
+
+    /**
+     * A long-running command: awaited until it says it is ready, stopped by SIGTERM (scripts/paperrun execs its
+     * JVM, so the signal reaches the command itself).
+     */
+    static final class Running implements AutoCloseable {
+        private final Launched launched;
+        private final String name;
+
+        private Running(Launched launched, String name) {
+            this.launched = launched;
+            this.name = name;
         }
-        return heap(Files.readAllLines(gcLog));
+
+        /** Waits until the command's stdout holds {@code text}; fails if it exits first or takes longer. */
+        void awaitOutput(String text, Duration patience) throws IOException, InterruptedException {
+            long deadline = System.nanoTime() + patience.toNanos();
+            while (!Files.readString(launched.out()).contains(text)) {
+                if (!launched.process().isAlive()) {
+                    throw new IllegalStateException("paperrun " + name + " exited "
+                            + launched.process().exitValue() + " before it said '" + text + "':\n" + output());
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(
+                            "paperrun " + name + " did not say '" + text + "' within " + patience + ":\n" + output());
+                }
+                Thread.sleep(50);
+            }
+        }
+
+        /** The CPU seconds the command's process has used so far, NaN where the system does not say. */
+        double cpuSeconds() {
+            return launched.process()
+                    .info()
+                    .totalCpuDuration()
+                    .map(d -> d.toNanos() / 1e9)
+                    .orElse(Double.NaN);
+        }
+
+        /**
+         * Sends SIGTERM and waits for the command to end (killing it after {@code patience}); returns its exit
+         * code.
+         */
+        int stop(Duration patience) throws InterruptedException {
+            launched.process().destroy();
+            if (!launched.process().waitFor(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+                launched.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                throw new IllegalStateException(
+                        "paperrun " + name + " did not stop within " + patience + " of SIGTERM: killed");
+            }
+            return launched.process().exitValue();
+        }
+
+        /** Its heap, once it has stopped. */
+        Heap heap() throws IOException {
+            return ProductProcess.heap(Files.readAllLines(launched.gcLog()));
+        }
+
+        /** What it printed on stdout so far. */
+        String out() throws IOException {
+            return Files.readString(launched.out());
+        }
+
+        /** What it printed on stderr so far. */
+        String err() throws IOException {
+            return Files.readString(launched.err());
+        }
+
+        private String output() throws IOException {
+            return out() + err();
+        }
+
+        /** Kills the command if it still runs (the benchmark failed before it stopped it). */
+        @Override
+        public void close() throws InterruptedException {
+            if (launched.process().isAlive()) {
+                launched.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+        }
     }
 
     /** What the last command printed on stdout. */
     String lastOutput() throws IOException {
-        return Files.readString(work.resolve("paperrun-" + launched + ".out"));
+        return Files.readString(last.out());
     }
 
     /** What the last command printed on stderr. */
     String lastErrors() throws IOException {
-        return Files.readString(work.resolve("paperrun-" + launched + ".err"));
+        return Files.readString(last.err());
     }
 
     /**
