@@ -61,9 +61,15 @@ class RemotePartitioningTest extends DatabaseTest {
     private long secondSpanFrom;
 
     @AfterEach
-    void stopEveryProcessAndOpenTheGate() throws InterruptedException {
+    void stopEveryProcessAndOpenTheGate() throws Exception {
         for (PaperRunProcess process : processes) {
             process.kill();
+        }
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setUri(TestBroker.url());
+        try (Connection connection = factory.newConnection("paperrun-test");
+                Channel channel = connection.createChannel()) {
+            channel.queueDelete(queue); // the test's own queue, durable: not left on the machine's broker
         }
         if (jdbc.sql("SELECT to_regclass('remote_test_gate') IS NOT NULL")
                 .query(Boolean.class)
