@@ -98,6 +98,12 @@ final class RemoteBenchCommand implements Callable<Integer> {
                     + "partitions' states (default: ${DEFAULT-VALUE}, the product's default).")
     private String pollInterval;
 
+    @Option(
+            names = "--warm-workers",
+            description = "Start the workers once, before the first remote run, and keep them to the last, as "
+                    + "long-running workers are (default: started before each remote run, cold as its launcher).")
+    private boolean warmWorkers;
+
     @Option(names = "--keep", description = "Keep the run's files and the database (stopped) for inspection.")
     private boolean keep;
 
@@ -156,6 +162,7 @@ final class RemoteBenchCommand implements Callable<Integer> {
             throw new ParameterException(
                     spec.commandLine(), "--broker must be an amqp or amqps URL, such as " + DEFAULT_BROKER);
         }
-        return new RemoteBenchmark.Settings(orders, n, workers, partitions, repeat, url, poll, keep, commandLine);
+        return new RemoteBenchmark.Settings(
+                orders, n, workers, partitions, repeat, url, poll, warmWorkers, keep, commandLine);
     }
 }

@@ -56,8 +56,12 @@ final class RemoteBenchmark {
             int repeat,
             String broker,
             Duration pollInterval,
+            boolean warmWorkers,
             boolean keep,
             String commandLine) {}
+
+    /** With {@code --warm-workers}: the workers, from the first remote run to the end. */
+    private final List<ProductProcess.Running> warm = new ArrayList<>();
 
     private final Settings settings;
     private final String queue = "paperrun.bench.remote." + UUID.randomUUID();
@@ -93,7 +97,7 @@ final class RemoteBenchmark {
         out.printf(
                 "settings: commands: %s; PAPERRUN_BATCH_PARTITIONS=%d, chunk size %s; remote: %d paperrun worker "
                         + "processes, PAPERRUN_BROKER_WORKER_PARTITIONS=1, broker %s at %s, queue %s, "
-                        + "PAPERRUN_BROKER_POLL_INTERVAL=%s; PostgreSQL fsync=%s synchronous_commit=%s%n",
+                        + "PAPERRUN_BROKER_POLL_INTERVAL=%s, %s; PostgreSQL fsync=%s synchronous_commit=%s%n",
                 paperrun.describe(),
                 settings.partitions(),
                 chunkSize(),
@@ -102,6 +106,9 @@ final class RemoteBenchmark {
                 where(settings.broker()),
                 queue,
                 settings.pollInterval(),
+                settings.warmWorkers()
+                        ? "workers started once and kept warm across the remote runs"
+                        : "workers started before each remote run",
                 text(db, "SHOW fsync"),
                 text(db, "SHOW synchronous_commit"));
 
@@ -111,11 +118,35 @@ final class RemoteBenchmark {
             return false;
         }
         List<Run> runs = new ArrayList<>();
-        for (int i = 1; i <= settings.repeat(); i++) {
-            runs.add(measure(db, paperrun, cpu, setup, "local", i));
-            runs.add(measure(db, paperrun, cpu, setup, "remote", i));
+        List<String> stopped = new ArrayList<>();
+        try {
+            for (int i = 1; i <= settings.repeat(); i++) {
+                runs.add(measure(db, paperrun, cpu, setup, "local", i));
+                runs.add(measure(db, paperrun, cpu, setup, "remote", i));
+            }
+        } finally {
+            stopped.addAll(stop(warm));
+            for (ProductProcess.Running w : warm) {
+                w.close();
+            }
+        }
+        if (!stopped.isEmpty()) {
+            throw new IllegalStateException(String.join("\n", stopped));
         }
         return report(setup, runs);
+    }
+
+    /** Stops the workers by SIGTERM; what went wrong, if anything. */
+    private static List<String> stop(List<ProductProcess.Running> workers) throws Exception {
+        List<String> problems = new ArrayList<>();
+        for (ProductProcess.Running w : workers) {
+            int code = w.stop(WORKER_STOP);
+            String printed = w.out();
+            if ((code != 0 && code != 143) || !printed.contains("worker: stopped")) {
+                problems.add("a worker stopped by SIGTERM exited " + code + " having said: " + printed);
+            }
+        }
+        return problems;
     }
 
     // --- the setup, and the work put back -----------------------------------------------------------------------
@@ -277,12 +308,17 @@ final class RemoteBenchmark {
         String said;
         String workersSaid = "";
         try {
-            if (remote) {
+            if (remote && !warm.isEmpty()) {
+                workers.addAll(warm);
+            } else if (remote) {
                 long starting = System.nanoTime();
                 Map<String, String> worker = new HashMap<>(environment);
                 worker.put("PAPERRUN_BROKER_WORKER_PARTITIONS", "1");
                 for (int w = 0; w < settings.workers(); w++) {
                     workers.add(paperrun.start(worker, "worker"));
+                }
+                if (settings.warmWorkers()) {
+                    warm.addAll(workers);
                 }
                 for (ProductProcess.Running w : workers) {
                     w.awaitOutput(WORKER_READY + " " + queue, WORKER_START);
@@ -302,19 +338,19 @@ final class RemoteBenchmark {
                                 .sum()
                         - workersCpuBefore;
                 StringBuilder all = new StringBuilder();
+                if (warm.isEmpty()) {
+                    problems.addAll(stop(workers));
+                }
                 for (ProductProcess.Running w : workers) {
-                    int code = w.stop(WORKER_STOP);
-                    String printed = w.out();
-                    if ((code != 0 && code != 143) || !printed.contains("worker: stopped")) {
-                        problems.add("a worker stopped by SIGTERM exited " + code + " having said: " + printed);
-                    }
                     all.append(w.err());
                 }
                 workersSaid = all.toString();
             }
         } finally {
-            for (ProductProcess.Running w : workers) {
-                w.close();
+            if (warm.isEmpty()) {
+                for (ProductProcess.Running w : workers) {
+                    w.close();
+                }
             }
         }
 

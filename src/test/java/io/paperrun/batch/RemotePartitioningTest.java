@@ -35,8 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Remote partitioning end to end, as on several machines: a launching process and {@code paperrun worker} processes
  * on one PostgreSQL and the test run's broker ({@link TestBroker}: the RabbitMQ of the machine, else Qpid in this
  * JVM). attribution-processing's decisions (two partitions, chunks of 2 on the workers) must equal a local run's,
- * each attribution decided in exactly one committed chunk, through a worker's death mid-partition and through the
- * death of every process of the run followed by {@code paperrun restart}. A gate in the database holds the
+ * each attribution decided in exactly one committed chunk, through a request delivered twice and a worker's death
+ * mid-partition, through the death of every process of the run followed by {@code paperrun restart}, and through
+ * a worker's SIGTERM; order-sync from providers runs an organization per partition on the workers. A gate in the database holds the
  * decision of one attribution until the test has killed whoever is deciding it.
  */
 class RemotePartitioningTest extends DatabaseTest {
@@ -83,13 +84,17 @@ class RemotePartitioningTest extends DatabaseTest {
         jdbc.sql("DROP TABLE IF EXISTS remote_test_gate, remote_test_decided").update();
     }
 
+    /**
+     * Two workers, a partition each; while one decides in the gate, its request is delivered again to the other,
+     * which waits for it; the first is killed: the other resumes the partition from its last committed chunk, and
+     * the dead worker's request, delivered to it after, finds the partition ended and does nothing.
+     */
     @Test
-    void twoWorkersDecideAsALocalRunEvenWhenOneDiesMidPartitionAndTheOtherResumesItsPartition() throws Exception {
+    void twoWorkersDecideAsALocalRunThroughADuplicateRequestAndTheDeathOfTheWorkerRunningIt() throws Exception {
         List<String> local = sampleMatchback();
         emptyTables();
         long pending = seed();
         closeTheGateAtTheLastPendingAttribution();
-
         PaperRunProcess a = worker("worker-a", 1);
         PaperRunProcess b = worker("worker-b", 1);
         awaitListening(a);
@@ -103,22 +108,40 @@ class RemotePartitioningTest extends DatabaseTest {
         assertThat(committedInTheGatesPartition())
                 .as("the partition has committed chunks before the gate")
                 .isPositive();
+        long execution = lastExecutionId();
+        await(
+                "the other partition completes",
+                () -> partitions(execution).stream().anyMatch(p -> p.startsWith("COMPLETED ")));
+        long running = jdbc.sql("""
+                        SELECT step_execution_id FROM batch_step_execution
+                        WHERE job_execution_id = ? AND step_name LIKE '%:partition%' AND status = 'STARTED'
+                        """).param(execution).query(Long.class).single();
+        publish(new PartitionRequest("attribution-processing-decide", running));
+        await(
+                "the other worker waits for the partition's runner",
+                () -> said(surviving)
+                        .contains("attribution-processing-decide:partition1 (step execution " + running
+                                + ") is still held by another " + "worker: waiting"));
         dying.kill();
         openTheGate();
 
         PaperRunProcess.Exit run = finish(launcher);
         assertThat(run.code()).as(run.err()).isZero();
-        assertThat(run.out()).contains("attribution-processing: execution " + lastExecutionId() + " completed");
+        assertThat(run.out()).contains("attribution-processing: execution " + execution + " completed");
         assertThat(Snapshot.of(jdbc)).isEqualTo(local);
         assertEachAttributionDecidedOnce(pending);
-        assertThat(partitions(lastExecutionId()))
+        assertThat(partitions(execution))
                 .as("two partitions, each completed once, their decisions adding up to the pending attributions")
                 .hasSize(2)
                 .allSatisfy(p -> assertThat(p).startsWith("COMPLETED "));
-        assertThat(writtenByPartitions(lastExecutionId())).isEqualTo(pending);
-        assertThat(Files.readString(surviving.err()))
-                .contains("attribution-processing-decide:partition")
-                .contains("resumed from its last committed chunk");
+        assertThat(writtenByPartitions(execution)).isEqualTo(pending);
+        assertThat(said(surviving))
+                .contains("attribution-processing-decide:partition1 (step execution " + running + " of job execution "
+                        + execution + "): resumed from its last committed chunk");
+        await(
+                "the dead worker's request, delivered again, does nothing",
+                () -> said(surviving)
+                        .contains("(step execution " + running + ") has already ended COMPLETED: nothing to do"));
     }
 
     @Test
@@ -169,46 +192,6 @@ class RemotePartitioningTest extends DatabaseTest {
         assertThat(writtenByPartitions(execution) + writtenByPartitions(execution + 1))
                 .as("what the dead run committed and what its restart did add up to the pending attributions")
                 .isEqualTo(pending);
-    }
-
-    @Test
-    void aPartitionRequestDeliveredTwiceWhileItsPartitionRunsWaitsForItAndThenDoesNothing() throws Exception {
-        long pending = seed();
-        closeTheGateAtTheLastPendingAttribution();
-        PaperRunProcess a = worker("worker-a", 1);
-        PaperRunProcess b = worker("worker-b", 1);
-        awaitListening(a);
-        awaitListening(b);
-        PaperRunProcess launcher = paperrun("launcher", "run", "attribution-processing");
-        String held = awaitWaitingAtTheGate();
-        PaperRunProcess free = held.equals("worker-a") ? b : a;
-        long execution = lastExecutionId();
-        await(
-                "the other partition completes",
-                () -> partitions(execution).stream().anyMatch(p -> p.startsWith("COMPLETED ")));
-        long running = jdbc.sql("""
-                        SELECT step_execution_id FROM batch_step_execution
-                        WHERE job_execution_id = ? AND step_name LIKE '%:partition%' AND status = 'STARTED'
-                        """).param(execution).query(Long.class).single();
-
-        publish(new PartitionRequest("attribution-processing-decide", running));
-        await(
-                "the free worker waits for the partition's runner",
-                () -> said(free)
-                        .contains("attribution-processing-decide:partition1 (step execution " + running
-                                + ") is still held by another " + "worker: waiting"));
-        openTheGate();
-
-        PaperRunProcess.Exit run = finish(launcher);
-        assertThat(run.code()).as(run.err()).isZero();
-        await(
-                "the free worker finds it ended",
-                () -> said(free).contains("step execution " + running + " has ended meanwhile: nothing to do"));
-        assertEachAttributionDecidedOnce(pending);
-        assertThat(partitions(execution))
-                .hasSize(2)
-                .allSatisfy(p -> assertThat(p).startsWith("COMPLETED "));
-        assertThat(writtenByPartitions(execution)).isEqualTo(pending);
     }
 
     @Test

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MailingKillTest extends DatabaseTest {
 
-    private static final int RANDOM_POINTS = Integer.getInteger("paperrun.kill.random-points", 4);
+    private static final int RANDOM_POINTS = Integer.getInteger("paperrun.kill.random-points", 2);
     private static final long SEED = Long.getLong("paperrun.kill.seed", 18L);
 
     @TempDir
