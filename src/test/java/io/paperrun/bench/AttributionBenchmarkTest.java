@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,16 +21,10 @@ class AttributionBenchmarkTest {
 
     @Test
     void aSmallRepeatedRunMeasuresEveryPhaseAndItsAttributionsAgree() throws Exception {
-        Path out = dir.resolve("stdout");
-        Path err = dir.resolve("stderr");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(
-                java,
-                "-Xmx512m",
-                "-Djava.io.tmpdir=" + dir,
-                "-cp",
-                System.getProperty("java.class.path"),
-                AttributionBenchmark.class.getName(),
+        String printed = BenchmarkProcess.run(
+                dir,
+                Duration.ofSeconds(300),
+                List.of(),
                 "attribution",
                 "--recipients",
                 "2000",
@@ -40,17 +33,7 @@ class AttributionBenchmarkTest {
                 "--baseline-orders",
                 "300",
                 "--repeat",
-                "2"));
-        ProcessBuilder builder =
-                new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("SPRING_") || k.startsWith("PAPERRUN_"));
-        Process process = builder.start();
-        if (!process.waitFor(300, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("the benchmark did not finish");
-        }
-        String printed = Files.readString(out);
-        assertThat(process.exitValue()).as(printed + Files.readString(err)).isZero();
+                "2");
         assertThat(printed)
                 .contains("PostgreSQL fsync=on synchronous_commit=on")
                 .containsPattern("2 runs of the product, end to end: [0-9.]+, [0-9.]+ s")

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,31 +21,8 @@ class MailingBenchmarkTest {
 
     @Test
     void aSmallRunMailsEveryRecipientOnceWithinTheLimit() throws Exception {
-        Path out = dir.resolve("stdout");
-        Path err = dir.resolve("stderr");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(
-                java,
-                "-Xmx512m",
-                "-Djava.io.tmpdir=" + dir,
-                "-cp",
-                System.getProperty("java.class.path"),
-                AttributionBenchmark.class.getName(),
-                "mailing",
-                "--recipients",
-                "40",
-                "--concurrency",
-                "4");
-        ProcessBuilder builder =
-                new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("SPRING_") || k.startsWith("PAPERRUN_"));
-        Process process = builder.start();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("the benchmark did not finish");
-        }
-        String printed = Files.readString(out);
-        assertThat(process.exitValue()).as(printed + Files.readString(err)).isZero();
+        String printed = BenchmarkProcess.run(
+                dir, Duration.ofSeconds(120), List.of(), "mailing", "--recipients", "40", "--concurrency", "4");
         assertThat(printed)
                 .contains("40 recipients (US")
                 .contains("150 requests per 5 s window")

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,32 +37,16 @@ class OrderSyncBenchmarkTest {
 
     @Test
     void aSmallRunSyncsEveryOrderOnceWithinTheBudget() throws Exception {
-        Path out = dir.resolve("stdout");
-        Path err = dir.resolve("stderr");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(
-                java,
-                "-Xmx512m",
-                "-Djava.io.tmpdir=" + dir,
-                "-cp",
-                System.getProperty("java.class.path"),
-                AttributionBenchmark.class.getName(),
+        String printed = BenchmarkProcess.run(
+                dir,
+                Duration.ofSeconds(180),
+                List.of(),
                 "order-sync",
                 "--orders",
                 "3000",
                 "--restore-rate",
                 "2000",
                 "--skip-unthrottled"); // each run is a command's JVM: a third of the test's time
-        ProcessBuilder builder =
-                new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("SPRING_") || k.startsWith("PAPERRUN_"));
-        Process process = builder.start();
-        if (!process.waitFor(180, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("the benchmark did not finish");
-        }
-        String printed = Files.readString(out);
-        assertThat(process.exitValue()).as(printed + Files.readString(err)).isZero();
         assertThat(printed)
                 .contains("3,000 generated orders (31 of them test orders)")
                 .contains("restoring 2,000 points/s: at most 1,984 orders/s")

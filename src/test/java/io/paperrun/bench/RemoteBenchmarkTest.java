@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.paperrun.support.TestBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,20 +22,12 @@ class RemoteBenchmarkTest {
 
     @Test
     void aSmallRunTimesLocalAndRemotePartitionsOnTheSameWorkAndTheyDecideAlike() throws Exception {
-        Path out = dir.resolve("stdout");
-        Path err = dir.resolve("stderr");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(
-                java,
-                "-Xmx512m",
-                // Passed on to the product's commands and workers: this test checks what the benchmark does, not
-                // how fast, and C1 alone with the serial collector about halves the start of each of its 7 JVMs.
-                "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC",
-                "-Djava.io.tmpdir=" + dir,
-                "-cp",
-                System.getProperty("java.class.path"),
-                AttributionBenchmark.class.getName(),
+        // Passed on to the product's commands and workers: this test checks what the benchmark does, not how fast,
+        // and C1 alone with the serial collector about halves the start of each of its 7 JVMs.
+        String printed = BenchmarkProcess.run(
+                dir,
+                Duration.ofSeconds(180),
+                List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
                 "remote",
                 "--orders",
                 "2000",
@@ -45,16 +37,6 @@ class RemoteBenchmarkTest {
                 TestBroker.url(),
                 "--poll-interval",
                 "PT0.2S");
-        ProcessBuilder builder =
-                new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("SPRING_") || k.startsWith("PAPERRUN_"));
-        Process process = builder.start();
-        if (!process.waitFor(180, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("the benchmark did not finish");
-        }
-        String printed = Files.readString(out);
-        assertThat(process.exitValue()).as(printed + Files.readString(err)).isZero();
         assertThat(printed)
                 .containsPattern("machine:  \\d+ cores \\(nproc\\)")
                 .contains("PAPERRUN_BATCH_PARTITIONS=2")

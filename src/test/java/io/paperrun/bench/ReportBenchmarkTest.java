@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,30 +20,8 @@ class ReportBenchmarkTest {
 
     @Test
     void aSmallRunReportsTheGroupsTheDatabaseHolds() throws Exception {
-        Path out = dir.resolve("stdout");
-        Path err = dir.resolve("stderr");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(
-                java,
-                "-Xmx512m",
-                "-Djava.io.tmpdir=" + dir,
-                "-cp",
-                System.getProperty("java.class.path"),
-                AttributionBenchmark.class.getName(),
-                "report",
-                "--recipients",
-                "200",
-                "--explain");
-        ProcessBuilder builder =
-                new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("SPRING_") || k.startsWith("PAPERRUN_"));
-        Process process = builder.start();
-        if (!process.waitFor(180, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("the benchmark did not finish");
-        }
-        String printed = Files.readString(out);
-        assertThat(process.exitValue()).as(printed + Files.readString(err)).isZero();
+        String printed = BenchmarkProcess.run(
+                dir, Duration.ofSeconds(180), List.of(), "report", "--recipients", "200", "--explain");
         assertThat(printed)
                 .contains("200 recipients (180 sent, 20 holdout); 200 orders")
                 .containsPattern("all_orders min [0-9.]+ s, median [0-9.]+ s; first_order min [0-9.]+ s")
