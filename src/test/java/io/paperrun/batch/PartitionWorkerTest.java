@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.paperrun.support.DatabaseTest;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
@@ -79,6 +80,23 @@ class PartitionWorkerTest extends DatabaseTest {
         assertThat(new String(request.json(), StandardCharsets.UTF_8))
                 .isEqualTo("{\"step\":\"order-sync-orders\",\"step_execution_id\":42}");
         assertThat(PartitionRequest.parse(request.json())).isEqualTo(request);
+    }
+
+    @Test
+    void theLauncherCountsThePartitionsNoWorkerHasTakenAndSaysWhatMayBeMissing() throws Exception {
+        StepExecution first = partition("attribution-processing-decide:partition0");
+        StepExecution manager =
+                jobRepository.createStepExecution("attribution-processing-decide", first.getJobExecution());
+        jobRepository.createStepExecution("attribution-processing-decide:partition1", first.getJobExecution());
+        RemotePartitions remote = new RemotePartitions(
+                null, jobRepository, new BrokerSettings("amqp://x", "q", Duration.ofSeconds(1), 1, Duration.ZERO));
+        assertThat(remote.untaken(manager)).isEqualTo(2);
+        first.setStatus(BatchStatus.STARTED);
+        jobRepository.update(first);
+        assertThat(remote.untaken(manager)).isEqualTo(1);
+        assertThat(RemotePartitions.untakenWarning("attribution-processing-decide", 1, "paperrun.partitions"))
+                .isEqualTo("attribution-processing-decide: 1 partition still waiting for a worker: is a paperrun "
+                        + "worker running on queue paperrun.partitions, with the same database?");
     }
 
     /** A partition as a launching process creates it: STARTING, in a running execution. */
