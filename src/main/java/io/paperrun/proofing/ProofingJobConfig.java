@@ -211,12 +211,15 @@ public class ProofingJobConfig {
     public Tasklet proofingSummaryTasklet(
             @Value("#{jobParameters['org']}") String org,
             @Value("#{jobParameters['campaign']}") String campaign,
-            ProofingSummary summary) {
+            ProofingSummary summary,
+            JobRepository jobRepository) {
         return (contribution, chunkContext) -> {
             StepExecution step = chunkContext.getStepContext().getStepExecution();
-            List<StepExecution> partitions = step.getJobExecution().getStepExecutions().stream()
-                    .filter(s -> s.getStepName().startsWith(PROOF_STEP + ":"))
-                    .toList();
+            // As the repository has them: partitions that ran on workers are not this process's objects.
+            List<StepExecution> partitions =
+                    jobRepository.getJobExecution(step.getJobExecutionId()).getStepExecutions().stream()
+                            .filter(s -> s.getStepName().startsWith(PROOF_STEP + ":"))
+                            .toList();
             step.getExecutionContext().putString(RunSummary.KEY, summary.lines(org, campaign, partitions));
             return RepeatStatus.FINISHED;
         };

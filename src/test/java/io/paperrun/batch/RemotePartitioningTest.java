@@ -233,7 +233,7 @@ class RemotePartitioningTest extends DatabaseTest {
     }
 
     @Test
-    void orderSyncFromProvidersRunsEachOrganizationOnAWorkerAndAttributesAsTheSameOrdersFromAFile() throws Exception {
+    void orderSyncAndProofingRunOnTheWorkersAsInTheLaunchingProcessProofsOnTheSharedDataDirectory() throws Exception {
         String fromFile = attributionsFromTheSampleFile();
         server.setDispatcher(ometria);
         ometria.putSample();
@@ -245,8 +245,14 @@ class RemotePartitioningTest extends DatabaseTest {
                                 "ometria",
                                 "{api_key: \"${OMETRIA_BETA_KEY}\", base_url: \"" + server.url("/") + "\"}"));
         importSampleRecipients();
+        Path shared = Files.createDirectories(dir.resolve("shared-data"));
         Map<String, String> metrics = Map.of(
-                "PAPERRUN_METRICS_PUSHGATEWAY", gateway.url("/").toString(), "PAPERRUN_METRICS_PUSH_INTERVAL", "PT1S");
+                "PAPERRUN_METRICS_PUSHGATEWAY",
+                gateway.url("/").toString(),
+                "PAPERRUN_METRICS_PUSH_INTERVAL",
+                "PT1S",
+                "PAPERRUN_DATA_DIR",
+                shared.toString());
         PaperRunProcess a = worker("worker-a", 1, "PT90S", metrics);
         PaperRunProcess b = worker("worker-b", 1, "PT90S", metrics);
         awaitListening(a);
@@ -268,6 +274,30 @@ class RemotePartitioningTest extends DatabaseTest {
         assertThat(decide.code()).as(decide.err()).isZero();
         assertThat(exportAttributions()).isEqualTo(fromFile);
         assertThat(ometria.requests()).hasSize(2);
+
+        // Proofing: one partition per campaign, rendered on the workers into the data directory they share with
+        // the launching process, and said by it as a local run says it.
+        run(0, "import", "recipients", "--org", "acme", "--file", EXAMPLES + "spring-audience.csv");
+        run(0, "run", "address-enrichment");
+        PaperRunProcess.Exit proofing =
+                finish(paperrun("launcher", Map.of("PAPERRUN_DATA_DIR", shared.toString()), "run", "proofing"));
+        assertThat(proofing.code()).as(proofing.err() + said(a) + said(b)).isZero();
+        long proofed = jdbc.sql("SELECT count(*) FROM recipient WHERE status = 'proofed'")
+                .query(Long.class)
+                .single();
+        assertThat(proofed).isPositive();
+        assertThat(proofing.out())
+                .contains("proofs: " + proofed + " proofed, 0 failed")
+                .contains("acme/spring-2025: " + proofed + " proofed, 0 failed");
+        assertThat(said(a) + said(b)).contains("proofing-proof:partition0 (step execution ");
+        for (String proof : jdbc.sql("SELECT proof_front FROM recipient WHERE status = 'proofed'")
+                .query(String.class)
+                .list()) {
+            assertThat(shared.resolve(proof))
+                    .as("written by a worker to the shared data directory")
+                    .isRegularFile();
+        }
+
         String host = InetAddress.getLocalHost().getHostName();
         RecordedRequest push = gateway.takeRequest(30, TimeUnit.SECONDS);
         assertThat(push).as("a worker's metrics pushed").isNotNull();
@@ -408,7 +438,13 @@ class RemotePartitioningTest extends DatabaseTest {
     }
 
     private PaperRunProcess paperrun(String name, String... args) throws IOException {
-        return started(PaperRunProcess.start(dir, environment(name), List.of(), args));
+        return paperrun(name, Map.of(), args);
+    }
+
+    private PaperRunProcess paperrun(String name, Map<String, String> more, String... args) throws IOException {
+        Map<String, String> env = new HashMap<>(environment(name));
+        env.putAll(more);
+        return started(PaperRunProcess.start(dir, env, List.of(), args));
     }
 
     private PaperRunProcess started(PaperRunProcess process) {
