@@ -1,5 +1,6 @@
 package io.paperrun;
 
+import io.paperrun.batch.BadSettingException;
 import io.paperrun.batch.JobLaunches;
 import io.paperrun.batch.JobRunGuard;
 import io.paperrun.batch.ProgressLines;
@@ -24,6 +25,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
 import java.util.TimeZone;
 import java.util.concurrent.Callable;
@@ -71,6 +73,9 @@ public class PaperRun implements Callable<Integer> {
             paramLabel = "DIR",
             description = "Where the embedded database keeps its files (default: $PAPERRUN_DATA_DIR, else ./data).")
     private Path dataDir;
+
+    /** The values of PAPERRUN_LOG_FORMAT that logback.xml knows: Spring Boot's structured formats, and text. */
+    private static final List<String> LOG_FORMATS = List.of("ecs", "logstash", "gelf", "text");
 
     private final Map<String, String> environment;
     private final Session.Opener opener;
@@ -129,7 +134,7 @@ public class PaperRun implements Callable<Integer> {
                 err.println("paperrun: " + e.getMessage());
                 return ExitCode.ALREADY_RUNNING;
             }
-            if (e instanceof JobLaunches.LaunchRefusedException) {
+            if (e instanceof JobLaunches.LaunchRefusedException || e instanceof BadSettingException) {
                 err.println("paperrun: " + e.getMessage());
                 return ExitCode.BAD_INPUT;
             }
@@ -204,6 +209,12 @@ public class PaperRun implements Callable<Integer> {
      * runs go to its standard error.
      */
     public Session open() throws Exception {
+        String logFormat = setting("PAPERRUN_LOG_FORMAT");
+        if (logFormat != null && !LOG_FORMATS.contains(logFormat)) {
+            throw new BadSettingException(
+                    "PAPERRUN_LOG_FORMAT must be ecs, logstash or gelf (JSON logs), or text, not \"" + logFormat
+                            + "\"");
+        }
         String server = environment.get("SPRING_DATASOURCE_URL") != null
                         && !environment.get("SPRING_DATASOURCE_URL").isBlank()
                 ? "SPRING_DATASOURCE_URL"

@@ -59,7 +59,7 @@ public class ProgressLines implements StepExecutionListener, ChunkListener<Objec
         try {
             return Mode.valueOf(setting.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("setting paperrun.progress (PAPERRUN_PROGRESS) must be auto, terminal, "
+            throw new BadSettingException("setting paperrun.progress (PAPERRUN_PROGRESS) must be auto, terminal, "
                     + "chunk or off, not \"" + setting + "\"");
         }
     }

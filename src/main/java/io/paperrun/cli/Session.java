@@ -2,6 +2,7 @@ package io.paperrun.cli;
 
 import io.paperrun.PaperRun;
 import io.paperrun.PaperRunApplication;
+import io.paperrun.batch.BadSettingException;
 import io.paperrun.database.EmbeddedDatabase;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -45,7 +46,16 @@ public interface Session extends AutoCloseable {
 
         /** Whether a setting is what the application cannot run with (bad usage, not a failure to retry). */
         public boolean badSetting() {
-            return unusableSetting(getCause()).isPresent();
+            return unusableSetting(getCause()).isPresent() || badSettingIn(getCause());
+        }
+
+        private static boolean badSettingIn(Throwable failure) {
+            for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+                if (t instanceof BadSettingException) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** The failure to bind a setting, if that is what stopped the start. */

@@ -136,6 +136,44 @@ class RealProcessCliTest extends DatabaseTest {
                 .singleElement()
                 .asString()
                 .endsWith("): setting paperrun.batch.chunk-size (PAPERRUN_BATCH_CHUNK_SIZE) must be at least 1, not 0");
+
+        Exit progress = paperrun(
+                Map.of(
+                        "SPRING_DATASOURCE_URL",
+                        TestDatabase.jdbcUrl(),
+                        "SPRING_DATASOURCE_USERNAME",
+                        "postgres",
+                        "PAPERRUN_PROGRESS",
+                        "sometimes"),
+                "executions");
+        assertThat(progress.code()).isEqualTo(2);
+        assertThat(progress.err().lines().toList())
+                .singleElement()
+                .asString()
+                .endsWith("): setting paperrun.progress (PAPERRUN_PROGRESS) must be auto, terminal, chunk or off, "
+                        + "not \"sometimes\"");
+
+        Exit broker = paperrun(
+                Map.of(
+                        "SPRING_DATASOURCE_URL",
+                        TestDatabase.jdbcUrl(),
+                        "SPRING_DATASOURCE_USERNAME",
+                        "postgres",
+                        "PAPERRUN_BROKER_URL",
+                        "http://ops:s3cret@rabbitmq:5672"),
+                "executions");
+        assertThat(broker.code()).isEqualTo(2);
+        assertThat(broker.err().lines().toList())
+                .singleElement()
+                .asString()
+                .contains("PAPERRUN_BROKER_URL must be the broker's amqp or amqps URL")
+                .doesNotContain("s3cret");
+
+        Exit logs = paperrun(Map.of("PAPERRUN_LOG_FORMAT", "json"), "executions");
+        assertThat(logs.code()).isEqualTo(2);
+        assertThat(logs.err())
+                .isEqualTo("paperrun: PAPERRUN_LOG_FORMAT must be ecs, logstash or gelf (JSON logs), or text, not "
+                        + "\"json\"\n");
     }
 
     @Test

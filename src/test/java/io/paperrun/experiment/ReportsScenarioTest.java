@@ -294,6 +294,10 @@ class ReportsScenarioTest extends ScenarioTest {
         assertThat(run(2, "report", "campaign", "--org", "shop", "--campaign", "nope", "--format", "json", "--out", "-")
                         .err())
                 .isEqualTo("paperrun report campaign: unknown campaign 'nope' of 'shop'\n");
+        Cli.Result csv =
+                run(2, "report", "campaign", "--org", "shop", "--campaign", "spring", "--format", "csv", "--out", "-");
+        assertThat(csv.err()).startsWith("paperrun report campaign: --format: csv is not one of json, html");
+        assertThat(csv.out()).isEmpty();
     }
 
     @Test
