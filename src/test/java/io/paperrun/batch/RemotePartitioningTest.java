@@ -194,6 +194,45 @@ class RemotePartitioningTest extends DatabaseTest {
                 .isEqualTo(pending);
     }
 
+    /**
+     * {@code paperrun stop} on a run whose partitions run on a worker: the worker's partition stops at its next
+     * chunk boundary, the run ends STOPPED, and {@code paperrun restart} finishes it on the worker, each attribution
+     * decided once.
+     */
+    @Test
+    void aRunStoppedWhileAWorkerRunsItsPartitionStopsAtAChunkBoundaryAndItsRestartFinishesIt() throws Exception {
+        long pending = seed();
+        // The third attribution of the second partition: a chunk of 2 committed before the gate, more after it.
+        closeTheGateAt(jdbc.sql("SELECT attribution_id FROM attribution_pending WHERE attribution_id >= ? "
+                        + "ORDER BY attribution_id OFFSET 2 LIMIT 1")
+                .param(secondSpanFrom)
+                .query(Long.class)
+                .single());
+        PaperRunProcess worker = worker("worker-a", 2);
+        awaitListening(worker);
+        PaperRunProcess launcher = paperrun("launcher", "run", "attribution-processing");
+        assertThat(awaitWaitingAtTheGate()).isEqualTo("worker-a");
+        long execution = lastExecutionId();
+
+        run(0, "stop", Long.toString(execution));
+        openTheGate();
+        PaperRunProcess.Exit stopped = finish(launcher);
+        assertThat(stopped.code()).as(stopped.err()).isEqualTo(1);
+        assertThat(stopped.err())
+                .contains("attribution-processing: execution " + execution + " STOPPED")
+                .contains("restart it from its last committed chunk with: paperrun restart " + execution);
+        assertThat(partitions(execution))
+                .anyMatch(p -> p.startsWith("STOPPED attribution-processing-decide:partition1"));
+        assertThat(count("attribution_pending"))
+                .as("the stopped partition left work")
+                .isPositive();
+
+        PaperRunProcess.Exit restarted = finish(paperrun("launcher", "restart", Long.toString(execution)));
+        assertThat(restarted.code()).as(restarted.err()).isZero();
+        assertThat(partitions(execution + 1)).singleElement().asString().startsWith("COMPLETED ");
+        assertEachAttributionDecidedOnce(pending);
+    }
+
     @Test
     void aWorkerStoppedBySigtermHandsBackWhatItStillRunsAfterItsDrainAndAnotherWorkerCompletesIt() throws Exception {
         long pending = seed();
@@ -333,9 +372,13 @@ class RemotePartitioningTest extends DatabaseTest {
      * the test opens the gate.
      */
     private void closeTheGateAtTheLastPendingAttribution() {
-        long gate = jdbc.sql("SELECT max(attribution_id) FROM attribution_pending")
+        closeTheGateAt(jdbc.sql("SELECT max(attribution_id) FROM attribution_pending")
                 .query(Long.class)
-                .single();
+                .single());
+    }
+
+    /** As {@link #closeTheGateAtTheLastPendingAttribution}, at attribution {@code gate}. */
+    private void closeTheGateAt(long gate) {
         jdbc.sql("CREATE TABLE remote_test_gate (open boolean)").update();
         jdbc.sql("CREATE FUNCTION remote_test_gate() RETURNS trigger AS $$ BEGIN IF NEW.id = " + gate
                         + " THEN WHILE NOT EXISTS (SELECT 1 FROM remote_test_gate) LOOP PERFORM pg_sleep(0.05); "
