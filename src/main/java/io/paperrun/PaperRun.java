@@ -11,7 +11,6 @@ import io.paperrun.cli.ExportCommand;
 import io.paperrun.cli.HelpCommand;
 import io.paperrun.cli.HelpText;
 import io.paperrun.cli.ImportCommand;
-import io.paperrun.cli.PlannedCommand;
 import io.paperrun.cli.ReportCommand;
 import io.paperrun.cli.RestartCommand;
 import io.paperrun.cli.RunCommand;
@@ -103,7 +102,6 @@ public class PaperRun implements Callable<Integer> {
     public int execute(String... args) {
         CommandLine commandLine = new CommandLine(this, new CommandFactory());
         describeJobs(commandLine);
-        PlannedCommand.addTo(commandLine, err);
         versionEverywhere(commandLine); // every command's -V, --version says it
         commandLine.setOut(out);
         commandLine.setErr(err);
@@ -215,22 +213,13 @@ public class PaperRun implements Callable<Integer> {
                     "PAPERRUN_LOG_FORMAT must be ecs, logstash or gelf (JSON logs), or text, not \"" + logFormat
                             + "\"");
         }
-        String server = environment.get("SPRING_DATASOURCE_URL") != null
-                        && !environment.get("SPRING_DATASOURCE_URL").isBlank()
-                ? "SPRING_DATASOURCE_URL"
-                : System.getProperty("spring.datasource.url") != null
-                                && !System.getProperty("spring.datasource.url").isBlank()
-                        ? "spring.datasource.url"
-                        : null;
+        String server = serverNamedBy();
         if (dataDir != null && server != null) {
             err.println("paperrun: --data-dir " + dataDir + " is not used: " + server + " names the database");
         }
         Path dir = dataDir != null
                 ? dataDir
-                : environment.get("PAPERRUN_DATA_DIR") != null
-                                && !environment.get("PAPERRUN_DATA_DIR").isBlank()
-                        ? Path.of(environment.get("PAPERRUN_DATA_DIR"))
-                        : Path.of("data");
+                : setting("PAPERRUN_DATA_DIR") != null ? Path.of(setting("PAPERRUN_DATA_DIR")) : Path.of("data");
         Session session = opener.open(dir, environment);
         try {
             session.bean(ProgressLines.class).printTo(err);
@@ -253,9 +242,15 @@ public class PaperRun implements Callable<Integer> {
 
     /** Whether the commands use a database server ({@code SPRING_DATASOURCE_URL}), not the embedded one. */
     public boolean databaseServer() {
-        String url = environment.get("SPRING_DATASOURCE_URL");
+        return serverNamedBy() != null;
+    }
+
+    /** What names the database server: {@code SPRING_DATASOURCE_URL}, {@code spring.datasource.url}, or null. */
+    private String serverNamedBy() {
         String property = System.getProperty("spring.datasource.url");
-        return (url != null && !url.isBlank()) || (property != null && !property.isBlank());
+        return setting("SPRING_DATASOURCE_URL") != null
+                ? "SPRING_DATASOURCE_URL"
+                : property != null && !property.isBlank() ? "spring.datasource.url" : null;
     }
 
     public PrintWriter err() {

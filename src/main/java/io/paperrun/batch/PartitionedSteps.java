@@ -10,7 +10,6 @@ import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.partition.StepExecutionAggregator;
 import org.springframework.batch.core.partition.StepExecutionSplitter;
 import org.springframework.batch.core.partition.support.DefaultStepExecutionAggregator;
-import org.springframework.batch.core.partition.support.TaskExecutorPartitionHandler;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
@@ -18,7 +17,6 @@ import org.springframework.batch.core.step.StepHolder;
 import org.springframework.batch.core.step.StepLocator;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.stereotype.Component;
 
 /**
@@ -55,12 +53,7 @@ public class PartitionedSteps implements StepLocator {
         if (workers.putIfAbsent(worker.getName(), worker) != null) {
             throw new IllegalStateException("two partitioned steps run a worker step named " + worker.getName());
         }
-        SimpleAsyncTaskExecutor threads = new SimpleAsyncTaskExecutor(name + "-");
-        threads.setConcurrencyLimit(partitions);
-        TaskExecutorPartitionHandler here = new TaskExecutorPartitionHandler();
-        here.setStep(worker);
-        here.setTaskExecutor(threads);
-        here.setGridSize(partitions);
+        PartitionHandler here = Partitions.inThisProcess(name, worker, partitions);
         RemotePartitions broker = remote.getIfAvailable();
         PartitionHandler handler =
                 new Placed(worker, here, broker == null ? null : broker.handler(worker.getName(), partitions));

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.partition.StepExecutionAggregator;
 import org.springframework.batch.core.partition.support.DefaultStepExecutionAggregator;
+import org.springframework.batch.core.partition.support.TaskExecutorPartitionHandler;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
@@ -66,17 +67,24 @@ public final class Partitions {
             Partitioner partitioner,
             int partitions,
             StepExecutionAggregator aggregator) {
-        SimpleAsyncTaskExecutor threads = new SimpleAsyncTaskExecutor(name + "-");
-        threads.setConcurrencyLimit(partitions);
         Step step = new StepBuilder(name, jobRepository)
                 .partitioner(name, partitioner)
-                .step(worker)
-                .gridSize(partitions)
-                .taskExecutor(threads)
+                .partitionHandler(inThisProcess(name, worker, partitions))
                 .aggregator(aggregator)
                 .build();
         remember(step, worker);
         return step;
+    }
+
+    /** Runs {@code partitions} partitions of {@code worker} side by side on threads of this process, named {@code step-N}. */
+    static TaskExecutorPartitionHandler inThisProcess(String step, Step worker, int partitions) {
+        SimpleAsyncTaskExecutor threads = new SimpleAsyncTaskExecutor(step + "-");
+        threads.setConcurrencyLimit(partitions);
+        TaskExecutorPartitionHandler handler = new TaskExecutorPartitionHandler();
+        handler.setStep(worker);
+        handler.setTaskExecutor(threads);
+        handler.setGridSize(partitions);
+        return handler;
     }
 
     /** Records that {@code worker} runs the partitions of {@code step} ({@link #worker}). */

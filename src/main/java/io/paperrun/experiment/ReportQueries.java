@@ -27,9 +27,8 @@ public class ReportQueries {
     /**
      * The one aggregate the holdout analysis needs: per group, its recipients, converters, counted orders,
      * revenue, the sum of the squares of each recipient's revenue, and the mailed group's cost. Public for
-     * {@code scripts/bench.sh report}, which times it alone. The per-recipient totals are MATERIALIZED, built once:
-     * inlined, the planner's parallel plan built all of them again in each worker and the leader, three times the
-     * work, slower on two cores than this serial plan (docs/performance.md).
+     * {@code scripts/bench.sh report}, which times it alone. The per-recipient totals are MATERIALIZED: built once,
+     * not again in each parallel worker of the plan (docs/performance.md).
      */
     public static final String GROUPS = """
             WITH counted AS MATERIALIZED (

@@ -2,9 +2,6 @@ package io.paperrun.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.MessageProperties;
 import io.paperrun.support.DatabaseTest;
 import io.paperrun.support.OmetriaServer;
@@ -66,12 +63,8 @@ class RemotePartitioningTest extends DatabaseTest {
         for (PaperRunProcess process : processes) {
             process.kill();
         }
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setUri(TestBroker.url());
-        try (Connection connection = factory.newConnection("paperrun-test");
-                Channel channel = connection.createChannel()) {
-            channel.queueDelete(queue); // the test's own queue, durable: not left on the machine's broker
-        }
+        // the test's own queue, durable: not left on the machine's broker
+        TestBroker.onChannel(channel -> channel.queueDelete(queue));
         if (jdbc.sql("SELECT to_regclass('remote_test_gate') IS NOT NULL")
                 .query(Boolean.class)
                 .single()) {
@@ -446,12 +439,8 @@ class RemotePartitioningTest extends DatabaseTest {
 
     /** Sends a request to the run's queue, as a launching process does. */
     private void publish(PartitionRequest request) throws Exception {
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setUri(TestBroker.url());
-        try (Connection connection = factory.newConnection("paperrun-test");
-                Channel channel = connection.createChannel()) {
-            channel.basicPublish("", queue, MessageProperties.PERSISTENT_BASIC, request.json());
-        }
+        TestBroker.onChannel(
+                channel -> channel.basicPublish("", queue, MessageProperties.PERSISTENT_BASIC, request.json()));
     }
 
     private static String said(PaperRunProcess process) {

@@ -1,5 +1,6 @@
 package io.paperrun.support;
 
+import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import java.io.IOException;
@@ -49,6 +50,22 @@ public final class TestBroker {
     public static synchronized String kind() {
         url();
         return kind;
+    }
+
+    /** Something done on a channel of the test broker. */
+    @FunctionalInterface
+    public interface ChannelWork {
+        void on(Channel channel) throws Exception;
+    }
+
+    /** Does {@code work} on a channel of its own, then closes it and its connection. */
+    public static void onChannel(ChannelWork work) throws Exception {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setUri(url());
+        try (Connection connection = factory.newConnection("paperrun-test");
+                Channel channel = connection.createChannel()) {
+            work.on(channel);
+        }
     }
 
     /** A queue name of its own, for a test whose processes share the broker with other tests and runs. */
