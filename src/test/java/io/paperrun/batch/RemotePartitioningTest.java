@@ -206,6 +206,9 @@ class RemotePartitioningTest extends DatabaseTest {
         PaperRunProcess launcher = paperrun("launcher", "run", "attribution-processing");
         assertThat(awaitWaitingAtTheGate()).isEqualTo("worker-a");
         long execution = lastExecutionId();
+        await(
+                "the partition without the gate completes",
+                () -> partitions(execution).stream().anyMatch(p -> p.startsWith("COMPLETED ")));
 
         run(0, "stop", Long.toString(execution));
         openTheGate();
